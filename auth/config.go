@@ -1,0 +1,154 @@
+package auth
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// SecretEnvVar names the environment variable that may hold the client secret.
+const SecretEnvVar = "TOKENINSPECTOR_CLIENT_SECRET"
+
+// ConfigFileName is the name of the config file inside ConfigDir.
+const ConfigFileName = "config.json"
+
+// Config is the user's config file: their own profiles and the one to start with.
+type Config struct {
+	DefaultProfile string    `json:"default_profile,omitempty"`
+	Profiles       []Profile `json:"profiles"`
+	path           string
+}
+
+// DefaultConfigPath returns os.UserConfigDir()/tokeninspector/config.json.
+func DefaultConfigPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("config: %w", err)
+	}
+	return filepath.Join(dir, "tokeninspector", ConfigFileName), nil
+}
+
+// LoadConfig reads the config file at path; a missing file is an empty config.
+func LoadConfig(path string) (*Config, error) {
+	c := &Config{path: path}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if err := json.Unmarshal(b, c); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	for i := range c.Profiles {
+		if c.Profiles[i].ClientSecret != "" {
+			c.Profiles[i].SecretSource = SecretFromConfig
+		}
+	}
+	return c, nil
+}
+
+// Path is where the config is loaded from and saved to.
+func (c *Config) Path() string { return c.path }
+
+// All returns the built-in profiles followed by the user's; a user profile
+// with a built-in's name replaces it (that is how a user fills in the
+// Decathlon preset's client_id).
+func (c *Config) All() []Profile {
+	var out []Profile
+	for _, b := range BuiltinProfiles() {
+		if u, ok := c.user(b.Name); ok {
+			u.Builtin = true
+			u.Demo = u.Demo || b.Demo
+			out = append(out, u)
+			continue
+		}
+		out = append(out, b)
+	}
+	for _, u := range c.Profiles {
+		if !slices.ContainsFunc(out, func(p Profile) bool { return p.Name == u.Name }) {
+			out = append(out, u.Clone())
+		}
+	}
+	return out
+}
+
+// Find returns the profile named name among All.
+func (c *Config) Find(name string) (Profile, bool) {
+	for _, p := range c.All() {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Profile{}, false
+}
+
+func (c *Config) user(name string) (Profile, bool) {
+	for _, p := range c.Profiles {
+		if p.Name == name {
+			return p.Clone(), true
+		}
+	}
+	return Profile{}, false
+}
+
+// Put adds or replaces the user profile with p's name.
+func (c *Config) Put(p Profile) {
+	p = p.Clone()
+	for i := range c.Profiles {
+		if c.Profiles[i].Name == p.Name {
+			c.Profiles[i] = p
+			return
+		}
+	}
+	c.Profiles = append(c.Profiles, p)
+}
+
+// Save writes the config atomically with mode 0600. A client secret is
+// written only when it came from the config file in the first place: secrets
+// typed, passed by flag or environment never land in a plaintext file.
+func (c *Config) Save() error {
+	if c.path == "" {
+		return errors.New("config: no path to save to")
+	}
+	out := Config{DefaultProfile: c.DefaultProfile}
+	for _, p := range c.Profiles {
+		p = p.Clone()
+		if p.SecretSource != SecretFromConfig {
+			p.ClientSecret = ""
+		}
+		out.Profiles = append(out.Profiles, p)
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".config-*.json")
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), c.path); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	return nil
+}

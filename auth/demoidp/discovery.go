@@ -1,0 +1,60 @@
+package demoidp
+
+import "net/http"
+
+// discoveryDocument is the OpenID Provider Metadata (OpenID Connect
+// Discovery 1.0 §3, RFC 8414), in this field order.
+type discoveryDocument struct {
+	Issuer                                    string   `json:"issuer"`
+	AuthorizationEndpoint                     string   `json:"authorization_endpoint"`
+	TokenEndpoint                             string   `json:"token_endpoint"`
+	JWKSURI                                   string   `json:"jwks_uri"`
+	UserinfoEndpoint                          string   `json:"userinfo_endpoint"`
+	RevocationEndpoint                        string   `json:"revocation_endpoint"`
+	IntrospectionEndpoint                     string   `json:"introspection_endpoint"`
+	ResponseTypesSupported                    []string `json:"response_types_supported"`
+	ResponseModesSupported                    []string `json:"response_modes_supported"`
+	GrantTypesSupported                       []string `json:"grant_types_supported"`
+	CodeChallengeMethodsSupported             []string `json:"code_challenge_methods_supported"`
+	TokenEndpointAuthMethodsSupported         []string `json:"token_endpoint_auth_methods_supported"`
+	RevocationEndpointAuthMethodsSupported    []string `json:"revocation_endpoint_auth_methods_supported"`
+	IntrospectionEndpointAuthMethodsSupported []string `json:"introspection_endpoint_auth_methods_supported"`
+	IDTokenSigningAlgValuesSupported          []string `json:"id_token_signing_alg_values_supported"`
+	SubjectTypesSupported                     []string `json:"subject_types_supported"`
+	ScopesSupported                           []string `json:"scopes_supported"`
+	ClaimsSupported                           []string `json:"claims_supported"`
+	AuthorizationResponseIssParameter         bool     `json:"authorization_response_iss_parameter_supported"`
+}
+
+// clientAuthMethods are the supported client authentication methods.
+var clientAuthMethods = []string{"client_secret_post", "client_secret_basic", "none"}
+
+// handleDiscovery serves GET /.well-known/openid-configuration.
+func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
+	s.stats.discovery.Add(1)
+	iss := s.issuerFor(r)
+	w.Header().Set("Cache-Control", "no-cache")
+	writeJSON(w, http.StatusOK, discoveryDocument{
+		Issuer:                                    iss,
+		AuthorizationEndpoint:                     iss + pathAuthorize,
+		TokenEndpoint:                             iss + pathToken,
+		JWKSURI:                                   iss + pathJWKS,
+		UserinfoEndpoint:                          iss + pathUserinfo,
+		RevocationEndpoint:                        iss + pathRevoke,
+		IntrospectionEndpoint:                     iss + pathIntrospect,
+		ResponseTypesSupported:                    []string{"code"},
+		ResponseModesSupported:                    []string{"query"},
+		GrantTypesSupported:                       []string{"authorization_code", "refresh_token"},
+		CodeChallengeMethodsSupported:             []string{"S256"},
+		TokenEndpointAuthMethodsSupported:         clientAuthMethods,
+		RevocationEndpointAuthMethodsSupported:    clientAuthMethods,
+		IntrospectionEndpointAuthMethodsSupported: clientAuthMethods,
+		IDTokenSigningAlgValuesSupported:          []string{"RS256"},
+		SubjectTypesSupported:                     []string{"public"},
+		ScopesSupported:                           []string{"openid", "profile", "email", "offline_access"},
+		ClaimsSupported: []string{
+			"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "email", "email_verified", "name",
+		},
+		AuthorizationResponseIssParameter: true,
+	})
+}

@@ -1,0 +1,28 @@
+// Package demoidp is a small but real OAuth 2.0 authorization server and
+// OpenID Connect provider that listens on the loopback interface.
+//
+// It backs Token Inspector's "demo" profile, the "tokeninspector demo-idp"
+// command and tests across the repository. It issues RS256-signed JWTs shaped
+// like Decathlon's (access, refresh and ID tokens) and implements:
+//
+//   - discovery (/.well-known/openid-configuration) and a JWKS (/jwks.json);
+//   - the authorization code grant (/authorize) with mandatory PKCE (S256),
+//     loopback redirect URIs only (RFC 8252 §7.3), an HTML sign-in page or
+//     automatic approval;
+//   - the token endpoint (/token) with client_secret_basic,
+//     client_secret_post and public clients, single-use codes, and refresh
+//     token rotation with reuse detection that revokes the whole token family;
+//   - userinfo (/userinfo), revocation (/revoke, RFC 7009) and introspection
+//     (/introspect, RFC 7662).
+//
+// All state lives in memory in a [Server]; a Server is safe for concurrent
+// use. A typical test setup is:
+//
+//	idp, err := demoidp.New(demoidp.Options{AutoApprove: true})
+//	...
+//	ts := httptest.NewServer(idp.Handler())
+//	defer ts.Close()
+//	idp.SetIssuer(ts.URL)
+//
+// and a standalone provider is started with [Server.Start].
+package demoidp

@@ -1,0 +1,158 @@
+package demoidp
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+)
+
+// Client identifiers and secrets registered by [DefaultClients].
+const (
+	// DemoClientID is the confidential demo client. It authenticates with
+	// DemoClientSecret using client_secret_basic or client_secret_post.
+	DemoClientID = "tokeninspector-demo"
+	// DemoClientSecret is the secret of DemoClientID.
+	DemoClientSecret = "demo-secret"
+	// PublicClientID is a public client: it has no secret (token endpoint
+	// authentication method "none") and relies on PKCE alone.
+	PublicClientID = "tokeninspector-public"
+)
+
+// Defaults applied by [New] to zero fields of [Options].
+const (
+	// DefaultAccessTTL is the lifetime of access tokens.
+	DefaultAccessTTL = 2 * time.Minute
+	// DefaultRefreshTTL is the lifetime of refresh tokens. Every rotation
+	// issues a refresh token valid for this long from the time of rotation.
+	DefaultRefreshTTL = time.Hour
+	// DefaultIDTTL is the lifetime of ID tokens.
+	DefaultIDTTL = 2 * time.Minute
+	// DefaultKeyBits is the size of the generated RSA signing keys.
+	DefaultKeyBits = 2048
+	// DefaultSubject is the sub claim of the demo user.
+	DefaultSubject = "5ab12678-ac8f-4d3f-9338-652e791dc2ea"
+	// DefaultEmail is the email claim of the demo user.
+	DefaultEmail = "qa@example.test"
+	// DefaultName is the name claim of the demo user.
+	DefaultName = "Demo User"
+)
+
+// Fixed protocol lifetimes.
+const (
+	// codeTTL is the lifetime of an authorization code.
+	codeTTL = 60 * time.Second
+	// pendingTTL is how long a sign-in page stays valid.
+	pendingTTL = 10 * time.Minute
+	// minKeyBits is the smallest RSA key accepted in Options.KeyBits.
+	minKeyBits = 1024
+)
+
+// Client is a registered OAuth 2.0 client. Redirect URIs are not registered:
+// any loopback http redirect URI is accepted, as RFC 8252 §7.3 suggests for
+// native apps.
+type Client struct {
+	// Secret is the client secret. An empty Secret makes the client public:
+	// it authenticates with method "none" (client_id in the request body)
+	// and must use PKCE, which this server requires of every client anyway.
+	Secret string
+}
+
+// DefaultClients returns a new map holding the confidential client
+// DemoClientID (secret DemoClientSecret) and the public client PublicClientID.
+func DefaultClients() map[string]Client {
+	return map[string]Client{
+		DemoClientID:   {Secret: DemoClientSecret},
+		PublicClientID: {},
+	}
+}
+
+// Options configures a [Server]. The zero value is usable: every zero field
+// takes the default documented on it.
+type Options struct {
+	// Clients maps client IDs to clients. Nil means DefaultClients(). The
+	// map is copied by New.
+	Clients map[string]Client
+
+	// AccessTTL, RefreshTTL and IDTTL are the lifetimes of access, refresh
+	// and ID tokens. Zero means DefaultAccessTTL, DefaultRefreshTTL and
+	// DefaultIDTTL.
+	AccessTTL, RefreshTTL, IDTTL time.Duration
+
+	// AutoApprove makes GET /authorize redirect straight back with an
+	// authorization code instead of showing the sign-in page. It is meant
+	// for tests and headless use.
+	AutoApprove bool
+
+	// Now is the clock used for issuing and validating tokens, codes and
+	// sign-in requests. Nil means time.Now.
+	Now func() time.Time
+
+	// Subject, Email and Name describe the single demo user. Empty means
+	// DefaultSubject, DefaultEmail and DefaultName.
+	Subject, Email, Name string
+
+	// Logf, if not nil, receives one line per notable event (listening,
+	// grants, rejections, revocations). It never receives token, code,
+	// verifier or secret values.
+	Logf func(format string, args ...any)
+
+	// KeyBits is the size of the RSA signing keys. Zero means
+	// DefaultKeyBits; values below 1024 are rejected.
+	KeyBits int
+}
+
+// withDefaults validates o and returns a copy with defaults applied.
+func (o Options) withDefaults() (Options, error) {
+	if o.Clients == nil {
+		o.Clients = DefaultClients()
+	} else {
+		o.Clients = maps.Clone(o.Clients)
+	}
+	if len(o.Clients) == 0 {
+		return o, errors.New("demoidp: Options.Clients is empty")
+	}
+	if _, ok := o.Clients[""]; ok {
+		return o, errors.New("demoidp: Options.Clients has an empty client ID")
+	}
+	for name, d := range map[string]*time.Duration{
+		"AccessTTL":  &o.AccessTTL,
+		"RefreshTTL": &o.RefreshTTL,
+		"IDTTL":      &o.IDTTL,
+	} {
+		if *d < 0 {
+			return o, fmt.Errorf("demoidp: Options.%s is negative (%v)", name, *d)
+		}
+	}
+	if o.AccessTTL == 0 {
+		o.AccessTTL = DefaultAccessTTL
+	}
+	if o.RefreshTTL == 0 {
+		o.RefreshTTL = DefaultRefreshTTL
+	}
+	if o.IDTTL == 0 {
+		o.IDTTL = DefaultIDTTL
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Subject == "" {
+		o.Subject = DefaultSubject
+	}
+	if o.Email == "" {
+		o.Email = DefaultEmail
+	}
+	if o.Name == "" {
+		o.Name = DefaultName
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	if o.KeyBits == 0 {
+		o.KeyBits = DefaultKeyBits
+	}
+	if o.KeyBits < minKeyBits {
+		return o, fmt.Errorf("demoidp: Options.KeyBits %d is below %d", o.KeyBits, minKeyBits)
+	}
+	return o, nil
+}

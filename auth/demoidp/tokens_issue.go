@@ -1,0 +1,180 @@
+package demoidp
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Fixed claim values, as in Decathlon's tokens.
+const (
+	dataCenter = "EU"
+	tokenType  = "bearer"
+)
+
+// authorities is the authorities claim of every access and refresh token.
+var authorities = []string{"ROLE_USER"}
+
+// accessClaims are the claims of an access token, in Decathlon's order.
+type accessClaims struct {
+	Sub         string   `json:"sub"`
+	Scope       []string `json:"scope"`
+	Iss         string   `json:"iss"`
+	DataCenter  string   `json:"data_center"`
+	Exp         int64    `json:"exp"`
+	Iat         int64    `json:"iat"`
+	Authorities []string `json:"authorities"`
+	JTI         string   `json:"jti"`
+	ClientID    string   `json:"client_id"`
+}
+
+// refreshClaims are the claims of a refresh token, in Decathlon's order,
+// followed by the family ID.
+type refreshClaims struct {
+	Sub         string   `json:"sub"`
+	Scope       []string `json:"scope"`
+	ATI         string   `json:"ati"` // jti of the access token issued alongside
+	Iss         string   `json:"iss"`
+	Exp         int64    `json:"exp"`
+	Iat         int64    `json:"iat"`
+	Authorities []string `json:"authorities"`
+	JTI         string   `json:"jti"`
+	ClientID    string   `json:"client_id"`
+	FID         string   `json:"fid"` // token family: every refresh token descending from one login
+}
+
+// idClaims are the claims of an OpenID Connect ID token.
+type idClaims struct {
+	Iss      string `json:"iss"`
+	Sub      string `json:"sub"`
+	Aud      string `json:"aud"`
+	Exp      int64  `json:"exp"`
+	Iat      int64  `json:"iat"`
+	AuthTime int64  `json:"auth_time"`
+	Nonce    string `json:"nonce,omitempty"`
+	AtHash   string `json:"at_hash"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+}
+
+// tokenResponse is a successful token response (RFC 6749 §5.1) shaped like
+// Decathlon's.
+type tokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int64  `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+	Scope        string `json:"scope"`
+	JTI          string `json:"jti"`
+	IDToken      string `json:"id_token,omitempty"`
+}
+
+// grant describes the tokens to issue for one successful grant.
+type grant struct {
+	issuer        string
+	clientID      string
+	scopes        []string // access token (and response) scope
+	refreshScopes []string // refresh token scope: always the original grant's
+	nonce         string   // ID token nonce; empty on refresh
+	authTime      time.Time
+	now           time.Time
+	iss           issuance
+}
+
+// newIssuance allocates the identifiers and expiries of the tokens that a
+// grant at time now will issue within family fid.
+func (s *Server) newIssuance(fid string, now time.Time) issuance {
+	return issuance{
+		familyID:   fid,
+		accessJTI:  newUUID(),
+		refreshJTI: newUUID(),
+		accessExp:  now.Add(s.opts.AccessTTL),
+		refreshExp: now.Add(s.opts.RefreshTTL),
+	}
+}
+
+// issue signs the tokens of g. It issues an ID token when the access scope
+// includes "openid".
+func (s *Server) issue(g grant) (*tokenResponse, error) {
+	access, err := s.keys.sign(accessClaims{
+		Sub:         s.opts.Subject,
+		Scope:       nonNil(g.scopes),
+		Iss:         g.issuer,
+		DataCenter:  dataCenter,
+		Exp:         g.iss.accessExp.Unix(),
+		Iat:         g.now.Unix(),
+		Authorities: authorities,
+		JTI:         g.iss.accessJTI,
+		ClientID:    g.clientID,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("access token: %w", err)
+	}
+	refresh, err := s.keys.sign(refreshClaims{
+		Sub:         s.opts.Subject,
+		Scope:       nonNil(g.refreshScopes),
+		ATI:         g.iss.accessJTI,
+		Iss:         g.issuer,
+		Exp:         g.iss.refreshExp.Unix(),
+		Iat:         g.now.Unix(),
+		Authorities: authorities,
+		JTI:         g.iss.refreshJTI,
+		ClientID:    g.clientID,
+		FID:         g.iss.familyID,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("refresh token: %w", err)
+	}
+	resp := &tokenResponse{
+		AccessToken:  access,
+		TokenType:    tokenType,
+		ExpiresIn:    int64(s.opts.AccessTTL / time.Second),
+		RefreshToken: refresh,
+		Scope:        joinScope(g.scopes),
+		JTI:          g.iss.accessJTI,
+	}
+	if slices.Contains(g.scopes, "openid") {
+		resp.IDToken, err = s.keys.sign(idClaims{
+			Iss:      g.issuer,
+			Sub:      s.opts.Subject,
+			Aud:      g.clientID,
+			Exp:      g.now.Add(s.opts.IDTTL).Unix(),
+			Iat:      g.now.Unix(),
+			AuthTime: g.authTime.Unix(),
+			Nonce:    g.nonce,
+			AtHash:   atHash(access),
+			Email:    s.opts.Email,
+			Name:     s.opts.Name,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("ID token: %w", err)
+		}
+	}
+	return resp, nil
+}
+
+// atHash returns the OpenID Connect at_hash of an RS256 access token: the
+// base64url encoding of the left half of its SHA-256 hash.
+func atHash(accessToken string) string {
+	sum := sha256.Sum256([]byte(accessToken))
+	return b64(sum[:len(sum)/2])
+}
+
+// newUUID returns a random RFC 9562 version 4 UUID.
+func newUUID() string {
+	var u [16]byte
+	rand.Read(u[:]) // never fails (crypto/rand, Go 1.24+)
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:])
+}
+
+// nonNil returns s, or an empty slice if s is nil, so that it encodes as [].
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,68 @@
+package auth
+
+import (
+	"bytes"
+	"time"
+)
+
+// EventKind says what an Event records.
+type EventKind string
+
+// Event kinds.
+const (
+	EventLogin   EventKind = "login"
+	EventRefresh EventKind = "refresh"
+)
+
+// Event is one login or refresh in a session's history.
+type Event struct {
+	At   time.Time
+	Kind EventKind
+	Err  error // nil on success
+
+	AccessJTI  [2]string // old → new access token jti ("" when unknown)
+	RefreshJTI [2]string // old → new refresh token jti
+	// RefreshRotated is true when the response carried a new refresh token.
+	RefreshRotated bool
+	// Changed lists the access token claims whose values changed, were added
+	// or removed (order: new token's, then removed ones).
+	Changed []string
+}
+
+// OK reports whether the event succeeded.
+func (e Event) OK() bool { return e.Err == nil }
+
+// ChangedClaims compares two decoded tokens claim by claim.
+func ChangedClaims(old, new Decoded) []string {
+	var out []string
+	for _, f := range new.Claims {
+		o, ok := old.Claim(f.Name)
+		if !ok || !bytes.Equal(o.Raw, f.Raw) {
+			out = append(out, f.Name)
+		}
+	}
+	for _, f := range old.Claims {
+		if _, ok := new.Claim(f.Name); !ok {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// newEvent describes the step from old (nil at login) to new.
+func newEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event {
+	e := Event{At: at, Kind: kind, Err: err}
+	if old != nil {
+		e.AccessJTI[0], e.RefreshJTI[0] = old.Access.JTI, old.Refresh.JTI
+	}
+	if new != nil {
+		e.AccessJTI[1], e.RefreshJTI[1] = new.Access.JTI, new.Refresh.JTI
+		e.RefreshRotated = new.RefreshToken != "" && !new.RefreshKept
+		var prev Decoded
+		if old != nil {
+			prev = old.Access
+		}
+		e.Changed = ChangedClaims(prev, new.Access)
+	}
+	return e
+}

@@ -1,0 +1,191 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// DefaultLoginTimeout is how long a login waits for the browser to come back.
+const DefaultLoginTimeout = 5 * time.Minute
+
+// LoginOptions tune one login.
+type LoginOptions struct {
+	Timeout time.Duration // 0 => DefaultLoginTimeout
+	// OnURL is called with the authorization URL before the browser opens,
+	// so a window can show it with a Copy button.
+	OnURL func(authURL string)
+	// OnOpenError, when set, is told that the browser did not open and the
+	// login keeps waiting (the user can paste the URL). When nil, a failed
+	// open ends the login with an *OpenBrowserError.
+	OnOpenError func(err *OpenBrowserError)
+	// OnCallback is called when a valid redirect reached the listener, just
+	// before the code is exchanged (for timing and progress display).
+	OnCallback func()
+}
+
+// loginAttempt holds the one-time secrets of a single login.
+type loginAttempt struct {
+	state, nonce, verifier, redirectURI string
+}
+
+// randomString returns n random bytes, base64url encoded.
+func randomString(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go ≥ 1.24)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// listenLoopback binds 127.0.0.1 on the first free port of ports (an
+// ephemeral one when ports is empty). Never all interfaces (RFC 8252 §8.3).
+func listenLoopback(ports []int) (net.Listener, error) {
+	if len(ports) == 0 {
+		ports = []int{0}
+	}
+	var errs []error
+	for _, port := range ports {
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			return l, nil
+		}
+		errs = append(errs, err)
+	}
+	return nil, fmt.Errorf("login: no redirect port free (tried %v): %w", ports, errors.Join(errs...))
+}
+
+// AuthCodeURL builds the authorization request URL for one attempt.
+func (pr *Provider) authCodeURL(a loginAttempt) string {
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(a.verifier)}
+	if a.nonce != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("nonce", a.nonce))
+	}
+	for k, v := range pr.profile.AuthParams {
+		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+	}
+	return pr.oauthConfig(a.redirectURI).AuthCodeURL(a.state, opts...)
+}
+
+// Login runs the authorization-code flow with a loopback redirect (RFC 8252):
+// it listens on 127.0.0.1, hands the authorization URL to the opener, waits
+// for the one valid redirect, and exchanges the code with the PKCE verifier.
+func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*TokenSet, error) {
+	if o.Timeout == 0 {
+		o.Timeout = DefaultLoginTimeout
+	}
+	l, err := listenLoopback(pr.profile.RedirectPorts)
+	if err != nil {
+		return nil, err
+	}
+	a := loginAttempt{
+		state:       randomString(32), // 256 bits
+		verifier:    oauth2.GenerateVerifier(),
+		redirectURI: fmt.Sprintf("http://127.0.0.1:%d/callback", l.Addr().(*net.TCPAddr).Port),
+	}
+	if pr.profile.HasScope("openid") {
+		a.nonce = randomString(32)
+	}
+	code, err := pr.awaitCode(ctx, l, a, o)
+	if err != nil {
+		return nil, err
+	}
+	if o.OnCallback != nil {
+		o.OnCallback()
+	}
+	ts, err := pr.exchange(ctx, a.redirectURI, code, a.verifier)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNonce(ts, a.nonce); err != nil {
+		return nil, err
+	}
+	return ts, nil
+}
+
+// checkNonce rejects an ID token that does not carry this login's nonce
+// (OpenID Connect Core §3.1.3.7).
+func checkNonce(ts *TokenSet, want string) error {
+	if want == "" || ts.IDToken == "" {
+		return nil
+	}
+	f, ok := ts.ID.Claim("nonce")
+	got, _ := f.Value.(string)
+	if !ok || got != want {
+		return errors.New("login: the ID token's nonce does not match this login (replayed or mixed-up response)")
+	}
+	return nil
+}
+
+// awaitCode serves the loopback listener until one valid redirect arrives,
+// ctx ends, or the timeout passes. The listener is closed when it returns.
+func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttempt, o LoginOptions) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+
+	results := make(chan callbackResult, 1)
+	var once sync.Once
+	mux := http.NewServeMux()
+	mux.HandleFunc("/callback", func(w http.ResponseWriter, r *http.Request) {
+		res, final, err := parseCallback(r.URL.Query(), a.state)
+		if err != nil {
+			pr.env.Logf("login: refused a redirect: %v", err)
+			writePage(w, http.StatusBadRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted", Detail: err.Error()})
+			return
+		}
+		if !final {
+			return
+		}
+		delivered := false
+		once.Do(func() { results <- res; delivered = true })
+		switch {
+		case !delivered:
+			writePage(w, http.StatusConflict, pageData{ID: "refused", Class: "err", Title: "Already done", Detail: "This login has already finished."})
+		case res.err != nil:
+			writePage(w, http.StatusOK, pageData{ID: "error", Class: "err", Title: "Login failed", Detail: res.err.Error() + " — see Token Inspector."})
+		default:
+			writePage(w, http.StatusOK, pageData{ID: "ok", Class: "ok", Title: "Login complete", Detail: "You can close this tab and return to Token Inspector."})
+		}
+	})
+	mux.HandleFunc("/", http.NotFound)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
+	go func() { _ = srv.Serve(l) }()
+	defer func() {
+		// Let the success page reach the browser, then close the listener.
+		sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer scancel()
+		_ = srv.Shutdown(sctx)
+	}()
+
+	authURL := pr.authCodeURL(a)
+	if o.OnURL != nil {
+		o.OnURL(authURL)
+	}
+	if err := pr.env.Open(authURL); err != nil {
+		oe := &OpenBrowserError{URL: authURL, Err: err}
+		if o.OnOpenError == nil {
+			return "", fmt.Errorf("login: %w", oe)
+		}
+		o.OnOpenError(oe)
+	}
+
+	select {
+	case res := <-results:
+		if res.err != nil {
+			return "", res.err
+		}
+		return res.code, nil
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return "", fmt.Errorf("login: no answer from the browser within %s", o.Timeout)
+		}
+		return "", fmt.Errorf("login: %w", ctx.Err())
+	}
+}

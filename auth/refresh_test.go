@@ -1,0 +1,253 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+)
+
+func TestRefreshRotates(t *testing.T) {
+	pr, first, idp := loginDemo(t, demoidp.Options{})
+	s := NewSession(pr)
+	s.Restore(first)
+	ts, err := s.Refresh(context.Background())
+	if err != nil {
+		t.Fatalf("Refresh: %v", err)
+	}
+	if ts.RefreshToken == first.RefreshToken || ts.RefreshKept {
+		t.Errorf("refresh token not rotated (kept=%v)", ts.RefreshKept)
+	}
+	if ts.Access.JTI == first.Access.JTI {
+		t.Errorf("access jti unchanged: %q", ts.Access.JTI)
+	}
+	if s.Current() != ts {
+		t.Error("session did not make the new token set current")
+	}
+	h := s.History()
+	if len(h) != 1 || h[0].Kind != EventRefresh || !h[0].OK() || !h[0].RefreshRotated {
+		t.Fatalf("History = %+v; want one rotated refresh", h)
+	}
+	if h[0].AccessJTI != [2]string{first.Access.JTI, ts.Access.JTI} {
+		t.Errorf("AccessJTI = %v", h[0].AccessJTI)
+	}
+	if !strings.Contains(strings.Join(h[0].Changed, ","), "jti") {
+		t.Errorf("Changed = %v; want jti among them", h[0].Changed)
+	}
+	// The old refresh token is dead now: reuse is refused.
+	if _, err := pr.Refresh(context.Background(), first.RefreshToken); !NeedsLogin(err) {
+		t.Errorf("reusing the old refresh token: %v; want invalid_grant", err)
+	}
+	if idp.Stats().RefreshGrants < 1 {
+		t.Error("provider saw no refresh grant")
+	}
+}
+
+// tokenEndpoint serves canned token responses and counts requests.
+type tokenEndpoint struct {
+	calls   atomic.Int32
+	handler func(w http.ResponseWriter, r *http.Request)
+}
+
+func newTokenEndpoint(t *testing.T, h func(w http.ResponseWriter, r *http.Request)) (*tokenEndpoint, *Provider) {
+	te := &tokenEndpoint{handler: h}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		te.calls.Add(1)
+		te.handler(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	p := Profile{Name: "x", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "c", ClientSecret: "s"}
+	return te, newTestProvider(t, p, nil)
+}
+
+func jsonReply(status int, body string) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}
+}
+
+func sessionWith(pr *Provider, refresh string) (*Session, *TokenSet) {
+	s := NewSession(pr)
+	old := &TokenSet{AccessToken: "old-access", RefreshToken: refresh}
+	s.Restore(old)
+	return s, old
+}
+
+func TestRefreshWithoutRotationKeepsOldRefreshToken(t *testing.T) {
+	_, pr := newTokenEndpoint(t, jsonReply(200, `{"access_token":"new-access","token_type":"Bearer","expires_in":300}`))
+	s, _ := sessionWith(pr, "rt-1")
+	ts, err := s.Refresh(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts.RefreshToken != "rt-1" || !ts.RefreshKept {
+		t.Errorf("RefreshToken = %q, kept = %v; want rt-1 kept", ts.RefreshToken, ts.RefreshKept)
+	}
+	if h := s.History(); h[0].RefreshRotated {
+		t.Error("history says rotated")
+	}
+}
+
+func TestRefreshSendsClientAuth(t *testing.T) {
+	for _, tc := range []struct {
+		auth       ClientAuth
+		wantSecret string // in the body
+		wantBasic  bool
+	}{{AuthPost, "s", false}, {AuthBasic, "", true}, {AuthNone, "", false}} {
+		t.Run(string(tc.auth), func(t *testing.T) {
+			var got struct {
+				secret, grant, rt, id string
+				basic                 bool
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				r.ParseForm()
+				_, _, got.basic = r.BasicAuth()
+				got.secret, got.grant, got.rt, got.id = r.PostForm.Get("client_secret"), r.PostForm.Get("grant_type"), r.PostForm.Get("refresh_token"), r.PostForm.Get("client_id")
+				jsonReply(200, `{"access_token":"a","token_type":"bearer"}`)(w, r)
+			}))
+			defer srv.Close()
+			p := Profile{Name: "x", AuthURL: srv.URL, TokenURL: srv.URL, ClientID: "c", ClientSecret: "s", ClientAuth: tc.auth}
+			if _, err := newTestProvider(t, p, nil).Refresh(context.Background(), "rt"); err != nil {
+				t.Fatal(err)
+			}
+			if got.grant != "refresh_token" || got.rt != "rt" {
+				t.Errorf("grant_type=%q refresh_token=%q", got.grant, got.rt)
+			}
+			if got.secret != tc.wantSecret || got.basic != tc.wantBasic {
+				t.Errorf("client_secret=%q basic=%v; want %q %v", got.secret, got.basic, tc.wantSecret, tc.wantBasic)
+			}
+			if !tc.wantBasic && got.id != "c" {
+				t.Errorf("client_id = %q; want c in the body", got.id)
+			}
+		})
+	}
+}
+
+func TestRefreshFailuresKeepTokens(t *testing.T) {
+	dropped := func(w http.ResponseWriter, r *http.Request) {
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"access_tok")
+		conn.Close()
+	}
+	for _, tc := range []struct {
+		name      string
+		h         func(http.ResponseWriter, *http.Request)
+		dead      bool
+		wantInErr string
+	}{
+		{"invalid_grant", jsonReply(400, `{"error":"invalid_grant","error_description":"Token is expired"}`), true, "invalid_grant: Token is expired (HTTP 400)"},
+		{"invalid_client", jsonReply(401, `{"error":"invalid_client"}`), false, "invalid_client"},
+		{"500", jsonReply(500, `oops`), false, "HTTP 500"},
+		{"503 html", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(503)
+		}, false, "HTTP 503"},
+		{"dropped connection", dropped, false, "refresh"},
+		{"html with 200", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<html>login</html>")
+		}, false, "refresh"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, pr := newTokenEndpoint(t, tc.h)
+			s, old := sessionWith(pr, "rt-1")
+			_, err := s.Refresh(context.Background())
+			if err == nil || !strings.Contains(err.Error(), tc.wantInErr) {
+				t.Fatalf("Refresh error = %v; want it to mention %q", err, tc.wantInErr)
+			}
+			if NeedsLogin(err) != tc.dead {
+				t.Errorf("NeedsLogin = %v; want %v", NeedsLogin(err), tc.dead)
+			}
+			if s.Current() != old {
+				t.Error("a failed refresh replaced the current tokens")
+			}
+			if h := s.History(); len(h) != 1 || h[0].OK() {
+				t.Errorf("History = %+v; want one failed event", h)
+			}
+		})
+	}
+}
+
+func TestRefreshDeadNetworkKeepsTokens(t *testing.T) {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	p := Profile{Name: "x", AuthURL: "http://" + addr, TokenURL: "http://" + addr + "/token", ClientID: "c", ClientSecret: "s"}
+	s, old := sessionWith(newTestProvider(t, p, nil), "rt")
+	if _, err := s.Refresh(context.Background()); err == nil || NeedsLogin(err) {
+		t.Fatalf("Refresh error = %v; want a network error", err)
+	}
+	if s.Current() != old {
+		t.Error("tokens lost")
+	}
+}
+
+func TestInvalidGrantHint(t *testing.T) {
+	_, pr := newTokenEndpoint(t, jsonReply(400, `{"error":"invalid_grant"}`))
+	_, err := pr.Refresh(context.Background(), "rt")
+	var oe *OAuthError
+	if !errors.As(err, &oe) || oe.Status != 400 || !strings.Contains(oe.Hint(), "log in again") {
+		t.Fatalf("err = %#v; want OAuthError 400 with a log-in-again hint", err)
+	}
+}
+
+func TestConcurrentRefreshesShareOneRequest(t *testing.T) {
+	release := make(chan struct{})
+	te, pr := newTokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		jsonReply(200, `{"access_token":"new","refresh_token":"rt-2","token_type":"bearer"}`)(w, r)
+	})
+	s, _ := sessionWith(pr, "rt-1")
+	const n = 50
+	var wg sync.WaitGroup
+	results := make([]*TokenSet, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ts, err := s.Refresh(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = ts
+		}()
+	}
+	for te.calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // let every caller join the flight
+	close(release)
+	wg.Wait()
+	if got := te.calls.Load(); got != 1 {
+		t.Errorf("token requests = %d; want 1", got)
+	}
+	for _, ts := range results {
+		if ts != results[0] {
+			t.Fatal("callers got different token sets")
+		}
+	}
+	if len(s.History()) != 1 {
+		t.Errorf("History has %d events; want 1", len(s.History()))
+	}
+}
+
+func TestRefreshWithoutRefreshToken(t *testing.T) {
+	te, pr := newTokenEndpoint(t, jsonReply(200, `{}`))
+	if _, err := pr.Refresh(context.Background(), ""); err == nil {
+		t.Fatal("want an error")
+	}
+	if te.calls.Load() != 0 {
+		t.Error("sent a request without a refresh token")
+	}
+}

@@ -1,0 +1,162 @@
+package auth
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
+
+// TokenReport is the JSON form of one decoded token, as the CLI prints it.
+type TokenReport struct {
+	Decoded      Decoded
+	Now          time.Time     // for expires_in_seconds
+	Verification *Verification // nil when not checked
+}
+
+// orderedObject writes fields as a JSON object in their original order.
+func orderedObject(buf *bytes.Buffer, names []string, values []json.RawMessage) {
+	buf.WriteByte('{')
+	for i, n := range names {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		k, _ := json.Marshal(n)
+		buf.Write(k)
+		buf.WriteByte(':')
+		if len(values[i]) == 0 {
+			buf.WriteString("null")
+		} else {
+			buf.Write(values[i])
+		}
+	}
+	buf.WriteByte('}')
+}
+
+func fieldsObject(buf *bytes.Buffer, fs []Field) {
+	names := make([]string, len(fs))
+	vals := make([]json.RawMessage, len(fs))
+	for i, f := range fs {
+		names[i], vals[i] = f.Name, f.Raw
+	}
+	orderedObject(buf, names, vals)
+}
+
+func marshal(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+func errText(err error) any {
+	if err == nil {
+		return nil
+	}
+	return err.Error()
+}
+
+// timeReport is how a registered time claim is printed.
+type timeReport struct {
+	Unix  int64  `json:"unix"`
+	UTC   string `json:"utc"`
+	Local string `json:"local"`
+}
+
+// MarshalJSON prints format, header and claims in token order, times in
+// readable form, the time left until exp, problems and verification.
+func (r TokenReport) MarshalJSON() ([]byte, error) {
+	d := r.Decoded
+	var names []string
+	var vals []json.RawMessage
+	add := func(n string, v json.RawMessage) { names = append(names, n); vals = append(vals, v) }
+	add("format", marshal(d.Format))
+	add("length", marshal(d.Length))
+	if d.Format == FormatJWT {
+		var b bytes.Buffer
+		fieldsObject(&b, d.Header)
+		add("header", b.Bytes())
+		if d.HeaderErr != nil {
+			add("header_error", marshal(errText(d.HeaderErr)))
+		}
+		var c bytes.Buffer
+		fieldsObject(&c, d.Claims)
+		add("claims", c.Bytes())
+		if d.ClaimsErr != nil {
+			add("claims_error", marshal(errText(d.ClaimsErr)))
+		}
+		add("signature_bytes", marshal(len(d.Signature)))
+		times := map[string]timeReport{}
+		for _, f := range d.Claims {
+			if !f.Time.IsZero() {
+				times[f.Name] = timeReport{Unix: f.Time.Unix(), UTC: f.Time.UTC().Format(time.RFC3339), Local: f.Time.Local().Format(time.RFC3339)}
+			}
+		}
+		if len(times) > 0 {
+			add("times", marshal(times))
+		}
+		if left, ok := d.ExpiresIn(r.Now); ok {
+			add("expires_in_seconds", marshal(int64(left.Round(time.Second)/time.Second)))
+			add("expired", marshal(left <= 0))
+		}
+	}
+	if len(d.Problems) > 0 {
+		add("problems", marshal(d.Problems))
+	}
+	if r.Verification != nil {
+		add("signature", marshal(map[string]string{"status": string(r.Verification.Status), "detail": r.Verification.Detail}))
+	}
+	var out bytes.Buffer
+	orderedObject(&out, names, vals)
+	return out.Bytes(), nil
+}
+
+// SetReport is the JSON form of a token set, as the CLI prints it.
+type SetReport struct {
+	Set    *TokenSet
+	Now    time.Time
+	Verify func(Decoded) *Verification // nil: do not verify
+	Links  bool
+}
+
+// MarshalJSON prints the response fields, the tokens, and each token decoded.
+func (r SetReport) MarshalJSON() ([]byte, error) {
+	t := r.Set
+	report := func(d Decoded) TokenReport {
+		tr := TokenReport{Decoded: d, Now: r.Now}
+		if r.Verify != nil {
+			tr.Verification = r.Verify(d)
+		}
+		return tr
+	}
+	out := map[string]any{
+		"received_at":   t.ReceivedAt.UTC().Format(time.RFC3339Nano),
+		"token_type":    t.TokenType,
+		"access_token":  t.AccessToken,
+		"access":        report(t.Access),
+		"refresh_kept":  t.RefreshKept,
+		"response_body": json.RawMessage(validJSONOrNull(t.Raw)),
+	}
+	if t.ExpiresIn > 0 {
+		out["expires_in"] = t.ExpiresIn
+	}
+	if t.Scope != "" {
+		out["scope"] = t.Scope
+	}
+	if t.RefreshToken != "" {
+		out["refresh_token"] = t.RefreshToken
+		out["refresh"] = report(t.Refresh)
+	}
+	if t.IDToken != "" {
+		out["id_token"] = t.IDToken
+		out["id"] = report(t.ID)
+	}
+	if links := LinkTokens(t.Access, t.Refresh, t.ID); len(links) > 0 {
+		out["links"] = links
+	}
+	return json.Marshal(out)
+}
+
+func validJSONOrNull(b []byte) []byte {
+	if json.Valid(b) {
+		return b
+	}
+	return []byte("null")
+}

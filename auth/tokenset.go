@@ -1,0 +1,154 @@
+package auth
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// TokenSet is one token endpoint response, decoded once when it arrives.
+type TokenSet struct {
+	AccessToken  string
+	RefreshToken string
+	IDToken      string
+	TokenType    string // as sent, e.g. "bearer"
+	ExpiresIn    int64  // seconds; 0 when the response had no expires_in
+	Scope        string
+	// Fields holds every member of the response in the order sent,
+	// including extras such as Decathlon's "jti".
+	Fields []ResponseField
+	// Raw is the response body exactly as received.
+	Raw        []byte
+	ReceivedAt time.Time
+	// RefreshKept is true when the response carried no refresh_token and
+	// the previous refresh token was kept.
+	RefreshKept bool
+
+	Access, Refresh, ID Decoded // the three tokens decoded (not verified)
+}
+
+// ResponseField is one member of a token response.
+type ResponseField struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// Bearer returns the Authorization header value for the access token.
+func (t *TokenSet) Bearer() string { return "Bearer " + t.AccessToken }
+
+// Expiry is when the access token expires: its exp claim, or ReceivedAt +
+// expires_in for opaque tokens. ok is false when neither is known.
+func (t *TokenSet) Expiry() (time.Time, bool) {
+	if !t.Access.ExpiresAt.IsZero() {
+		return t.Access.ExpiresAt, true
+	}
+	if t.ExpiresIn > 0 {
+		return t.ReceivedAt.Add(time.Duration(t.ExpiresIn) * time.Second), true
+	}
+	return time.Time{}, false
+}
+
+// Field returns the raw JSON of a response member.
+func (t *TokenSet) Field(name string) (json.RawMessage, bool) {
+	for _, f := range t.Fields {
+		if f.Name == name {
+			return f.Value, true
+		}
+	}
+	return nil, false
+}
+
+// newTokenSet builds a TokenSet from x/oauth2's token and the captured body.
+// prevRefresh is the refresh token that was presented, if any.
+func newTokenSet(tok *oauth2.Token, raw []byte, received time.Time, prevRefresh string) *TokenSet {
+	ts := &TokenSet{
+		AccessToken: tok.AccessToken,
+		TokenType:   tok.TokenType,
+		ExpiresIn:   tok.ExpiresIn,
+		Raw:         raw,
+		ReceivedAt:  received,
+		Fields:      responseFields(raw),
+	}
+	if s, ok := tok.Extra("id_token").(string); ok {
+		ts.IDToken = s
+	}
+	if s, ok := tok.Extra("scope").(string); ok {
+		ts.Scope = s
+	}
+	// x/oauth2 copies the presented refresh token into responses that lack
+	// one; look at the response itself to tell rotation from reuse.
+	if s, ok := tok.Extra("refresh_token").(string); ok && s != "" {
+		ts.RefreshToken = s
+	} else if prevRefresh != "" {
+		ts.RefreshToken = prevRefresh
+		ts.RefreshKept = true
+	}
+	if ts.ExpiresIn == 0 {
+		ts.ExpiresIn = expiresInFromExtra(tok.Extra("expires_in"))
+	}
+	ts.Access = UnverifiedDecode(ts.AccessToken)
+	if ts.RefreshToken != "" {
+		ts.Refresh = UnverifiedDecode(ts.RefreshToken)
+	}
+	if ts.IDToken != "" {
+		ts.ID = UnverifiedDecode(ts.IDToken)
+	}
+	return ts
+}
+
+// expiresInFromExtra reads expires_in sent as a string ("899"), which some
+// providers do and x/oauth2's JSON decoding tolerates but drops.
+func expiresInFromExtra(v any) int64 {
+	switch x := v.(type) {
+	case string:
+		n, _ := strconv.ParseInt(x, 10, 64)
+		return n
+	case float64:
+		return int64(x)
+	}
+	return 0
+}
+
+// responseFields lists the members of a JSON object in order; nil when raw
+// is not a JSON object.
+func responseFields(raw []byte) []ResponseField {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var out []ResponseField
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		name, _ := k.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return out
+		}
+		out = append(out, ResponseField{Name: name, Value: v})
+	}
+	return out
+}
+
+// String never shows token values: a TokenSet printed by accident must not leak.
+func (t *TokenSet) String() string {
+	return fmt.Sprintf("TokenSet{type=%s expires_in=%d scope=%q access=%s refresh=%s id=%s}",
+		t.TokenType, t.ExpiresIn, t.Scope, Redact(t.AccessToken), Redact(t.RefreshToken), Redact(t.IDToken))
+}
+
+// Redact shows at most a short prefix of a secret, for logs and messages.
+func Redact(s string) string {
+	switch {
+	case s == "":
+		return "(none)"
+	case len(s) <= 12:
+		return "…(" + strconv.Itoa(len(s)) + " chars)"
+	}
+	return s[:6] + "…(" + strconv.Itoa(len(s)) + " chars)"
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/tokeninspector/tokeninspector/assets"
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/ui"
+)
+
+// appID identifies the app to Fyne (preferences, desktop integration).
+const appID = "io.github.tokeninspector"
+
+// runWindow opens the window with the profile named by the flags selected.
+func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
+	var pf profileFlags
+	fs := newFlagSet("tokeninspector", stderr)
+	pf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if pf.version {
+		_, err := io.WriteString(stderr, versionString()+"\n")
+		return err
+	}
+	cfg, err := pf.loadConfig()
+	if err != nil {
+		return err
+	}
+	p, err := pf.resolve(cfg)
+	if err != nil {
+		return err
+	}
+	client, err := auth.NewHTTPClient(pf.httpOptions())
+	if err != nil {
+		return err
+	}
+	ps := &providers{env: auth.Env{HTTP: client}}
+	defer ps.Close()
+
+	d := ui.Deps{Config: cfg, Providers: ps.New, Profile: p.Name, Icon: assets.Icon}
+	if pf.adHoc() || flagsChangeProfile(pf) {
+		d.AdHoc = &p
+	}
+	a := app.NewWithID(appID)
+	w := ui.New(a, d)
+	go func() {
+		<-ctx.Done()
+		a.Quit()
+	}()
+	w.Run()
+	return nil
+}
+
+// flagsChangeProfile reports whether flags edit the named profile, so the
+// window shows the edited copy rather than the saved one.
+func flagsChangeProfile(pf profileFlags) bool {
+	return pf.issuer != "" || pf.authURL != "" || pf.tokenURL != "" || pf.jwksURL != "" || pf.clientID != "" ||
+		pf.clientSecret != "" || pf.scope != "" || pf.authMethod != "" || pf.redirectPorts != ""
+}

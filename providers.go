@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+)
+
+// providers makes auth.Providers from profiles, starting the built-in demo
+// provider on 127.0.0.1 the first time a demo profile needs it.
+type providers struct {
+	env auth.Env
+
+	mu   sync.Mutex // guards demo
+	demo *demoidp.Server
+}
+
+// New resolves p into a provider.
+func (ps *providers) New(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
+	if p.Demo {
+		issuer, err := ps.demoIssuer()
+		if err != nil {
+			return nil, err
+		}
+		p.Issuer = issuer
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return auth.NewProvider(ctx, p, ps.env)
+}
+
+func (ps *providers) demoIssuer() (string, error) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.demo == nil {
+		s, err := demoidp.New(demoidp.Options{})
+		if err != nil {
+			return "", fmt.Errorf("demo provider: %w", err)
+		}
+		if _, err := s.Start("127.0.0.1:0"); err != nil {
+			return "", fmt.Errorf("demo provider: %w", err)
+		}
+		ps.demo = s
+	}
+	return ps.demo.Issuer(), nil
+}
+
+// Close stops the demo provider if it was started.
+func (ps *providers) Close() {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.demo != nil {
+		_ = ps.demo.Close()
+	}
+}

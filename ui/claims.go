@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// claimHints are short meanings of registered and common claims.
+var claimHints = map[string]string{
+	"iss": "issuer", "sub": "subject (user id)", "aud": "audience", "exp": "expires at",
+	"nbf": "not valid before", "iat": "issued at", "jti": "token id", "auth_time": "user authenticated at",
+	"nonce": "login nonce", "at_hash": "access token hash", "c_hash": "code hash", "azp": "authorized party",
+	"scope": "granted scopes", "scp": "granted scopes", "client_id": "client", "ati": "access token id (jti) this refresh token belongs to",
+	"sid": "session id", "acr": "auth context class", "amr": "auth methods", "email": "e-mail",
+	"email_verified": "e-mail verified", "name": "display name", "authorities": "roles",
+	"data_center": "data centre", "personid": "Decathlon person id", "fid": "token family id",
+	"alg": "signature algorithm", "kid": "key id", "typ": "type", "cty": "content type",
+	"roles": "roles", "groups": "groups", "preferred_username": "user name",
+}
+
+// claimRow is one line of a claims table.
+type claimRow struct {
+	Name, Value, Readable string
+}
+
+// claimRows renders fields in token order; times are shown local and UTC
+// with a hint, arrays joined, and links to other tokens marked.
+func claimRows(fields []auth.Field, links map[string]string) []claimRow {
+	rows := make([]claimRow, 0, len(fields))
+	for _, f := range fields {
+		r := claimRow{Name: f.Name, Value: valueText(f)}
+		var parts []string
+		if !f.Time.IsZero() {
+			parts = append(parts, timeText(f.Time))
+		}
+		if arr, ok := f.Value.([]any); ok && len(arr) > 1 {
+			parts = append(parts, fmt.Sprintf("%d values", len(arr)))
+		}
+		if h := claimHints[f.Name]; h != "" {
+			parts = append(parts, h)
+		}
+		if l := links[f.Name]; l != "" {
+			parts = append(parts, l)
+		}
+		r.Readable = strings.Join(parts, " · ")
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// valueText shows a claim value: strings bare, arrays of strings joined
+// with " · ", everything else as compact JSON.
+func valueText(f auth.Field) string {
+	switch v := f.Value.(type) {
+	case string:
+		return v
+	case []any:
+		strs := make([]string, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return string(f.Raw)
+			}
+			strs = append(strs, s)
+		}
+		return strings.Join(strs, " · ")
+	}
+	if len(f.Raw) == 0 {
+		b, _ := json.Marshal(f.Value)
+		return string(b)
+	}
+	return string(f.Raw)
+}
+
+// timeText shows an instant in local time and UTC.
+func timeText(t time.Time) string {
+	local := t.Local()
+	s := local.Format("2006-01-02 15:04:05 MST")
+	if _, off := local.Zone(); off != 0 {
+		s += " (" + t.UTC().Format("15:04:05") + " UTC)"
+	}
+	return s
+}

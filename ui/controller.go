@@ -1,0 +1,448 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// background runs f off the UI goroutine; tests wait for it with waitJobs.
+func (u *UI) background(f func()) {
+	u.jobs.Add(1)
+	go func() {
+		defer u.jobs.Done()
+		f()
+	}()
+}
+
+// waitJobs blocks until background work has finished (tests only).
+func (u *UI) waitJobs() { u.jobs.Wait() }
+
+// initialProfile is the profile to select first.
+func (u *UI) initialProfile() string {
+	switch {
+	case u.deps.AdHoc != nil:
+		return u.deps.AdHoc.Name
+	case u.deps.Profile != "":
+		return u.deps.Profile
+	case u.deps.Config != nil && u.deps.Config.DefaultProfile != "":
+		return u.deps.Config.DefaultProfile
+	}
+	return auth.DemoProfileName
+}
+
+// loadProfiles refreshes the profile list and selects name.
+func (u *UI) loadProfiles(name string) {
+	if u.deps.Config != nil {
+		u.profiles = u.deps.Config.All()
+	} else {
+		u.profiles = auth.BuiltinProfiles()
+	}
+	if a := u.deps.AdHoc; a != nil {
+		i := slices.IndexFunc(u.profiles, func(p auth.Profile) bool { return p.Name == a.Name })
+		if i >= 0 {
+			u.profiles[i] = a.Clone()
+		} else {
+			u.profiles = append(u.profiles, a.Clone())
+		}
+	}
+	names := make([]string, len(u.profiles))
+	for i, p := range u.profiles {
+		names[i] = p.Name
+	}
+	u.profileSelect.Options = names
+	if _, ok := u.findProfile(name); !ok {
+		name = names[0]
+	}
+	u.profileSelect.SetSelected(name) // calls onProfileSelected
+}
+
+func (u *UI) findProfile(name string) (auth.Profile, bool) {
+	for _, p := range u.profiles {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return auth.Profile{}, false
+}
+
+func (u *UI) onProfileSelected(name string) {
+	p, ok := u.findProfile(name)
+	if !ok {
+		return
+	}
+	if u.loginCancel != nil && u.profile.Name != name {
+		u.onCancelLogin()
+	}
+	u.profile = p
+	u.win.SetTitle("Token Inspector — " + name)
+	u.showSession()
+}
+
+// session returns the current profile's session, or nil before its first login.
+func (u *UI) session() *auth.Session { return u.sessions[u.profile.Name] }
+
+func (u *UI) current() *auth.TokenSet {
+	if s := u.session(); s != nil {
+		return s.Current()
+	}
+	return nil
+}
+
+// onLogin starts a browser login for the selected profile.
+func (u *UI) onLogin() {
+	if u.loginCancel != nil {
+		return // one login at a time
+	}
+	p := u.profile
+	ctx, cancel := context.WithCancel(context.Background())
+	u.loginCancel = cancel
+	u.status.waiting("Preparing the login…", "")
+	u.setBusy()
+	existing := u.session()
+	u.background(func() {
+		defer cancel()
+		s := existing
+		if s == nil || !sameProfile(s.Provider().Profile(), p) {
+			pr, err := u.deps.Providers(ctx, p)
+			if err != nil {
+				fyne.Do(func() { u.loginDone(p.Name, nil, fmt.Errorf("login: %w", err)) })
+				return
+			}
+			s = auth.NewSession(pr)
+		}
+		_, err := s.Login(ctx, auth.LoginOptions{
+			OnURL: func(url string) {
+				fyne.Do(func() { u.status.waiting("Waiting for the browser — finish signing in there.", url) })
+			},
+			OnOpenError: func(e *auth.OpenBrowserError) {
+				fyne.Do(func() {
+					u.status.waiting("The browser did not open ("+e.Err.Error()+"). Copy the URL into a browser:", e.URL)
+				})
+			},
+		})
+		fyne.Do(func() { u.loginDone(p.Name, s, err) })
+	})
+}
+
+// loginDone runs on the UI goroutine when a login ends.
+func (u *UI) loginDone(profile string, s *auth.Session, err error) {
+	u.loginCancel = nil
+	if err == nil && s != nil {
+		u.sessions[profile] = s
+	}
+	if profile != u.profile.Name {
+		u.setBusy()
+		return
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		u.status.info("Login cancelled.")
+	case err != nil:
+		u.status.failure(err, false)
+	default:
+		ts := s.Current()
+		u.status.success(fmt.Sprintf("Logged in %s · %s", loggedInAs(ts), u.deps.Now().Format("15:04:05")))
+		u.tabs.Select(u.tabAccess)
+	}
+	u.showSession()
+}
+
+// onCancelLogin stops a waiting login.
+func (u *UI) onCancelLogin() {
+	if u.loginCancel != nil {
+		u.loginCancel()
+	}
+}
+
+// onRefresh runs the refresh_token grant; a click while one runs does nothing.
+func (u *UI) onRefresh() {
+	s := u.session()
+	if u.refreshing || s == nil || s.Current() == nil {
+		if s == nil || s.Current() == nil {
+			u.status.info("Log in first (Ctrl+L): there is nothing to refresh.")
+		}
+		return
+	}
+	old := s.Current()
+	u.refreshing = true
+	u.setBusy()
+	u.status.info("Refreshing…")
+	profile := u.profile.Name
+	u.background(func() {
+		ts, err := s.Refresh(context.Background())
+		fyne.Do(func() { u.refreshDone(profile, old, ts, err) })
+	})
+}
+
+func (u *UI) refreshDone(profile string, old, ts *auth.TokenSet, err error) {
+	u.refreshing = false
+	if profile != u.profile.Name {
+		u.setBusy()
+		return
+	}
+	if err != nil {
+		u.status.failure(err, auth.NeedsLogin(err))
+		u.showSession()
+		return
+	}
+	u.deps.Clipboard.SetContent(ts.Bearer())
+	u.status.success(refreshSummary(old, ts, u.deps.Now()))
+	u.showSession()
+}
+
+// refreshSummary says what rotated, for the status line.
+func refreshSummary(old, ts *auth.TokenSet, now time.Time) string {
+	msg := "Refreshed " + now.Format("15:04:05") + " · Bearer copied"
+	if a, b := old.Access.JTI, ts.Access.JTI; b != "" {
+		msg += " · access " + short(a) + " → " + short(b)
+	}
+	switch {
+	case ts.RefreshKept:
+		msg += " · no new refresh token: the old one was kept"
+	case old.Refresh.JTI != "" || ts.Refresh.JTI != "":
+		msg += " · refresh token rotated (" + short(old.Refresh.JTI) + " → " + short(ts.Refresh.JTI) + ")"
+	default:
+		msg += " · refresh token rotated"
+	}
+	return msg
+}
+
+// short abbreviates an id to its first 8 characters.
+func short(id string) string {
+	if id == "" {
+		return "?"
+	}
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+func loggedInAs(ts *auth.TokenSet) string {
+	for _, d := range []auth.Decoded{ts.ID, ts.Access} {
+		for _, c := range []string{"email", "preferred_username", "sub"} {
+			if f, ok := d.Claim(c); ok {
+				if s, ok := f.Value.(string); ok && s != "" {
+					return "as " + s
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// onCopyBearer copies "Bearer <access token>".
+func (u *UI) onCopyBearer() { u.copyAccess("Bearer ", "", "Bearer token") }
+
+// copyAccess copies prefix + access token + suffix (suffix "' " marks curl).
+func (u *UI) copyAccess(prefix, suffix, what string) {
+	ts := u.current()
+	if ts == nil || ts.AccessToken == "" {
+		u.status.info("No access token yet — log in first (Ctrl+L).")
+		return
+	}
+	text := prefix + ts.AccessToken + suffix
+	if suffix == "' " {
+		text = prefix + ts.AccessToken + "' " + curlTarget(u)
+	}
+	u.copyText(text, what)
+}
+
+func curlTarget(u *UI) string {
+	if s := u.session(); s != nil && s.Provider().Endpoints().UserinfoURL != "" {
+		return s.Provider().Endpoints().UserinfoURL
+	}
+	return "https://api.example.com/"
+}
+
+// copyText puts text on the clipboard and says what was copied (never the value).
+func (u *UI) copyText(text, what string) {
+	u.deps.Clipboard.SetContent(text)
+	u.status.info("Copied " + what + " to the clipboard.")
+}
+
+func (u *UI) onDecodeTab() {
+	u.tabs.Select(u.tabDecode)
+	u.win.Canvas().Focus(u.decode.input)
+}
+
+// setBusy enables the buttons that make sense now.
+func (u *UI) setBusy() {
+	has := u.current() != nil
+	enable(u.login, u.loginCancel == nil)
+	enable(u.refresh, has && !u.refreshing && u.current().RefreshToken != "")
+	enable(u.copyBearer, has)
+}
+
+func enable(b interface {
+	Enable()
+	Disable()
+}, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// showSession fills every view from the current profile's tokens.
+func (u *UI) showSession() {
+	u.setBusy()
+	ts := u.current()
+	now := u.deps.Now()
+	if ts == nil {
+		hint := "Press Log in (Ctrl+L) — a browser window opens and you sign in there."
+		if u.profile.Demo {
+			hint += "\nThe demo profile uses the built-in demo provider: no account needed."
+		}
+		u.access.setEmpty(hint)
+		u.refreshTok.setEmpty("No refresh token yet.")
+		u.id.setEmpty("No ID token yet.")
+		u.response.set(nil)
+		u.history.set(u.sessionHistory())
+		u.Tick(now)
+		return
+	}
+	links := linkNotes(ts)
+	u.access.set(ts.Access, links["access"], now)
+	if ts.RefreshToken != "" {
+		u.refreshTok.set(ts.Refresh, links["refresh"], now)
+	} else {
+		u.refreshTok.setEmpty("The provider sent no refresh token (ask for offline_access?).")
+	}
+	if ts.IDToken != "" {
+		u.id.set(ts.ID, links["id"], now)
+	} else {
+		u.id.setEmpty("No ID token (the openid scope was not granted).")
+	}
+	u.response.set(ts)
+	u.history.set(u.sessionHistory())
+	u.verify(ts)
+	u.Tick(now)
+}
+
+func (u *UI) sessionHistory() []auth.Event {
+	if s := u.session(); s != nil {
+		return s.History()
+	}
+	return nil
+}
+
+// linkNotes turns auth.LinkTokens into notes per token and claim.
+func linkNotes(ts *auth.TokenSet) map[string]map[string]string {
+	out := map[string]map[string]string{"access": {}, "refresh": {}, "id": {}}
+	for _, l := range auth.LinkTokens(ts.Access, ts.Refresh, ts.ID) {
+		mark := "✓"
+		if !l.OK {
+			mark = "✗ " + l.Detail
+		}
+		out[l.From][l.Claim] = "↔ " + l.To + " token " + mark
+		if l.To == "access" {
+			out["access"]["jti"] = joinNote(out["access"]["jti"], "↔ "+l.From+" "+l.Claim+" "+mark)
+		}
+	}
+	return out
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// verify checks the three signatures in the background, once per token.
+func (u *UI) verify(ts *auth.TokenSet) {
+	s := u.session()
+	if s == nil {
+		return
+	}
+	views := map[*tokenView]auth.Decoded{u.access: ts.Access}
+	if ts.RefreshToken != "" {
+		views[u.refreshTok] = ts.Refresh
+	}
+	if ts.IDToken != "" {
+		views[u.id] = ts.ID
+	}
+	for v, d := range views {
+		if d.Format != auth.FormatJWT {
+			continue
+		}
+		if r, ok := u.verified[d.Raw]; ok {
+			v.setSignature(r)
+			continue
+		}
+		v, d := v, d
+		pr := s.Provider()
+		u.background(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			r := pr.Verifier().Verify(ctx, d)
+			fyne.Do(func() {
+				u.verified[d.Raw] = r
+				if v.decoded.Raw == d.Raw {
+					v.setSignature(r)
+				}
+			})
+		})
+	}
+}
+
+// Tick updates every countdown to now and runs auto-refresh when due.
+// One call per second from Run; tests call it with chosen times.
+func (u *UI) Tick(now time.Time) {
+	changed := false
+	for _, t := range []struct {
+		v     *tokenView
+		tab   *container.TabItem
+		label string
+	}{{u.access, u.tabAccess, "Access"}, {u.refreshTok, u.tabRefresh, "Refresh"}, {u.id, u.tabID, "ID"}} {
+		c := t.v.tick(now)
+		changed = showTab(t.tab, t.label, t.v.decoded.Format != "", c) || changed
+	}
+	if changed {
+		u.tabs.Refresh()
+	}
+	u.decode.tick(now)
+	u.autoRefresh(now)
+}
+
+// autoRefresh refreshes N seconds before the access token expires, once per token.
+func (u *UI) autoRefresh(now time.Time) {
+	ts := u.current()
+	if !u.auto.Checked || ts == nil || u.refreshing || ts.RefreshToken == "" || u.autoFired == ts.AccessToken {
+		return
+	}
+	exp, ok := ts.Expiry()
+	if !ok {
+		return
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(u.autoSeconds.Text))
+	if err != nil || n < 0 {
+		n = 30
+	}
+	if exp.Sub(now) <= time.Duration(n)*time.Second {
+		u.autoFired = ts.AccessToken
+		u.onRefresh()
+	}
+}
+
+// sameProfile reports whether a session's provider was made from p
+// (demo profiles get their issuer filled in, so it is not compared).
+func sameProfile(a, b auth.Profile) bool {
+	if a.Demo {
+		a.Issuer = b.Issuer
+	}
+	return reflect.DeepEqual(a, b)
+}

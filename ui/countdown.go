@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// lifeState is where a token is in its lifetime.
+type lifeState int
+
+const (
+	lifeUnknown lifeState = iota // no exp: nothing to count down
+	lifeFine                     // more than 10% of its lifetime left
+	lifeEnding                   // last 10% of its lifetime
+	lifeExpired                  // past exp
+)
+
+// clock formats a duration as m:ss, h:mm:ss or Nd h:mm:ss.
+func clock(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	s := int64(d / time.Second)
+	days, h, m, sec := s/86400, s/3600%24, s/60%60, s%60
+	switch {
+	case days > 0:
+		return fmt.Sprintf("%dd %d:%02d:%02d", days, h, m, sec)
+	case h > 0:
+		return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
+	}
+	return fmt.Sprintf("%d:%02d", m, sec)
+}
+
+// countdown is the countdown of one token at one instant.
+type countdown struct {
+	Text     string    // "expires in 1:59", "expired 0:12 ago", "no expiry"
+	Short    string    // "1:59", "-0:12", "—" for narrow places
+	State    lifeState //
+	Fraction float64   // lifetime left, 0..1 (0 when unknown)
+}
+
+// countdownAt computes the countdown of d at now. The last 10% of the
+// lifetime from iat to exp is "ending"; without iat, the last 30 seconds.
+func countdownAt(d auth.Decoded, now time.Time) countdown {
+	if d.ExpiresAt.IsZero() {
+		return countdown{Text: "no expiry claim", Short: "—", State: lifeUnknown}
+	}
+	// Whole seconds, so the text changes exactly once per tick.
+	left := d.ExpiresAt.Truncate(time.Second).Sub(now.Truncate(time.Second))
+	if left <= 0 {
+		return countdown{Text: "expired " + clock(left) + " ago", Short: "-" + clock(left), State: lifeExpired}
+	}
+	c := countdown{Text: "expires in " + clock(left), Short: clock(left), State: lifeFine}
+	if life, ok := d.Lifetime(); ok && life > 0 {
+		c.Fraction = min(1, float64(left)/float64(life))
+		if c.Fraction <= 0.10 {
+			c.State = lifeEnding
+		}
+	} else if left <= 30*time.Second {
+		c.State = lifeEnding
+	}
+	return c
+}

@@ -1,0 +1,32 @@
+// Package ui is the Token Inspector window. It holds only Fyne code and
+// talks to package auth through the Controller; no HTTP happens here.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// Deps is what the window needs from the outside, injected so tests can
+// drive it without a display, a browser or a real clock.
+type Deps struct {
+	// Config holds the user's profiles; the profile form saves to it.
+	Config *auth.Config
+	// Providers resolves a profile (discovery, demo provider start-up).
+	Providers func(ctx context.Context, p auth.Profile) (*auth.Provider, error)
+	// Now is the clock; nil => time.Now.
+	Now func() time.Time
+	// Clipboard; nil => the app's clipboard.
+	Clipboard fyne.Clipboard
+	// Profile names the profile to select at start ("" => config default or demo).
+	Profile string
+	// AdHoc, when set, is a profile built from command-line flags; it is
+	// listed and selected.
+	AdHoc *auth.Profile
+	// Icon is the window icon.
+	Icon fyne.Resource
+}

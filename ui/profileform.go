@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// profileForm edits every field of a profile; the secret is a password entry.
+type profileForm struct {
+	name, issuer, authURL, tokenURL, jwksURL, userinfoURL, revocationURL, introspectionURL *widget.Entry
+	clientID, secret, scopes, ports, params                                                *widget.Entry
+	clientAuth                                                                             *widget.Select
+	demo                                                                                   bool
+}
+
+func newProfileForm(p auth.Profile) *profileForm {
+	e := func(text, hint string) *widget.Entry {
+		w := widget.NewEntry()
+		w.SetText(text)
+		w.SetPlaceHolder(hint)
+		return w
+	}
+	f := &profileForm{
+		name:             e(p.Name, "my-provider"),
+		issuer:           e(p.Issuer, "https://issuer.example.com (discovery; optional)"),
+		authURL:          e(p.AuthURL, "authorization endpoint (overrides discovery)"),
+		tokenURL:         e(p.TokenURL, "token endpoint (overrides discovery)"),
+		jwksURL:          e(p.JWKSURL, "JWKS URL (signature checks)"),
+		userinfoURL:      e(p.UserinfoURL, "userinfo endpoint"),
+		revocationURL:    e(p.RevocationURL, "revocation endpoint"),
+		introspectionURL: e(p.IntrospectionURL, "introspection endpoint"),
+		clientID:         e(p.ClientID, "client_id"),
+		scopes:           e(strings.Join(p.Scopes, " "), "openid profile email"),
+		ports:            e(portsText(p.RedirectPorts), "empty = any free port; 8080,8081 = try in order"),
+		params:           e(paramsText(p.AuthParams), "locale=fr audience=api"),
+		demo:             p.Demo,
+	}
+	f.secret = widget.NewPasswordEntry()
+	f.secret.SetText(p.ClientSecret)
+	f.secret.SetPlaceHolder("client secret (kept for this session; $" + auth.SecretEnvVar + " also works)")
+	f.clientAuth = widget.NewSelect([]string{string(auth.AuthPost), string(auth.AuthBasic), string(auth.AuthNone)}, nil)
+	f.clientAuth.SetSelected(string(p.Auth()))
+	return f
+}
+
+func (f *profileForm) items() []*widget.FormItem {
+	return []*widget.FormItem{
+		widget.NewFormItem("Name", f.name),
+		widget.NewFormItem("Issuer", f.issuer),
+		widget.NewFormItem("Authorize URL", f.authURL),
+		widget.NewFormItem("Token URL", f.tokenURL),
+		widget.NewFormItem("JWKS URL", f.jwksURL),
+		widget.NewFormItem("Userinfo URL", f.userinfoURL),
+		widget.NewFormItem("Revocation URL", f.revocationURL),
+		widget.NewFormItem("Introspection URL", f.introspectionURL),
+		widget.NewFormItem("Client ID", f.clientID),
+		widget.NewFormItem("Client secret", f.secret),
+		widget.NewFormItem("Client auth", f.clientAuth),
+		widget.NewFormItem("Scopes", f.scopes),
+		widget.NewFormItem("Redirect ports", f.ports),
+		widget.NewFormItem("Extra authorize params", f.params),
+	}
+}
+
+// profile reads the form back into a profile.
+func (f *profileForm) profile(secretSource string) (auth.Profile, error) {
+	p := auth.Profile{
+		Name:   strings.TrimSpace(f.name.Text),
+		Issuer: strings.TrimSpace(f.issuer.Text), AuthURL: strings.TrimSpace(f.authURL.Text),
+		TokenURL: strings.TrimSpace(f.tokenURL.Text), JWKSURL: strings.TrimSpace(f.jwksURL.Text),
+		UserinfoURL: strings.TrimSpace(f.userinfoURL.Text), RevocationURL: strings.TrimSpace(f.revocationURL.Text),
+		IntrospectionURL: strings.TrimSpace(f.introspectionURL.Text),
+		ClientID:         strings.TrimSpace(f.clientID.Text), ClientSecret: f.secret.Text,
+		ClientAuth: auth.ClientAuth(f.clientAuth.Selected), Scopes: strings.Fields(f.scopes.Text),
+		Demo: f.demo,
+	}
+	if p.ClientSecret != "" {
+		p.SecretSource = secretSource
+	}
+	var err error
+	if p.RedirectPorts, err = parsePortsText(f.ports.Text); err != nil {
+		return p, err
+	}
+	if p.AuthParams, err = parseParamsText(f.params.Text); err != nil {
+		return p, err
+	}
+	if p.Demo {
+		p.Issuer = "" // filled in when the demo provider starts
+	}
+	return p, p.Validate()
+}
+
+func portsText(ports []int) string {
+	s := make([]string, len(ports))
+	for i, p := range ports {
+		s[i] = strconv.Itoa(p)
+	}
+	return strings.Join(s, ",")
+}
+
+func parsePortsText(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 0 || n > 65535 {
+			return nil, fmt.Errorf("redirect port %q is not a port number", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func paramsText(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	s := make([]string, len(keys))
+	for i, k := range keys {
+		s[i] = k + "=" + m[k]
+	}
+	return strings.Join(s, " ")
+}
+
+func parseParamsText(s string) (map[string]string, error) {
+	var m map[string]string
+	for _, f := range strings.Fields(s) {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("extra parameter %q: write name=value", f)
+		}
+		if m == nil {
+			m = map[string]string{}
+		}
+		m[k] = v
+	}
+	return m, nil
+}
+
+func (u *UI) onEditProfile() { u.openProfileForm(u.profile, "Edit profile") }
+
+func (u *UI) onNewProfile() {
+	u.openProfileForm(auth.Profile{Name: "", ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email"}}, "New profile")
+}
+
+// openProfileForm shows the form; Save stores the profile in the config file.
+func (u *UI) openProfileForm(p auth.Profile, title string) {
+	f := newProfileForm(p)
+	d := dialog.NewForm(title, "Save", "Cancel", f.items(), func(ok bool) {
+		if ok {
+			u.saveProfile(f, p)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(640, 640))
+	u.profileDialog = d
+	u.profileFormOpen = f
+	d.Show()
+}
+
+// saveProfile validates and saves; a secret typed here is never written to
+// the config file (auth.Config.Save drops secrets that did not come from it).
+func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
+	source := auth.SecretTyped
+	if f.secret.Text == before.ClientSecret && before.SecretSource != "" {
+		source = before.SecretSource
+	}
+	p, err := f.profile(source)
+	if err != nil {
+		u.status.failure(fmt.Errorf("profile not saved: %w", err), false)
+		return
+	}
+	if u.deps.Config == nil {
+		u.status.failure(fmt.Errorf("profile not saved: no config file"), false)
+		return
+	}
+	u.deps.Config.Put(p)
+	if err := u.deps.Config.Save(); err != nil {
+		u.status.failure(fmt.Errorf("profile not saved: %w", err), false)
+		return
+	}
+	u.loadProfiles(p.Name)
+	u.status.success("Saved profile " + p.Name + " to " + u.deps.Config.Path())
+}

@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// responseView shows the token response: the standard fields and the raw
+// JSON, with token values masked until the user asks to see them.
+type responseView struct {
+	ts        *auth.TokenSet
+	tokenType *widget.Label
+	expiresIn *widget.Label
+	scope     *widget.Label
+	received  *widget.Label
+	refresh   *widget.Label
+	show      *widget.Check
+	raw       *widget.Label
+	root      fyne.CanvasObject
+}
+
+func newResponseView() *responseView {
+	v := &responseView{
+		tokenType: widget.NewLabel(""), expiresIn: widget.NewLabel(""), scope: widget.NewLabel(""),
+		received: widget.NewLabel(""), refresh: widget.NewLabel(""),
+		raw: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
+	}
+	v.raw.Wrapping = fyne.TextWrapBreak
+	v.show = widget.NewCheck("Show token values", func(bool) { v.render() })
+	form := widget.NewForm(
+		widget.NewFormItem("token_type", v.tokenType),
+		widget.NewFormItem("expires_in", v.expiresIn),
+		widget.NewFormItem("scope", v.scope),
+		widget.NewFormItem("received at", v.received),
+		widget.NewFormItem("refresh token", v.refresh),
+	)
+	v.root = container.NewBorder(container.NewVBox(form, v.show), nil, nil, nil, container.NewVScroll(v.raw))
+	v.set(nil)
+	return v
+}
+
+func (v *responseView) set(ts *auth.TokenSet) {
+	v.ts = ts
+	v.render()
+}
+
+func (v *responseView) render() {
+	ts := v.ts
+	if ts == nil {
+		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh} {
+			l.SetText("—")
+		}
+		v.raw.SetText("No token response yet.")
+		return
+	}
+	v.tokenType.SetText(orDash(ts.TokenType))
+	if ts.ExpiresIn > 0 {
+		v.expiresIn.SetText(fmt.Sprintf("%d s (%s)", ts.ExpiresIn, clock(time.Duration(ts.ExpiresIn)*time.Second)))
+	} else {
+		v.expiresIn.SetText("— (the response had no expires_in)")
+	}
+	v.scope.SetText(orDash(ts.Scope))
+	v.received.SetText(timeText(ts.ReceivedAt))
+	switch {
+	case ts.RefreshToken == "":
+		v.refresh.SetText("none sent")
+	case ts.RefreshKept:
+		v.refresh.SetText("none in this response — the previous one was kept")
+	default:
+		v.refresh.SetText("new (rotated)")
+	}
+	v.raw.SetText(maskedJSON(ts, v.show.Checked))
+}
+
+// maskedJSON pretty-prints the raw response; unless show, values of token
+// members are replaced by a redacted form.
+func maskedJSON(ts *auth.TokenSet, show bool) string {
+	if len(ts.Fields) == 0 {
+		if show {
+			return string(ts.Raw)
+		}
+		return "(the response was not a JSON object)"
+	}
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	for i, f := range ts.Fields {
+		val := f.Value
+		if !show && isTokenMember(f.Name) {
+			var s string
+			if json.Unmarshal(f.Value, &s) == nil {
+				val, _ = json.Marshal(auth.Redact(s) + " — tick “Show token values”")
+			}
+		}
+		var ind bytes.Buffer
+		if json.Indent(&ind, val, "  ", "  ") != nil {
+			ind.Reset()
+			ind.Write(val)
+		}
+		fmt.Fprintf(&b, "  %q: %s", f.Name, ind.String())
+		if i < len(ts.Fields)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+func isTokenMember(name string) bool {
+	return name == "access_token" || name == "refresh_token" || name == "id_token" || strings.HasSuffix(name, "_token")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

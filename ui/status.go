@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// statusBar is the line under the toolbar: what just happened, the login
+// waiting panel (URL, Copy, Cancel), or an error banner with its remedy.
+type statusBar struct {
+	icon    *widget.Icon
+	message *widget.Label
+	hint    *widget.Label
+	url     *widget.Entry
+	copyURL *widget.Button
+	cancel  *widget.Button
+	relogin *widget.Button
+	root    *fyne.Container
+}
+
+func newStatusBar(onLogin, onCancel func(), copy func(text, what string)) *statusBar {
+	s := &statusBar{
+		icon:    widget.NewIcon(theme.InfoIcon()),
+		message: widget.NewLabel(""),
+		hint:    widget.NewLabel(""),
+		url:     widget.NewEntry(),
+		relogin: widget.NewButtonWithIcon("Log in again", theme.LoginIcon(), onLogin),
+		cancel:  widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), onCancel),
+	}
+	s.message.Wrapping = fyne.TextWrapWord
+	s.hint.Wrapping = fyne.TextWrapWord
+	s.hint.Importance = widget.LowImportance
+	s.copyURL = widget.NewButtonWithIcon("Copy URL", theme.ContentCopyIcon(), func() { copy(s.url.Text, "login URL") })
+	urlRow := container.NewBorder(nil, nil, nil, container.NewHBox(s.copyURL, s.cancel), s.url)
+	s.root = container.NewVBox(
+		container.NewBorder(nil, nil, s.icon, s.relogin, s.message),
+		s.hint, urlRow,
+	)
+	s.info("")
+	return s
+}
+
+func (s *statusBar) show(icon fyne.Resource, imp widget.Importance, msg string) {
+	s.icon.SetResource(icon)
+	s.message.Importance = imp
+	s.message.SetText(msg)
+	s.hint.Hide()
+	s.url.Hide()
+	s.copyURL.Hide()
+	s.cancel.Hide()
+	s.relogin.Hide()
+}
+
+// info shows a neutral message.
+func (s *statusBar) info(msg string) { s.show(theme.InfoIcon(), widget.MediumImportance, msg) }
+
+// success shows that something worked.
+func (s *statusBar) success(msg string) {
+	s.show(theme.NewSuccessThemedResource(theme.ConfirmIcon()), widget.SuccessImportance, msg)
+}
+
+// waiting shows the login in progress with its URL, Copy and Cancel.
+func (s *statusBar) waiting(msg, url string) {
+	s.show(theme.NewPrimaryThemedResource(theme.LoginIcon()), widget.MediumImportance, msg)
+	s.cancel.Show()
+	if url != "" {
+		s.url.SetText(url)
+		s.url.Show()
+		s.copyURL.Show()
+	}
+}
+
+// failure shows an error with the provider's words and a hint; relogin
+// offers "Log in again" (the refresh token is dead).
+func (s *statusBar) failure(err error, relogin bool) {
+	s.show(theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance, err.Error())
+	var oe *auth.OAuthError
+	hint := ""
+	if errors.As(err, &oe) {
+		hint = oe.Hint()
+	}
+	if !relogin && hint == "" {
+		hint = "Your current tokens were kept."
+	} else if !relogin {
+		hint += " Your current tokens were kept."
+	}
+	s.hint.SetText(hint)
+	s.hint.Show()
+	if relogin {
+		s.relogin.Show()
+	}
+}

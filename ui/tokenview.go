@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// tokenView shows one token: format, signature status, live countdown with
+// a lifetime bar, the claims table in token order, and copy buttons.
+type tokenView struct {
+	title string
+	copy  func(text, what string) // puts text on the clipboard and says so
+
+	decoded auth.Decoded
+	rows    []claimRow
+	now     time.Time
+
+	heading   *widget.Label
+	format    *widget.Label
+	signature *widget.Label
+	sigIcon   *widget.Icon
+	countdown *widget.Label
+	expiresAt *widget.Label
+	lifetime  *widget.ProgressBar
+	problems  *widget.Label
+	links     *widget.Label
+	table     *widget.Table
+	actions   *fyne.Container
+	empty     *widget.Label
+	body      *fyne.Container
+	root      *fyne.Container
+}
+
+// newTokenView builds an empty view; extra buttons go after "Copy token".
+func newTokenView(title string, copy func(text, what string), extra ...*widget.Button) *tokenView {
+	v := &tokenView{title: title, copy: copy}
+	v.heading = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.format = widget.NewLabel("")
+	v.signature = widget.NewLabel("")
+	v.sigIcon = widget.NewIcon(nil)
+	v.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
+	v.expiresAt = widget.NewLabel("")
+	v.lifetime = widget.NewProgressBar()
+	v.lifetime.TextFormatter = func() string { return fmt.Sprintf("%.0f%% of lifetime left", v.lifetime.Value*100) }
+	v.problems = widget.NewLabel("")
+	v.problems.Importance = widget.WarningImportance
+	v.problems.Wrapping = fyne.TextWrapWord
+	v.problems.Hide()
+	v.links = widget.NewLabel("")
+	v.links.Hide()
+	v.table = v.newTable()
+	copyToken := widget.NewButtonWithIcon("Copy token", theme.ContentCopyIcon(), func() {
+		if v.decoded.Raw != "" {
+			v.copy(v.decoded.Raw, strings.ToLower(v.title))
+		}
+	})
+	objs := []fyne.CanvasObject{copyToken}
+	for _, b := range extra {
+		objs = append(objs, b)
+	}
+	v.actions = container.NewHBox(objs...)
+	v.empty = widget.NewLabel("")
+	top := container.NewVBox(
+		container.NewHBox(v.heading, v.format, v.sigIcon, v.signature),
+		container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime),
+		v.problems, v.links,
+	)
+	v.body = container.NewBorder(top, v.actions, nil, nil, v.table)
+	v.root = container.NewStack(v.body, container.NewCenter(v.empty))
+	v.setEmpty("Nothing yet.")
+	return v
+}
+
+func (v *tokenView) newTable() *widget.Table {
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return len(v.rows), 3 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("template value")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row >= len(v.rows) {
+				l.SetText("")
+				return
+			}
+			r := v.rows[id.Row]
+			switch id.Col {
+			case 0:
+				l.TextStyle = fyne.TextStyle{Bold: true}
+				l.SetText(r.Name)
+			case 1:
+				l.TextStyle = fyne.TextStyle{Monospace: true}
+				l.SetText(r.Value)
+			default:
+				l.TextStyle = fyne.TextStyle{}
+				l.SetText(r.Readable)
+			}
+		})
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText([]string{"Claim", "Value", "Meaning"}[id.Col])
+	}
+	t.SetColumnWidth(0, 110)
+	t.SetColumnWidth(1, 330)
+	t.SetColumnWidth(2, 420)
+	t.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(v.rows) {
+			r := v.rows[id.Row]
+			v.copy(r.Value, "claim "+r.Name)
+		}
+		t.UnselectAll()
+	}
+	return t
+}
+
+// setEmpty hides the token and shows msg instead.
+func (v *tokenView) setEmpty(msg string) {
+	v.decoded = auth.Decoded{}
+	v.rows = nil
+	v.empty.SetText(msg)
+	v.body.Hide()
+	v.empty.Show()
+}
+
+// set shows d; links maps claim names to link notes ("↔ refresh ati ✓").
+func (v *tokenView) set(d auth.Decoded, links map[string]string, now time.Time) {
+	v.decoded = d
+	v.empty.Hide()
+	v.body.Show()
+	switch d.Format {
+	case auth.FormatJWT:
+		parts := []string{"JWT"}
+		for _, s := range []struct{ k, v string }{{"", d.Alg}, {"kid ", d.Kid}, {"typ ", d.Typ}} {
+			if s.v != "" {
+				parts = append(parts, s.k+s.v)
+			}
+		}
+		v.format.SetText(strings.Join(parts, " · ") + fmt.Sprintf(" · %d chars", d.Length))
+	case auth.FormatOpaque:
+		v.format.SetText(fmt.Sprintf("opaque · %d chars (not a JWT: the provider's reference, only it can read it)", d.Length))
+	default:
+		v.format.SetText("empty")
+	}
+	var problems []string
+	if d.HeaderErr != nil {
+		problems = append(problems, "header: "+d.HeaderErr.Error())
+	}
+	if d.ClaimsErr != nil {
+		problems = append(problems, "claims: "+d.ClaimsErr.Error())
+	}
+	problems = append(problems, d.Problems...)
+	showText(v.problems, "⚠ "+strings.Join(dedupe(problems), "; "), len(problems) > 0)
+	var ls []string
+	for _, f := range d.Claims {
+		if l := links[f.Name]; l != "" {
+			ls = append(ls, f.Name+" "+l)
+		}
+	}
+	showText(v.links, "Links: "+strings.Join(ls, "; "), len(ls) > 0)
+	v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "checking…"})
+	if d.Format != auth.FormatJWT {
+		v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "opaque token"})
+	}
+	if d.ExpiresAt.IsZero() {
+		v.expiresAt.SetText("")
+	} else {
+		v.expiresAt.SetText("at " + timeText(d.ExpiresAt))
+	}
+	fields := append(append([]auth.Field(nil), d.Header...), d.Claims...)
+	v.rows = claimRows(fields, links)
+	for i := range d.Header {
+		v.rows[i].Name = "header." + v.rows[i].Name
+	}
+	v.table.Refresh()
+	v.tick(now)
+}
+
+// setSignature shows a verification outcome.
+func (v *tokenView) setSignature(r auth.Verification) {
+	text := string(r.Status)
+	if r.Detail != "" {
+		text += " — " + r.Detail
+	}
+	switch r.Status {
+	case auth.SigVerified:
+		v.sigIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+		v.signature.Importance = widget.SuccessImportance
+		text = "✓ signature " + text
+	case auth.SigInvalid:
+		v.sigIcon.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
+		v.signature.Importance = widget.DangerImportance
+		text = "signature " + text
+	case auth.SigUnknownKey:
+		v.sigIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+		v.signature.Importance = widget.WarningImportance
+		text = "signature: " + text
+	default:
+		v.sigIcon.SetResource(theme.QuestionIcon())
+		v.signature.Importance = widget.MediumImportance
+		text = "signature " + text
+	}
+	v.signature.SetText(text)
+}
+
+// tick updates the countdown and lifetime bar; it decodes nothing.
+func (v *tokenView) tick(now time.Time) countdown {
+	v.now = now
+	c := countdownAt(v.decoded, now)
+	if v.decoded.Format == "" {
+		return c
+	}
+	imp := widget.SuccessImportance
+	switch c.State {
+	case lifeEnding:
+		imp = widget.WarningImportance
+	case lifeExpired:
+		imp = widget.DangerImportance
+	case lifeUnknown:
+		imp = widget.MediumImportance
+	}
+	if v.countdown.Text != c.Text || v.countdown.Importance != imp {
+		v.countdown.Importance = imp
+		v.countdown.SetText(c.Text)
+	}
+	if c.State == lifeUnknown {
+		v.lifetime.Hide()
+	} else {
+		v.lifetime.Show()
+		if v.lifetime.Value != c.Fraction {
+			v.lifetime.SetValue(c.Fraction)
+		}
+	}
+	return c
+}
+
+func showText(l *widget.Label, text string, show bool) {
+	if !show {
+		l.Hide()
+		return
+	}
+	l.SetText(text)
+	l.Show()
+}
+
+func dedupe(ss []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

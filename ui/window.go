@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// UI is the Token Inspector window. Its fields are touched only on the Fyne
+// goroutine; background work reports back through fyne.Do.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	deps Deps
+
+	profiles []auth.Profile
+	profile  auth.Profile
+	sessions map[string]*auth.Session // by profile name: switching back keeps tokens
+	verified map[string]auth.Verification
+
+	loginCancel context.CancelFunc
+	refreshing  bool
+	autoFired   string // access token for which auto-refresh already ran
+	jobs        sync.WaitGroup
+
+	// widgets tests tap
+	profileSelect *widget.Select
+	editProfile   *widget.Button
+	newProfile    *widget.Button
+	login         *widget.Button
+	refresh       *widget.Button
+	copyBearer    *widget.Button
+	auto          *widget.Check
+	autoSeconds   *widget.Entry
+
+	profileDialog                                                    dialog.Dialog
+	profileFormOpen                                                  *profileForm
+	status                                                           *statusBar
+	tabs                                                             *container.AppTabs
+	tabAccess, tabRefresh, tabID, tabResponse, tabHistory, tabDecode *container.TabItem
+	access, refreshTok, id                                           *tokenView
+	response                                                         *responseView
+	history                                                          *historyView
+	decode                                                           *decodeView
+}
+
+// New builds the window (not yet shown).
+func New(a fyne.App, d Deps) *UI {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Clipboard == nil {
+		d.Clipboard = a.Clipboard()
+	}
+	u := &UI{app: a, deps: d, sessions: map[string]*auth.Session{}, verified: map[string]auth.Verification{}}
+	u.win = a.NewWindow("Token Inspector")
+	if d.Icon != nil {
+		u.win.SetIcon(d.Icon)
+	}
+	u.win.SetContent(u.build())
+	u.win.Resize(fyne.NewSize(1100, 680))
+	u.bindShortcuts()
+	u.loadProfiles(u.initialProfile())
+	u.showSession()
+	return u
+}
+
+// Window returns the window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Run shows the window, starts the one-per-second tick, and blocks.
+func (u *UI) Run() {
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				fyne.Do(func() { u.Tick(u.deps.Now()) })
+			case <-stop:
+				return
+			}
+		}
+	}()
+	u.win.ShowAndRun()
+	close(stop)
+}
+
+func (u *UI) build() fyne.CanvasObject {
+	u.profileSelect = widget.NewSelect(nil, u.onProfileSelected)
+	u.editProfile = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), u.onEditProfile)
+	u.newProfile = widget.NewButtonWithIcon("", theme.ContentAddIcon(), u.onNewProfile)
+	u.login = widget.NewButtonWithIcon("Log in  Ctrl+L", theme.LoginIcon(), u.onLogin)
+	u.login.Importance = widget.HighImportance
+	u.refresh = widget.NewButtonWithIcon("Refresh  Ctrl+R", theme.ViewRefreshIcon(), u.onRefresh)
+	u.copyBearer = widget.NewButtonWithIcon("Copy Bearer  Ctrl+Shift+C", theme.ContentCopyIcon(), u.onCopyBearer)
+	u.autoSeconds = widget.NewEntry()
+	u.autoSeconds.SetText("30")
+	u.auto = widget.NewCheck("Auto-refresh", func(bool) { u.autoFired = "" })
+	bar := container.NewHBox(
+		u.profileSelect, u.editProfile, u.newProfile, widget.NewSeparator(),
+		u.login, u.refresh, u.copyBearer, widget.NewSeparator(),
+		u.auto, container.NewGridWrap(fyne.NewSize(56, u.autoSeconds.MinSize().Height), u.autoSeconds), widget.NewLabel("s before expiry"),
+	)
+	u.status = newStatusBar(u.onLogin, u.onCancelLogin, func(s, what string) { u.copyText(s, what) })
+
+	cp := func(s, what string) { u.copyText(s, what) }
+	u.access = newTokenView("Access token", cp,
+		widget.NewButton("Copy Bearer", u.onCopyBearer),
+		widget.NewButton("Copy header", func() { u.copyAccess("Authorization: Bearer ", "", "Authorization header") }),
+		widget.NewButton("Copy as curl", func() { u.copyAccess("curl -H 'Authorization: Bearer ", "' ", "curl command") }),
+	)
+	u.refreshTok = newTokenView("Refresh token", cp)
+	u.id = newTokenView("ID token", cp)
+	u.response = newResponseView()
+	u.history = newHistoryView()
+	u.decode = newDecodeView(cp, u.deps.Now)
+
+	u.tabAccess = container.NewTabItemWithIcon("Access", theme.RadioButtonIcon(), u.access.root)
+	u.tabRefresh = container.NewTabItemWithIcon("Refresh", theme.RadioButtonIcon(), u.refreshTok.root)
+	u.tabID = container.NewTabItemWithIcon("ID", theme.RadioButtonIcon(), u.id.root)
+	u.tabResponse = container.NewTabItemWithIcon("Response", theme.FileTextIcon(), u.response.root)
+	u.tabHistory = container.NewTabItemWithIcon("History", theme.HistoryIcon(), u.history.root)
+	u.tabDecode = container.NewTabItemWithIcon("Decode", theme.SearchIcon(), u.decode.root)
+	u.tabs = container.NewAppTabs(u.tabAccess, u.tabRefresh, u.tabID, u.tabResponse, u.tabHistory, u.tabDecode)
+	u.tabs.SetTabLocation(container.TabLocationLeading)
+
+	return container.NewBorder(container.NewVBox(bar, u.status.root, widget.NewSeparator()), nil, nil, nil, u.tabs)
+}
