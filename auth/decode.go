@@ -122,18 +122,21 @@ func trimToken(s string) string {
 // returns n == 0 when tok does not look like one: the first segment must
 // be base64 text that starts like a JSON object.
 func splitJWT(tok string) (segs [5]string, n int) {
+	if dots := strings.Count(tok, "."); dots != 2 && dots != 4 {
+		return segs, 0
+	}
 	rest := tok
-	for n < len(segs) {
+	for {
 		i := strings.IndexByte(rest, '.')
 		if i < 0 {
-			segs[n] = rest
-			n++
 			break
 		}
 		segs[n], rest = rest[:i], rest[i+1:]
 		n++
 	}
-	if strings.IndexByte(rest, '.') >= 0 || (n != 3 && n != 5) || !looksLikeHeader(segs[0]) {
+	segs[n] = rest
+	n++
+	if !looksLikeHeader(segs[0]) {
 		return segs, 0
 	}
 	return segs, n

@@ -58,11 +58,9 @@ func newEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event
 	if new != nil {
 		e.AccessJTI[1], e.RefreshJTI[1] = new.Access.JTI, new.Refresh.JTI
 		e.RefreshRotated = new.RefreshToken != "" && !new.RefreshKept
-		var prev Decoded
 		if old != nil {
-			prev = old.Access
+			e.Changed = ChangedClaims(old.Access, new.Access)
 		}
-		e.Changed = ChangedClaims(prev, new.Access)
 	}
 	return e
 }

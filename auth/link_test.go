@@ -47,9 +47,9 @@ func TestLinkTokens(t *testing.T) {
 	none := Decoded{}
 
 	tests := []struct {
-		name                   string
-		access, refresh, id    Decoded
-		want                   []Link // Detail is checked as a substring
+		name                string
+		access, refresh, id Decoded
+		want                []Link // Detail is checked as a substring
 	}{
 		{"nothing links", access, refresh(`{"sub":"u"}`), fixtureIDToken("RS256", `{"sub":"u"}`), nil},
 		{"all empty", none, none, none, nil},

@@ -233,7 +233,7 @@ func (v *Verifier) ctxError(ctx context.Context) error {
 
 // classify turns the result of jwt.Parse into a Verification.
 func classify(ctx context.Context, d Decoded, keys jwkset.Storage, err error) Verification {
-	key := "the JWKS"
+	key := "any key of the JWKS"
 	if d.Kid != "" {
 		key = fmt.Sprintf("key %q", d.Kid)
 	}

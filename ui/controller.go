@@ -25,6 +25,17 @@ func (u *UI) background(f func()) {
 	}()
 }
 
+// do runs f on the Fyne goroutine. The lock only matters under Fyne's test
+// driver, which runs f at once on the calling goroutine: it keeps two
+// background jobs from touching widgets at the same time.
+func (u *UI) do(f func()) {
+	fyne.Do(func() {
+		u.serial.Lock()
+		defer u.serial.Unlock()
+		f()
+	})
+}
+
 // waitJobs blocks until background work has finished (tests only).
 func (u *UI) waitJobs() { u.jobs.Wait() }
 
@@ -116,22 +127,22 @@ func (u *UI) onLogin() {
 		if s == nil || !sameProfile(s.Provider().Profile(), p) {
 			pr, err := u.deps.Providers(ctx, p)
 			if err != nil {
-				fyne.Do(func() { u.loginDone(p.Name, nil, fmt.Errorf("login: %w", err)) })
+				u.do(func() { u.loginDone(p.Name, nil, fmt.Errorf("login: %w", err)) })
 				return
 			}
 			s = auth.NewSession(pr)
 		}
 		_, err := s.Login(ctx, auth.LoginOptions{
 			OnURL: func(url string) {
-				fyne.Do(func() { u.status.waiting("Waiting for the browser — finish signing in there.", url) })
+				u.do(func() { u.status.waiting("Waiting for the browser — finish signing in there.", url) })
 			},
 			OnOpenError: func(e *auth.OpenBrowserError) {
-				fyne.Do(func() {
+				u.do(func() {
 					u.status.waiting("The browser did not open ("+e.Err.Error()+"). Copy the URL into a browser:", e.URL)
 				})
 			},
 		})
-		fyne.Do(func() { u.loginDone(p.Name, s, err) })
+		u.do(func() { u.loginDone(p.Name, s, err) })
 	})
 }
 
@@ -181,7 +192,7 @@ func (u *UI) onRefresh() {
 	profile := u.profile.Name
 	u.background(func() {
 		ts, err := s.Refresh(context.Background())
-		fyne.Do(func() { u.refreshDone(profile, old, ts, err) })
+		u.do(func() { u.refreshDone(profile, old, ts, err) })
 	})
 }
 
@@ -347,9 +358,9 @@ func linkNotes(ts *auth.TokenSet) map[string]map[string]string {
 		if !l.OK {
 			mark = "✗ " + l.Detail
 		}
-		out[l.From][l.Claim] = "↔ " + l.To + " token " + mark
+		out[l.From][l.Claim] = "= " + l.To + " token " + mark
 		if l.To == "access" {
-			out["access"]["jti"] = joinNote(out["access"]["jti"], "↔ "+l.From+" "+l.Claim+" "+mark)
+			out["access"]["jti"] = joinNote(out["access"]["jti"], "= "+l.From+" "+l.Claim+" "+mark)
 		}
 	}
 	return out
@@ -389,7 +400,7 @@ func (u *UI) verify(ts *auth.TokenSet) {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
 			r := pr.Verifier().Verify(ctx, d)
-			fyne.Do(func() {
+			u.do(func() {
 				u.verified[d.Raw] = r
 				if v.decoded.Raw == d.Raw {
 					v.setSignature(r)

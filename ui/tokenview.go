@@ -46,7 +46,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.format = widget.NewLabel("")
 	v.signature = widget.NewLabel("")
 	v.sigIcon = widget.NewIcon(nil)
-	v.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
+	v.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.expiresAt = widget.NewLabel("")
 	v.lifetime = widget.NewProgressBar()
 	v.lifetime.TextFormatter = func() string { return fmt.Sprintf("%.0f%% of lifetime left", v.lifetime.Value*100) }
@@ -198,7 +198,7 @@ func (v *tokenView) setSignature(r auth.Verification) {
 	case auth.SigVerified:
 		v.sigIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 		v.signature.Importance = widget.SuccessImportance
-		text = "✓ signature " + text
+		text = "signature " + text
 	case auth.SigInvalid:
 		v.sigIcon.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
 		v.signature.Importance = widget.DangerImportance

@@ -30,6 +30,7 @@ type UI struct {
 	refreshing  bool
 	autoFired   string // access token for which auto-refresh already ran
 	jobs        sync.WaitGroup
+	serial      sync.Mutex // see do
 
 	// widgets tests tap
 	profileSelect *widget.Select
