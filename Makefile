@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= tokeninspector
 export LANG ?= en_US.UTF-8
 
-.PHONY: run build test unit deps deps-test vet fuzz clean
+.PHONY: run build test unit e2e deps deps-test vet fuzz package install clean
 
 run: deps build
 	./$(BIN) $(ARGS)
@@ -22,15 +22,36 @@ deps-test:
 vet:
 	$(GO) vet ./...
 
-# The whole suite: vet, unit and UI tests under -race (no display needed).
-test: deps-test vet unit
+# The whole suite: vet, unit and UI tests under -race (no display needed),
+# then the end-to-end tests (real window under Xvfb, real Chromium, X clipboard).
+test: deps-test vet unit e2e
 
 unit:
 	$(GO) test -race -count=1 ./...
+
+e2e:
+	TOKENINSPECTOR_E2E=1 $(GO) test -count=1 -v ./e2e/
 
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./auth/
 
+# Desktop package: TokenInspector.tar.xz with the binary, a .desktop file and the icon.
+FYNE_TOOL ?= $(shell $(GO) env GOPATH)/bin/fyne
+PKG       := TokenInspector.tar.xz
+
+$(FYNE_TOOL):
+	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+
+package: deps $(FYNE_TOOL)
+	$(FYNE_TOOL) package -os linux -release
+	@ls -l $(PKG)
+
+# Installs the package for the current user (~/.local): binary, menu entry, icon.
+install: package
+	rm -rf build/pkg && mkdir -p build/pkg
+	tar -xJf $(PKG) -C build/pkg
+	$(MAKE) -C build/pkg user-install
+
 clean:
-	rm -rf $(BIN) build/
+	rm -rf $(BIN) build/ $(PKG)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"log"
 
 	"fyne.io/fyne/v2/app"
 
@@ -41,7 +42,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	ps := &providers{env: auth.Env{HTTP: client}}
 	defer ps.Close()
 
-	d := ui.Deps{Config: cfg, Providers: ps.New, Profile: p.Name, Icon: assets.Icon}
+	d := ui.Deps{Config: cfg, Providers: ps.New, Profile: p.Name, Icon: assets.Icon, Logf: log.New(stderr, "", log.LstdFlags).Printf}
 	if pf.adHoc() || flagsChangeProfile(pf) {
 		d.AdHoc = &p
 	}

@@ -29,4 +29,7 @@ type Deps struct {
 	AdHoc *auth.Profile
 	// Icon is the window icon.
 	Icon fyne.Resource
+	// Logf, when set, receives every status line (never token values), so
+	// a terminal or a test can follow what the window says.
+	Logf func(format string, args ...any)
 }

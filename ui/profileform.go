@@ -175,16 +175,16 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
 	}
 	p, err := f.profile(source)
 	if err != nil {
-		u.status.failure(fmt.Errorf("profile not saved: %w", err), false)
+		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
 		return
 	}
 	if u.deps.Config == nil {
-		u.status.failure(fmt.Errorf("profile not saved: no config file"), false)
+		u.status.failure(fmt.Errorf("profile not saved: no config file"), false, false)
 		return
 	}
 	u.deps.Config.Put(p)
 	if err := u.deps.Config.Save(); err != nil {
-		u.status.failure(fmt.Errorf("profile not saved: %w", err), false)
+		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
 		return
 	}
 	u.loadProfiles(p.Name)

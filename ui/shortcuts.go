@@ -11,6 +11,7 @@ var (
 	shortcutRefresh = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutBearer  = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	shortcutDecode  = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutCopyRT  = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 )
 
 // bindShortcuts registers every shortcut on the window's canvas and lists
@@ -24,6 +25,7 @@ func (u *UI) bindShortcuts() {
 		{"Log in", shortcutLogin, u.onLogin},
 		{"Refresh and copy Bearer", shortcutRefresh, u.onRefresh},
 		{"Copy Bearer", shortcutBearer, u.onCopyBearer},
+		{"Copy refresh token", shortcutCopyRT, u.onCopyRefreshToken},
 		{"Decode a token…", shortcutDecode, u.onDecodeTab},
 	}
 	var menu []*fyne.MenuItem

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,6 +23,7 @@ type statusBar struct {
 	cancel  *widget.Button
 	relogin *widget.Button
 	root    *fyne.Container
+	logf    func(format string, args ...any)
 }
 
 func newStatusBar(onLogin, onCancel func(), copy func(text, what string)) *statusBar {
@@ -47,6 +49,9 @@ func newStatusBar(onLogin, onCancel func(), copy func(text, what string)) *statu
 }
 
 func (s *statusBar) show(icon fyne.Resource, imp widget.Importance, msg string) {
+	if s.logf != nil && msg != "" {
+		s.logf("status: %s", msg)
+	}
 	s.icon.SetResource(icon)
 	s.message.Importance = imp
 	s.message.SetText(msg)
@@ -77,18 +82,20 @@ func (s *statusBar) waiting(msg, url string) {
 }
 
 // failure shows an error with the provider's words and a hint; relogin
-// offers "Log in again" (the refresh token is dead).
-func (s *statusBar) failure(err error, relogin bool) {
+// offers "Log in again" (the refresh token is dead); kept says the tokens
+// on screen are still the current ones.
+func (s *statusBar) failure(err error, relogin, kept bool) {
 	s.show(theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance, err.Error())
 	var oe *auth.OAuthError
 	hint := ""
 	if errors.As(err, &oe) {
 		hint = oe.Hint()
 	}
-	if !relogin && hint == "" {
-		hint = "Your current tokens were kept."
-	} else if !relogin {
-		hint += " Your current tokens were kept."
+	if kept && !relogin {
+		hint = strings.TrimSpace(hint + " Your current tokens were kept.")
+	}
+	if s.logf != nil && hint != "" {
+		s.logf("status hint: %s", hint)
 	}
 	s.hint.SetText(hint)
 	s.hint.Show()

@@ -170,7 +170,7 @@ func (v *tokenView) set(d auth.Decoded, links map[string]string, now time.Time) 
 		}
 	}
 	showText(v.links, "Links: "+strings.Join(ls, "; "), len(ls) > 0)
-	v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "checking…"})
+	v.setSignature(auth.Verification{Detail: "checking…"})
 	if d.Format != auth.FormatJWT {
 		v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "opaque token"})
 	}
@@ -207,6 +207,10 @@ func (v *tokenView) setSignature(r auth.Verification) {
 		v.sigIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
 		v.signature.Importance = widget.WarningImportance
 		text = "signature: " + text
+	case "":
+		v.sigIcon.SetResource(theme.SearchIcon())
+		v.signature.Importance = widget.LowImportance
+		text = "signature " + r.Detail
 	default:
 		v.sigIcon.SetResource(theme.QuestionIcon())
 		v.signature.Importance = widget.MediumImportance
