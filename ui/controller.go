@@ -160,7 +160,7 @@ func (u *UI) loginDone(profile string, s *auth.Session, err error) {
 	case errors.Is(err, context.Canceled):
 		u.status.info("Login cancelled.")
 	case err != nil:
-		u.status.failure(err, false)
+		u.status.failure(err, false, u.current() != nil)
 	default:
 		ts := s.Current()
 		u.status.success(fmt.Sprintf("Logged in %s · %s", loggedInAs(ts), u.deps.Now().Format("15:04:05")))
@@ -203,7 +203,7 @@ func (u *UI) refreshDone(profile string, old, ts *auth.TokenSet, err error) {
 		return
 	}
 	if err != nil {
-		u.status.failure(err, auth.NeedsLogin(err))
+		u.status.failure(err, auth.NeedsLogin(err), true)
 		u.showSession()
 		return
 	}
@@ -255,6 +255,16 @@ func loggedInAs(ts *auth.TokenSet) string {
 
 // onCopyBearer copies "Bearer <access token>".
 func (u *UI) onCopyBearer() { u.copyAccess("Bearer ", "", "Bearer token") }
+
+// onCopyRefreshToken copies the raw refresh token (for Postman's refresh flow).
+func (u *UI) onCopyRefreshToken() {
+	ts := u.current()
+	if ts == nil || ts.RefreshToken == "" {
+		u.status.info("No refresh token to copy.")
+		return
+	}
+	u.copyText(ts.RefreshToken, "refresh token")
+}
 
 // copyAccess copies prefix + access token + suffix (suffix "' " marks curl).
 func (u *UI) copyAccess(prefix, suffix, what string) {
@@ -401,9 +411,15 @@ func (u *UI) verify(ts *auth.TokenSet) {
 			defer cancel()
 			r := pr.Verifier().Verify(ctx, d)
 			u.do(func() {
+				if len(u.verified) > 64 { // a day of refreshes: keep it small
+					clear(u.verified)
+				}
 				u.verified[d.Raw] = r
 				if v.decoded.Raw == d.Raw {
 					v.setSignature(r)
+					if u.deps.Logf != nil {
+						u.deps.Logf("signature of the %s: %s", strings.ToLower(v.title), r.Status)
+					}
 				}
 			})
 		})

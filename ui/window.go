@@ -113,6 +113,7 @@ func (u *UI) build() fyne.CanvasObject {
 		u.auto, container.NewGridWrap(fyne.NewSize(56, u.autoSeconds.MinSize().Height), u.autoSeconds), widget.NewLabel("s before expiry"),
 	)
 	u.status = newStatusBar(u.onLogin, u.onCancelLogin, func(s, what string) { u.copyText(s, what) })
+	u.status.logf = u.deps.Logf
 
 	cp := func(s, what string) { u.copyText(s, what) }
 	u.access = newTokenView("Access token", cp,
