@@ -44,14 +44,18 @@ $(FYNE_TOOL):
 	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 
 package: deps $(FYNE_TOOL)
-	$(FYNE_TOOL) package -os linux -release
+	@mkdir -p build && cp FyneApp.toml build/FyneApp.toml.orig  # fyne bumps Build and reformats the file
+	$(FYNE_TOOL) package -os linux -release; status=$$?; cp build/FyneApp.toml.orig FyneApp.toml; exit $$status
+	mv "Token Inspector.tar.xz" $(PKG)
 	@ls -l $(PKG)
+	@tar -tJf $(PKG) | grep -q 'bin/tokeninspector$$' && tar -tJf $(PKG) | grep -q '\.desktop$$' && tar -tJf $(PKG) | grep -q 'pixmaps/.*\.png$$' \
+		|| { echo "package: $(PKG) lacks the binary, .desktop file or icon" >&2; exit 1; }
 
 # Installs the package for the current user (~/.local): binary, menu entry, icon.
 install: package
 	rm -rf build/pkg && mkdir -p build/pkg
 	tar -xJf $(PKG) -C build/pkg
-	$(MAKE) -C build/pkg user-install
+	$(MAKE) -C build/pkg/tokeninspector user-install
 
 clean:
 	rm -rf $(BIN) build/ $(PKG)
