@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -26,6 +27,9 @@ func (ps *providers) New(ctx context.Context, p auth.Profile) (*auth.Provider, e
 			return nil, err
 		}
 		p.Issuer = issuer
+	}
+	if p.ClientSecret == "" && !p.Demo && os.Getenv(auth.SecretEnvVar) != "" {
+		p.ClientSecret, p.SecretSource = os.Getenv(auth.SecretEnvVar), auth.SecretFromEnv
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err

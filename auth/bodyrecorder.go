@@ -3,16 +3,20 @@ package auth
 import (
 	"bytes"
 	"io"
+	"mime"
 	"net/http"
 	"sync"
 )
 
 // bodyRecorder is a RoundTripper that keeps a copy of the last response
-// body (at most maxDocBytes), so the raw token response can be shown.
+// body (at most maxDocBytes), so the raw token response can be shown, and
+// its status and media type, so a failure can say what came back.
 type bodyRecorder struct {
-	base http.RoundTripper
-	mu   sync.Mutex // guards buf
-	buf  *bytes.Buffer
+	base   http.RoundTripper
+	mu     sync.Mutex // guards buf, status, ctype
+	buf    *bytes.Buffer
+	status int
+	ctype  string
 }
 
 func (r *bodyRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -25,8 +29,9 @@ func (r *bodyRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	buf := &bytes.Buffer{}
+	ctype, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	r.mu.Lock()
-	r.buf = buf
+	r.buf, r.status, r.ctype = buf, resp.StatusCode, ctype
 	r.mu.Unlock()
 	resp.Body = &teeBody{r: io.TeeReader(resp.Body, &limitedWriter{w: buf, n: maxDocBytes}), c: resp.Body}
 	return resp, nil
@@ -39,6 +44,14 @@ func (r *bodyRecorder) body() []byte {
 		return nil
 	}
 	return bytes.Clone(r.buf.Bytes())
+}
+
+// response returns the last response's status code (0 when none came)
+// and media type.
+func (r *bodyRecorder) response() (status int, ctype string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.status, r.ctype
 }
 
 type teeBody struct {

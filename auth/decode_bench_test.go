@@ -8,17 +8,17 @@ import (
 
 // benchToken is a Decathlon-sized RS256 access token (2048-bit key).
 func benchToken(b *testing.B) string {
-	header := fixtureObject(member{"alg", `"RS256"`}, member{"typ", `"JWT"`})
+	header := fixtureObject(fixtureMember{"alg", `"RS256"`}, fixtureMember{"typ", `"JWT"`})
 	claims := fixtureObject(
-		member{"sub", `"5ab12678-ac8f-4d3f-9338-652e791dc2ea"`},
-		member{"scope", `["profile"]`},
-		member{"iss", `"dkconnect.org"`},
-		member{"data_center", `"EU"`},
-		member{"personid", `"50000234701"`},
-		member{"exp", `1545126064`},
-		member{"authorities", `["ROLE_USER"]`},
-		member{"jti", `"8198119e-d8b9-475d-819f-a1a42ad9c3d0"`},
-		member{"client_id", `"dkconnect"`},
+		fixtureMember{"sub", `"5ab12678-ac8f-4d3f-9338-652e791dc2ea"`},
+		fixtureMember{"scope", `["profile"]`},
+		fixtureMember{"iss", `"dkconnect.org"`},
+		fixtureMember{"data_center", `"EU"`},
+		fixtureMember{"personid", `"50000234701"`},
+		fixtureMember{"exp", `1545126064`},
+		fixtureMember{"authorities", `["ROLE_USER"]`},
+		fixtureMember{"jti", `"8198119e-d8b9-475d-819f-a1a42ad9c3d0"`},
+		fixtureMember{"client_id", `"dkconnect"`},
 	)
 	return fixtureJWS(b, fixtureRSAKeys()[0], header, claims)
 }

@@ -36,11 +36,11 @@ var fixtureRSAKeys = sync.OnceValue(func() [2]*rsa.PrivateKey {
 	return keys
 })
 
-// member is one name and raw JSON value of a hand-built JSON object.
-type member struct{ name, raw string }
+// fixtureMember is one name and raw JSON value of a hand-built JSON object.
+type fixtureMember struct{ name, raw string }
 
 // fixtureObject builds a JSON object with members in the given order.
-func fixtureObject(members ...member) string {
+func fixtureObject(members ...fixtureMember) string {
 	var b strings.Builder
 	b.WriteByte('{')
 	for i, m := range members {
@@ -78,7 +78,7 @@ func fixtureSegments(parts ...string) string {
 	return strings.Join(enc, ".")
 }
 
-func fieldNames(fields []Field) []string {
+func fixtureNames(fields []Field) []string {
 	names := make([]string, len(fields))
 	for i, f := range fields {
 		names[i] = f.Name
@@ -86,7 +86,7 @@ func fieldNames(fields []Field) []string {
 	return names
 }
 
-func hasProblem(d Decoded, substr string) bool {
+func fixtureHasProblem(d Decoded, substr string) bool {
 	for _, p := range d.Problems {
 		if strings.Contains(p, substr) {
 			return true
@@ -97,18 +97,18 @@ func hasProblem(d Decoded, substr string) bool {
 
 func TestDecodeWellFormedRS256(t *testing.T) {
 	key := fixtureRSAKeys()[0]
-	header := fixtureObject(member{"alg", `"RS256"`}, member{"typ", `"at+jwt"`}, member{"kid", `"rs-1a2b"`})
+	header := fixtureObject(fixtureMember{"alg", `"RS256"`}, fixtureMember{"typ", `"at+jwt"`}, fixtureMember{"kid", `"rs-1a2b"`})
 	claims := fixtureObject(
-		member{"iss", `"https://id.example.com"`},
-		member{"sub", `"user-42"`},
-		member{"aud", `["api","web"]`},
-		member{"exp", `1700003600`},
-		member{"iat", `1700000000`},
-		member{"nbf", `1699999990`},
-		member{"auth_time", `1699999000`},
-		member{"jti", `"j-1"`},
-		member{"cnf", `{"x5t#S256":"abc"}`},
-		member{"scope", `"openid profile"`},
+		fixtureMember{"iss", `"https://id.example.com"`},
+		fixtureMember{"sub", `"user-42"`},
+		fixtureMember{"aud", `["api","web"]`},
+		fixtureMember{"exp", `1700003600`},
+		fixtureMember{"iat", `1700000000`},
+		fixtureMember{"nbf", `1699999990`},
+		fixtureMember{"auth_time", `1699999000`},
+		fixtureMember{"jti", `"j-1"`},
+		fixtureMember{"cnf", `{"x5t#S256":"abc"}`},
+		fixtureMember{"scope", `"openid profile"`},
 	)
 	d := UnverifiedDecode(fixtureJWS(t, key, header, claims))
 
@@ -133,11 +133,11 @@ func TestDecodeWellFormedRS256(t *testing.T) {
 			t.Errorf("%s = %q; want %q", c.name, c.got, c.want)
 		}
 	}
-	if got, want := fieldNames(d.Header), []string{"alg", "typ", "kid"}; !reflect.DeepEqual(got, want) {
+	if got, want := fixtureNames(d.Header), []string{"alg", "typ", "kid"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("header names = %q; want %q", got, want)
 	}
 	wantNames := []string{"iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "jti", "cnf", "scope"}
-	if got := fieldNames(d.Claims); !reflect.DeepEqual(got, wantNames) {
+	if got := fixtureNames(d.Claims); !reflect.DeepEqual(got, wantNames) {
 		t.Errorf("claim names = %q; want %q", got, wantNames)
 	}
 	if got, want := d.Audience, []string{"api", "web"}; !reflect.DeepEqual(got, want) {
@@ -202,7 +202,7 @@ func TestDecodeJWTLibraryToken(t *testing.T) {
 	}
 	d := UnverifiedDecode(raw)
 	// encoding/json sorts map keys.
-	if got, want := fieldNames(d.Claims), []string{"aud", "exp", "sub"}; !reflect.DeepEqual(got, want) {
+	if got, want := fixtureNames(d.Claims), []string{"aud", "exp", "sub"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("claim names = %q; want %q", got, want)
 	}
 	if got, want := d.Audience, []string{"one"}; !reflect.DeepEqual(got, want) {
@@ -259,7 +259,7 @@ func TestDecodeDecathlonExamples(t *testing.T) {
 			if d.ClaimsErr != nil || d.SignatureErr != nil {
 				t.Errorf("ClaimsErr, SignatureErr = %v, %v; want nil", d.ClaimsErr, d.SignatureErr)
 			}
-			if got := fieldNames(d.Claims); !reflect.DeepEqual(got, tt.claims) {
+			if got := fixtureNames(d.Claims); !reflect.DeepEqual(got, tt.claims) {
 				t.Errorf("claim names = %q; want %q", got, tt.claims)
 			}
 			if !d.ExpiresAt.Equal(time.Unix(tt.exp, 0)) {
@@ -280,7 +280,7 @@ func TestDecodeDecathlonExamples(t *testing.T) {
 			if len(d.Signature) != tt.sigLen {
 				t.Errorf("len(Signature) = %d; want %d", len(d.Signature), tt.sigLen)
 			}
-			if !hasProblem(d, tt.problemSub) {
+			if !fixtureHasProblem(d, tt.problemSub) {
 				t.Errorf("Problems = %q; want one containing %q", d.Problems, tt.problemSub)
 			}
 			if left, ok := d.ExpiresIn(time.Unix(tt.exp+60, 0)); !ok || left != -time.Minute {
@@ -343,7 +343,7 @@ func TestDecodeFormats(t *testing.T) {
 			if tt.format != FormatJWT && (d.Header != nil || d.Claims != nil || d.Signature != nil || d.Problems != nil) {
 				t.Errorf("non-JWT has decoded parts: %+v", d)
 			}
-			if tt.problem != "" && !hasProblem(d, tt.problem) {
+			if tt.problem != "" && !fixtureHasProblem(d, tt.problem) {
 				t.Errorf("Problems = %q; want one containing %q", d.Problems, tt.problem)
 			}
 			if tt.problem == "" && len(d.Problems) > 0 {
@@ -395,7 +395,7 @@ func TestDecodeBase64Variants(t *testing.T) {
 			if tt.problem == "" && len(d.Problems) != 0 {
 				t.Errorf("Problems = %q; want none", d.Problems)
 			}
-			if tt.problem != "" && !hasProblem(d, tt.problem) {
+			if tt.problem != "" && !fixtureHasProblem(d, tt.problem) {
 				t.Errorf("Problems = %q; want one containing %q", d.Problems, tt.problem)
 			}
 		})
@@ -427,10 +427,10 @@ func TestDecodeDamagedPayloadKeepsReadableClaims(t *testing.T) {
 			if d.ClaimsErr == nil {
 				t.Errorf("ClaimsErr = nil; want an error")
 			}
-			if got := fieldNames(d.Claims); len(got) != len(tt.claims) || (len(got) > 0 && !reflect.DeepEqual(got, tt.claims)) {
+			if got := fixtureNames(d.Claims); len(got) != len(tt.claims) || (len(got) > 0 && !reflect.DeepEqual(got, tt.claims)) {
 				t.Errorf("claim names = %q; want %q", got, tt.claims)
 			}
-			if !hasProblem(d, tt.problem) {
+			if !fixtureHasProblem(d, tt.problem) {
 				t.Errorf("Problems = %q; want one containing %q", d.Problems, tt.problem)
 			}
 		})
@@ -540,7 +540,7 @@ func TestDecodeClaimValues(t *testing.T) {
 			claims:  `{"sub":"first","exp":1,"sub":"second"}`,
 			problem: `claims: duplicate member "sub"`,
 			check: func(t *testing.T, d Decoded) {
-				if got, want := fieldNames(d.Claims), []string{"sub", "exp", "sub"}; !reflect.DeepEqual(got, want) {
+				if got, want := fixtureNames(d.Claims), []string{"sub", "exp", "sub"}; !reflect.DeepEqual(got, want) {
 					t.Errorf("claim names = %q; want %q", got, want)
 				}
 				if f, _ := d.Claim("sub"); d.Subject != "second" || f.Value != "second" {
@@ -556,7 +556,7 @@ func TestDecodeClaimValues(t *testing.T) {
 				t.Fatalf("ClaimsErr = %v; want nil", d.ClaimsErr)
 			}
 			tt.check(t, d)
-			if tt.problem != "" && !hasProblem(d, tt.problem) {
+			if tt.problem != "" && !fixtureHasProblem(d, tt.problem) {
 				t.Errorf("Problems = %q; want one containing %q", d.Problems, tt.problem)
 			}
 		})

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // DefaultHTTPTimeout bounds every request to a provider.
@@ -25,8 +28,12 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	if o.Timeout == 0 {
 		o.Timeout = DefaultHTTPTimeout
 	}
+	// The proxy settings are read from the environment now, when the client
+	// is made; http.ProxyFromEnvironment would freeze them at its first use
+	// anywhere in the process.
+	proxy := httpproxy.FromEnvironment().ProxyFunc()
 	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
+		Proxy:                 func(r *http.Request) (*url.URL, error) { return proxy(r.URL) },
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: o.Timeout,

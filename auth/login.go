@@ -18,6 +18,10 @@ import (
 // DefaultLoginTimeout is how long a login waits for the browser to come back.
 const DefaultLoginTimeout = 5 * time.Minute
 
+// callbackReadHeaderTimeout is how long the loopback listener waits for a
+// request's headers before it drops the connection (slowloris guard).
+const callbackReadHeaderTimeout = 10 * time.Second
+
 // LoginOptions tune one login.
 type LoginOptions struct {
 	Timeout time.Duration // 0 => DefaultLoginTimeout
@@ -31,6 +35,9 @@ type LoginOptions struct {
 	// OnCallback is called when a valid redirect reached the listener, just
 	// before the code is exchanged (for timing and progress display).
 	OnCallback func()
+
+	// readHeaderTimeout replaces callbackReadHeaderTimeout when set (tests).
+	readHeaderTimeout time.Duration
 }
 
 // loginAttempt holds the one-time secrets of a single login.
@@ -80,6 +87,9 @@ func (pr *Provider) authCodeURL(a loginAttempt) string {
 func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*TokenSet, error) {
 	if o.Timeout == 0 {
 		o.Timeout = DefaultLoginTimeout
+	}
+	if o.readHeaderTimeout == 0 {
+		o.readHeaderTimeout = callbackReadHeaderTimeout
 	}
 	l, err := listenLoopback(pr.profile.RedirectPorts)
 	if err != nil {
@@ -155,7 +165,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 		}
 	})
 	mux.HandleFunc("/", http.NotFound)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() { _ = srv.Serve(l) }()
 	defer func() {
 		// Let the success page reach the browser, then close the listener.

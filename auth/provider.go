@@ -2,7 +2,9 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -101,11 +103,35 @@ func (pr *Provider) tokenRequest(ctx context.Context, op, prevRefresh string, do
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, &client)
 	tok, err := do(ctx)
 	if err != nil {
-		return nil, asOAuthError(op, err)
+		return nil, pr.tokenError(op, err, rec)
 	}
 	ts := newTokenSet(tok, rec.body(), pr.env.Now(), prevRefresh)
 	pr.env.Logf("%s: got %s", op, ts)
 	return ts, nil
+}
+
+// tokenError says why a token request failed: the provider's OAuth error,
+// no answer in time, or an answer that is not a token response.
+func (pr *Provider) tokenError(op string, err error, rec *bodyRecorder) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		return asOAuthError(op, err)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		within := "in time"
+		if pr.env.HTTP.Timeout > 0 {
+			within = "within " + pr.env.HTTP.Timeout.String()
+		}
+		return fmt.Errorf("%s: no answer from the token endpoint %s: %w", op, within, err)
+	}
+	if status, ctype := rec.response(); status != 0 {
+		if ctype == "" {
+			ctype = "no Content-Type"
+		}
+		return fmt.Errorf("%s: unusable answer from the token endpoint (HTTP %d, %s): %w", op, status, ctype, err)
+	}
+	return asOAuthError(op, err)
 }
 
 // Refresh runs the refresh_token grant now, whether or not the access token

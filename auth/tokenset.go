@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -81,8 +82,14 @@ func newTokenSet(tok *oauth2.Token, raw []byte, received time.Time, prevRefresh 
 	}
 	// x/oauth2 copies the presented refresh token into responses that lack
 	// one; look at the response itself to tell rotation from reuse.
-	if s, ok := tok.Extra("refresh_token").(string); ok && s != "" {
-		ts.RefreshToken = s
+	rt, isString := tok.Extra("refresh_token").(string)
+	if !isString && tok.Extra("refresh_token") != nil {
+		// Extra turns a form-encoded "12345" into a number;
+		// tok.RefreshToken holds it as sent.
+		rt = tok.RefreshToken
+	}
+	if rt != "" {
+		ts.RefreshToken = rt
 	} else if prevRefresh != "" {
 		ts.RefreshToken = prevRefresh
 		ts.RefreshKept = true
@@ -100,17 +107,24 @@ func newTokenSet(tok *oauth2.Token, raw []byte, received time.Time, prevRefresh 
 	return ts
 }
 
-// expiresInFromExtra reads expires_in sent as a string ("899"), which some
-// providers do and x/oauth2's JSON decoding tolerates but drops.
+// expiresInFromExtra reads an expires_in that x/oauth2 did not put in
+// Token.ExpiresIn: sent as a string ("899"), or in a form-encoded response
+// (GitHub's), where Extra gives an int64 or a float64. Like x/oauth2 does
+// for JSON, it caps the value at math.MaxInt32 seconds so that the expiry
+// cannot overflow.
 func expiresInFromExtra(v any) int64 {
+	var n int64
 	switch x := v.(type) {
 	case string:
-		n, _ := strconv.ParseInt(x, 10, 64)
-		return n
+		n, _ = strconv.ParseInt(x, 10, 64)
+	case int64:
+		n = x
 	case float64:
-		return int64(x)
+		if x >= 1 { // also false for NaN
+			n = int64(min(x, math.MaxInt32))
+		}
 	}
-	return 0
+	return min(n, math.MaxInt32)
 }
 
 // responseFields lists the members of a JSON object in order; nil when raw
@@ -136,11 +150,16 @@ func responseFields(raw []byte) []ResponseField {
 	return out
 }
 
-// String never shows token values: a TokenSet printed by accident must not leak.
-func (t *TokenSet) String() string {
+// String never shows token values: a TokenSet printed by accident must not
+// leak. The value receiver covers TokenSet values as well as pointers, so
+// %v and %+v never fall back to printing the fields.
+func (t TokenSet) String() string {
 	return fmt.Sprintf("TokenSet{type=%s expires_in=%d scope=%q access=%s refresh=%s id=%s}",
 		t.TokenType, t.ExpiresIn, t.Scope, Redact(t.AccessToken), Redact(t.RefreshToken), Redact(t.IDToken))
 }
+
+// GoString keeps %#v as safe as %v.
+func (t TokenSet) GoString() string { return "auth." + t.String() }
 
 // Redact shows at most a short prefix of a secret, for logs and messages.
 func Redact(s string) string {

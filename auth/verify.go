@@ -56,7 +56,8 @@ const (
 
 // Verifier checks token signatures against the keys of one JWKS. The keys
 // are fetched on the first Verify, cached, and fetched again only when a
-// token names a key that is not in the cache (at most once per minute).
+// token names a key that is not in the cache (at most once per minute). A
+// failed first fetch is reported again without a request for 10 seconds.
 // A Verifier is safe for concurrent use.
 type Verifier struct {
 	url    string
@@ -67,10 +68,16 @@ type Verifier struct {
 	fetch  chan struct{} // holds one token while the JWKS is being fetched
 
 	mu      sync.Mutex
-	kf      keyfunc.Keyfunc // nil until the first successful fetch
-	keys    jwkset.Storage  // the cached keys, read without refetching
-	err     error           // error of the last failed first fetch
+	cache   *jwksCache // nil until the first successful fetch
+	err     error      // error of the last failed first fetch
 	errTime time.Time
+}
+
+// jwksCache is a fetched JWKS and the means to fetch it again.
+type jwksCache struct {
+	kf      keyfunc.Keyfunc // looks keys up, refetching on unknown kid
+	keys    jwkset.Storage  // the cached keys, read without refetching
+	refetch *rate.Limiter   // limits refetches on unknown kid
 }
 
 // NewVerifier prepares verification against the JWKS at jwksURL using
@@ -119,13 +126,17 @@ func (v *Verifier) Verify(ctx context.Context, d Decoded) Verification {
 	defer cancel()
 	defer context.AfterFunc(v.closed, cancel)()
 
-	kf, keys, err := v.keyfunc(ctx)
+	c, err := v.jwks(ctx)
 	if err != nil {
 		return notVerifiable(err.Error())
 	}
-	_, err = jwt.Parse(d.Raw, kf.KeyfuncCtx(ctx),
+	if d.Kid != "" && !c.has(ctx, d.Kid) && c.refetch.Tokens() < 1 {
+		// Answer now rather than wait for the rate limiter.
+		return unknownKey(d.Kid, false)
+	}
+	_, err = jwt.Parse(d.Raw, c.kf.KeyfuncCtx(ctx),
 		jwt.WithoutClaimsValidation(), jwt.WithValidMethods(supportedAlgs()))
-	return classify(ctx, d, keys, err)
+	return c.classify(ctx, d, err)
 }
 
 func notVerifiable(detail string) Verification {
@@ -159,69 +170,75 @@ func unverifiableReason(d Decoded) string {
 	return fmt.Sprintf("unsupported alg %q", d.Alg)
 }
 
-// keyfunc returns the key lookup for the JWKS, fetching it on first use.
-func (v *Verifier) keyfunc(ctx context.Context) (keyfunc.Keyfunc, jwkset.Storage, error) {
-	if kf, keys, err, done := v.cached(); done {
-		return kf, keys, err
+// jwks returns the cached JWKS, fetching it on first use.
+func (v *Verifier) jwks(ctx context.Context) (*jwksCache, error) {
+	if c, err, done := v.cached(); done {
+		return c, err
 	}
 	select {
 	case v.fetch <- struct{}{}:
 		defer func() { <-v.fetch }()
 	case <-ctx.Done():
-		return nil, nil, v.ctxError(ctx)
+		return nil, v.ctxError(ctx)
 	}
 	// Another caller may have fetched while this one waited.
-	if kf, keys, err, done := v.cached(); done {
-		return kf, keys, err
+	if c, err, done := v.cached(); done {
+		return c, err
 	}
+	c, err := v.fetchJWKS(ctx)
+	if err != nil && ctx.Err() != nil {
+		return nil, v.ctxError(ctx) // not remembered: the server may be fine
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err != nil {
+		v.err, v.errTime = err, time.Now()
+		return nil, err
+	}
+	v.cache, v.err = c, nil
+	return c, nil
+}
 
+// fetchJWKS fetches the JWKS and prepares the key lookup.
+func (v *Verifier) fetchJWKS(ctx context.Context) (*jwksCache, error) {
 	keys, err := jwkset.NewStorageFromHTTP(v.url, jwkset.HTTPClientStorageOptions{
 		Client:      v.client,
-		Ctx:         ctx,
+		Ctx:         ctx, // used for this first fetch only: no refresh interval
 		HTTPTimeout: jwksTimeout,
 	})
-	if err == nil {
-		var client jwkset.Storage
-		client, err = jwkset.NewHTTPClient(jwkset.HTTPClientOptions{
-			HTTPURLs:          map[string]jwkset.Storage{v.url: keys},
-			RateLimitWaitMax:  jwksTimeout,
-			RefreshUnknownKID: rate.NewLimiter(rate.Every(jwksRefetchEvery), 1),
-		})
-		var kf keyfunc.Keyfunc
-		if err == nil {
-			kf, err = keyfunc.New(keyfunc.Options{Storage: client, Ctx: v.closed})
-		}
-		if err == nil {
-			v.mu.Lock()
-			v.kf, v.keys, v.err = kf, keys, nil
-			v.mu.Unlock()
-			return kf, keys, nil
-		}
+	if err != nil {
+		return nil, fmt.Errorf("fetching JWKS %s: %w", v.url, err)
 	}
-	if ctx.Err() != nil {
-		return nil, nil, v.ctxError(ctx) // not remembered: the server may be fine
+	c := &jwksCache{keys: keys, refetch: rate.NewLimiter(rate.Every(jwksRefetchEvery), 1)}
+	refetching, err := jwkset.NewHTTPClient(jwkset.HTTPClientOptions{
+		HTTPURLs:          map[string]jwkset.Storage{v.url: keys},
+		RateLimitWaitMax:  jwksTimeout, // also bounds the refetch request
+		RefreshUnknownKID: c.refetch,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("preparing JWKS %s: %w", v.url, err)
 	}
-	err = fmt.Errorf("fetching JWKS %s: %w", v.url, err)
-	v.mu.Lock()
-	v.err, v.errTime = err, time.Now()
-	v.mu.Unlock()
-	return nil, nil, err
+	c.kf, err = keyfunc.New(keyfunc.Options{Storage: refetching, Ctx: v.closed})
+	if err != nil {
+		return nil, fmt.Errorf("preparing JWKS %s: %w", v.url, err)
+	}
+	return c, nil
 }
 
 // cached returns the result of an earlier fetch, with done false when the
 // JWKS must be fetched now.
-func (v *Verifier) cached() (kf keyfunc.Keyfunc, keys jwkset.Storage, err error, done bool) {
+func (v *Verifier) cached() (c *jwksCache, err error, done bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	switch {
 	case v.closed.Err() != nil:
-		return nil, nil, errors.New("the verifier is closed"), true
-	case v.kf != nil:
-		return v.kf, v.keys, nil, true
+		return nil, errors.New("the verifier is closed"), true
+	case v.cache != nil:
+		return v.cache, nil, true
 	case v.err != nil && time.Since(v.errTime) < jwksRetryAfter:
-		return nil, nil, v.err, true
+		return nil, v.err, true
 	}
-	return nil, nil, nil, false
+	return nil, nil, false
 }
 
 func (v *Verifier) ctxError(ctx context.Context) error {
@@ -232,7 +249,7 @@ func (v *Verifier) ctxError(ctx context.Context) error {
 }
 
 // classify turns the result of jwt.Parse into a Verification.
-func classify(ctx context.Context, d Decoded, keys jwkset.Storage, err error) Verification {
+func (c *jwksCache) classify(ctx context.Context, d Decoded, err error) Verification {
 	key := "any key of the JWKS"
 	if d.Kid != "" {
 		key = fmt.Sprintf("key %q", d.Kid)
@@ -251,19 +268,31 @@ func classify(ctx context.Context, d Decoded, keys jwkset.Storage, err error) Ve
 		return notVerifiable(fmt.Sprintf("verification stopped: %v", context.Cause(ctx)))
 	}
 	if d.Kid == "" {
-		all, rerr := keys.KeyReadAll(ctx)
+		all, rerr := c.keys.KeyReadAll(ctx)
 		if rerr == nil && len(all) == 0 {
 			return Verification{Status: SigUnknownKey, Detail: "the JWKS has no keys (the token names no kid)"}
 		}
 		return notVerifiable(err.Error())
 	}
-	if _, rerr := keys.KeyRead(ctx, d.Kid); errors.Is(rerr, jwkset.ErrKeyNotFound) {
-		if errors.Is(err, jwkset.ErrKeyNotFound) {
-			return Verification{Status: SigUnknownKey, Detail: fmt.Sprintf("no key %q in the JWKS, even after fetching it again", d.Kid)}
-		}
-		return Verification{Status: SigUnknownKey, Detail: fmt.Sprintf(
-			"no key %q in the JWKS (not fetched again: refetching is limited to once every %v)", d.Kid, jwksRefetchEvery)}
+	if !c.has(ctx, d.Kid) {
+		return unknownKey(d.Kid, errors.Is(err, jwkset.ErrKeyNotFound))
 	}
 	// The key exists but cannot check this token, e.g. its alg differs.
 	return Verification{Status: SigInvalid, Detail: fmt.Sprintf("%s cannot have signed this %s token: %v", key, d.Alg, err)}
+}
+
+// has reports whether the cached JWKS holds the key kid, without fetching.
+func (c *jwksCache) has(ctx context.Context, kid string) bool {
+	_, err := c.keys.KeyRead(ctx, kid)
+	return err == nil
+}
+
+// unknownKey reports a kid missing from the JWKS; refetched tells whether
+// the JWKS was fetched again to look for it.
+func unknownKey(kid string, refetched bool) Verification {
+	if refetched {
+		return Verification{Status: SigUnknownKey, Detail: fmt.Sprintf("no key %q in the JWKS, even after fetching it again", kid)}
+	}
+	return Verification{Status: SigUnknownKey, Detail: fmt.Sprintf(
+		"no key %q in the JWKS (not fetched again: refetching is limited to once every %v)", kid, jwksRefetchEvery)}
 }

@@ -70,9 +70,9 @@ func verifierFor(t *testing.T, f *jwksFixture) *Verifier {
 // and claims, signed by key.
 func signedFixture(t *testing.T, key *rsa.PrivateKey, kid, claims string) Decoded {
 	t.Helper()
-	members := []member{{"alg", `"RS256"`}, {"typ", `"JWT"`}}
+	members := []fixtureMember{{"alg", `"RS256"`}, {"typ", `"JWT"`}}
 	if kid != "" {
-		members = append(members, member{"kid", `"` + kid + `"`})
+		members = append(members, fixtureMember{"kid", `"` + kid + `"`})
 	}
 	return UnverifiedDecode(fixtureJWS(t, key, fixtureObject(members...), claims))
 }
