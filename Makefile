@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= tokeninspector
 export LANG ?= en_US.UTF-8
 
-.PHONY: run build test unit e2e deps deps-test vet fuzz package install clean
+.PHONY: run build test unit e2e deps deps-test vet fuzz fuzz-short package install clean
 
 run: deps build
 	./$(BIN) $(ARGS)
@@ -24,7 +24,7 @@ vet:
 
 # The whole suite: vet, unit and UI tests under -race (no display needed),
 # then the end-to-end tests (real window under Xvfb, real Chromium, X clipboard).
-test: deps-test vet unit e2e
+test: deps-test vet unit e2e fuzz-short
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -32,9 +32,18 @@ unit:
 e2e:
 	TOKENINSPECTOR_E2E=1 $(GO) test -count=1 -v ./e2e/
 
-FUZZTIME ?= 60s
+# Fuzzes the token decoder, its JSON reader, the callback parser and the
+# token-response parser, each for FUZZTIME. `make test` runs a short pass.
+FUZZTIME    ?= 60s
+FUZZTARGETS := FuzzDecode FuzzDecodeJSON FuzzCallback FuzzTokenResponse
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./auth/
+	@for f in $(FUZZTARGETS); do \
+		echo "fuzz $$f for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./auth/ || exit 1; \
+	done
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
 # Desktop package: TokenInspector.tar.xz with the binary, a .desktop file and the icon.
 FYNE_TOOL ?= $(shell $(GO) env GOPATH)/bin/fyne
