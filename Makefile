@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= tokeninspector
 export LANG ?= en_US.UTF-8
 
-.PHONY: run build test unit e2e deps deps-test vet fuzz fuzz-short package install clean
+.PHONY: run build test unit keyring e2e deps deps-test vet fuzz fuzz-short package install clean
 
 run: deps build
 	./$(BIN) $(ARGS)
@@ -24,10 +24,15 @@ vet:
 
 # The whole suite: vet, unit and UI tests under -race (no display needed),
 # then the end-to-end tests (real window under Xvfb, real Chromium, X clipboard).
-test: deps-test vet unit e2e fuzz-short
+test: deps-test vet unit keyring e2e fuzz-short
 
 unit:
 	$(GO) test -race -count=1 ./...
+
+# Remember/Forget against a real gnome-keyring in a private D-Bus session,
+# and the memory-only path with no D-Bus at all.
+keyring:
+	bash scripts/test-keyring.sh
 
 e2e:
 	TOKENINSPECTOR_E2E=1 $(GO) test -count=1 -v ./e2e/

@@ -43,6 +43,8 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	defer ps.Close()
 
 	d := ui.Deps{Config: cfg, Providers: ps.New, Profile: p.Name, Icon: assets.Icon, Logf: log.New(stderr, "", log.LstdFlags).Printf}
+	// Remember: the OS keyring, or memory (said once) when none is reachable.
+	d.Secrets = auth.NewFallbackStore(auth.NewKeyringStore())
 	if pf.adHoc() || flagsChangeProfile(pf) {
 		d.AdHoc = &p
 	}

@@ -66,6 +66,9 @@ type Profile struct {
 	// Demo marks the profile served by the built-in demo provider; its
 	// issuer is filled in when the provider starts.
 	Demo bool `json:"demo,omitempty"`
+	// Remember keeps the session (refresh token, typed client secret) in the
+	// OS keyring across restarts; the secrets themselves never come here.
+	Remember bool `json:"remember,omitempty"`
 	// Builtin marks a preset that ships with the app.
 	Builtin bool `json:"-"`
 	// SecretSource says where ClientSecret came from (Secret* constants).

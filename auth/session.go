@@ -16,10 +16,19 @@ type Session struct {
 	// OnChange, when set before use, is called after every login or refresh
 	// attempt (success or failure), from the goroutine that ran it.
 	OnChange func()
+	// OnTokens, when set before use, is called with every new token set of
+	// a successful login or refresh (and by Store) before the set becomes
+	// current and before Login or Refresh return: the place to persist a
+	// rotated refresh token, so no caller sees a set before it is stored.
+	// Its error does not discard the tokens; StoreErr reports it.
+	OnTokens func(*TokenSet) error
 
-	mu      sync.Mutex // guards current, history
-	current *TokenSet
-	history []Event
+	store sync.Mutex // serializes OnTokens with making its set current
+
+	mu       sync.Mutex // guards current, history, storeErr
+	current  *TokenSet
+	history  []Event
+	storeErr error // OnTokens' error for current
 }
 
 // NewSession starts an empty session for pr.
@@ -44,16 +53,57 @@ func (s *Session) History() []Event {
 
 // Restore makes ts current without a request (a session restored from storage).
 func (s *Session) Restore(ts *TokenSet) {
+	s.store.Lock()
 	s.mu.Lock()
-	s.current = ts
+	s.current, s.storeErr = ts, nil
 	s.mu.Unlock()
+	s.store.Unlock()
 	s.changed()
 }
 
-func (s *Session) record(kind EventKind, old, new *TokenSet, err error) {
+// StoreErr returns OnTokens' error for the current token set: nil when it
+// was stored, or when there is no OnTokens.
+func (s *Session) StoreErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.storeErr
+}
+
+// Store runs OnTokens again for the current set (say, once the user asked to
+// remember the session) and returns its error, which StoreErr reports too.
+func (s *Session) Store() error {
+	s.store.Lock()
+	defer s.store.Unlock()
+	ts := s.Current()
+	if ts == nil || s.OnTokens == nil {
+		return nil
+	}
+	err := s.OnTokens(ts)
+	s.mu.Lock()
+	if s.current == ts {
+		s.storeErr = err
+	}
+	s.mu.Unlock()
+	return err
+}
+
+// commit stores a new set through OnTokens, then records the attempt and
+// makes the set current. The store lock keeps the stored set and the
+// current one the same when logins and refreshes overlap.
+func (s *Session) commit(kind EventKind, old, new *TokenSet, err error) {
+	s.store.Lock()
+	defer s.store.Unlock()
+	var serr error
+	if err == nil && new != nil && s.OnTokens != nil {
+		serr = s.OnTokens(new)
+	}
+	s.record(kind, old, new, err, serr)
+}
+
+func (s *Session) record(kind EventKind, old, new *TokenSet, err, storeErr error) {
 	s.mu.Lock()
 	if new != nil {
-		s.current = new
+		s.current, s.storeErr = new, storeErr
 	}
 	s.history = append(s.history, newEvent(kind, s.provider.Now(), old, new, err))
 	s.mu.Unlock()
@@ -71,7 +121,7 @@ func (s *Session) changed() {
 func (s *Session) Login(ctx context.Context, o LoginOptions) (*TokenSet, error) {
 	old := s.Current()
 	ts, err := s.provider.Login(ctx, o)
-	s.record(EventLogin, old, ts, err)
+	s.commit(EventLogin, old, ts, err)
 	return ts, err
 }
 
@@ -88,7 +138,7 @@ func (s *Session) Refresh(ctx context.Context) (*TokenSet, error) {
 			rt = old.RefreshToken
 		}
 		ts, err := s.provider.Refresh(fctx, rt)
-		s.record(EventRefresh, old, ts, err)
+		s.commit(EventRefresh, old, ts, err)
 		return ts, err
 	})
 	select {

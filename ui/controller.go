@@ -97,6 +97,7 @@ func (u *UI) onProfileSelected(name string) {
 	}
 	u.profile = p
 	u.win.SetTitle("Token Inspector — " + name)
+	u.profileRemember(p)
 	u.showSession()
 }
 
@@ -131,6 +132,7 @@ func (u *UI) onLogin() {
 				return
 			}
 			s = auth.NewSession(pr)
+			u.attachStore(s, p)
 		}
 		_, err := s.Login(ctx, auth.LoginOptions{
 			OnURL: func(url string) {
@@ -163,7 +165,7 @@ func (u *UI) loginDone(profile string, s *auth.Session, err error) {
 		u.status.failure(err, false, u.current() != nil)
 	default:
 		ts := s.Current()
-		u.status.success(fmt.Sprintf("Logged in %s · %s", loggedInAs(ts), u.deps.Now().Format("15:04:05")))
+		u.reportStored(s, fmt.Sprintf("Logged in %s · %s", loggedInAs(ts), u.deps.Now().Format("15:04:05")))
 		u.tabs.Select(u.tabAccess)
 	}
 	u.showSession()
@@ -208,7 +210,7 @@ func (u *UI) refreshDone(profile string, old, ts *auth.TokenSet, err error) {
 		return
 	}
 	u.deps.Clipboard.SetContent(ts.Bearer())
-	u.status.success(refreshSummary(old, ts, u.deps.Now()))
+	u.reportStored(u.session(), refreshSummary(old, ts, u.deps.Now()))
 	u.showSession()
 }
 
@@ -303,7 +305,7 @@ func (u *UI) setBusy() {
 	has := u.current() != nil
 	enable(u.login, u.loginCancel == nil)
 	enable(u.refresh, has && !u.refreshing && u.current().RefreshToken != "")
-	enable(u.copyBearer, has)
+	enable(u.copyBearer, has && u.current().AccessToken != "")
 }
 
 func enable(b interface {
@@ -336,7 +338,12 @@ func (u *UI) showSession() {
 		return
 	}
 	links := linkNotes(ts)
-	u.access.set(ts.Access, links["access"], now)
+	if restored(ts) {
+		u.access.setEmpty("Session restored from the keyring: no access token yet.\nPress Refresh (Ctrl+R) to get new tokens.")
+		links["refresh"] = nil // no access token to link to yet
+	} else {
+		u.access.set(ts.Access, links["access"], now)
+	}
 	if ts.RefreshToken != "" {
 		u.refreshTok.set(ts.Refresh, links["refresh"], now)
 	} else {
@@ -344,10 +351,16 @@ func (u *UI) showSession() {
 	}
 	if ts.IDToken != "" {
 		u.id.set(ts.ID, links["id"], now)
+	} else if restored(ts) {
+		u.id.setEmpty("No ID token yet: press Refresh (Ctrl+R).")
 	} else {
 		u.id.setEmpty("No ID token (the openid scope was not granted).")
 	}
-	u.response.set(ts)
+	if restored(ts) {
+		u.response.set(nil)
+	} else {
+		u.response.set(ts)
+	}
 	u.history.set(u.sessionHistory())
 	u.verify(ts)
 	u.Tick(now)
@@ -448,10 +461,13 @@ func (u *UI) Tick(now time.Time) {
 // autoRefresh refreshes N seconds before the access token expires, once per token.
 func (u *UI) autoRefresh(now time.Time) {
 	ts := u.current()
-	if !u.auto.Checked || ts == nil || u.refreshing || ts.RefreshToken == "" || u.autoFired == ts.AccessToken {
+	if !u.auto.Checked || ts == nil || u.refreshing || ts.RefreshToken == "" || u.autoFired == autoKey(ts) {
 		return
 	}
 	exp, ok := ts.Expiry()
+	if restored(ts) {
+		exp, ok = now, true // no access token yet: due now
+	}
 	if !ok {
 		return
 	}
@@ -460,7 +476,7 @@ func (u *UI) autoRefresh(now time.Time) {
 		n = 30
 	}
 	if exp.Sub(now) <= time.Duration(n)*time.Second {
-		u.autoFired = ts.AccessToken
+		u.autoFired = autoKey(ts)
 		u.onRefresh()
 	}
 }
@@ -471,5 +487,6 @@ func sameProfile(a, b auth.Profile) bool {
 	if a.Demo {
 		a.Issuer = b.Issuer
 	}
+	a.Remember = b.Remember
 	return reflect.DeepEqual(a, b)
 }

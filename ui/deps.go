@@ -32,4 +32,7 @@ type Deps struct {
 	// Logf, when set, receives every status line (never token values), so
 	// a terminal or a test can follow what the window says.
 	Logf func(format string, args ...any)
+	// Secrets keeps the refresh tokens (and typed client secrets) of
+	// profiles with Remember on; nil => memory only (nothing survives a restart).
+	Secrets auth.SecretStore
 }

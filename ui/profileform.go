@@ -178,6 +178,9 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
 		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
 		return
 	}
+	if p.Name == before.Name {
+		p.Remember = before.Remember // the toolbar's Remember check owns it
+	}
 	if u.deps.Config == nil {
 		u.status.failure(fmt.Errorf("profile not saved: no config file"), false, false)
 		return

@@ -26,6 +26,9 @@ type UI struct {
 	sessions map[string]*auth.Session // by profile name: switching back keeps tokens
 	verified map[string]auth.Verification
 
+	keep      *keeper         // Remember: stores secrets through deps.Secrets
+	restoring map[string]bool // profiles whose stored session was looked up this run
+
 	loginCancel context.CancelFunc
 	refreshing  bool
 	autoFired   string // access token for which auto-refresh already ran
@@ -41,6 +44,8 @@ type UI struct {
 	copyBearer    *widget.Button
 	auto          *widget.Check
 	autoSeconds   *widget.Entry
+	remember      *widget.Check
+	forget        *widget.Button
 
 	profileDialog                                                    dialog.Dialog
 	profileFormOpen                                                  *profileForm
@@ -62,6 +67,7 @@ func New(a fyne.App, d Deps) *UI {
 		d.Clipboard = a.Clipboard()
 	}
 	u := &UI{app: a, deps: d, sessions: map[string]*auth.Session{}, verified: map[string]auth.Verification{}}
+	u.keep = newKeeper(d.Secrets)
 	u.win = a.NewWindow("Token Inspector")
 	if d.Icon != nil {
 		u.win.SetIcon(d.Icon)
@@ -69,8 +75,13 @@ func New(a fyne.App, d Deps) *UI {
 	u.win.SetContent(u.build())
 	u.win.Resize(fyne.NewSize(1100, 680))
 	u.bindShortcuts()
+	// Selecting the first profile may start a background restore; under the
+	// test driver its report (u.do) would run at once, so hold it until the
+	// window is built, as the real driver's event loop does.
+	u.serial.Lock()
 	u.loadProfiles(u.initialProfile())
 	u.showSession()
+	u.serial.Unlock()
 	return u
 }
 
@@ -107,8 +118,9 @@ func (u *UI) build() fyne.CanvasObject {
 	u.autoSeconds = widget.NewEntry()
 	u.autoSeconds.SetText("30")
 	u.auto = widget.NewCheck("Auto-refresh", func(bool) { u.autoFired = "" })
+	remember, forget := u.rememberWidgets()
 	bar := container.NewHBox(
-		u.profileSelect, u.editProfile, u.newProfile, widget.NewSeparator(),
+		u.profileSelect, u.editProfile, u.newProfile, remember, forget, widget.NewSeparator(),
 		u.login, u.refresh, u.copyBearer, widget.NewSeparator(),
 		u.auto, container.NewGridWrap(fyne.NewSize(56, u.autoSeconds.MinSize().Height), u.autoSeconds), widget.NewLabel("s before expiry"),
 	)

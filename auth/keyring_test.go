@@ -1,0 +1,456 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+)
+
+// RealKeyringEnv must be 1 for the tests that talk to a real Secret Service
+// (scripts/test-keyring.sh sets it inside a private D-Bus session).
+const realKeyringEnv = "TOKENINSPECTOR_TEST_REAL_KEYRING"
+
+func TestMemoryStore(t *testing.T) {
+	m := NewMemoryStore()
+	if _, err := m.Get("demo", SecretRefreshToken); !errors.Is(err, ErrSecretNotFound) {
+		t.Fatalf("Get on empty store: %v; want ErrSecretNotFound", err)
+	}
+	mustf(t, m.Set("demo", SecretRefreshToken, "rt-1") == nil, "Set failed")
+	mustf(t, m.Set("demo", SecretRefreshToken, "rt-2") == nil, "Set (replace) failed")
+	mustf(t, m.Set("demo", SecretClientSecret, "cs") == nil, "Set failed")
+	mustf(t, m.Set("other", SecretRefreshToken, "rt-x") == nil, "Set failed")
+	if v, err := m.Get("demo", SecretRefreshToken); v != "rt-2" || err != nil {
+		t.Errorf("Get = %q, %v; want rt-2", v, err)
+	}
+	if v, _ := m.Get("demo", SecretClientSecret); v != "cs" {
+		t.Errorf("client secret = %q; want cs", v)
+	}
+	mustf(t, m.Delete("demo", SecretRefreshToken) == nil, "Delete failed")
+	mustf(t, m.Delete("demo", SecretRefreshToken) == nil, "deleting a missing secret must not fail")
+	if _, err := m.Get("demo", SecretRefreshToken); !errors.Is(err, ErrSecretNotFound) {
+		t.Errorf("Get after Delete: %v", err)
+	}
+	if m.Len() != 2 {
+		t.Errorf("Len = %d; want 2 (other profile and kind untouched)", m.Len())
+	}
+}
+
+// fakeKeyring stands in for go-keyring.
+type fakeKeyring struct {
+	mu    sync.Mutex
+	m     map[string]string
+	err   error         // returned by every call when set
+	block chan struct{} // calls wait on it when set
+}
+
+func (f *fakeKeyring) wait() error {
+	f.mu.Lock()
+	block, err := f.block, f.err
+	f.mu.Unlock()
+	if block != nil {
+		<-block
+	}
+	return err
+}
+
+func (f *fakeKeyring) Get(service, user string) (string, error) {
+	if err := f.wait(); err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v, ok := f.m[service+"|"+user]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return v, nil
+}
+
+func (f *fakeKeyring) Set(service, user, pw string) error {
+	if err := f.wait(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.m[service+"|"+user] = pw
+	return nil
+}
+
+func (f *fakeKeyring) Delete(service, user string) error {
+	if err := f.wait(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.m[service+"|"+user]; !ok {
+		return keyring.ErrNotFound
+	}
+	delete(f.m, service+"|"+user)
+	return nil
+}
+
+func TestKeyringStoreEntriesAndErrors(t *testing.T) {
+	fk := &fakeKeyring{m: map[string]string{}}
+	k := &KeyringStore{kr: fk}
+	if err := k.Set("decathlon-eu", SecretRefreshToken, "rt-1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := fk.m["tokeninspector|decathlon-eu/refresh_token"]; got != "rt-1" {
+		t.Errorf("entry = %q; want service tokeninspector, user decathlon-eu/refresh_token (have %v)", got, fk.m)
+	}
+	if v, err := k.Get("decathlon-eu", SecretRefreshToken); v != "rt-1" || err != nil {
+		t.Errorf("Get = %q, %v", v, err)
+	}
+	_, err := k.Get("decathlon-eu", SecretClientSecret)
+	if !errors.Is(err, ErrSecretNotFound) || errors.Is(err, ErrKeyringUnavailable) {
+		t.Errorf("missing entry: %v; want ErrSecretNotFound only", err)
+	}
+	if err := k.Delete("nobody", SecretRefreshToken); err != nil {
+		t.Errorf("Delete of a missing entry: %v; want nil", err)
+	}
+
+	// A backend failure is "unavailable", not "not found", and never shows
+	// the secret even when the backend echoes it.
+	fk.err = errors.New("org.freedesktop.DBus.Error.ServiceUnknown: refused super-secret-refresh-token")
+	err = k.Set("demo", SecretRefreshToken, "super-secret-refresh-token")
+	if !errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrSecretNotFound) {
+		t.Fatalf("backend failure: %v; want ErrKeyringUnavailable", err)
+	}
+	if strings.Contains(err.Error(), "super-secret-refresh-token") {
+		t.Errorf("error shows the secret: %v", err)
+	}
+	if !strings.Contains(err.Error(), "demo/refresh_token") || !strings.Contains(err.Error(), "ServiceUnknown") {
+		t.Errorf("error = %v; want the entry and the reason", err)
+	}
+	if _, err := k.Get("demo", SecretRefreshToken); !errors.Is(err, ErrKeyringUnavailable) {
+		t.Errorf("Get: %v; want ErrKeyringUnavailable", err)
+	}
+}
+
+func TestKeyringStoreTimesOut(t *testing.T) {
+	fk := &fakeKeyring{m: map[string]string{}, block: make(chan struct{})}
+	defer close(fk.block)
+	k := &KeyringStore{kr: fk, Timeout: 50 * time.Millisecond}
+	start := time.Now()
+	_, err := k.Get("demo", SecretRefreshToken)
+	if !errors.Is(err, ErrKeyringUnavailable) || !strings.Contains(err.Error(), "no answer") {
+		t.Errorf("Get on a keyring that never answers: %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Get took %s; want about the timeout", d)
+	}
+}
+
+// flakyStore fails with err while err is set.
+type flakyStore struct {
+	*MemoryStore
+	mu  sync.Mutex
+	err error
+}
+
+func (f *flakyStore) fail() error { f.mu.Lock(); defer f.mu.Unlock(); return f.err }
+func (f *flakyStore) Get(p string, k SecretKind) (string, error) {
+	if err := f.fail(); err != nil {
+		return "", err
+	}
+	return f.MemoryStore.Get(p, k)
+}
+func (f *flakyStore) Set(p string, k SecretKind, v string) error {
+	if err := f.fail(); err != nil {
+		return err
+	}
+	return f.MemoryStore.Set(p, k, v)
+}
+
+func TestFallbackStoreGivesUpAnUnreachableKeyringOnce(t *testing.T) {
+	primary := &flakyStore{MemoryStore: NewMemoryStore(), err: &KeyringError{Op: "set", User: "demo/refresh_token", Reason: "no bus"}}
+	f := NewFallbackStore(primary)
+	err := f.Set("demo", SecretRefreshToken, "rt-1")
+	if !errors.Is(err, ErrNoKeyring) || !errors.Is(err, ErrKeyringUnavailable) {
+		t.Fatalf("first Set: %v; want ErrNoKeyring", err)
+	}
+	if f.Unavailable() == nil {
+		t.Error("Unavailable() = nil after giving up")
+	}
+	// From now on: memory, no more errors, the first value kept.
+	if v, err := f.Get("demo", SecretRefreshToken); v != "rt-1" || err != nil {
+		t.Errorf("Get = %q, %v; want rt-1 from memory", v, err)
+	}
+	if err := f.Set("demo", SecretRefreshToken, "rt-2"); err != nil {
+		t.Errorf("second Set: %v; want nil (said once)", err)
+	}
+	if primary.Len() != 0 {
+		t.Error("the unreachable keyring got a secret")
+	}
+	// A first Get that finds no keyring says so, and "not found" as well.
+	g := NewFallbackStore(&flakyStore{MemoryStore: NewMemoryStore(), err: &KeyringError{Reason: "no bus"}})
+	if _, err := g.Get("demo", SecretRefreshToken); !errors.Is(err, ErrNoKeyring) || !errors.Is(err, ErrSecretNotFound) {
+		t.Errorf("first Get: %v; want ErrNoKeyring and ErrSecretNotFound", err)
+	}
+}
+
+func TestFallbackStorePassesFailuresOnOnceTheKeyringAnswered(t *testing.T) {
+	primary := &flakyStore{MemoryStore: NewMemoryStore()}
+	f := NewFallbackStore(primary)
+	if _, err := f.Get("demo", SecretRefreshToken); !errors.Is(err, ErrSecretNotFound) || errors.Is(err, ErrNoKeyring) {
+		t.Fatalf("Get: %v; want plain not found", err)
+	}
+	primary.mu.Lock()
+	primary.err = &KeyringError{Op: "set", Reason: "collection is locked"}
+	primary.mu.Unlock()
+	err := f.Set("demo", SecretRefreshToken, "rt-1")
+	if err == nil || errors.Is(err, ErrNoKeyring) {
+		t.Errorf("Set on a failing keyring: %v; want the keyring's error (a stale copy), no fallback", err)
+	}
+	if f.Unavailable() != nil {
+		t.Error("gave up a keyring that had answered")
+	}
+}
+
+// recordingStore remembers what was stored and what was current then.
+type recordingStore struct {
+	s      *Session
+	mu     sync.Mutex
+	stored []string // refresh tokens, in order
+	atSet  []*TokenSet
+	err    error
+}
+
+func (r *recordingStore) onTokens(ts *TokenSet) error {
+	cur := r.s.Current()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.atSet = append(r.atSet, cur)
+	if r.err != nil {
+		return r.err
+	}
+	r.stored = append(r.stored, ts.RefreshToken)
+	return nil
+}
+
+func TestSessionOnTokensStoresRotatedTokenBeforeItIsCurrent(t *testing.T) {
+	pr, first, _ := loginDemo(t, demoidp.Options{})
+	s := NewSession(pr)
+	rec := &recordingStore{s: s}
+	s.OnTokens = rec.onTokens
+	s.Restore(first)
+	ts, err := s.Refresh(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.stored) != 1 || rec.stored[0] != ts.RefreshToken || ts.RefreshToken == first.RefreshToken {
+		t.Fatalf("stored %d tokens; want the new refresh token once", len(rec.stored))
+	}
+	if rec.atSet[0] != first {
+		t.Error("the new set was current before it was stored")
+	}
+	if s.Current() != ts || s.StoreErr() != nil {
+		t.Errorf("current = %v, StoreErr = %v", s.Current(), s.StoreErr())
+	}
+	// Store runs the hook again for the current set.
+	if err := s.Store(); err != nil || len(rec.stored) != 2 || rec.stored[1] != ts.RefreshToken {
+		t.Errorf("Store: %v, stored %d", err, len(rec.stored))
+	}
+}
+
+func TestSessionOnTokensFailureKeepsTheNewTokens(t *testing.T) {
+	pr, first, _ := loginDemo(t, demoidp.Options{})
+	s := NewSession(pr)
+	rec := &recordingStore{s: s, err: fmt.Errorf("keyring set demo/refresh_token: locked: %w", ErrKeyringUnavailable)}
+	s.OnTokens = rec.onTokens
+	s.Restore(first)
+	ts, err := s.Refresh(context.Background())
+	if err != nil || ts == nil {
+		t.Fatalf("Refresh = %v, %v; a store failure must not fail the refresh", ts, err)
+	}
+	if s.Current() != ts {
+		t.Error("new tokens lost after a store failure")
+	}
+	if !errors.Is(s.StoreErr(), ErrKeyringUnavailable) {
+		t.Errorf("StoreErr = %v", s.StoreErr())
+	}
+	// A failed refresh calls no hook and keeps StoreErr of the current set.
+	calls := len(rec.atSet)
+	_, pr2 := newTokenEndpoint(t, jsonReply(400, `{"error":"invalid_grant"}`))
+	s2, _ := sessionWith(pr2, "rt-1")
+	s2.OnTokens = rec.onTokens
+	if _, err := s2.Refresh(context.Background()); err == nil || len(rec.atSet) != calls {
+		t.Errorf("failed refresh: err %v, hook calls %d → %d", err, calls, len(rec.atSet))
+	}
+}
+
+func TestSessionOnTokensAtLogin(t *testing.T) {
+	_, srv := demoEnv(t, demoidp.Options{})
+	pr := newTestProvider(t, demoProfile(srv.URL), newFakeBrowser(t).Open)
+	s := NewSession(pr)
+	rec := &recordingStore{s: s}
+	s.OnTokens = rec.onTokens
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ts, err := s.Login(ctx, LoginOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.stored) != 1 || rec.stored[0] != ts.RefreshToken || rec.atSet[0] != nil {
+		t.Errorf("login: stored %d, current at store %v", len(rec.stored), rec.atSet)
+	}
+}
+
+func TestRestoredTokenSetRefreshes(t *testing.T) {
+	pr, first, _ := loginDemo(t, demoidp.Options{})
+	now := time.Now()
+	rs := RestoredTokenSet(first.RefreshToken, now)
+	if rs.AccessToken != "" || rs.RefreshToken != first.RefreshToken || rs.Refresh.Format != FormatJWT || rs.Refresh.JTI != first.Refresh.JTI {
+		t.Fatalf("restored set = %v (refresh jti %q)", rs, rs.Refresh.JTI)
+	}
+	if _, ok := rs.Expiry(); ok {
+		t.Error("a restored set has no access token, so no expiry")
+	}
+	s := NewSession(pr)
+	s.Restore(rs)
+	ts, err := s.Refresh(context.Background())
+	if err != nil || ts.AccessToken == "" || ts.RefreshToken == first.RefreshToken {
+		t.Fatalf("refresh of a restored session: %v", err)
+	}
+}
+
+// TestKeyringRealSecretService stores, restores after a "restart" (a new
+// store object), refreshes, rotates and forgets against a real Secret
+// Service. Run by scripts/test-keyring.sh.
+func TestKeyringRealSecretService(t *testing.T) {
+	if os.Getenv(realKeyringEnv) != "1" {
+		t.Skip("needs a real Secret Service: run scripts/test-keyring.sh (sets " + realKeyringEnv + "=1 inside a private D-Bus session with gnome-keyring)")
+	}
+	const service = "tokeninspector-test"
+	profile := fmt.Sprintf("keyring-test-%d", os.Getpid())
+	t.Cleanup(func() {
+		k := &KeyringStore{Service: service}
+		k.Delete(profile, SecretRefreshToken)
+		k.Delete(profile, SecretClientSecret)
+	})
+	k := &KeyringStore{Service: service}
+	if _, err := k.Get(profile, SecretRefreshToken); !errors.Is(err, ErrSecretNotFound) || errors.Is(err, ErrKeyringUnavailable) {
+		t.Fatalf("Get before any Set: %v; want not found from a reachable keyring", err)
+	}
+
+	pr, first, _ := loginDemo(t, demoidp.Options{})
+	s := NewSession(pr)
+	s.OnTokens = func(ts *TokenSet) error { return k.Set(profile, SecretRefreshToken, ts.RefreshToken) }
+	s.Restore(first)
+	if err := s.Store(); err != nil {
+		t.Fatalf("store: %v", err)
+	}
+	lookup := func() (string, bool) {
+		if _, err := exec.LookPath("secret-tool"); err != nil {
+			return "", false
+		}
+		out, err := exec.Command("secret-tool", "lookup", "service", service, "username", profile+"/refresh_token").Output()
+		if err != nil {
+			return "", true
+		}
+		return string(out), true
+	}
+	if v, ok := lookup(); ok && v != first.RefreshToken {
+		t.Errorf("secret-tool lookup after store = %d chars; want the refresh token", len(v))
+	}
+
+	// "Restart": a new store object and a new session restored from it.
+	k2 := &KeyringStore{Service: service}
+	rt, err := k2.Get(profile, SecretRefreshToken)
+	if err != nil || rt != first.RefreshToken {
+		t.Fatalf("restore: %v (same token: %v)", err, rt == first.RefreshToken)
+	}
+	s2 := NewSession(pr)
+	s2.OnTokens = func(ts *TokenSet) error { return k2.Set(profile, SecretRefreshToken, ts.RefreshToken) }
+	s2.Restore(RestoredTokenSet(rt, time.Now()))
+	ts, err := s2.Refresh(context.Background())
+	if err != nil || s2.StoreErr() != nil {
+		t.Fatalf("refresh after restore: %v, store: %v", err, s2.StoreErr())
+	}
+	if ts.RefreshToken == first.RefreshToken {
+		t.Fatal("refresh token not rotated")
+	}
+	if v, _ := NewKeyringStore().Get(profile, SecretRefreshToken); v != "" {
+		t.Error("the test service leaked into the real one")
+	}
+	if v, err := (&KeyringStore{Service: service}).Get(profile, SecretRefreshToken); err != nil || v != ts.RefreshToken {
+		t.Errorf("stored after rotation: %v (new token: %v)", err, v == ts.RefreshToken)
+	}
+	if v, ok := lookup(); ok && v != ts.RefreshToken {
+		t.Errorf("secret-tool lookup after rotation is not the new refresh token (%d chars)", len(v))
+	}
+
+	// Forget.
+	if err := k2.Delete(profile, SecretRefreshToken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Get(profile, SecretRefreshToken); !errors.Is(err, ErrSecretNotFound) {
+		t.Errorf("after Delete: %v; want not found", err)
+	}
+	if v, ok := lookup(); ok && v != "" {
+		t.Error("secret-tool still finds the refresh token after Delete")
+	}
+}
+
+// withoutDBus reruns the calling test in a child process whose session bus
+// address points at a socket that does not exist (go-keyring caches its bus
+// connection per process, and an unset address would make godbus run
+// dbus-launch). It returns true in the child, which then runs the test body.
+func withoutDBus(t *testing.T) bool {
+	t.Helper()
+	const child = "TOKENINSPECTOR_TEST_NO_DBUS_CHILD"
+	if os.Getenv(child) == "1" {
+		return true
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(),
+		child+"=1",
+		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-bus"),
+	)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("without D-Bus: %v\n%s", err, out)
+	}
+	t.Logf("child without D-Bus passed:\n%s", strings.TrimSpace(string(out)))
+	return false
+}
+
+func TestKeyringNoDBusFallsBackToMemoryOnce(t *testing.T) {
+	if !withoutDBus(t) {
+		return
+	}
+	k := NewKeyringStore()
+	start := time.Now()
+	_, err := k.Get("demo", SecretRefreshToken)
+	if !errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrSecretNotFound) {
+		t.Fatalf("Get without D-Bus: %v; want unavailable, not \"not found\"", err)
+	}
+	t.Logf("without D-Bus after %s: %v", time.Since(start).Round(time.Millisecond), err)
+	f := NewFallbackStore(k)
+	err = f.Set("demo", SecretRefreshToken, "rt-secret-value")
+	if !errors.Is(err, ErrNoKeyring) || strings.Contains(err.Error(), "rt-secret-value") {
+		t.Fatalf("first Set: %v; want ErrNoKeyring without the value", err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := f.Set("demo", SecretRefreshToken, fmt.Sprintf("rt-%d", i)); err != nil {
+			t.Errorf("Set %d: %v; want nil: the notice is given once", i, err)
+		}
+	}
+	if v, err := f.Get("demo", SecretRefreshToken); err != nil || v != "rt-2" {
+		t.Errorf("Get = %q, %v; want rt-2 from memory", v, err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s without D-Bus; want a quick failure", d)
+	}
+}
