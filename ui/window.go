@@ -111,10 +111,10 @@ func (u *UI) build() fyne.CanvasObject {
 	u.profileSelect = widget.NewSelect(nil, u.onProfileSelected)
 	u.editProfile = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), u.onEditProfile)
 	u.newProfile = widget.NewButtonWithIcon("", theme.ContentAddIcon(), u.onNewProfile)
-	u.login = widget.NewButtonWithIcon("Log in  Ctrl+L", theme.LoginIcon(), u.onLogin)
+	u.login = widget.NewButtonWithIcon("Log in", theme.LoginIcon(), u.onLogin)
 	u.login.Importance = widget.HighImportance
-	u.refresh = widget.NewButtonWithIcon("Refresh  Ctrl+R", theme.ViewRefreshIcon(), u.onRefresh)
-	u.copyBearer = widget.NewButtonWithIcon("Copy Bearer  Ctrl+Shift+C", theme.ContentCopyIcon(), u.onCopyBearer)
+	u.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), u.onRefresh)
+	u.copyBearer = widget.NewButtonWithIcon("Copy Bearer", theme.ContentCopyIcon(), u.onCopyBearer)
 	u.autoSeconds = widget.NewEntry()
 	u.autoSeconds.SetText("30")
 	u.auto = widget.NewCheck("Auto-refresh", func(bool) { u.autoFired = "" })
@@ -147,6 +147,7 @@ func (u *UI) build() fyne.CanvasObject {
 	u.tabDecode = container.NewTabItemWithIcon("Decode", theme.SearchIcon(), u.decode.root)
 	u.tabs = container.NewAppTabs(u.tabAccess, u.tabRefresh, u.tabID, u.tabResponse, u.tabHistory, u.tabDecode)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
+	quietTabs(u.tabs) // the per-second tab title update must not re-render every tab
 
 	return container.NewBorder(container.NewVBox(bar, u.status.root, widget.NewSeparator()), nil, nil, nil, u.tabs)
 }
