@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -127,25 +126,16 @@ func expiresInFromExtra(v any) int64 {
 	return min(n, math.MaxInt32)
 }
 
-// responseFields lists the members of a JSON object in order; nil when raw
-// is not a JSON object.
+// responseFields lists the members of a JSON object in order (the members
+// before a syntax error, if any); nil when raw is not a JSON object.
 func responseFields(raw []byte) []ResponseField {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+	fields, _, _ := parseObject(raw)
+	if len(fields) == 0 {
 		return nil
 	}
-	var out []ResponseField
-	for dec.More() {
-		k, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		name, _ := k.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return out
-		}
-		out = append(out, ResponseField{Name: name, Value: v})
+	out := make([]ResponseField, len(fields))
+	for i, f := range fields {
+		out[i] = ResponseField{Name: f.Name, Value: f.Raw}
 	}
 	return out
 }
