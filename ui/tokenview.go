@@ -45,6 +45,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.heading = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.format = widget.NewLabel("")
 	v.signature = widget.NewLabel("")
+	v.signature.Truncation = fyne.TextTruncateEllipsis
 	v.sigIcon = widget.NewIcon(nil)
 	v.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.expiresAt = widget.NewLabel("")
@@ -69,7 +70,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.actions = container.NewHBox(objs...)
 	v.empty = widget.NewLabel("")
 	top := container.NewVBox(
-		container.NewHBox(v.heading, v.format, v.sigIcon, v.signature),
+		container.NewBorder(nil, nil, container.NewHBox(v.heading, v.format, v.sigIcon), nil, v.signature),
 		container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime),
 		v.problems, v.links,
 	)
