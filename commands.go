@@ -51,8 +51,8 @@ func setup(ctx context.Context, name string, args []string, stderr io.Writer, ex
 }
 
 // printSet writes a token set report as indented JSON.
-func printSet(w io.Writer, pr *auth.Provider, ts *auth.TokenSet) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+func printSet(ctx context.Context, w io.Writer, pr *auth.Provider, ts *auth.TokenSet) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	r := auth.SetReport{Set: ts, Now: pr.Now(), Verify: func(d auth.Decoded) *auth.Verification {
 		v := pr.Verifier().Verify(ctx, d)
@@ -87,7 +87,7 @@ func runLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	return printSet(stdout, pr, ts)
+	return printSet(ctx, stdout, pr, ts)
 }
 
 // runRefresh runs one refresh_token grant and prints the new token set.
@@ -118,7 +118,7 @@ func runRefresh(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		return err
 	}
-	return printSet(stdout, pr, ts)
+	return printSet(ctx, stdout, pr, ts)
 }
 
 // readToken reads one token from r (first non-empty line, trimmed).

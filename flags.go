@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +20,6 @@ type profileFlags struct {
 	clientID, clientSecret, scope, authMethod   string
 	redirectPorts, config, caFile               string
 	timeout                                     time.Duration
-	version                                     bool
 }
 
 func (f *profileFlags) register(fs *flag.FlagSet) {
@@ -39,7 +36,6 @@ func (f *profileFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.config, "config", "", "config file")
 	fs.StringVar(&f.caFile, "ca-file", "", "extra PEM CA bundle")
 	fs.DurationVar(&f.timeout, "timeout", auth.DefaultHTTPTimeout, "HTTP timeout")
-	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 }
 
 // newFlagSet makes a FlagSet that reports errors to stderr.
@@ -108,18 +104,17 @@ func (f *profileFlags) resolve(cfg *auth.Config) (auth.Profile, error) {
 		p.ClientAuth = m
 	}
 	if f.redirectPorts != "" {
-		ports, err := parsePorts(f.redirectPorts)
+		ports, err := auth.ParsePorts(f.redirectPorts)
 		if err != nil {
 			return auth.Profile{}, err
 		}
 		p.RedirectPorts = ports
 	}
-	switch {
-	case f.clientSecret != "":
+	if f.clientSecret != "" {
 		p.ClientSecret, p.SecretSource = f.clientSecret, auth.SecretFromFlag
-	case os.Getenv(auth.SecretEnvVar) != "" && !p.Demo:
-		p.ClientSecret, p.SecretSource = os.Getenv(auth.SecretEnvVar), auth.SecretFromEnv
 	}
+	// $TOKENINSPECTOR_CLIENT_SECRET is applied by providers.New, for the
+	// window's profiles too.
 	return p, nil
 }
 
@@ -129,19 +124,6 @@ func profileNames(cfg *auth.Config) string {
 		names = append(names, p.Name)
 	}
 	return strings.Join(names, ", ")
-}
-
-// parsePorts reads "8080" or "8080,8081".
-func parsePorts(s string) ([]int, error) {
-	var ports []int
-	for _, part := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(part))
-		if err != nil || n < 0 || n > 65535 {
-			return nil, fmt.Errorf("--redirect-port: %q is not a port", part)
-		}
-		ports = append(ports, n)
-	}
-	return ports, nil
 }
 
 // httpOptions are the HTTP client settings from the flags.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/tokeninspector/tokeninspector/assets"
@@ -22,10 +23,6 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	pf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return errUsage
-	}
-	if pf.version {
-		_, err := io.WriteString(stderr, versionString()+"\n")
-		return err
 	}
 	cfg, err := pf.loadConfig()
 	if err != nil {
@@ -52,7 +49,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	w := ui.New(a, d)
 	go func() {
 		<-ctx.Done()
-		a.Quit()
+		fyne.Do(a.Quit)
 	}()
 	w.Run()
 	return nil

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 
 	"github.com/pkg/browser"
 )
@@ -50,7 +51,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
-	if cmd == "" && len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+	if cmd == "" && slices.ContainsFunc(args, func(a string) bool { return a == "--version" || a == "-version" }) {
 		fmt.Fprintln(stdout, versionString())
 		return 0
 	}

@@ -56,16 +56,15 @@ func LoadConfig(path string) (*Config, error) {
 // Path is where the config is loaded from and saved to.
 func (c *Config) Path() string { return c.path }
 
-// All returns the built-in profiles followed by the user's; a user profile
-// with a built-in's name replaces it (that is how a user fills in the
-// Decathlon preset's client_id).
+// All returns the built-in profiles followed by the user's. A user profile
+// with a built-in's name fills in that preset: its non-empty fields win,
+// the preset supplies the rest (that is how a user adds a client_id and a
+// redirect port to the Decathlon preset).
 func (c *Config) All() []Profile {
 	var out []Profile
 	for _, b := range BuiltinProfiles() {
 		if u, ok := c.user(b.Name); ok {
-			u.Builtin = true
-			u.Demo = u.Demo || b.Demo
-			out = append(out, u)
+			out = append(out, overPreset(u, b))
 			continue
 		}
 		out = append(out, b)
@@ -151,4 +150,39 @@ func (c *Config) Save() error {
 		return fmt.Errorf("config: %w", err)
 	}
 	return nil
+}
+
+// overPreset fills the empty fields of the user's profile u from preset b.
+func overPreset(u, b Profile) Profile {
+	fill := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	fill(&u.Issuer, b.Issuer)
+	fill(&u.AuthURL, b.AuthURL)
+	fill(&u.TokenURL, b.TokenURL)
+	fill(&u.JWKSURL, b.JWKSURL)
+	fill(&u.UserinfoURL, b.UserinfoURL)
+	fill(&u.RevocationURL, b.RevocationURL)
+	fill(&u.IntrospectionURL, b.IntrospectionURL)
+	fill(&u.ClientID, b.ClientID)
+	if u.ClientSecret == "" {
+		u.ClientSecret, u.SecretSource = b.ClientSecret, b.SecretSource
+	}
+	if u.ClientAuth == "" {
+		u.ClientAuth = b.ClientAuth
+	}
+	if len(u.Scopes) == 0 {
+		u.Scopes = slices.Clone(b.Scopes)
+	}
+	if len(u.RedirectPorts) == 0 {
+		u.RedirectPorts = slices.Clone(b.RedirectPorts)
+	}
+	if len(u.AuthParams) == 0 {
+		u.AuthParams = b.Clone().AuthParams
+	}
+	u.Builtin = true
+	u.Demo = u.Demo || b.Demo
+	return u
 }

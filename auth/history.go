@@ -57,7 +57,7 @@ func newEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event
 	}
 	if new != nil {
 		e.AccessJTI[1], e.RefreshJTI[1] = new.Access.JTI, new.Refresh.JTI
-		e.RefreshRotated = new.RefreshToken != "" && !new.RefreshKept
+		e.RefreshRotated = new.RefreshRotated
 		if old != nil {
 			e.Changed = ChangedClaims(old.Access, new.Access)
 		}

@@ -129,6 +129,7 @@ type KeyringError struct {
 	Reason string
 }
 
+// Error says which operation failed and why, never the secret.
 func (e *KeyringError) Error() string {
 	return "keyring " + e.Op + " " + e.User + ": " + e.Reason
 }

@@ -69,7 +69,7 @@ func listenLoopback(ports []int) (net.Listener, error) {
 	return nil, fmt.Errorf("login: no redirect port free (tried %v): %w", ports, errors.Join(errs...))
 }
 
-// AuthCodeURL builds the authorization request URL for one attempt.
+// authCodeURL builds the authorization request URL for one attempt.
 func (pr *Provider) authCodeURL(a loginAttempt) string {
 	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(a.verifier)}
 	if a.nonce != "" {

@@ -8,10 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
@@ -82,6 +80,32 @@ func sessionWith(pr *Provider, refresh string) (*Session, *TokenSet) {
 	old := &TokenSet{AccessToken: "old-access", RefreshToken: refresh}
 	s.Restore(old)
 	return s, old
+}
+
+func TestRefreshReturningTheSameTokenIsNotRotation(t *testing.T) {
+	_, pr := newTokenEndpoint(t, jsonReply(200, `{"access_token":"new-access","refresh_token":"rt-1","token_type":"Bearer"}`))
+	s, _ := sessionWith(pr, "rt-1")
+	ts, err := s.Refresh(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts.RefreshRotated || ts.RefreshKept || s.History()[0].RefreshRotated {
+		t.Errorf("RefreshRotated = %v, kept = %v; want neither for the same token sent back", ts.RefreshRotated, ts.RefreshKept)
+	}
+}
+
+func TestRefreshWithoutIDTokenKeepsTheLogins(t *testing.T) {
+	_, pr := newTokenEndpoint(t, jsonReply(200, `{"access_token":"new-access","refresh_token":"rt-2","token_type":"Bearer"}`))
+	s := NewSession(pr)
+	old := &TokenSet{AccessToken: "a", RefreshToken: "rt-1", IDToken: "id-token", ID: UnverifiedDecode("id-token")}
+	s.Restore(old)
+	ts, err := s.Refresh(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts.IDToken != "id-token" || !ts.IDKept || !ts.RefreshRotated {
+		t.Errorf("IDToken = %q, IDKept = %v, RefreshRotated = %v", ts.IDToken, ts.IDKept, ts.RefreshRotated)
+	}
 }
 
 func TestRefreshWithoutRotationKeepsOldRefreshToken(t *testing.T) {
@@ -199,46 +223,6 @@ func TestInvalidGrantHint(t *testing.T) {
 	var oe *OAuthError
 	if !errors.As(err, &oe) || oe.Status != 400 || !strings.Contains(oe.Hint(), "log in again") {
 		t.Fatalf("err = %#v; want OAuthError 400 with a log-in-again hint", err)
-	}
-}
-
-func TestConcurrentRefreshesShareOneRequest(t *testing.T) {
-	release := make(chan struct{})
-	te, pr := newTokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
-		<-release
-		jsonReply(200, `{"access_token":"new","refresh_token":"rt-2","token_type":"bearer"}`)(w, r)
-	})
-	s, _ := sessionWith(pr, "rt-1")
-	const n = 50
-	var wg sync.WaitGroup
-	results := make([]*TokenSet, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ts, err := s.Refresh(context.Background())
-			if err != nil {
-				t.Error(err)
-			}
-			results[i] = ts
-		}()
-	}
-	for te.calls.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(100 * time.Millisecond) // let every caller join the flight
-	close(release)
-	wg.Wait()
-	if got := te.calls.Load(); got != 1 {
-		t.Errorf("token requests = %d; want 1", got)
-	}
-	for _, ts := range results {
-		if ts != results[0] {
-			t.Fatal("callers got different token sets")
-		}
-	}
-	if len(s.History()) != 1 {
-		t.Errorf("History has %d events; want 1", len(s.History()))
 	}
 }
 

@@ -113,7 +113,6 @@ type SetReport struct {
 	Set    *TokenSet
 	Now    time.Time
 	Verify func(Decoded) *Verification // nil: do not verify
-	Links  bool
 }
 
 // MarshalJSON prints the response fields, the tokens, and each token decoded.

@@ -13,9 +13,6 @@ import (
 type Session struct {
 	provider *Provider
 	flight   singleflight.Group
-	// OnChange, when set before use, is called after every login or refresh
-	// attempt (success or failure), from the goroutine that ran it.
-	OnChange func()
 	// OnTokens, when set before use, is called with every new token set of
 	// a successful login or refresh (and by Store) before the set becomes
 	// current and before Login or Refresh return: the place to persist a
@@ -58,7 +55,6 @@ func (s *Session) Restore(ts *TokenSet) {
 	s.current, s.storeErr = ts, nil
 	s.mu.Unlock()
 	s.store.Unlock()
-	s.changed()
 }
 
 // StoreErr returns OnTokens' error for the current token set: nil when it
@@ -107,13 +103,6 @@ func (s *Session) record(kind EventKind, old, new *TokenSet, err, storeErr error
 	}
 	s.history = append(s.history, newEvent(kind, s.provider.Now(), old, new, err))
 	s.mu.Unlock()
-	s.changed()
-}
-
-func (s *Session) changed() {
-	if s.OnChange != nil {
-		s.OnChange()
-	}
 }
 
 // Login runs a browser login and makes its tokens current. On failure the
@@ -138,6 +127,9 @@ func (s *Session) Refresh(ctx context.Context) (*TokenSet, error) {
 			rt = old.RefreshToken
 		}
 		ts, err := s.provider.Refresh(fctx, rt)
+		if err == nil {
+			keepIDToken(old, ts)
+		}
 		s.commit(EventRefresh, old, ts, err)
 		return ts, err
 	})
@@ -147,5 +139,13 @@ func (s *Session) Refresh(ctx context.Context) (*TokenSet, error) {
 		return ts, r.Err
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+// keepIDToken carries the login's ID token over a refresh response that
+// has none (OpenID Connect Core §12.2 lets providers leave it out).
+func keepIDToken(old, ts *TokenSet) {
+	if ts.IDToken == "" && old != nil && old.IDToken != "" {
+		ts.IDToken, ts.ID, ts.IDKept = old.IDToken, old.ID, true
 	}
 }

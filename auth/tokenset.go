@@ -27,6 +27,12 @@ type TokenSet struct {
 	// RefreshKept is true when the response carried no refresh_token and
 	// the previous refresh token was kept.
 	RefreshKept bool
+	// RefreshRotated is true when the response carried a refresh token
+	// different from the one presented.
+	RefreshRotated bool
+	// IDKept is true when a refresh response carried no id_token and the
+	// login's ID token was kept (OpenID Connect Core §12.2 allows that).
+	IDKept bool
 
 	Access, Refresh, ID Decoded // the three tokens decoded (not verified)
 }
@@ -89,6 +95,7 @@ func newTokenSet(tok *oauth2.Token, raw []byte, received time.Time, prevRefresh 
 	}
 	if rt != "" {
 		ts.RefreshToken = rt
+		ts.RefreshRotated = prevRefresh != "" && rt != prevRefresh
 	} else if prevRefresh != "" {
 		ts.RefreshToken = prevRefresh
 		ts.RefreshKept = true

@@ -8,15 +8,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
-
-var syscallZero = syscall.Signal(0)
 
 func TestLoginRefreshClipboard(t *testing.T) {
 	requireE2E(t)

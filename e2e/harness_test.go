@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -64,32 +65,37 @@ func buildApp(t *testing.T) string {
 	return buildOnce.path
 }
 
-// startXvfb starts a private X server and returns its DISPLAY.
+// startXvfb starts a private X server and returns its DISPLAY. Xvfb picks
+// a free display number itself and reports it on -displayfd, so two test
+// runs can never end up on the same server.
 func startXvfb(t *testing.T) string {
 	t.Helper()
-	for n := 90 + os.Getpid()%50; n < 200; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		display := fmt.Sprintf(":%d", n)
-		cmd := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("Xvfb: %v", err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				return display
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		t.Fatalf("Xvfb %s did not come up", display)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free X display number")
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w} // fd 3
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("Xvfb: %v", err)
+	}
+	w.Close()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	got := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		got <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-got:
+		if n == "" {
+			t.Fatal("Xvfb exited without reporting a display")
+		}
+		return ":" + n
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not come up within 20 s")
+	}
 	return ""
 }
 
@@ -119,6 +125,7 @@ type app struct {
 	urls    string // file the fake xdg-open appends URLs to
 	stderr  *syncBuffer
 	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the process has ended
 }
 
 // startApp runs the binary with an xdg-open on PATH that records the URL
@@ -146,9 +153,11 @@ func startApp(t *testing.T, bin, display string, args ...string) *app {
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	a.exited = make(chan struct{})
+	go func() { a.cmd.Wait(); close(a.exited) }()
 	t.Cleanup(func() {
 		a.cmd.Process.Kill()
-		a.cmd.Wait()
+		<-a.exited
 		if t.Failed() {
 			t.Logf("app output:\n%s", a.stderr.String())
 		}
@@ -260,5 +269,10 @@ func (a *app) screenshot(name string) string {
 
 // alive reports whether the app process is still running.
 func (a *app) alive() bool {
-	return a.cmd.ProcessState == nil && a.cmd.Process.Signal(syscallZero) == nil
+	select {
+	case <-a.exited:
+		return false
+	default:
+		return true
+	}
 }

@@ -178,13 +178,19 @@ func (u *UI) onCancelLogin() {
 	}
 }
 
-// onRefresh runs the refresh_token grant; a click while one runs does nothing.
-func (u *UI) onRefresh() {
+// onRefresh runs the refresh_token grant and copies the new bearer; a click
+// while one runs does nothing.
+func (u *UI) onRefresh() { u.startRefresh(true) }
+
+// startRefresh runs the refresh in the background. manual is false for
+// auto-refresh, which leaves the clipboard alone.
+func (u *UI) startRefresh(manual bool) {
 	s := u.session()
-	if u.refreshing || s == nil || s.Current() == nil {
-		if s == nil || s.Current() == nil {
-			u.status.info("Log in first (Ctrl+L): there is nothing to refresh.")
-		}
+	if s == nil || s.Current() == nil {
+		u.status.info("Log in first (Ctrl+L): there is nothing to refresh.")
+		return
+	}
+	if u.refreshing {
 		return
 	}
 	old := s.Current()
@@ -194,12 +200,15 @@ func (u *UI) onRefresh() {
 	profile := u.profile.Name
 	u.background(func() {
 		ts, err := s.Refresh(context.Background())
-		u.do(func() { u.refreshDone(profile, old, ts, err) })
+		u.do(func() { u.refreshDone(profile, old, ts, err, manual) })
 	})
 }
 
-func (u *UI) refreshDone(profile string, old, ts *auth.TokenSet, err error) {
+func (u *UI) refreshDone(profile string, old, ts *auth.TokenSet, err error, manual bool) {
 	u.refreshing = false
+	if !manual {
+		u.autoResult(err)
+	}
 	if profile != u.profile.Name {
 		u.setBusy()
 		return
@@ -209,26 +218,38 @@ func (u *UI) refreshDone(profile string, old, ts *auth.TokenSet, err error) {
 		u.showSession()
 		return
 	}
-	u.deps.Clipboard.SetContent(ts.Bearer())
-	u.reportStored(u.session(), refreshSummary(old, ts, u.deps.Now()))
+	if manual {
+		u.deps.Clipboard.SetContent(ts.Bearer())
+	}
+	msg := refreshSummary(old, ts, u.deps.Now(), manual)
+	if !manual {
+		msg = "Auto-r" + msg[1:]
+	}
+	u.reportStored(u.session(), msg)
 	u.showSession()
 }
 
 // refreshSummary says what rotated, for the status line.
-func refreshSummary(old, ts *auth.TokenSet, now time.Time) string {
-	msg := "Refreshed " + now.Format("15:04:05") + " · Bearer copied"
+func refreshSummary(old, ts *auth.TokenSet, now time.Time, copied bool) string {
+	parts := []string{"Refreshed " + now.Format("15:04:05")}
+	if copied {
+		parts = append(parts, "Bearer copied")
+	}
 	if a, b := old.Access.JTI, ts.Access.JTI; b != "" {
-		msg += " · access " + short(a) + " → " + short(b)
+		parts = append(parts, "access "+short(a)+" → "+short(b))
 	}
 	switch {
 	case ts.RefreshKept:
-		msg += " · no new refresh token: the old one was kept"
-	case old.Refresh.JTI != "" || ts.Refresh.JTI != "":
-		msg += " · refresh token rotated (" + short(old.Refresh.JTI) + " → " + short(ts.Refresh.JTI) + ")"
+		parts = append(parts, "no new refresh token: the old one was kept")
+	case ts.RefreshRotated:
+		parts = append(parts, "refresh token rotated ("+short(old.Refresh.JTI)+" → "+short(ts.Refresh.JTI)+")")
 	default:
-		msg += " · refresh token rotated"
+		parts = append(parts, "the same refresh token came back (no rotation)")
 	}
-	return msg
+	if ts.IDKept {
+		parts = append(parts, "no new ID token: the login's is shown")
+	}
+	return strings.Join(parts, " · ")
 }
 
 // short abbreviates an id to its first 8 characters.
@@ -256,7 +277,7 @@ func loggedInAs(ts *auth.TokenSet) string {
 }
 
 // onCopyBearer copies "Bearer <access token>".
-func (u *UI) onCopyBearer() { u.copyAccess("Bearer ", "", "Bearer token") }
+func (u *UI) onCopyBearer() { u.copyAccess("Bearer ", "Bearer token") }
 
 // onCopyRefreshToken copies the raw refresh token (for Postman's refresh flow).
 func (u *UI) onCopyRefreshToken() {
@@ -268,25 +289,36 @@ func (u *UI) onCopyRefreshToken() {
 	u.copyText(ts.RefreshToken, "refresh token")
 }
 
-// copyAccess copies prefix + access token + suffix (suffix "' " marks curl).
-func (u *UI) copyAccess(prefix, suffix, what string) {
+// copyAccess copies prefix + access token.
+func (u *UI) copyAccess(prefix, what string) {
+	if ts := u.accessSet(); ts != nil {
+		u.copyText(prefix+ts.AccessToken, what)
+	}
+}
+
+// onCopyCurl copies a curl command calling the provider's userinfo
+// endpoint (or a placeholder URL) with the access token.
+func (u *UI) onCopyCurl() {
+	ts := u.accessSet()
+	if ts == nil {
+		return
+	}
+	target := "https://api.example.com/"
+	if s := u.session(); s != nil && s.Provider().Endpoints().UserinfoURL != "" {
+		target = s.Provider().Endpoints().UserinfoURL
+	}
+	u.copyText("curl -H 'Authorization: Bearer "+ts.AccessToken+"' "+target, "curl command")
+}
+
+// accessSet is the current token set when it has an access token; otherwise
+// it says so and returns nil.
+func (u *UI) accessSet() *auth.TokenSet {
 	ts := u.current()
 	if ts == nil || ts.AccessToken == "" {
 		u.status.info("No access token yet — log in first (Ctrl+L).")
-		return
+		return nil
 	}
-	text := prefix + ts.AccessToken + suffix
-	if suffix == "' " {
-		text = prefix + ts.AccessToken + "' " + curlTarget(u)
-	}
-	u.copyText(text, what)
-}
-
-func curlTarget(u *UI) string {
-	if s := u.session(); s != nil && s.Provider().Endpoints().UserinfoURL != "" {
-		return s.Provider().Endpoints().UserinfoURL
-	}
-	return "https://api.example.com/"
+	return ts
 }
 
 // copyText puts text on the clipboard and says what was copied (never the value).
@@ -302,10 +334,10 @@ func (u *UI) onDecodeTab() {
 
 // setBusy enables the buttons that make sense now.
 func (u *UI) setBusy() {
-	has := u.current() != nil
+	ts := u.current()
 	enable(u.login, u.loginCancel == nil)
-	enable(u.refresh, has && !u.refreshing && u.current().RefreshToken != "")
-	enable(u.copyBearer, has && u.current().AccessToken != "")
+	enable(u.refresh, ts != nil && !u.refreshing && ts.RefreshToken != "")
+	enable(u.copyBearer, ts != nil && ts.AccessToken != "")
 }
 
 func enable(b interface {
@@ -342,7 +374,7 @@ func (u *UI) showSession() {
 		u.access.setEmpty("Session restored from the keyring: no access token yet.\nPress Refresh (Ctrl+R) to get new tokens.")
 		links["refresh"] = nil // no access token to link to yet
 	} else {
-		u.access.set(ts.Access, links["access"], now)
+		u.access.set(accessForCountdown(ts), links["access"], now)
 	}
 	if ts.RefreshToken != "" {
 		u.refreshTok.set(ts.Refresh, links["refresh"], now)
@@ -458,11 +490,18 @@ func (u *UI) Tick(now time.Time) {
 	u.autoRefresh(now)
 }
 
-// autoRefresh refreshes N seconds before the access token expires, once per token.
+// autoRefresh refreshes N seconds before the access token expires: once per
+// token set, never more often than autoGap, and after a failure again only
+// after a growing pause (not at all once the provider said the grant is dead).
 func (u *UI) autoRefresh(now time.Time) {
 	ts := u.current()
-	if !u.auto.Checked || ts == nil || u.refreshing || ts.RefreshToken == "" || u.autoFired == autoKey(ts) {
+	a := &u.autoRun
+	if !u.auto.Checked || ts == nil || u.refreshing || ts.RefreshToken == "" || now.Before(a.next) {
 		return
+	}
+	key := autoKey(ts)
+	if a.key == key && (a.fails == 0 || a.dead) {
+		return // done for this token set, or the provider refuses it
 	}
 	exp, ok := ts.Expiry()
 	if restored(ts) {
@@ -475,9 +514,43 @@ func (u *UI) autoRefresh(now time.Time) {
 	if err != nil || n < 0 {
 		n = 30
 	}
-	if exp.Sub(now) <= time.Duration(n)*time.Second {
-		u.autoFired = autoKey(ts)
-		u.onRefresh()
+	lead := time.Duration(n) * time.Second
+	if life := exp.Sub(ts.ReceivedAt); life > 0 && lead >= life {
+		lead = life / 2 // a lead longer than the lifetime would refresh forever
+	}
+	if exp.Sub(now) > lead {
+		return
+	}
+	if a.key != key {
+		a.key, a.fails, a.dead = key, 0, false
+	}
+	a.next = now.Add(autoGap)
+	u.startRefresh(false)
+}
+
+// autoGap is the least time between two automatic refreshes.
+const autoGap = 10 * time.Second
+
+// autoState is what auto-refresh remembers between ticks.
+type autoState struct {
+	key   string    // the token set it last refreshed (autoKey)
+	next  time.Time // no attempt before this
+	fails int       // failed attempts for key
+	dead  bool      // the provider said the grant is dead: stop
+}
+
+// autoResult records how an automatic refresh ended: failures back off
+// 20 s, 40 s, … up to 5 minutes.
+func (u *UI) autoResult(err error) {
+	a := &u.autoRun
+	switch {
+	case err == nil:
+		a.fails = 0
+	case auth.NeedsLogin(err):
+		a.dead = true
+	default:
+		a.fails++
+		a.next = u.deps.Now().Add(min(autoGap<<a.fails, 5*time.Minute))
 	}
 }
 
@@ -487,6 +560,20 @@ func sameProfile(a, b auth.Profile) bool {
 	if a.Demo {
 		a.Issuer = b.Issuer
 	}
+	if b.ClientSecret == "" { // the provider got it from the environment
+		a.ClientSecret, a.SecretSource = "", ""
+	}
 	a.Remember = b.Remember
 	return reflect.DeepEqual(a, b)
+}
+
+// accessForCountdown is the decoded access token, with exp and iat taken
+// from expires_in and the time received when the token itself carries none
+// (opaque tokens), so its countdown still runs.
+func accessForCountdown(ts *auth.TokenSet) auth.Decoded {
+	d := ts.Access
+	if exp, ok := ts.Expiry(); ok && d.ExpiresAt.IsZero() {
+		d.ExpiresAt, d.IssuedAt = exp, ts.ReceivedAt
+	}
+	return d
 }

@@ -1,5 +1,6 @@
 // Package ui is the Token Inspector window. It holds only Fyne code and
-// talks to package auth through the Controller; no HTTP happens here.
+// talks to package auth through its controller methods (controller.go:
+// providers from Deps, then auth.Session); no HTTP happens here.
 package ui
 
 import (

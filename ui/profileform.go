@@ -86,7 +86,7 @@ func (f *profileForm) profile(secretSource string) (auth.Profile, error) {
 		p.SecretSource = secretSource
 	}
 	var err error
-	if p.RedirectPorts, err = parsePortsText(f.ports.Text); err != nil {
+	if p.RedirectPorts, err = auth.ParsePorts(f.ports.Text); err != nil {
 		return p, err
 	}
 	if p.AuthParams, err = parseParamsText(f.params.Text); err != nil {
@@ -104,18 +104,6 @@ func portsText(ports []int) string {
 		s[i] = strconv.Itoa(p)
 	}
 	return strings.Join(s, ",")
-}
-
-func parsePortsText(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 0 || n > 65535 {
-			return nil, fmt.Errorf("redirect port %q is not a port number", f)
-		}
-		out = append(out, n)
-	}
-	return out, nil
 }
 
 func paramsText(m map[string]string) string {

@@ -116,7 +116,7 @@ func maskedJSON(ts *auth.TokenSet, show bool) string {
 }
 
 func isTokenMember(name string) bool {
-	return name == "access_token" || name == "refresh_token" || name == "id_token" || strings.HasSuffix(name, "_token")
+	return strings.HasSuffix(name, "_token") // access_token, refresh_token, id_token, issued_token…
 }
 
 func orDash(s string) string {

@@ -231,7 +231,8 @@ func TestRefreshFailureKeepsTokensOnScreen(t *testing.T) {
 	}
 }
 
-func TestDoubleRefreshSendsOneRequest(t *testing.T) {
+// A second Refresh (click or Ctrl+R) while one runs starts nothing new.
+func TestRefreshWhileRefreshingDoesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.login()
 	before := h.idp.Stats().RefreshGrants
@@ -358,15 +359,84 @@ func TestAutoRefresh(t *testing.T) {
 func TestCopyButtonsOnAccessView(t *testing.T) {
 	h := newHarness(t)
 	ts := h.login()
-	h.u.copyAccess("Authorization: Bearer ", "", "Authorization header")
+	h.u.copyAccess("Authorization: Bearer ", "Authorization header")
 	if h.clipboard() != "Authorization: Bearer "+ts.AccessToken {
 		t.Errorf("header copy = %.40q", h.clipboard())
 	}
-	h.u.copyAccess("curl -H 'Authorization: Bearer ", "' ", "curl command")
+	h.u.onCopyCurl()
 	if !strings.HasPrefix(h.clipboard(), "curl -H 'Authorization: Bearer "+ts.AccessToken+"' http") {
 		t.Errorf("curl copy = %.60q", h.clipboard())
 	}
 	if strings.Contains(h.u.status.message.Text, ts.AccessToken) {
 		t.Error("status line shows the token")
+	}
+}
+
+// at sets the shared clock and ticks the window there.
+func (h *harness) at(t time.Time) {
+	h.clock.Set(t)
+	h.u.Tick(t)
+	h.u.waitJobs()
+}
+
+func TestAutoRefreshLeavesTheClipboardAndRunsOncePerTokenSet(t *testing.T) {
+	h := newHarness(t)
+	ts := h.login()
+	h.u.deps.Clipboard.SetContent("the user's own text")
+	test.Tap(h.u.auto)
+	due := ts.Access.ExpiresAt.Add(-30 * time.Second)
+	h.at(due)
+	if h.u.current() == ts {
+		t.Fatal("auto-refresh did not run")
+	}
+	if got := h.clipboard(); got != "the user's own text" {
+		t.Errorf("auto-refresh replaced the clipboard with %.30q", got)
+	}
+	if !strings.HasPrefix(h.u.status.message.Text, "Auto-refreshed") {
+		t.Errorf("status = %q", h.u.status.message.Text)
+	}
+	grants := h.idp.Stats().RefreshGrants
+	h.at(due.Add(11 * time.Second)) // the new token has 2:00 left: not due
+	if got := h.idp.Stats().RefreshGrants; got != grants {
+		t.Errorf("refresh grants went %d → %d for a token that is not due", grants, got)
+	}
+}
+
+func TestAutoRefreshLeadLongerThanLifetimeDoesNotLoop(t *testing.T) {
+	h := newHarness(t)
+	ts := h.login()
+	h.u.autoSeconds.SetText("600") // longer than the 2-minute lifetime: lead becomes 1:00
+	test.Tap(h.u.auto)
+	before := h.idp.Stats().RefreshGrants
+	h.at(ts.Access.IssuedAt.Add(30 * time.Second))
+	if h.u.current() != ts {
+		t.Fatal("refreshed with 1:30 left; the lead should be half the lifetime")
+	}
+	h.at(ts.Access.ExpiresAt.Add(-60 * time.Second))
+	h.at(ts.Access.ExpiresAt.Add(-49 * time.Second))
+	if got := h.idp.Stats().RefreshGrants - before; got != 1 {
+		t.Errorf("refresh grants = %d; want 1", got)
+	}
+}
+
+func TestAutoRefreshBacksOffAfterFailures(t *testing.T) {
+	h := newHarness(t)
+	ts := h.login()
+	test.Tap(h.u.auto)
+	h.idp.FailNext(100, http.StatusServiceUnavailable)
+	due := ts.Access.ExpiresAt.Add(-30 * time.Second)
+	attempts := func() int64 { return h.idp.Stats().InjectedFailures }
+	for i := 0; i <= 19; i++ { // 20 ticks, one per second
+		h.at(due.Add(time.Duration(i) * time.Second))
+	}
+	if got := attempts(); got != 1 {
+		t.Errorf("attempts in the first 20 s = %d; want 1 (then a 20 s pause)", got)
+	}
+	h.at(due.Add(20 * time.Second))
+	if got := attempts(); got != 2 {
+		t.Errorf("attempts after 20 s = %d; want 2", got)
+	}
+	if h.u.current() != ts || !strings.Contains(h.u.status.message.Text, "503") {
+		t.Errorf("tokens kept %v, status %q", h.u.current() == ts, h.u.status.message.Text)
 	}
 }

@@ -31,7 +31,7 @@ type UI struct {
 
 	loginCancel context.CancelFunc
 	refreshing  bool
-	autoFired   string // access token for which auto-refresh already ran
+	autoRun     autoState
 	jobs        sync.WaitGroup
 	serial      sync.Mutex // see do
 
@@ -117,7 +117,7 @@ func (u *UI) build() fyne.CanvasObject {
 	u.copyBearer = widget.NewButtonWithIcon("Copy Bearer", theme.ContentCopyIcon(), u.onCopyBearer)
 	u.autoSeconds = widget.NewEntry()
 	u.autoSeconds.SetText("30")
-	u.auto = widget.NewCheck("Auto-refresh", func(bool) { u.autoFired = "" })
+	u.auto = widget.NewCheck("Auto-refresh", func(bool) { u.autoRun = autoState{} })
 	remember, forget := u.rememberWidgets()
 	bar := container.NewHBox(
 		u.profileSelect, u.editProfile, u.newProfile, remember, forget, widget.NewSeparator(),
@@ -130,8 +130,8 @@ func (u *UI) build() fyne.CanvasObject {
 	cp := func(s, what string) { u.copyText(s, what) }
 	u.access = newTokenView("Access token", cp,
 		widget.NewButton("Copy Bearer", u.onCopyBearer),
-		widget.NewButton("Copy header", func() { u.copyAccess("Authorization: Bearer ", "", "Authorization header") }),
-		widget.NewButton("Copy as curl", func() { u.copyAccess("curl -H 'Authorization: Bearer ", "' ", "curl command") }),
+		widget.NewButton("Copy header", func() { u.copyAccess("Authorization: Bearer ", "Authorization header") }),
+		widget.NewButton("Copy as curl", u.onCopyCurl),
 	)
 	u.refreshTok = newTokenView("Refresh token", cp)
 	u.id = newTokenView("ID token", cp)
