@@ -156,11 +156,10 @@ func (v *tokenView) set(d auth.Decoded, links map[string]string, now time.Time) 
 		v.format.SetText("empty")
 	}
 	var problems []string
-	if d.HeaderErr != nil {
-		problems = append(problems, "header: "+d.HeaderErr.Error())
-	}
-	if d.ClaimsErr != nil {
-		problems = append(problems, "claims: "+d.ClaimsErr.Error())
+	for _, err := range []error{d.HeaderErr, d.ClaimsErr} {
+		if err != nil { // the decoder's errors name their segment
+			problems = append(problems, err.Error())
+		}
 	}
 	problems = append(problems, d.Problems...)
 	showText(v.problems, "⚠ "+strings.Join(dedupe(problems), "; "), len(problems) > 0)
