@@ -126,8 +126,11 @@ func (pr *Provider) tokenError(op string, err error, rec *bodyRecorder) error {
 		return fmt.Errorf("%s: no answer from the token endpoint %s: %w", op, within, err)
 	}
 	if status, ctype := rec.response(); status != 0 {
-		if ctype == "" {
+		switch {
+		case ctype == "":
 			ctype = "no Content-Type"
+		case len(ctype) > 64: // a provider's header is no reason for a page-long message
+			ctype = ctype[:64] + "…"
 		}
 		return fmt.Errorf("%s: unusable answer from the token endpoint (HTTP %d, %s): %w", op, status, ctype, err)
 	}
