@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= tokeninspector
 export LANG ?= en_US.UTF-8
 
-.PHONY: run build test unit keyring e2e deps deps-test vet fuzz fuzz-short package install clean
+.PHONY: run build test unit keyring e2e deps deps-test vet fuzz fuzz-short bench bench-smoke package install clean
 
 run: deps build
 	./$(BIN) $(ARGS)
@@ -24,7 +24,7 @@ vet:
 
 # The whole suite: vet, unit and UI tests under -race (no display needed),
 # then the end-to-end tests (real window under Xvfb, real Chromium, X clipboard).
-test: deps-test vet unit keyring e2e fuzz-short
+test: deps-test vet unit keyring e2e fuzz-short bench-smoke
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -49,6 +49,16 @@ fuzz:
 
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+# Performance budget: the app against a bare Fyne window, curl and bare
+# net/http, measured in the same run (private Xvfb on :150 and up); prints the
+# table of ratios and targets (bench/RESULTS.md). bench-smoke runs one short
+# iteration of it, to check that it still works.
+bench: deps-test
+	GO=$(GO) bench/run.sh
+
+bench-smoke: deps-test
+	GO=$(GO) bench/run.sh --smoke
 
 # Desktop package: TokenInspector.tar.xz with the binary, a .desktop file and the icon.
 FYNE_TOOL ?= $(shell $(GO) env GOPATH)/bin/fyne

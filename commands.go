@@ -110,6 +110,7 @@ func runRefresh(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "tokeninspector refresh: --refresh-token is required (use - to read it from stdin)")
 		return errUsage
 	}
+	go pr.Verifier().Prefetch(ctx) // in parallel with the token request; printSet verifies
 	ts, err := pr.Refresh(ctx, rt)
 	if err != nil {
 		var oe *auth.OAuthError

@@ -112,6 +112,19 @@ func supportedAlgs() []string {
 	return []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 }
 
+// Prefetch fetches the JWKS now unless it is cached, so that a Verify soon
+// after does not wait for it: a caller can overlap the fetch with other
+// requests. A failure is remembered as for Verify.
+func (v *Verifier) Prefetch(ctx context.Context) {
+	if v == nil || v.url == "" {
+		return
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(v.closed, cancel)()
+	_, _ = v.jwks(ctx)
+}
+
 // Verify checks the signature of d against the JWKS. A good signature on
 // an expired token is still SigVerified: Verify does not look at claims.
 // A nil Verifier, or one without a JWKS URL, returns SigNotVerifiable.
