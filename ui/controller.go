@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 )
@@ -474,17 +473,13 @@ func (u *UI) verify(ts *auth.TokenSet) {
 // Tick updates every countdown to now and runs auto-refresh when due.
 // One call per second from Run; tests call it with chosen times.
 func (u *UI) Tick(now time.Time) {
-	changed := false
 	for _, t := range []struct {
 		v     *tokenView
-		tab   *container.TabItem
+		item  *navItem
 		label string
 	}{{u.access, u.tabAccess, "Access"}, {u.refreshTok, u.tabRefresh, "Refresh"}, {u.id, u.tabID, "ID"}} {
 		c := t.v.tick(now)
-		changed = showTab(t.tab, t.label, t.v.decoded.Format != "", c) || changed
-	}
-	if changed {
-		u.tabs.Refresh()
+		t.item.showCountdown(t.label, t.v.decoded.Format != "", c)
 	}
 	u.decode.tick(now)
 	u.autoRefresh(now)

@@ -50,8 +50,8 @@ type UI struct {
 	profileDialog                                                    dialog.Dialog
 	profileFormOpen                                                  *profileForm
 	status                                                           *statusBar
-	tabs                                                             *container.AppTabs
-	tabAccess, tabRefresh, tabID, tabResponse, tabHistory, tabDecode *container.TabItem
+	tabs                                                             *sideNav
+	tabAccess, tabRefresh, tabID, tabResponse, tabHistory, tabDecode *navItem
 	access, refreshTok, id                                           *tokenView
 	response                                                         *responseView
 	history                                                          *historyView
@@ -139,15 +139,13 @@ func (u *UI) build() fyne.CanvasObject {
 	u.history = newHistoryView()
 	u.decode = newDecodeView(cp, u.deps.Now)
 
-	u.tabAccess = container.NewTabItemWithIcon("Access", theme.RadioButtonIcon(), u.access.root)
-	u.tabRefresh = container.NewTabItemWithIcon("Refresh", theme.RadioButtonIcon(), u.refreshTok.root)
-	u.tabID = container.NewTabItemWithIcon("ID", theme.RadioButtonIcon(), u.id.root)
-	u.tabResponse = container.NewTabItemWithIcon("Response", theme.FileTextIcon(), u.response.root)
-	u.tabHistory = container.NewTabItemWithIcon("History", theme.HistoryIcon(), u.history.root)
-	u.tabDecode = container.NewTabItemWithIcon("Decode", theme.SearchIcon(), u.decode.root)
-	u.tabs = container.NewAppTabs(u.tabAccess, u.tabRefresh, u.tabID, u.tabResponse, u.tabHistory, u.tabDecode)
-	u.tabs.SetTabLocation(container.TabLocationLeading)
-	quietTabs(u.tabs) // the per-second tab title update must not re-render every tab
+	u.tabs = newSideNav()
+	u.tabAccess = u.tabs.add("Access", theme.RadioButtonIcon(), u.access.root)
+	u.tabRefresh = u.tabs.add("Refresh", theme.RadioButtonIcon(), u.refreshTok.root)
+	u.tabID = u.tabs.add("ID", theme.RadioButtonIcon(), u.id.root)
+	u.tabResponse = u.tabs.add("Response", theme.FileTextIcon(), u.response.root)
+	u.tabHistory = u.tabs.add("History", theme.HistoryIcon(), u.history.root)
+	u.tabDecode = u.tabs.add("Decode", theme.SearchIcon(), u.decode.root)
 
-	return container.NewBorder(container.NewVBox(bar, u.status.root, widget.NewSeparator()), nil, nil, nil, u.tabs)
+	return container.NewBorder(container.NewVBox(bar, u.status.root, widget.NewSeparator()), nil, nil, nil, u.tabs.root)
 }
