@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/internal/testenv"
 )
 
 // RealKeyringEnv must be 1 for the tests that talk to a real Secret Service
@@ -403,31 +403,8 @@ func TestKeyringRealSecretService(t *testing.T) {
 	}
 }
 
-// withoutDBus reruns the calling test in a child process whose session bus
-// address points at a socket that does not exist (go-keyring caches its bus
-// connection per process, and an unset address would make godbus run
-// dbus-launch). It returns true in the child, which then runs the test body.
-func withoutDBus(t *testing.T) bool {
-	t.Helper()
-	const child = "TOKENINSPECTOR_TEST_NO_DBUS_CHILD"
-	if os.Getenv(child) == "1" {
-		return true
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(),
-		child+"=1",
-		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-bus"),
-	)
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("without D-Bus: %v\n%s", err, out)
-	}
-	t.Logf("child without D-Bus passed:\n%s", strings.TrimSpace(string(out)))
-	return false
-}
-
 func TestKeyringNoDBusFallsBackToMemoryOnce(t *testing.T) {
-	if !withoutDBus(t) {
+	if !testenv.WithoutDBus(t) {
 		return
 	}
 	k := NewKeyringStore()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/internal/testenv"
 )
 
 const realKeyringEnv = "TOKENINSPECTOR_TEST_REAL_KEYRING"
@@ -424,34 +424,11 @@ func TestRememberTypedClientSecret(t *testing.T) {
 	}
 }
 
-// withoutDBus reruns the calling test in a child process whose session bus
-// address points at a socket that does not exist (go-keyring caches its bus
-// connection per process; an unset address would make godbus run
-// dbus-launch). It returns true in the child, which then runs the test body.
-func withoutDBus(t *testing.T) bool {
-	t.Helper()
-	const child = "TOKENINSPECTOR_TEST_NO_DBUS_CHILD"
-	if os.Getenv(child) == "1" {
-		return true
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(),
-		child+"=1",
-		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-bus"),
-	)
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("without D-Bus: %v\n%s", err, out)
-	}
-	t.Logf("child without D-Bus passed:\n%s", strings.TrimSpace(string(out)))
-	return false
-}
-
 // TestKeyringNoDBusMemoryOnlyNoticeOnce wires the store as gui.go does, with
 // no D-Bus at all: the window says once that no keyring is reachable, keeps
 // the session in memory only, and carries on.
 func TestKeyringNoDBusMemoryOnlyNoticeOnce(t *testing.T) {
-	if !withoutDBus(t) {
+	if !testenv.WithoutDBus(t) {
 		return
 	}
 	store := auth.NewFallbackStore(auth.NewKeyringStore())
