@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -83,16 +84,11 @@ func (f *profileFlags) resolve(cfg *auth.Config) (auth.Profile, error) {
 			return auth.Profile{}, fmt.Errorf("no profile %q (have: %s)", name, profileNames(cfg))
 		}
 	}
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
-		}
-	}
-	set(&p.Issuer, f.issuer)
-	set(&p.AuthURL, f.authURL)
-	set(&p.TokenURL, f.tokenURL)
-	set(&p.JWKSURL, f.jwksURL)
-	set(&p.ClientID, f.clientID)
+	p.Issuer = cmp.Or(f.issuer, p.Issuer)
+	p.AuthURL = cmp.Or(f.authURL, p.AuthURL)
+	p.TokenURL = cmp.Or(f.tokenURL, p.TokenURL)
+	p.JWKSURL = cmp.Or(f.jwksURL, p.JWKSURL)
+	p.ClientID = cmp.Or(f.clientID, p.ClientID)
 	if f.scope != "" {
 		p.Scopes = strings.Fields(f.scope)
 	}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -154,25 +155,18 @@ func (c *Config) Save() error {
 
 // overPreset fills the empty fields of the user's profile u from preset b.
 func overPreset(u, b Profile) Profile {
-	fill := func(dst *string, v string) {
-		if *dst == "" {
-			*dst = v
-		}
-	}
-	fill(&u.Issuer, b.Issuer)
-	fill(&u.AuthURL, b.AuthURL)
-	fill(&u.TokenURL, b.TokenURL)
-	fill(&u.JWKSURL, b.JWKSURL)
-	fill(&u.UserinfoURL, b.UserinfoURL)
-	fill(&u.RevocationURL, b.RevocationURL)
-	fill(&u.IntrospectionURL, b.IntrospectionURL)
-	fill(&u.ClientID, b.ClientID)
+	u.Issuer = cmp.Or(u.Issuer, b.Issuer)
+	u.AuthURL = cmp.Or(u.AuthURL, b.AuthURL)
+	u.TokenURL = cmp.Or(u.TokenURL, b.TokenURL)
+	u.JWKSURL = cmp.Or(u.JWKSURL, b.JWKSURL)
+	u.UserinfoURL = cmp.Or(u.UserinfoURL, b.UserinfoURL)
+	u.RevocationURL = cmp.Or(u.RevocationURL, b.RevocationURL)
+	u.IntrospectionURL = cmp.Or(u.IntrospectionURL, b.IntrospectionURL)
+	u.ClientID = cmp.Or(u.ClientID, b.ClientID)
 	if u.ClientSecret == "" {
 		u.ClientSecret, u.SecretSource = b.ClientSecret, b.SecretSource
 	}
-	if u.ClientAuth == "" {
-		u.ClientAuth = b.ClientAuth
-	}
+	u.ClientAuth = cmp.Or(u.ClientAuth, b.ClientAuth)
 	if len(u.Scopes) == 0 {
 		u.Scopes = slices.Clone(b.Scopes)
 	}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -75,17 +76,12 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p Profile) (Endp
 			RevocationURL: m.RevocationEndpoint, IntrospectionURL: m.IntrospectionEndpoint,
 		}
 	}
-	override := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
-		}
-	}
-	override(&e.AuthURL, p.AuthURL)
-	override(&e.TokenURL, p.TokenURL)
-	override(&e.JWKSURL, p.JWKSURL)
-	override(&e.UserinfoURL, p.UserinfoURL)
-	override(&e.RevocationURL, p.RevocationURL)
-	override(&e.IntrospectionURL, p.IntrospectionURL)
+	e.AuthURL = cmp.Or(p.AuthURL, e.AuthURL)
+	e.TokenURL = cmp.Or(p.TokenURL, e.TokenURL)
+	e.JWKSURL = cmp.Or(p.JWKSURL, e.JWKSURL)
+	e.UserinfoURL = cmp.Or(p.UserinfoURL, e.UserinfoURL)
+	e.RevocationURL = cmp.Or(p.RevocationURL, e.RevocationURL)
+	e.IntrospectionURL = cmp.Or(p.IntrospectionURL, e.IntrospectionURL)
 	if e.AuthURL == "" || e.TokenURL == "" {
 		return Endpoints{}, fmt.Errorf("profile %s: no authorization or token endpoint (after discovery)", p.Name)
 	}
