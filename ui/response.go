@@ -75,8 +75,10 @@ func (v *responseView) render() {
 		v.refresh.SetText("none sent")
 	case ts.RefreshKept:
 		v.refresh.SetText("none in this response — the previous one was kept")
-	default:
+	case ts.RefreshRotated:
 		v.refresh.SetText("new (rotated)")
+	default:
+		v.refresh.SetText("in this response")
 	}
 	v.raw.SetText(maskedJSON(ts, v.show.Checked))
 }
