@@ -155,13 +155,16 @@ func (c *Config) Save() error {
 
 // overPreset fills the empty fields of the user's profile u from preset b.
 func overPreset(u, b Profile) Profile {
-	u.Issuer = cmp.Or(u.Issuer, b.Issuer)
-	u.AuthURL = cmp.Or(u.AuthURL, b.AuthURL)
-	u.TokenURL = cmp.Or(u.TokenURL, b.TokenURL)
-	u.JWKSURL = cmp.Or(u.JWKSURL, b.JWKSURL)
-	u.UserinfoURL = cmp.Or(u.UserinfoURL, b.UserinfoURL)
-	u.RevocationURL = cmp.Or(u.RevocationURL, b.RevocationURL)
-	u.IntrospectionURL = cmp.Or(u.IntrospectionURL, b.IntrospectionURL)
+	if u.Issuer == "" || u.Issuer == b.Issuer {
+		// Another issuer means another provider: none of the preset's URLs apply.
+		u.Issuer = b.Issuer
+		u.AuthURL = cmp.Or(u.AuthURL, b.AuthURL)
+		u.TokenURL = cmp.Or(u.TokenURL, b.TokenURL)
+		u.JWKSURL = cmp.Or(u.JWKSURL, b.JWKSURL)
+		u.UserinfoURL = cmp.Or(u.UserinfoURL, b.UserinfoURL)
+		u.RevocationURL = cmp.Or(u.RevocationURL, b.RevocationURL)
+		u.IntrospectionURL = cmp.Or(u.IntrospectionURL, b.IntrospectionURL)
+	}
 	u.ClientID = cmp.Or(u.ClientID, b.ClientID)
 	if u.ClientSecret == "" {
 		u.ClientSecret, u.SecretSource = b.ClientSecret, b.SecretSource

@@ -28,6 +28,10 @@ func TestConfigUserEntryFillsInThePreset(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Errorf("Validate: %v", err)
 	}
+	cfg.Put(Profile{Name: DecathlonProfileName, Issuer: "https://staging.example.test", ClientID: "x"})
+	if p, _ := cfg.Find(DecathlonProfileName); p.TokenURL != "" || p.Issuer != "https://staging.example.test" {
+		t.Errorf("another issuer kept the preset's token URL %q", p.TokenURL)
+	}
 	if _, ok := cfg.Find("keycloak-dev"); !ok {
 		t.Error("user profile missing")
 	}

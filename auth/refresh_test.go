@@ -235,3 +235,25 @@ func TestRefreshWithoutRefreshToken(t *testing.T) {
 		t.Error("sent a request without a refresh token")
 	}
 }
+
+func TestRefreshFinishingAfterALoginIsDropped(t *testing.T) {
+	arrived, release := make(chan struct{}), make(chan struct{})
+	_, pr := newTokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-release
+		jsonReply(200, `{"access_token":"from-old-family","refresh_token":"rt-2","token_type":"bearer"}`)(w, r)
+	})
+	s, _ := sessionWith(pr, "rt-1")
+	done := make(chan error, 1)
+	go func() { _, err := s.Refresh(context.Background()); done <- err }()
+	<-arrived
+	login := &TokenSet{AccessToken: "from-login", RefreshToken: "rt-login"}
+	s.Restore(login) // a login finished while the refresh waits
+	close(release)
+	if err := <-done; !errors.Is(err, ErrRefreshSuperseded) {
+		t.Fatalf("Refresh error = %v; want ErrRefreshSuperseded", err)
+	}
+	if s.Current() != login {
+		t.Error("the refreshed tokens of the old family replaced the login's")
+	}
+}

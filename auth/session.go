@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"golang.org/x/sync/singleflight"
@@ -86,15 +87,26 @@ func (s *Session) Store() error {
 // commit stores a new set through OnTokens, then records the attempt and
 // makes the set current. The store lock keeps the stored set and the
 // current one the same when logins and refreshes overlap.
-func (s *Session) commit(kind EventKind, old, new *TokenSet, err error) {
+func (s *Session) commit(kind EventKind, old, new *TokenSet, err error) error {
 	s.store.Lock()
 	defer s.store.Unlock()
+	if kind == EventRefresh && new != nil && s.Current() != old {
+		// A login finished while this refresh ran: its tokens stay current
+		// (and stored); the refreshed set of the older family is dropped.
+		s.record(kind, old, nil, ErrRefreshSuperseded, nil)
+		return ErrRefreshSuperseded
+	}
 	var serr error
 	if err == nil && new != nil && s.OnTokens != nil {
 		serr = s.OnTokens(new)
 	}
 	s.record(kind, old, new, err, serr)
+	return err
 }
+
+// ErrRefreshSuperseded says a refresh finished after a login replaced the
+// tokens it started from; the login's tokens were kept.
+var ErrRefreshSuperseded = errors.New("refresh: a login finished meanwhile; its tokens were kept")
 
 func (s *Session) record(kind EventKind, old, new *TokenSet, err, storeErr error) {
 	s.mu.Lock()
@@ -130,7 +142,9 @@ func (s *Session) Refresh(ctx context.Context) (*TokenSet, error) {
 		if err == nil {
 			keepIDToken(old, ts)
 		}
-		s.commit(EventRefresh, old, ts, err)
+		if err = s.commit(EventRefresh, old, ts, err); err != nil {
+			return nil, err
+		}
 		return ts, err
 	})
 	select {

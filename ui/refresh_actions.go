@@ -39,10 +39,9 @@ func (u *UI) startRefresh(manual bool) {
 
 func (u *UI) refreshDone(profile string, old, ts *auth.TokenSet, err error, manual bool) {
 	u.refreshing = false
-	if !manual {
-		u.autoResult(err)
-	}
+	u.autoResult(profile, old, err, manual)
 	if profile != u.profile.Name {
+		u.status.info("The refresh of profile " + profile + " finished in the background.")
 		u.setBusy()
 		return
 	}
@@ -101,8 +100,8 @@ func short(id string) string {
 // after a growing pause (not at all once the provider said the grant is dead).
 func (u *UI) autoRefresh(now time.Time) {
 	ts := u.current()
-	a := &u.autoRun
-	if !u.auto.Checked || ts == nil || u.refreshing || ts.RefreshToken == "" || now.Before(a.next) {
+	a := u.autoFor(u.profile.Name)
+	if !u.auto.Checked || ts == nil || u.refreshing || u.loginCancel != nil || ts.RefreshToken == "" || now.Before(a.next) {
 		return
 	}
 	key := autoKey(ts)
@@ -145,17 +144,30 @@ type autoState struct {
 	dead  bool      // the provider said the grant is dead: stop
 }
 
-// autoResult records how an automatic refresh ended: failures back off
-// 20 s, 40 s, … up to 5 minutes.
-func (u *UI) autoResult(err error) {
-	a := &u.autoRun
+// autoFor is the auto-refresh state of a profile.
+func (u *UI) autoFor(profile string) *autoState {
+	a := u.autoRun[profile]
+	if a == nil {
+		a = &autoState{}
+		u.autoRun[profile] = a
+	}
+	return a
+}
+
+// autoResult records how a refresh of profile's tokens ended. After an
+// automatic one, failures back off 20 s, 40 s, … up to 5 minutes; a manual
+// success lifts any pause, and a dead grant stops auto-refresh either way.
+func (u *UI) autoResult(profile string, old *auth.TokenSet, err error, manual bool) {
+	a := u.autoFor(profile)
 	switch {
+	case auth.NeedsLogin(err):
+		a.key, a.dead = autoKey(old), true
+	case err == nil && manual:
+		a.next = time.Time{}
 	case err == nil:
 		a.fails = 0
-	case auth.NeedsLogin(err):
-		a.dead = true
-	default:
+	case !manual:
 		a.fails++
-		a.next = u.deps.Now().Add(min(autoGap<<a.fails, 5*time.Minute))
+		a.next = u.deps.Now().Add(autoGap << min(a.fails, 5)) // at most 5:20
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -236,17 +237,31 @@ func TestRefreshWhileRefreshingDoesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.login()
 	before := h.idp.Stats().RefreshGrants
+	var mu sync.Mutex
+	var refreshes int // "Refreshing…" lines: refreshes the window started
+	h.u.status.logf = func(format string, args ...any) {
+		if strings.Contains(fmt.Sprintf(format, args...), "Refreshing…") {
+			mu.Lock()
+			refreshes++
+			mu.Unlock()
+		}
+	}
 	block := make(chan struct{})
 	h.mu.Lock()
 	h.block = block
 	h.mu.Unlock()
 	test.Tap(h.u.refresh)
-	test.Tap(h.u.refresh)
-	h.u.win.Canvas().(fyne.Shortcutable).TypedShortcut(shortcutRefresh)
+	h.u.win.Canvas().(fyne.Shortcutable).TypedShortcut(shortcutRefresh) // Ctrl+R while it runs
+	h.u.onRefresh()                                                     // the menu item while it runs
 	close(block)
 	h.u.waitJobs()
 	if got := h.idp.Stats().RefreshGrants - before; got != 1 {
 		t.Errorf("refresh grants = %d; want 1", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if refreshes != 1 {
+		t.Errorf("the window started %d refreshes; want 1", refreshes)
 	}
 }
 
@@ -438,5 +453,19 @@ func TestAutoRefreshBacksOffAfterFailures(t *testing.T) {
 	}
 	if h.u.current() != ts || !strings.Contains(h.u.status.message.Text, "503") {
 		t.Errorf("tokens kept %v, status %q", h.u.current() == ts, h.u.status.message.Text)
+	}
+}
+
+func TestManualRefreshLiftsTheAutoRefreshPause(t *testing.T) {
+	h := newHarness(t)
+	h.login()
+	test.Tap(h.u.auto)
+	h.u.autoFor("demo").next = h.clock.Now().Add(time.Hour) // as after failures
+	test.Tap(h.u.refresh)
+	h.u.waitJobs()
+	ts := h.u.current()
+	h.at(ts.Access.ExpiresAt.Add(-30 * time.Second))
+	if h.u.current() == ts {
+		t.Error("auto-refresh still paused after a successful manual refresh")
 	}
 }

@@ -31,7 +31,7 @@ type UI struct {
 
 	loginCancel context.CancelFunc
 	refreshing  bool
-	autoRun     autoState
+	autoRun     map[string]*autoState // by profile name
 	jobs        sync.WaitGroup
 	serial      sync.Mutex // see do
 
@@ -66,7 +66,7 @@ func New(a fyne.App, d Deps) *UI {
 	if d.Clipboard == nil {
 		d.Clipboard = a.Clipboard()
 	}
-	u := &UI{app: a, deps: d, sessions: map[string]*auth.Session{}, verified: map[string]auth.Verification{}}
+	u := &UI{app: a, deps: d, sessions: map[string]*auth.Session{}, autoRun: map[string]*autoState{}, verified: map[string]auth.Verification{}}
 	u.keep = newKeeper(d.Secrets)
 	u.win = a.NewWindow("Token Inspector")
 	if d.Icon != nil {
@@ -117,7 +117,7 @@ func (u *UI) build() fyne.CanvasObject {
 	u.copyBearer = widget.NewButtonWithIcon("Copy Bearer", theme.ContentCopyIcon(), u.onCopyBearer)
 	u.autoSeconds = widget.NewEntry()
 	u.autoSeconds.SetText("30")
-	u.auto = widget.NewCheck("Auto-refresh", func(bool) { u.autoRun = autoState{} })
+	u.auto = widget.NewCheck("Auto-refresh", func(bool) { clear(u.autoRun) })
 	remember, forget := u.rememberWidgets()
 	bar := container.NewHBox(
 		u.profileSelect, u.editProfile, u.newProfile, remember, forget, widget.NewSeparator(),
