@@ -149,7 +149,6 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(640, 640))
-	u.profileDialog = d
 	u.profileFormOpen = f
 	d.Show()
 }

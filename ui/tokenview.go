@@ -21,7 +21,6 @@ type tokenView struct {
 
 	decoded auth.Decoded
 	rows    []claimRow
-	now     time.Time
 
 	heading   *widget.Label
 	format    *widget.Label
@@ -221,7 +220,6 @@ func (v *tokenView) setSignature(r auth.Verification) {
 
 // tick updates the countdown and lifetime bar; it decodes nothing.
 func (v *tokenView) tick(now time.Time) countdown {
-	v.now = now
 	c := countdownAt(v.decoded, now)
 	if v.decoded.Format == "" {
 		return c

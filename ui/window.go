@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -47,7 +46,6 @@ type UI struct {
 	remember      *widget.Check
 	forget        *widget.Button
 
-	profileDialog                                                    dialog.Dialog
 	profileFormOpen                                                  *profileForm
 	status                                                           *statusBar
 	tabs                                                             *sideNav
