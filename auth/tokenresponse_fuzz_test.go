@@ -78,6 +78,18 @@ func viewResponse(ctype string, body []byte) responseView {
 	case string:
 		rv.expiresIn, rv.hasExpiresIn = x, true
 	}
+	// x/oauth2 reads expires_in the same case-insensitive way ("eXpires_In"),
+	// and its value wins when it is a number.
+	var ej struct {
+		ExpiresIn json.RawMessage `json:"expires_in"`
+	}
+	if json.Unmarshal(body, &ej) == nil && len(ej.ExpiresIn) > 0 && string(ej.ExpiresIn) != "null" {
+		rv.hasExpiresIn = true
+		var n json.Number
+		if json.Unmarshal(ej.ExpiresIn, &n) == nil {
+			rv.expiresIn = n.String()
+		}
+	}
 	return rv
 }
 
