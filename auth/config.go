@@ -183,3 +183,9 @@ func overPreset(u, b Profile) Profile {
 	u.Demo = u.Demo || b.Demo
 	return u
 }
+
+// Delete removes the user profile named name (a built-in one comes back
+// as the preset).
+func (c *Config) Delete(name string) {
+	c.Profiles = slices.DeleteFunc(c.Profiles, func(p Profile) bool { return p.Name == name })
+}

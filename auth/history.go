@@ -49,8 +49,9 @@ func ChangedClaims(old, new Decoded) []string {
 	return out
 }
 
-// newEvent describes the step from old (nil at login) to new.
-func newEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event {
+// NewEvent describes the step from old (nil at a first login) to new; new
+// is nil when the step failed with err.
+func NewEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event {
 	e := Event{At: at, Kind: kind, Err: err}
 	if old != nil {
 		e.AccessJTI[0], e.RefreshJTI[0] = old.Access.JTI, old.Refresh.JTI

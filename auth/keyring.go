@@ -58,16 +58,12 @@ func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(
 func (osKeyring) Set(service, user, pw string) error       { return keyring.Set(service, user, pw) }
 func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
 
-// DefaultKeyringTimeout bounds one keyring call: a Secret Service waiting on
-// an unlock prompt nobody answers would otherwise block forever.
-const DefaultKeyringTimeout = 10 * time.Second
-
 // KeyringStore keeps secrets in the OS keyring through go-keyring (the
 // Secret Service over D-Bus on Linux, the Keychain on macOS, the Credential
-// Manager on Windows). Calls block, so call it off the UI goroutine.
+// Manager on Windows). Calls block, possibly for as long as an unlock prompt
+// waits: wrap it in a KeyringWorker, which bounds the wait.
 type KeyringStore struct {
-	Service string        // "" => KeyringService
-	Timeout time.Duration // per call; 0 => DefaultKeyringTimeout
+	Service string // "" => KeyringService
 	kr      keyringAPI
 }
 
@@ -84,26 +80,15 @@ func (k *KeyringStore) service() string {
 // keyringUser is the keyring entry's user for a profile's secret.
 func keyringUser(profile string, kind SecretKind) string { return profile + "/" + string(kind) }
 
-// call runs f with the timeout and turns its error into ErrSecretNotFound or
-// a *KeyringError that matches ErrKeyringUnavailable.
+// call runs f and turns its error into ErrSecretNotFound or a *KeyringError
+// that matches ErrKeyringUnavailable.
 func (k *KeyringStore) call(op, profile string, kind SecretKind, secret string, f func(api keyringAPI, service, user string) error) error {
 	api := k.kr
 	if api == nil {
 		api = osKeyring{}
 	}
-	timeout := k.Timeout
-	if timeout <= 0 {
-		timeout = DefaultKeyringTimeout
-	}
 	service, user := k.service(), keyringUser(profile, kind)
-	done := make(chan error, 1)
-	go func() { done <- f(api, service, user) }()
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(timeout):
-		err = fmt.Errorf("no answer within %s (locked, or waiting for an unlock prompt?)", timeout)
-	}
+	err := f(api, service, user)
 	switch {
 	case err == nil:
 		return nil

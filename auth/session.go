@@ -113,7 +113,7 @@ func (s *Session) record(kind EventKind, old, new *TokenSet, err, storeErr error
 	if new != nil {
 		s.current, s.storeErr = new, storeErr
 	}
-	s.history = append(s.history, newEvent(kind, s.provider.Now(), old, new, err))
+	s.history = append(s.history, NewEvent(kind, s.provider.Now(), old, new, err))
 	s.mu.Unlock()
 }
 
@@ -140,7 +140,7 @@ func (s *Session) Refresh(ctx context.Context) (*TokenSet, error) {
 		}
 		ts, err := s.provider.Refresh(fctx, rt)
 		if err == nil {
-			keepIDToken(old, ts)
+			KeepIDToken(old, ts)
 		}
 		if err = s.commit(EventRefresh, old, ts, err); err != nil {
 			return nil, err
@@ -156,9 +156,9 @@ func (s *Session) Refresh(ctx context.Context) (*TokenSet, error) {
 	}
 }
 
-// keepIDToken carries the login's ID token over a refresh response that
+// KeepIDToken carries the login's ID token over a refresh response that
 // has none (OpenID Connect Core §12.2 lets providers leave it out).
-func keepIDToken(old, ts *TokenSet) {
+func KeepIDToken(old, ts *TokenSet) {
 	if ts.IDToken == "" && old != nil && old.IDToken != "" {
 		ts.IDToken, ts.ID, ts.IDKept = old.IDToken, old.ID, true
 	}

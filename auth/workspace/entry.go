@@ -1,0 +1,176 @@
+package workspace
+
+import (
+	"context"
+	"maps"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// historyCap bounds a profile's history: a day of 2-minute tokens.
+const historyCap = 1000
+
+// entry is one profile's actor: steps posted to it run one at a time, in
+// order, on a goroutine that exists only while there is work.
+type entry struct {
+	ws *Workspace
+
+	mu      sync.Mutex // guards queue, running
+	queue   []func(*state)
+	running bool
+
+	st   *state // touched only by the step running now
+	snap atomic.Pointer[Snapshot]
+}
+
+// state is a profile's session; only the entry's steps touch it.
+type state struct {
+	profile auth.Profile
+	gen     uint64
+	prov    *auth.Provider // for gen; nil until first needed
+	provErr error
+
+	tokens   *auth.TokenSet
+	restored bool
+	sigs     map[string]auth.Verification
+
+	login   *loginOp
+	refresh *refreshOp
+	lastOp  *OpResult
+	history []auth.Event
+
+	remember RememberState
+	auto     autoRun
+	timer    *autoTimer
+
+	seq     uint64
+	deleted bool
+	dirty   bool
+}
+
+func newEntry(ws *Workspace, p auth.Profile) *entry {
+	e := &entry{ws: ws, st: &state{profile: p}}
+	e.st.remember.On = p.Remember
+	e.st.auto.lead = DefaultAutoLead
+	e.st.dirty = true
+	e.publish(e.st)
+	return e
+}
+
+// post queues a step; it never blocks.
+func (e *entry) post(step func(*state)) {
+	e.ws.busy.add(1)
+	e.mu.Lock()
+	e.queue = append(e.queue, step)
+	start := !e.running
+	e.running = true
+	e.mu.Unlock()
+	if start {
+		go e.drain()
+	}
+}
+
+func (e *entry) drain() {
+	for {
+		e.mu.Lock()
+		if len(e.queue) == 0 {
+			e.running = false
+			e.mu.Unlock()
+			return
+		}
+		step := e.queue[0]
+		e.queue = e.queue[1:]
+		e.mu.Unlock()
+		step(e.st)
+		e.schedule(e.st)
+		if e.st.dirty {
+			e.publish(e.st)
+		}
+		e.ws.busy.add(-1)
+	}
+}
+
+// spawn runs slow work off the actor; it reports back with post.
+func (e *entry) spawn(work func()) {
+	e.ws.busy.add(1)
+	go func() {
+		defer e.ws.busy.add(-1)
+		work()
+	}()
+}
+
+// opCtx is the context of background work; Close cancels it.
+func (e *entry) opCtx() context.Context { return e.ws.ctx }
+
+// publish makes a snapshot of st current and hands it to the subscribers.
+func (e *entry) publish(st *state) {
+	st.dirty = false
+	st.seq++
+	s := &Snapshot{
+		Profile:    st.profile.Clone(),
+		Seq:        st.seq,
+		Generation: st.gen,
+		State:      st.sessionState(),
+		Tokens:     st.tokens,
+		Restored:   st.restored,
+		Signatures: maps.Clone(st.sigs),
+		LastOp:     st.lastOp,
+		History:    append([]auth.Event(nil), st.history...),
+		Remember:   st.remember,
+		Auto:       st.auto.public(),
+		Deleted:    st.deleted,
+	}
+	if st.prov != nil {
+		s.Endpoints = st.prov.Endpoints()
+	}
+	if st.login != nil && st.login.prompt != nil {
+		p := *st.login.prompt
+		s.Prompt = &p
+	}
+	e.snap.Store(s)
+	e.ws.deliver(*s)
+}
+
+func (st *state) sessionState() State {
+	switch {
+	case st.login != nil:
+		return LoggingIn
+	case st.refresh != nil:
+		return Refreshing
+	case st.tokens != nil:
+		return LoggedIn
+	}
+	return LoggedOut
+}
+
+// changed marks the state to be published after this step.
+func (st *state) changed() { st.dirty = true }
+
+// record appends a history event, keeping at most historyCap.
+func (st *state) record(ev auth.Event) {
+	st.history = append(st.history, ev)
+	if n := len(st.history) - historyCap; n > 0 {
+		st.history = append(st.history[:0:0], st.history[n:]...)
+	}
+}
+
+// finish sets the last operation's result.
+func (st *state) finish(r *OpResult) {
+	st.lastOp = r
+	st.changed()
+}
+
+// newGeneration starts a new token family: results of work that started
+// before are dropped when they arrive, and the provider is kept only when
+// keepProvider is set.
+func (st *state) newGeneration(keepProvider bool) {
+	st.gen++
+	st.refresh = nil // its result is dropped when it arrives
+	if !keepProvider && st.prov != nil {
+		st.prov.Close()
+		st.prov, st.provErr = nil, nil
+	}
+	st.changed()
+}

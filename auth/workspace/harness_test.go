@@ -1,0 +1,218 @@
+package workspace
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+)
+
+// harness is a workspace on a demo provider served by httptest, a fake
+// clock shared by both, and a browser that follows the redirects (the demo
+// provider approves at once).
+type harness struct {
+	t      *testing.T
+	ws     *Workspace
+	clock  *clockwork.FakeClock
+	cfg    *auth.Config
+	store  auth.SecretStore
+	issuer string
+
+	mu       sync.Mutex
+	block    chan struct{} // when set, refresh requests wait for it to close
+	refreshN int           // refresh_token grants the provider received
+	failWith string        // when set, refresh requests get this JSON error (HTTP 400, or 503 for "down")
+	snaps    []Snapshot    // every snapshot delivered, in order
+}
+
+type harnessOpt func(*harness, *Deps)
+
+func withStore(s auth.SecretStore) harnessOpt { return func(_ *harness, d *Deps) { d.Secrets = s } }
+
+func withConfig(cfg *auth.Config) harnessOpt {
+	return func(h *harness, d *Deps) { h.cfg, d.Config = cfg, cfg }
+}
+
+func newHarness(t *testing.T, opts ...harnessOpt) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
+	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, KeyBits: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" && r.Method == http.MethodPost {
+			r.ParseForm()
+			if r.PostForm.Get("grant_type") == "refresh_token" {
+				h.mu.Lock()
+				h.refreshN++
+				block, fail := h.block, h.failWith
+				h.mu.Unlock()
+				if block != nil {
+					<-block
+				}
+				switch fail {
+				case "":
+				case "down":
+					http.Error(w, "maintenance", http.StatusServiceUnavailable)
+					return
+				default:
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusBadRequest)
+					io.WriteString(w, `{"error":"`+fail+`"}`)
+					return
+				}
+			}
+		}
+		idp.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	idp.SetIssuer(srv.URL)
+	h.issuer = srv.URL
+	cfg, err := auth.LoadConfig(filepath.Join(t.TempDir(), "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.cfg = cfg
+	browser := func(u string) error {
+		resp, err := http.Get(u)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		return resp.Body.Close()
+	}
+	d := Deps{
+		Config: cfg,
+		Clock:  h.clock,
+		Providers: func(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
+			if p.Demo {
+				p.Issuer = srv.URL
+			}
+			return auth.NewProvider(ctx, p, auth.Env{HTTP: &http.Client{Timeout: 10 * time.Second}, Now: h.clock.Now, Open: browser})
+		},
+	}
+	for _, o := range opts {
+		o(h, &d)
+	}
+	h.store = d.Secrets
+	h.ws = New(d)
+	h.ws.Subscribe(func(s Snapshot) {
+		h.mu.Lock()
+		h.snaps = append(h.snaps, s)
+		h.mu.Unlock()
+	})
+	t.Cleanup(func() {
+		h.unblock()
+		h.ws.Close()
+	})
+	return h
+}
+
+// holdRefreshes makes the provider hold refresh requests until unblock.
+func (h *harness) holdRefreshes() {
+	h.mu.Lock()
+	h.block = make(chan struct{})
+	h.mu.Unlock()
+}
+
+func (h *harness) unblock() {
+	h.mu.Lock()
+	if h.block != nil {
+		close(h.block)
+		h.block = nil
+	}
+	h.mu.Unlock()
+}
+
+// failRefreshes makes refresh requests fail: "down" (HTTP 503), an OAuth
+// error code such as "invalid_grant", or "" to work again.
+func (h *harness) failRefreshes(how string) {
+	h.mu.Lock()
+	h.failWith = how
+	h.mu.Unlock()
+}
+
+// advance moves the clock and waits for what became due.
+func (h *harness) advance(d time.Duration) {
+	h.clock.Advance(d)
+	h.ws.Wait()
+}
+
+func (h *harness) refreshes() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.refreshN
+}
+
+// waitRefreshes waits until the provider has received n refresh requests.
+func (h *harness) waitRefreshes(n int) {
+	h.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for h.refreshes() < n {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the provider saw %d refresh requests; want %d", h.refreshes(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func (h *harness) snap(profile string) Snapshot {
+	h.t.Helper()
+	s, ok := h.ws.Snapshot(profile)
+	if !ok {
+		h.t.Fatalf("no profile %q", profile)
+	}
+	return s
+}
+
+// login logs the profile in and returns its snapshot.
+func (h *harness) login(profile string) Snapshot {
+	h.t.Helper()
+	id := h.ws.Login(profile)
+	h.ws.Wait()
+	s := h.snap(profile)
+	if !s.LastOp.Answers(id) || !s.LastOp.OK() || s.Tokens == nil {
+		h.t.Fatalf("login of %s: last op %+v", profile, s.LastOp)
+	}
+	return s
+}
+
+// refresh refreshes the profile by hand and returns its snapshot.
+func (h *harness) refresh(profile string) Snapshot {
+	h.t.Helper()
+	id := h.ws.Refresh(profile, Manual)
+	h.ws.Wait()
+	s := h.snap(profile)
+	if !s.LastOp.Answers(id) {
+		h.t.Fatalf("refresh of %s: last op %+v is not %d", profile, s.LastOp, id)
+	}
+	return s
+}
+
+// delivered returns the snapshots delivered so far.
+func (h *harness) delivered() []Snapshot {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]Snapshot(nil), h.snaps...)
+}
+
+// addProfile saves a second demo profile named name.
+func (h *harness) addProfile(name string) {
+	h.t.Helper()
+	p := auth.BuiltinProfiles()[0]
+	p.Name, p.Builtin = name, false
+	if _, err := h.ws.SaveProfile("", p); err != nil {
+		h.t.Fatal(err)
+	}
+	h.ws.Wait()
+}

@@ -1,0 +1,102 @@
+package workspace
+
+import (
+	"context"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// loginOp is a login in flight.
+type loginOp struct {
+	id     OpID
+	joined []OpID
+	cancel context.CancelFunc
+	prompt *Prompt
+}
+
+// Login starts a browser login for the profile. While one waits, another
+// Login joins it. The previous tokens stay until the new ones arrive; a
+// successful login starts a new generation, so a refresh of the older
+// tokens still in flight is dropped when it finishes.
+func (ws *Workspace) Login(profile string) OpID {
+	return ws.command(profile, func(e *entry, st *state, id OpID) { e.startLogin(st, id) })
+}
+
+// Cancel stops the profile's waiting login.
+func (ws *Workspace) Cancel(profile string) {
+	ws.command(profile, func(e *entry, st *state, _ OpID) {
+		if st.login != nil {
+			st.login.cancel()
+		}
+	})
+}
+
+func (e *entry) startLogin(st *state, id OpID) {
+	if st.login != nil {
+		st.login.joined = append(st.login.joined, id)
+		return
+	}
+	ctx, cancel := context.WithCancel(e.opCtx())
+	op := &loginOp{id: id, cancel: cancel}
+	st.login = op
+	st.changed()
+	e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+		if st.login != op {
+			cancel()
+			return // cancelled by a profile edit
+		}
+		if err != nil {
+			e.loginDone(st, op, nil, nil, err)
+			return
+		}
+		old := st.tokens
+		e.spawn(func() {
+			ts, err := pr.Login(ctx, auth.LoginOptions{
+				OnURL: func(url string) { e.post(func(st *state) { op.setPrompt(st, &Prompt{URL: url}) }) },
+				OnOpenError: func(oe *auth.OpenBrowserError) {
+					e.post(func(st *state) { op.setPrompt(st, &Prompt{URL: oe.URL, OpenErr: oe.Err}) })
+				},
+			})
+			e.post(func(st *state) { e.loginDone(st, op, old, ts, err) })
+		})
+	})
+}
+
+func (op *loginOp) setPrompt(st *state, p *Prompt) {
+	if st.login == op {
+		op.prompt = p
+		st.changed()
+	}
+}
+
+// loginDone makes a successful login's tokens current (stored first when
+// Remember is on) in a new generation; a failure keeps the tokens there were.
+func (e *entry) loginDone(st *state, op *loginOp, old, ts *auth.TokenSet, err error) {
+	op.cancel()
+	r := &OpResult{ID: op.id, Joined: op.joined, Kind: OpLogin, At: e.ws.clock.Now(), Err: err, Old: old}
+	if st.login != op {
+		r.Dropped = true // a profile edit or deletion ended it
+		st.finish(r)
+		return
+	}
+	st.login = nil
+	if err != nil {
+		st.record(auth.NewEvent(auth.EventLogin, r.At, old, nil, err))
+		st.finish(r)
+		return
+	}
+	st.newGeneration(true)
+	r.StoreErr = e.storeTokens(st, ts)
+	r.New = ts
+	st.setTokens(ts, false)
+	st.auto.reset()
+	st.record(auth.NewEvent(auth.EventLogin, r.At, old, ts, nil))
+	st.finish(r)
+	e.verify(st)
+}
+
+// setTokens makes ts current.
+func (st *state) setTokens(ts *auth.TokenSet, restored bool) {
+	st.tokens, st.restored, st.sigs = ts, restored, nil
+	st.changed()
+}

@@ -1,0 +1,83 @@
+package workspace
+
+import (
+	"errors"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// ErrNothingToRefresh says the profile has no refresh token.
+var ErrNothingToRefresh = errors.New("there is nothing to refresh: log in first")
+
+// refreshOp is a refresh in flight.
+type refreshOp struct {
+	id     OpID
+	joined []OpID
+	cause  Cause
+	gen    uint64
+}
+
+// Refresh runs the refresh_token grant for the profile's tokens. While one
+// runs, another Refresh joins it (a manual one makes the shared refresh
+// manual). On any failure the tokens stay; auth.NeedsLogin(OpResult.Err)
+// says they are dead.
+func (ws *Workspace) Refresh(profile string, cause Cause) OpID {
+	return ws.command(profile, func(e *entry, st *state, id OpID) { e.startRefresh(st, id, cause) })
+}
+
+func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
+	if st.refresh != nil {
+		st.refresh.joined = append(st.refresh.joined, id)
+		if cause == Manual {
+			st.refresh.cause = Manual
+		}
+		return
+	}
+	old := st.tokens
+	if old == nil || old.RefreshToken == "" {
+		st.finish(&OpResult{ID: id, Kind: OpRefresh, Cause: cause, At: e.ws.clock.Now(), Err: ErrNothingToRefresh, Old: old})
+		return
+	}
+	op := &refreshOp{id: id, cause: cause, gen: st.gen}
+	st.refresh = op
+	st.changed()
+	e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+		if st.refresh != op {
+			return // a login or an edit replaced the tokens: nothing to report
+		}
+		if err != nil {
+			e.refreshDone(st, op, old, nil, err)
+			return
+		}
+		e.spawn(func() {
+			ts, err := pr.Refresh(e.opCtx(), old.RefreshToken)
+			e.post(func(st *state) { e.refreshDone(st, op, old, ts, err) })
+		})
+	})
+}
+
+// refreshDone stores and shows a refresh's tokens, unless a newer
+// generation began meanwhile: then they are dropped unseen and unstored.
+func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, err error) {
+	now := e.ws.clock.Now()
+	r := &OpResult{ID: op.id, Joined: op.joined, Kind: OpRefresh, Cause: op.cause, At: now, Err: err, Old: old}
+	if st.refresh != op || st.gen != op.gen || st.tokens != old {
+		r.Dropped = true
+		st.finish(r)
+		return
+	}
+	st.refresh = nil
+	st.auto.result(now, old, st.restored, err, op.cause)
+	if err != nil {
+		st.record(auth.NewEvent(auth.EventRefresh, now, old, nil, err))
+		st.finish(r)
+		return
+	}
+	auth.KeepIDToken(old, ts)
+	r.StoreErr = e.storeTokens(st, ts)
+	r.New = ts
+	st.setTokens(ts, false)
+	st.record(auth.NewEvent(auth.EventRefresh, now, old, ts, nil))
+	st.finish(r)
+	e.verify(st)
+}

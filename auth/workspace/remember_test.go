@@ -1,0 +1,220 @@
+package workspace
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// orderStore checks, at every Set of a refresh token, that the workspace
+// does not show that token yet.
+type orderStore struct {
+	*auth.MemoryStore
+	ws       func() *Workspace
+	early    []string
+	profiles []string
+}
+
+func (o *orderStore) Set(profile string, kind auth.SecretKind, value string) error {
+	if kind == auth.SecretRefreshToken {
+		if s, ok := o.ws().Snapshot(profile); ok && s.Tokens != nil && s.Tokens.RefreshToken == value {
+			o.early = append(o.early, profile)
+		}
+	}
+	return o.MemoryStore.Set(profile, kind, value)
+}
+
+func TestRememberStoresEveryRotationBeforeItIsShown(t *testing.T) {
+	var h *harness
+	store := &orderStore{MemoryStore: auth.NewMemoryStore(), ws: func() *Workspace { return h.ws }}
+	h = newHarness(t, withStore(store))
+	h.ws.SetRemember("demo", true)
+	s := h.login("demo")
+	for range 3 {
+		s = h.refresh("demo")
+	}
+	if got, _ := store.Get("demo", auth.SecretRefreshToken); got != s.Tokens.RefreshToken {
+		t.Errorf("keyring holds %s; want the latest refresh token", auth.Redact(got))
+	}
+	if len(store.early) > 0 {
+		t.Errorf("tokens were shown before their refresh token was stored (%d times)", len(store.early))
+	}
+	if !s.Remember.StoredRefresh || s.Remember.Stale != nil {
+		t.Errorf("remember state %+v; want stored, not stale", s.Remember)
+	}
+	checkNotInFile(t, h.cfg.Path(), s.Tokens.RefreshToken, s.Tokens.AccessToken)
+}
+
+func TestRememberOnStoresTheCurrentSessionAndFlagIsSaved(t *testing.T) {
+	store := auth.NewMemoryStore()
+	h := newHarness(t, withStore(store))
+	s := h.login("demo")
+	if store.Len() != 0 {
+		t.Fatal("stored without Remember")
+	}
+	id := h.ws.SetRemember("demo", true)
+	h.ws.Wait()
+	r := h.snap("demo").LastOp
+	if !r.Answers(id) || r.Kind != OpRemember || r.Err != nil || r.StoreErr != nil {
+		t.Fatalf("last op %+v", r)
+	}
+	if got, _ := store.Get("demo", auth.SecretRefreshToken); got != s.Tokens.RefreshToken {
+		t.Error("Remember on did not store the current refresh token")
+	}
+	cfg, _ := auth.LoadConfig(h.cfg.Path())
+	if p, _ := cfg.Find("demo"); !p.Remember {
+		t.Error("the Remember flag is not in the config file")
+	}
+}
+
+func TestRestartRestoresTheRememberedSessionAndRefreshes(t *testing.T) {
+	store := auth.NewMemoryStore()
+	h := newHarness(t, withStore(store))
+	h.ws.SetRemember("demo", true)
+	s := h.login("demo")
+	h.ws.Close()
+
+	cfg, err := auth.LoadConfig(h.cfg.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2 := newHarness(t, withStore(store), withConfig(cfg))
+	h2.ws.Wait()
+	r := h2.snap("demo")
+	if !r.Restored || r.Tokens == nil || r.Tokens.RefreshToken != s.Tokens.RefreshToken || r.LastOp.Kind != OpRestore {
+		t.Fatalf("after restart: restored %v, last op %+v; want the stored refresh token", r.Restored, r.LastOp)
+	}
+	// The second harness serves another demo provider with other keys: the
+	// old refresh token is dead there, which says the refresh was tried.
+	r = h2.refresh("demo")
+	if !auth.NeedsLogin(r.LastOp.Err) || r.Tokens == nil {
+		t.Fatalf("refresh of a restored session against a new provider: %+v; want invalid_grant, tokens kept", r.LastOp)
+	}
+}
+
+func TestAutoRefreshesARestoredSessionAtOnce(t *testing.T) {
+	store := auth.NewMemoryStore()
+	h := newHarness(t, withStore(store))
+	h.ws.SetRemember("demo", true)
+	h.login("demo")
+	// Restart against the same provider: a fresh workspace over the same
+	// store and config, auto-refresh on.
+	cfg, _ := auth.LoadConfig(h.cfg.Path())
+	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
+	defer ws.Close()
+	ws.SetAutoRefresh("demo", true, 30*time.Second)
+	ws.Wait()
+	s, _ := ws.Snapshot("demo")
+	if s.Restored || s.Tokens == nil || s.Tokens.AccessToken == "" || s.LastOp.Cause != Auto {
+		t.Fatalf("restored %v, last op %+v; want an automatic refresh right after the restore", s.Restored, s.LastOp)
+	}
+}
+
+func TestForgetEmptiesTheKeyring(t *testing.T) {
+	store := auth.NewMemoryStore()
+	h := newHarness(t, withStore(store))
+	h.ws.SetRemember("demo", true)
+	s := h.login("demo")
+	id := h.ws.SetRemember("demo", false)
+	h.ws.Wait()
+	r := h.snap("demo")
+	if !r.LastOp.Answers(id) || r.LastOp.Kind != OpForget || store.Len() != 0 {
+		t.Fatalf("forget: last op %+v, %d secrets left", r.LastOp, store.Len())
+	}
+	if r.Tokens != s.Tokens {
+		t.Error("Forget cleared the tokens on screen")
+	}
+	if r.Remember.StoredRefresh || r.Remember.StoredSecret {
+		t.Errorf("remember state %+v after forget", r.Remember)
+	}
+}
+
+// failingStore refuses every write.
+type failingStore struct{ *auth.MemoryStore }
+
+func (failingStore) Set(string, auth.SecretKind, string) error {
+	return &auth.KeyringError{Op: "set", User: "demo/refresh_token", Reason: "locked"}
+}
+
+func TestStoreFailureStillShowsTheNewTokens(t *testing.T) {
+	h := newHarness(t, withStore(failingStore{auth.NewMemoryStore()}))
+	h.ws.SetRemember("demo", true)
+	s := h.login("demo")
+	s = h.refresh("demo")
+	if !s.LastOp.OK() || s.LastOp.StoreErr == nil || s.Remember.Stale == nil {
+		t.Fatalf("last op %+v, remember %+v; want new tokens and a stale keyring copy", s.LastOp, s.Remember)
+	}
+	if s.LastOp.New != s.Tokens {
+		t.Error("the refreshed tokens are not current")
+	}
+}
+
+func TestTypedClientSecretIsStoredAndRestored(t *testing.T) {
+	store := auth.NewMemoryStore()
+	h := newHarness(t, withStore(store))
+	p := auth.BuiltinProfiles()[0]
+	p.Name, p.Builtin = "typed", false
+	p.ClientSecret, p.SecretSource = "demo-secret", auth.SecretTyped
+	if _, err := h.ws.SaveProfile("", p); err != nil {
+		t.Fatal(err)
+	}
+	h.ws.SetRemember("typed", true)
+	h.login("typed")
+	if got, _ := store.Get("typed", auth.SecretClientSecret); got != "demo-secret" {
+		t.Fatal("the typed client secret is not in the keyring")
+	}
+	checkNotInFile(t, h.cfg.Path(), "demo-secret")
+	cfg, _ := auth.LoadConfig(h.cfg.Path())
+	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
+	defer ws.Close()
+	ws.Wait()
+	s, _ := ws.Snapshot("typed")
+	if s.Profile.ClientSecret != "demo-secret" || s.Profile.SecretSource != auth.SecretFromKeyring {
+		t.Fatalf("restored profile secret source %q; want the keyring's secret", s.Profile.SecretSource)
+	}
+	id := ws.Refresh("typed", Manual)
+	ws.Wait()
+	if s, _ := ws.Snapshot("typed"); !s.LastOp.Answers(id) || !s.LastOp.OK() {
+		t.Fatalf("refresh with the restored secret: %+v", s.LastOp)
+	}
+}
+
+// noKeyring is a primary store that is never reachable.
+type noKeyring struct{}
+
+func (noKeyring) Get(string, auth.SecretKind) (string, error) { return "", errUnreachable }
+func (noKeyring) Set(string, auth.SecretKind, string) error   { return errUnreachable }
+func (noKeyring) Delete(string, auth.SecretKind) error        { return errUnreachable }
+
+var errUnreachable = &auth.KeyringError{Op: "get", User: "x", Reason: "no D-Bus session bus"}
+
+func TestNoKeyringSaysMemoryOnlyAndKeepsWorking(t *testing.T) {
+	h := newHarness(t, withStore(auth.NewFallbackStore(noKeyring{})))
+	h.ws.SetRemember("demo", true)
+	h.ws.Wait()
+	if r := h.snap("demo").LastOp; !errors.Is(r.StoreErr, auth.ErrNoKeyring) {
+		t.Fatalf("Remember with no keyring: %+v; want ErrNoKeyring", r)
+	}
+	s := h.login("demo")
+	s = h.refresh("demo")
+	if !s.LastOp.OK() || !errors.Is(s.LastOp.StoreErr, auth.ErrNoKeyring) {
+		t.Fatalf("refresh with no keyring: %+v; want tokens, memory only", s.LastOp)
+	}
+}
+
+func checkNotInFile(t *testing.T, path string, secrets ...string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return // never written: nothing leaked
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(string(data), s) {
+			t.Errorf("%s holds a secret (%s)", path, auth.Redact(s))
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package workspace
+
+import (
+	"slices"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// State is what a profile's session is doing.
+type State int
+
+// The states of a session.
+const (
+	LoggedOut  State = iota // no tokens
+	LoggingIn               // a login waits for the browser (tokens may still be shown)
+	LoggedIn                // tokens present, nothing in flight
+	Refreshing              // a refresh is in flight (tokens still shown)
+)
+
+func (s State) String() string {
+	switch s {
+	case LoggingIn:
+		return "logging in"
+	case LoggedIn:
+		return "logged in"
+	case Refreshing:
+		return "refreshing"
+	}
+	return "logged out"
+}
+
+// OpID names one command's operation, so a front end can tell the result
+// of its own command from the others (auto-refresh, other windows).
+type OpID uint64
+
+// OpKind says what an operation did.
+type OpKind string
+
+// Operation kinds.
+const (
+	OpLogin    OpKind = "login"
+	OpRefresh  OpKind = "refresh"
+	OpRestore  OpKind = "restore"  // the remembered session read from the keyring
+	OpRemember OpKind = "remember" // Remember switched on: the session stored
+	OpForget   OpKind = "forget"   // Remember switched off: the stored secrets deleted
+	OpSave     OpKind = "save"     // the profile saved (or renamed) to the config file
+	OpDelete   OpKind = "delete"   // the profile deleted
+)
+
+// Cause says who asked for a refresh.
+type Cause int
+
+// Causes.
+const (
+	Manual Cause = iota // the user
+	Auto                // auto-refresh
+)
+
+// OpResult is how an operation ended.
+type OpResult struct {
+	ID OpID
+	// Joined lists the commands that joined this operation while it ran.
+	Joined []OpID
+	Kind   OpKind
+	Cause  Cause
+	At     time.Time
+	// Err is nil on success. auth.NeedsLogin(Err) says the refresh token is dead.
+	Err error
+	// Dropped is true when the result belonged to an older generation (a
+	// login or a profile edit came in between) and was thrown away unseen.
+	Dropped bool
+	// StoreErr says why the keyring does not hold the new state (nil when
+	// it does, or when Remember is off). errors.Is(StoreErr,
+	// auth.ErrNoKeyring) means memory only for this run.
+	StoreErr error
+	// Old and New are the token sets before and after (nil when unknown).
+	Old, New *auth.TokenSet
+	// Path is the config file written (OpSave, OpDelete, OpRemember, OpForget).
+	Path string
+}
+
+// Answers reports whether r is the result of the command that returned id.
+func (r *OpResult) Answers(id OpID) bool {
+	return r != nil && id != 0 && (r.ID == id || slices.Contains(r.Joined, id))
+}
+
+// OK reports whether the operation succeeded and was kept.
+func (r *OpResult) OK() bool { return r != nil && r.Err == nil && !r.Dropped }
+
+// Prompt is what a waiting login needs from the user.
+type Prompt struct {
+	URL string // the authorization URL, to open or copy
+	// OpenErr is set when the browser could not be opened: the user must
+	// copy URL into one.
+	OpenErr error
+}
+
+// RememberState is the profile's "Remember this session" state.
+type RememberState struct {
+	On bool
+	// StoredRefresh and StoredSecret say what the keyring holds for the
+	// profile, as far as this process knows.
+	StoredRefresh, StoredSecret bool
+	// Stale is set when the last write to the keyring failed: the keyring
+	// holds an older refresh token (or none).
+	Stale error
+}
+
+// AutoState is the profile's auto-refresh state.
+type AutoState struct {
+	On   bool
+	Lead time.Duration // refresh this long before the access token expires
+	// Next is when the next automatic refresh is due (zero: none planned).
+	Next time.Time
+	// Fails counts automatic refreshes that failed in a row for the
+	// current tokens; Dead is set once the provider said they are dead.
+	Fails int
+	Dead  bool
+}
+
+// Snapshot is one profile's state at a moment. It is immutable: never
+// change it or anything it points to (token sets are shared between
+// snapshots).
+type Snapshot struct {
+	Profile auth.Profile
+	// Seq grows with every snapshot of the profile.
+	Seq uint64
+	// Generation grows when a login or a profile edit replaces the token family.
+	Generation uint64
+	State      State
+	Prompt     *Prompt        // while a login waits for the browser
+	Tokens     *auth.TokenSet // nil when logged out; a failure never clears it
+	// Restored is set while Tokens is the session read from the keyring:
+	// a refresh token only, no access token yet.
+	Restored bool
+	// Endpoints are the provider's endpoints once resolved (zero before).
+	Endpoints auth.Endpoints
+	// Signatures holds the signature check of each JWT in Tokens, by the
+	// token's raw text; missing while a check runs.
+	Signatures map[string]auth.Verification
+	LastOp     *OpResult
+	History    []auth.Event // oldest first, at most historyCap
+	Remember   RememberState
+	Auto       AutoState
+	// Deleted is set on the last snapshot of a deleted (or renamed) profile.
+	Deleted bool
+}

@@ -1,0 +1,46 @@
+package workspace
+
+import (
+	"context"
+	"maps"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// verifyTimeout bounds one signature check (JWKS fetch included).
+const verifyTimeout = 15 * time.Second
+
+// verify checks the signature of every JWT of the current tokens in the
+// background; results for tokens that are no longer current are dropped.
+func (e *entry) verify(st *state) {
+	ts, pr := st.tokens, st.prov
+	if ts == nil || pr == nil {
+		return
+	}
+	for _, d := range []auth.Decoded{ts.Access, ts.Refresh, ts.ID} {
+		if d.Format != auth.FormatJWT {
+			continue
+		}
+		if _, done := st.sigs[d.Raw]; done {
+			continue
+		}
+		e.spawn(func() {
+			ctx, cancel := context.WithTimeout(e.opCtx(), verifyTimeout)
+			v := pr.Verifier().Verify(ctx, d)
+			cancel()
+			e.post(func(st *state) {
+				if st.tokens != ts {
+					return
+				}
+				sigs := maps.Clone(st.sigs)
+				if sigs == nil {
+					sigs = map[string]auth.Verification{}
+				}
+				sigs[d.Raw] = v
+				st.sigs = sigs
+				st.changed()
+			})
+		})
+	}
+}
