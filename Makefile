@@ -37,10 +37,10 @@ keyring:
 e2e:
 	TOKENINSPECTOR_E2E=1 $(GO) test -count=1 -v ./e2e/
 
-# Fuzzes the token decoder, its JSON reader, the callback parser and the
+# Fuzzes the token decoder, its order-keeping JSON object reader, the callback parser and the
 # token-response parser, each for FUZZTIME. `make test` runs a short pass.
 FUZZTIME    ?= 60s
-FUZZTARGETS := FuzzDecode FuzzDecodeJSON FuzzCallback FuzzTokenResponse
+FUZZTARGETS := FuzzDecode FuzzParseObject FuzzCallback FuzzTokenResponse
 fuzz:
 	@for f in $(FUZZTARGETS); do \
 		echo "fuzz $$f for $(FUZZTIME)"; \

@@ -81,8 +81,10 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// FuzzDecodeJSON checks the JSON reader against encoding/json.
-func FuzzDecodeJSON(f *testing.F) {
+// FuzzParseObject checks the order-keeping object reader (parseObject)
+// against encoding/json decoding the whole object at once: same inputs
+// accepted, same values, raw values compact, error offsets inside the input.
+func FuzzParseObject(f *testing.F) {
 	for _, s := range decodeJSONSeeds() {
 		f.Add([]byte(s))
 	}

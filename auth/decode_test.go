@@ -570,8 +570,8 @@ func checkNoExp(t *testing.T, d Decoded) {
 	}
 }
 
-// TestDecodeJSONLikeEncodingJSON checks the JSON reader against
-// encoding/json on tricky inputs; FuzzDecodeJSON explores further.
+// TestDecodeJSONLikeEncodingJSON checks the object reader against
+// encoding/json on tricky inputs; FuzzParseObject explores further.
 func TestDecodeJSONLikeEncodingJSON(t *testing.T) {
 	for _, in := range decodeJSONSeeds() {
 		checkJSONLikeEncodingJSON(t, []byte(in))
@@ -602,6 +602,9 @@ func checkJSONLikeEncodingJSON(t *testing.T, b []byte) {
 	wantOK := json.Valid(b) && strings.HasPrefix(trimmed, "{")
 	if (err == nil) != wantOK {
 		t.Fatalf("parseObject(%q) error = %v; encoding/json valid object: %v", b, err, wantOK)
+	}
+	if je, ok := err.(*jsonError); err != nil && (!ok || je.off < 0 || je.off > int64(len(b))) {
+		t.Fatalf("parseObject(%q) error = %#v; want a jsonError with an offset inside the input", b, err)
 	}
 	for _, f := range fields {
 		checkFieldLikeEncodingJSON(t, f)
@@ -640,5 +643,39 @@ func checkFieldLikeEncodingJSON(t *testing.T, f Field) {
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, f.Raw); err != nil || !bytes.Equal(compact.Bytes(), f.Raw) {
 		t.Fatalf("member %q: raw %q is not compact JSON (%v)", f.Name, f.Raw, err)
+	}
+}
+
+// TestParseObjectErrorOffsets checks that a syntax error names the byte
+// where the damage is and keeps the members read before it.
+func TestParseObjectErrorOffsets(t *testing.T) {
+	tests := []struct {
+		in      string
+		off     int64
+		members []string
+		msg     string
+	}{
+		{`{"sub":"abc","x":tru}`, 20, []string{"sub"}, "invalid character '}' in literal true"},
+		{`{"sub":"abc","x":"a\qb"}`, 20, []string{"sub"}, "invalid character 'q' in string escape code"},
+		{`{"sub":"abc","x` + "\x01" + `":1}`, 15, []string{"sub"}, "invalid character"},
+		{`{"sub":"abc" "x":1}`, 13, []string{"sub"}, "after object key:value pair"},
+		{`{"sub":"abc","x":1`, 18, []string{"sub", "x"}, "unexpected end of JSON"},
+		{`{"sub":"abc"} x`, 14, []string{"sub"}, `found 'x' after the JSON object`},
+		{`  ["sub"]`, 3, nil, `found '['; want a JSON object`},
+		{` `, 1, nil, "empty input"},
+	}
+	for _, tt := range tests {
+		fields, _, err := parseObject([]byte(tt.in))
+		je, ok := err.(*jsonError)
+		if !ok {
+			t.Errorf("parseObject(%q) error = %v; want a jsonError", tt.in, err)
+			continue
+		}
+		if je.off != tt.off || !strings.Contains(je.Error(), tt.msg) {
+			t.Errorf("parseObject(%q) error = %v (offset %d); want offset %d and %q", tt.in, err, je.off, tt.off, tt.msg)
+		}
+		if got := fixtureNames(fields); len(got) != len(tt.members) || (len(got) > 0 && !reflect.DeepEqual(got, tt.members)) {
+			t.Errorf("parseObject(%q) members = %q; want %q", tt.in, got, tt.members)
+		}
 	}
 }
