@@ -1,0 +1,123 @@
+package main
+
+// The run: what it owns, the order of the steps, and the report at the end.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// runner owns every process it starts and stops them by process group.
+type runner struct {
+	cfg     config
+	root    string // module root
+	tmp     string
+	app     string // tokeninspector binary
+	base    string // bench/baseline binary
+	fakebin string // dir with the fake xdg-open
+
+	mu    sync.Mutex
+	procs []*exec.Cmd
+	waits map[*exec.Cmd]*waiter
+
+	rows    []row
+	details []string
+}
+
+func (r *runner) say(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+func (r *runner) detail(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	r.details = append(r.details, s)
+	if r.cfg.verbose {
+		fmt.Fprintln(os.Stderr, "  "+s)
+	}
+}
+
+func (r *runner) run(ctx context.Context) error {
+	start := time.Now()
+	var err error
+	if r.root, err = os.Getwd(); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(r.root, "go.mod")); err != nil {
+		return errors.New("run me from the module root (bench/run.sh does)")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool", "curl", "go"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s not found: run scripts/ensure-deps.sh test (and apt-get install curl)", tool)
+		}
+	}
+	if r.tmp, err = os.MkdirTemp("", "tokeninspector-bench-"); err != nil {
+		return err
+	}
+	if err := r.build(ctx); err != nil {
+		return err
+	}
+	dispA, err := r.startXvfb(ctx, 150)
+	if err != nil {
+		return err
+	}
+	dispB, err := r.startXvfb(ctx, 151)
+	if err != nil {
+		return err
+	}
+	idp, err := r.startIDP(ctx)
+	if err != nil {
+		return err
+	}
+	steps := []struct {
+		name string
+		key  string
+		f    func(context.Context) error
+	}{
+		{"start", "start", func(ctx context.Context) error { return r.benchStart(ctx, dispA) }},
+		{"refresh (processes)", "refresh", func(ctx context.Context) error { return r.benchRefreshCLI(ctx, idp) }},
+		{"memory and idle CPU", "idle", func(ctx context.Context) error { return r.benchIdle(ctx, dispA, dispB, idp) }},
+		{"Go benchmarks", "go", r.benchGo},
+	}
+	var failed []string
+	for _, s := range steps {
+		if r.cfg.only != "" && !slices.Contains(strings.Split(r.cfg.only, ","), s.key) {
+			continue
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s: %w", s.name, context.Cause(ctx))
+		}
+		t := time.Now()
+		r.say("%s…", s.name)
+		if err := s.f(ctx); err != nil {
+			r.say("%s failed: %v", s.name, err)
+			failed = append(failed, s.name+": "+err.Error())
+			continue
+		}
+		r.say("%s done in %s", s.name, time.Since(t).Round(100*time.Millisecond))
+	}
+	report := r.report(time.Since(start))
+	fmt.Print(report)
+	if r.cfg.out != "" {
+		out := r.cfg.out
+		if !filepath.IsAbs(out) {
+			out = filepath.Join(r.root, out)
+		}
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err == nil {
+			if err := os.WriteFile(out, []byte(report), 0o644); err == nil {
+				r.say("report written to %s", r.cfg.out)
+			}
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("measurements failed:\n  %s", strings.Join(failed, "\n  "))
+	}
+	return nil
+}
