@@ -36,7 +36,10 @@ func Discover(ctx context.Context, client *http.Client, issuer string) (*Metadat
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("discovery: %w", err)
+		if re, ok := asRedirectError(err); ok {
+			return nil, fmt.Errorf("discovery: %s: %w", u, re)
+		}
+		return nil, fmt.Errorf("discovery: %w", explainTLS(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDocBytes))

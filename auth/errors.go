@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-
-	"golang.org/x/oauth2"
 )
 
 // OAuthError is an error response from a token endpoint (RFC 6749 §5.2), or an
@@ -64,20 +62,6 @@ func (e *OAuthError) Hint() string {
 func NeedsLogin(err error) bool {
 	var oe *OAuthError
 	return errors.As(err, &oe) && oe.TokensDead()
-}
-
-// asOAuthError turns x/oauth2's RetrieveError into an *OAuthError; other
-// errors are wrapped with op.
-func asOAuthError(op string, err error) error {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		oe := &OAuthError{Op: op, Code: re.ErrorCode, Description: re.ErrorDescription, URI: re.ErrorURI}
-		if re.Response != nil {
-			oe.Status = re.Response.StatusCode
-		}
-		return oe
-	}
-	return fmt.Errorf("%s: %w", op, err)
 }
 
 // CallbackError is an error sent back to the loopback redirect by the

@@ -23,7 +23,9 @@ type HTTPOptions struct {
 }
 
 // NewHTTPClient returns a client with timeouts that honours HTTPS_PROXY and
-// NO_PROXY. There is deliberately no way to skip TLS verification.
+// NO_PROXY and follows redirects only within one origin (discovery and JWKS
+// documents from elsewhere are not adopted). There is deliberately no way
+// to skip TLS verification.
 func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	if o.Timeout == 0 {
 		o.Timeout = DefaultHTTPTimeout
@@ -55,5 +57,5 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 		}
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	return &http.Client{Transport: tr, Timeout: o.Timeout}, nil
+	return &http.Client{Transport: tr, Timeout: o.Timeout, CheckRedirect: sameOriginRedirects}, nil
 }

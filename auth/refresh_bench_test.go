@@ -1,8 +1,7 @@
 package auth
 
 // Refresh path benchmark (bench/RESULTS.md, figure 4, in-process part):
-// Session.Refresh — the form POST through x/oauth2 and the body recorder,
-// the three decodes, the new token set and its history event — against a
+// Session.Refresh — the form POST through TokenClient, the three decodes, the new token set and its history event — against a
 // bare http.PostForm that reads the same response from the same endpoint.
 // Both talk to one httptest token endpoint that returns a fixed
 // Decathlon-shaped RS256 response, so the ratio is the client's overhead.
@@ -159,10 +158,9 @@ func BenchmarkRefreshPostFormBaseline(b *testing.B) {
 	}
 }
 
-// BenchmarkRefreshOAuth2Only is the x/oauth2 part of BenchmarkRefreshSession
-// alone (the same TokenSource call Provider.Refresh makes, without the body
-// recorder, the decoding, the token set and the session), to tell the
-// library's share of the refresh path from the app's.
+// BenchmarkRefreshOAuth2Only is x/oauth2's TokenSource refresh on the same
+// endpoint (what Provider.Refresh called before TokenClient replaced it),
+// kept as a reference point for the client's own cost.
 func BenchmarkRefreshOAuth2Only(b *testing.B) {
 	body := perfTokenResponse(b, "")
 	srv := perfRefreshEndpoint(b, body)

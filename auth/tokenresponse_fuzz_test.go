@@ -17,8 +17,8 @@ import (
 )
 
 // cannedTransport answers every request with one fixed response, in
-// process: the fuzzer drives the real x/oauth2 parsing and our TokenSet
-// construction without a network.
+// process: the fuzzer drives TokenClient and the token response parser
+// without a network.
 type cannedTransport struct {
 	status int
 	ctype  string
@@ -41,65 +41,49 @@ func (c cannedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-// responseView is an independent reading of a token response body, the way
-// x/oauth2 picks the format: form-encoded for those two media types, JSON
-// otherwise.
+// responseView is what a body says, read with nothing but encoding/json or
+// url.ParseQuery and exact member names (RFC 6749 §5.1 names are case
+// sensitive): the expectations the parser's result is held to.
 type responseView struct {
-	form                    bool
-	refresh, typ, expiresIn string
-	hasExpiresIn            bool
+	object               bool // a JSON object or a form body: members can be looked up
+	access, refresh, typ string
+	expiresIn            json.Number // a JSON number, or the form value
+	typedOK              bool        // the string members are strings (or null)
 }
 
 func viewResponse(ctype string, body []byte) responseView {
 	media, _, _ := mime.ParseMediaType(ctype)
 	if media == "application/x-www-form-urlencoded" || media == "text/plain" {
-		v, _ := url.ParseQuery(string(body))
-		_, has := v["expires_in"]
-		return responseView{form: true, refresh: v.Get("refresh_token"), typ: v.Get("token_type"), expiresIn: v.Get("expires_in"), hasExpiresIn: has}
+		v, err := url.ParseQuery(string(body))
+		if err != nil {
+			return responseView{}
+		}
+		return responseView{object: true, access: v.Get("access_token"), refresh: v.Get("refresh_token"), typ: v.Get("token_type"),
+			expiresIn: json.Number(v.Get("expires_in")), typedOK: true}
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var m map[string]any
-	if dec.Decode(&m) != nil {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil || m == nil { // also refuses trailing data
 		return responseView{}
 	}
-	rv := responseView{}
-	rv.refresh, _ = m["refresh_token"].(string)
-	// token_type is taken from x/oauth2, whose struct decoding matches
-	// member names case-insensitively ("Token_Type"); do the same.
-	var tj struct {
-		TokenType string `json:"token_type"`
-	}
-	json.Unmarshal(body, &tj)
-	rv.typ = tj.TokenType
-	switch x := m["expires_in"].(type) {
-	case json.Number:
-		rv.expiresIn, rv.hasExpiresIn = x.String(), true
-	case string:
-		rv.expiresIn, rv.hasExpiresIn = x, true
-	}
-	// x/oauth2 reads expires_in the same case-insensitive way ("eXpires_In"),
-	// and its value wins when it is a number.
-	var ej struct {
-		ExpiresIn json.RawMessage `json:"expires_in"`
-	}
-	if json.Unmarshal(body, &ej) == nil && len(ej.ExpiresIn) > 0 && string(ej.ExpiresIn) != "null" {
-		rv.hasExpiresIn = true
-		var n json.Number
-		if json.Unmarshal(ej.ExpiresIn, &n) == nil {
-			rv.expiresIn = n.String()
+	rv := responseView{object: true, typedOK: true}
+	for k, dst := range map[string]*string{"access_token": &rv.access, "refresh_token": &rv.refresh, "token_type": &rv.typ, "issued_token_type": new(string)} {
+		if v, ok := m[k]; ok && string(v) != "null" && json.Unmarshal(v, dst) != nil {
+			rv.typedOK = false
 		}
 	}
+	json.Unmarshal(m["expires_in"], &rv.expiresIn)
 	return rv
 }
 
 // FuzzTokenResponse feeds arbitrary token endpoint answers (status, media
-// type, body) through Provider.Refresh and the code exchange, and the body
-// through responseFields and expiresInFromExtra. Invariants: no panic; an
-// error or a token set, never both; errors name the operation and are
-// bounded by the body; a token set keeps the body as Raw, has an access
-// token, a rotated refresh token or the presented one marked as kept, the
-// expires_in the provider sent, and an expiry that is not in the past.
+// type, body) through TokenClient (Provider.Refresh and the code exchange),
+// and the body through responseFields and lifetimeSeconds. Invariants: no
+// panic; an error or a token set, never both; errors name the operation
+// and are bounded by the body; a failure status is an *OAuthError with that
+// status; a token set keeps the body as Raw, has the access token the body
+// names, a rotated refresh token or the presented one marked as kept, the
+// expires_in the provider sent, and an expiry that is not in the past; an
+// answer whose body is a token response with string members is accepted.
 func FuzzTokenResponse(f *testing.F) {
 	jsonCT, formCT := "application/json", "application/x-www-form-urlencoded"
 	for _, s := range []struct {
@@ -156,14 +140,13 @@ func FuzzTokenResponse(f *testing.F) {
 			}
 		}
 		checkResponseFieldsAgainstMap(t, body)
-		expiresInFromExtra(string(body))
-		expiresInFromExtra(float64(len(body)) * 1e300)
-
-		pr := &Provider{
-			profile:   Profile{Name: "fuzz", ClientID: "c", ClientSecret: "s"},
-			endpoints: Endpoints{AuthURL: "https://idp.test/authorize", TokenURL: "https://idp.test/token"},
-			env:       Env{HTTP: &http.Client{Transport: cannedTransport{code, ctype, body}}, Now: func() time.Time { return received }}.withDefaults(),
+		if n := lifetimeSeconds(string(body)); n < 0 || n > math.MaxInt32 {
+			t.Fatalf("lifetimeSeconds(%q) = %d; want 0…MaxInt32", body, n)
 		}
+
+		pr := newProvider(Profile{Name: "fuzz", ClientID: "c", ClientSecret: "s"},
+			Endpoints{AuthURL: "https://idp.test/authorize", TokenURL: "https://idp.test/token"},
+			Env{HTTP: &http.Client{Transport: cannedTransport{code, ctype, body}}, Now: func() time.Time { return received }})
 		rv := viewResponse(ctype, body)
 		for _, refresh := range []bool{true, false} {
 			var ts *TokenSet
@@ -180,6 +163,9 @@ func FuzzTokenResponse(f *testing.F) {
 			}
 			if err != nil {
 				checkFuzzError(t, op, code, body, err)
+				if code >= 200 && code <= 299 && rv.object && rv.typedOK && rv.access != "" && !hasErrorMember(ctype, body) {
+					t.Fatalf("%s: a token response with access token %q was refused: %v", op, rv.access, err)
+				}
 				continue
 			}
 			checkFuzzTokenSet(t, op, refresh, body, rv, ts)
@@ -206,21 +192,39 @@ func checkFuzzError(t *testing.T, op string, code int, body []byte, err error) {
 	}
 }
 
+// hasErrorMember reports whether a body carries a non-empty "error" string.
+func hasErrorMember(ctype string, body []byte) bool {
+	media, _, _ := mime.ParseMediaType(ctype)
+	if media == "application/x-www-form-urlencoded" || media == "text/plain" {
+		v, _ := url.ParseQuery(string(body))
+		return v.Get("error") != ""
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return false
+	}
+	var s string
+	return json.Unmarshal(m["error"], &s) == nil && s != ""
+}
+
 func checkFuzzTokenSet(t *testing.T, op string, refresh bool, body []byte, rv responseView, ts *TokenSet) {
 	t.Helper()
 	if !bytes.Equal(ts.Raw, body) {
 		t.Fatalf("%s: Raw = %q; want the body %q", op, ts.Raw, body)
 	}
-	if ts.AccessToken == "" || ts.Access.Raw != trimToken(ts.AccessToken) || ts.Bearer() != "Bearer "+ts.AccessToken {
-		t.Fatalf("%s: access token %q decoded as %q, Bearer %q", op, ts.AccessToken, ts.Access.Raw, ts.Bearer())
+	if !rv.object || !rv.typedOK {
+		t.Fatalf("%s: accepted a body that is not a token response: %q", op, body)
+	}
+	if ts.AccessToken == "" || ts.AccessToken != rv.access || ts.Access.Raw != trimToken(ts.AccessToken) || ts.Bearer() != "Bearer "+ts.AccessToken {
+		t.Fatalf("%s: access token %q (the body says %q) decoded as %q, Bearer %q", op, ts.AccessToken, rv.access, ts.Access.Raw, ts.Bearer())
 	}
 	if ts.TokenType != rv.typ {
 		t.Fatalf("%s: TokenType = %q; the response says %q", op, ts.TokenType, rv.typ)
 	}
 	switch {
 	case rv.refresh != "":
-		if ts.RefreshToken != rv.refresh || ts.RefreshKept {
-			t.Fatalf("%s: RefreshToken = %q, kept = %v; the response carries %q", op, ts.RefreshToken, ts.RefreshKept, rv.refresh)
+		if ts.RefreshToken != rv.refresh || ts.RefreshKept || ts.RefreshRotated != (refresh && rv.refresh != "rt-prev") {
+			t.Fatalf("%s: RefreshToken = %q, kept = %v, rotated = %v; the response carries %q", op, ts.RefreshToken, ts.RefreshKept, ts.RefreshRotated, rv.refresh)
 		}
 	case refresh:
 		if ts.RefreshToken != "rt-prev" || !ts.RefreshKept {
@@ -231,12 +235,13 @@ func checkFuzzTokenSet(t *testing.T, op string, refresh bool, body []byte, rv re
 			t.Fatalf("%s: RefreshToken = %q, kept = %v; want none", op, ts.RefreshToken, ts.RefreshKept)
 		}
 	}
-	if n, err := strconv.ParseInt(rv.expiresIn, 10, 64); err == nil && n > 0 {
-		if want := min(n, math.MaxInt32); ts.ExpiresIn != want {
+	if ts.ExpiresIn < 0 || ts.ExpiresIn > math.MaxInt32 {
+		t.Fatalf("%s: ExpiresIn = %d; want 0…MaxInt32", op, ts.ExpiresIn)
+	}
+	if n, err := strconv.ParseInt(rv.expiresIn.String(), 10, 64); err == nil {
+		if want := min(max(n, 0), math.MaxInt32); ts.ExpiresIn != want {
 			t.Fatalf("%s: ExpiresIn = %d; the response says %q (want %d)", op, ts.ExpiresIn, rv.expiresIn, want)
 		}
-	} else if !rv.hasExpiresIn && ts.ExpiresIn != 0 {
-		t.Fatalf("%s: ExpiresIn = %d without expires_in", op, ts.ExpiresIn)
 	}
 	exp, ok := ts.Expiry()
 	switch {

@@ -3,11 +3,8 @@ package auth
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"strconv"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 // TokenSet is one token endpoint response, decoded once when it arrives.
@@ -18,6 +15,9 @@ type TokenSet struct {
 	TokenType    string // as sent, e.g. "bearer"
 	ExpiresIn    int64  // seconds; 0 when the response had no expires_in
 	Scope        string
+	// IssuedTokenType is a token exchange response's issued_token_type
+	// (RFC 8693 §2.2.1); empty for other grants.
+	IssuedTokenType string
 	// Fields holds every member of the response in the order sent,
 	// including extras such as Decathlon's "jti".
 	Fields []ResponseField
@@ -68,40 +68,26 @@ func (t *TokenSet) Field(name string) (json.RawMessage, bool) {
 	return nil, false
 }
 
-// newTokenSet builds a TokenSet from x/oauth2's token and the captured body.
+// newTokenSet builds a TokenSet from a parsed token response and its body.
 // prevRefresh is the refresh token that was presented, if any.
-func newTokenSet(tok *oauth2.Token, raw []byte, received time.Time, prevRefresh string) *TokenSet {
+func newTokenSet(tr *tokenResponse, raw []byte, received time.Time, prevRefresh string) *TokenSet {
 	ts := &TokenSet{
-		AccessToken: tok.AccessToken,
-		TokenType:   tok.TokenType,
-		ExpiresIn:   tok.ExpiresIn,
-		Raw:         raw,
-		ReceivedAt:  received,
-		Fields:      responseFields(raw),
+		AccessToken:     tr.AccessToken,
+		TokenType:       tr.TokenType,
+		ExpiresIn:       tr.ExpiresIn,
+		Scope:           tr.Scope,
+		IDToken:         tr.IDToken,
+		IssuedTokenType: tr.IssuedTokenType,
+		Raw:             raw,
+		ReceivedAt:      received,
+		Fields:          responseFields(raw),
 	}
-	if s, ok := tok.Extra("id_token").(string); ok {
-		ts.IDToken = s
-	}
-	if s, ok := tok.Extra("scope").(string); ok {
-		ts.Scope = s
-	}
-	// x/oauth2 copies the presented refresh token into responses that lack
-	// one; look at the response itself to tell rotation from reuse.
-	rt, isString := tok.Extra("refresh_token").(string)
-	if !isString && tok.Extra("refresh_token") != nil {
-		// Extra turns a form-encoded "12345" into a number;
-		// tok.RefreshToken holds it as sent.
-		rt = tok.RefreshToken
-	}
-	if rt != "" {
-		ts.RefreshToken = rt
-		ts.RefreshRotated = prevRefresh != "" && rt != prevRefresh
+	if tr.RefreshToken != "" {
+		ts.RefreshToken = tr.RefreshToken
+		ts.RefreshRotated = prevRefresh != "" && tr.RefreshToken != prevRefresh
 	} else if prevRefresh != "" {
 		ts.RefreshToken = prevRefresh
 		ts.RefreshKept = true
-	}
-	if ts.ExpiresIn == 0 {
-		ts.ExpiresIn = expiresInFromExtra(tok.Extra("expires_in"))
 	}
 	ts.Access = UnverifiedDecode(ts.AccessToken)
 	if ts.RefreshToken != "" {
@@ -111,26 +97,6 @@ func newTokenSet(tok *oauth2.Token, raw []byte, received time.Time, prevRefresh 
 		ts.ID = UnverifiedDecode(ts.IDToken)
 	}
 	return ts
-}
-
-// expiresInFromExtra reads an expires_in that x/oauth2 did not put in
-// Token.ExpiresIn: sent as a string ("899"), or in a form-encoded response
-// (GitHub's), where Extra gives an int64 or a float64. Like x/oauth2 does
-// for JSON, it caps the value at math.MaxInt32 seconds so that the expiry
-// cannot overflow.
-func expiresInFromExtra(v any) int64 {
-	var n int64
-	switch x := v.(type) {
-	case string:
-		n, _ = strconv.ParseInt(x, 10, 64)
-	case int64:
-		n = x
-	case float64:
-		if x >= 1 { // also false for NaN
-			n = int64(min(x, math.MaxInt32))
-		}
-	}
-	return min(n, math.MaxInt32)
 }
 
 // responseFields lists the members of a JSON object in order (the members

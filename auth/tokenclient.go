@@ -1,0 +1,177 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// TokenClient is the one client of a profile's token endpoint: every grant
+// (authorization code, refresh, client credentials, device code, token
+// exchange) is a form POST through Token, with the profile's client
+// authentication, the answer kept byte for byte (at most maxDocBytes) and
+// RFC 6749 §5.2 errors as *OAuthError. Redirects are followed only within
+// the endpoint's origin, so credentials never go elsewhere.
+//
+// x/oauth2 is not used here: it rewrites the answer (a refresh token copied
+// into responses that lack one, numbers from form bodies), hides the raw
+// body, and knows none of the newer grants.
+type TokenClient struct {
+	tokenURL string
+	creds    clientCredentials
+	http     *http.Client
+	timeout  time.Duration
+	now      func() time.Time
+	logf     func(format string, args ...any)
+}
+
+// newTokenClient makes the token client of a resolved profile.
+func newTokenClient(p Profile, ep Endpoints, env Env) *TokenClient {
+	return &TokenClient{
+		tokenURL: ep.TokenURL,
+		creds:    newClientCredentials(p),
+		http:     withRedirectPolicy(env.HTTP),
+		timeout:  env.HTTP.Timeout,
+		now:      env.Now,
+		logf:     env.Logf,
+	}
+}
+
+// TokenRequest is one grant request to the token endpoint.
+type TokenRequest struct {
+	// Op names the operation in errors and logs: "refresh", "code exchange",
+	// "client credentials", "device code", "token exchange".
+	Op string
+	// Form holds grant_type and the grant's parameters; the client
+	// authentication is added by the client.
+	Form url.Values
+	// PrevRefresh is the refresh token presented, if any: a response
+	// without one keeps it (TokenSet.RefreshKept).
+	PrevRefresh string
+}
+
+// endpointAnswer is one HTTP answer of a provider endpoint.
+type endpointAnswer struct {
+	Status    int
+	Header    http.Header
+	MediaType string // Content-Type without parameters; "" when absent or unreadable
+	Body      []byte // at most maxDocBytes, as received
+}
+
+// OK reports a 2xx status.
+func (a *endpointAnswer) OK() bool { return a.Status >= 200 && a.Status <= 299 }
+
+// describe is "HTTP 200, application/json" for messages.
+func (a *endpointAnswer) describe() string {
+	ctype := a.MediaType
+	switch {
+	case ctype == "":
+		ctype = "no Content-Type"
+	case len(ctype) > 64: // a provider's header is no reason for a page-long message
+		ctype = ctype[:64] + "…"
+	}
+	return fmt.Sprintf("HTTP %d, %s", a.Status, ctype)
+}
+
+// Token posts one grant request and returns the token set, or an error
+// that starts with r.Op: an *OAuthError when the provider refused, else
+// what went wrong on the way (no answer, a redirect elsewhere, an answer
+// that is not a token response).
+func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, error) {
+	a, err := c.post(ctx, r.Op, "the token endpoint", c.tokenURL, r.Form)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := parseTokenResponse(a)
+	if err != nil {
+		return nil, tokenAnswerError(r.Op, a, err)
+	}
+	ts := newTokenSet(tr, a.Body, c.now(), r.PrevRefresh)
+	c.logf("%s: got %s", r.Op, ts)
+	return ts, nil
+}
+
+// tokenAnswerError puts an answer's problem in words that start with op.
+func tokenAnswerError(op string, a *endpointAnswer, err error) error {
+	if oe, ok := errors.AsType[*OAuthError](err); ok {
+		oe.Op = op
+		return oe
+	}
+	return fmt.Errorf("%s: unusable answer from the token endpoint (%s): %w", op, a.describe(), err)
+}
+
+// post sends form (plus the client authentication) to endpoint and reads
+// the answer. what names the endpoint in messages ("the token endpoint").
+// Errors start with op and never contain the form's values.
+func (c *TokenClient) post(ctx context.Context, op, what, endpoint string, form url.Values) (*endpointAnswer, error) {
+	if endpoint == "" {
+		return nil, fmt.Errorf("%s: the profile has no URL for %s", op, what)
+	}
+	body := cloneValues(form)
+	h := http.Header{}
+	if err := c.creds.apply(body, h); err != nil {
+		return nil, fmt.Errorf("%s: client authentication: %w", op, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(body.Encode()))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s URL: %w", op, what, err)
+	}
+	req.Header = h
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	return c.do(req, op, what)
+}
+
+// do sends req and reads its answer up to maxDocBytes.
+func (c *TokenClient) do(req *http.Request, op, what string) (*endpointAnswer, error) {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, c.transportError(op, what, err)
+	}
+	defer resp.Body.Close()
+	a := &endpointAnswer{Status: resp.StatusCode, Header: resp.Header}
+	a.MediaType, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	a.Body, err = io.ReadAll(io.LimitReader(resp.Body, maxDocBytes))
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, c.transportError(op, what, err)
+		}
+		return nil, fmt.Errorf("%s: reading the answer of %s (%s): %w", op, what, a.describe(), err)
+	}
+	return a, nil
+}
+
+// transportError says why no answer came: a redirect elsewhere, a timeout,
+// a certificate problem (with what to do), or the network error as is.
+func (c *TokenClient) transportError(op, what string, err error) error {
+	if re, ok := asRedirectError(err); ok {
+		return fmt.Errorf("%s: %w", op, re)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		within := "in time"
+		if c.timeout > 0 {
+			within = "within " + c.timeout.String()
+		}
+		return fmt.Errorf("%s: no answer from %s %s: %w", op, what, within, err)
+	}
+	return fmt.Errorf("%s: %w", op, explainTLS(err))
+}
+
+// cloneValues copies v so that adding the client authentication never
+// changes the caller's form.
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v)+2)
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
