@@ -10,6 +10,7 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/assets"
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 	"github.com/tokeninspector/tokeninspector/ui"
 )
 
@@ -39,14 +40,16 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	ps := &providers{env: auth.Env{HTTP: client}}
 	defer ps.Close()
 
-	d := ui.Deps{Config: cfg, Providers: ps.New, Profile: p.Name, Icon: assets.Icon, Logf: log.New(stderr, "", log.LstdFlags).Printf}
-	// Remember: the OS keyring, or memory (said once) when none is reachable.
-	d.Secrets = auth.NewFallbackStore(auth.NewKeyringStore())
+	wd := workspace.Deps{Config: cfg, Providers: ps.New,
+		// Remember: the OS keyring, or memory (said once) when none is reachable.
+		Secrets: auth.NewFallbackStore(auth.NewKeyringStore())}
 	if pf.adHoc() || flagsChangeProfile(pf) {
-		d.AdHoc = &p
+		wd.AdHoc = &p
 	}
+	ws := workspace.New(wd)
+	defer ws.Close()
 	a := app.NewWithID(appID)
-	w := ui.New(a, d)
+	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: log.New(stderr, "", log.LstdFlags).Printf})
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)

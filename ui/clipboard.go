@@ -11,7 +11,7 @@ func (u *UI) onCopyBearer() { u.copyAccess("Bearer ", "Bearer token") }
 
 // onCopyRefreshToken copies the raw refresh token (for Postman's refresh flow).
 func (u *UI) onCopyRefreshToken() {
-	ts := u.current()
+	ts := u.tokens()
 	if ts == nil || ts.RefreshToken == "" {
 		u.status.info("No refresh token to copy.")
 		return
@@ -34,8 +34,8 @@ func (u *UI) onCopyCurl() {
 		return
 	}
 	target := "https://api.example.com/"
-	if s := u.session(); s != nil && s.Provider().Endpoints().UserinfoURL != "" {
-		target = s.Provider().Endpoints().UserinfoURL
+	if ui := u.current().Endpoints.UserinfoURL; ui != "" {
+		target = ui
 	}
 	u.copyText("curl -H 'Authorization: Bearer "+ts.AccessToken+"' "+target, "curl command")
 }
@@ -43,7 +43,7 @@ func (u *UI) onCopyCurl() {
 // accessSet is the current token set when it has an access token; otherwise
 // it says so and returns nil.
 func (u *UI) accessSet() *auth.TokenSet {
-	ts := u.current()
+	ts := u.tokens()
 	if ts == nil || ts.AccessToken == "" {
 		u.status.info("No access token yet — log in first (Ctrl+L).")
 		return nil

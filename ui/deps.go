@@ -1,39 +1,35 @@
-// Package ui is the Token Inspector window. It holds only Fyne code and
-// talks to package auth through its controller methods (controller.go:
-// providers from Deps, then auth.Session); no HTTP happens here.
+// Package ui is the Token Inspector window. It holds only Fyne code: it
+// subscribes to the workspace (auth/workspace), draws each profile's
+// snapshot on the UI goroutine, and turns clicks into workspace commands.
+// No HTTP, no timer policy and no storage decision lives here.
 package ui
 
 import (
-	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
 // Deps is what the window needs from the outside, injected so tests can
 // drive it without a display, a browser or a real clock.
 type Deps struct {
-	// Config holds the user's profiles; the profile form saves to it.
-	Config *auth.Config
-	// Providers resolves a profile (discovery, demo provider start-up).
-	Providers func(ctx context.Context, p auth.Profile) (*auth.Provider, error)
-	// Now is the clock; nil => time.Now.
+	// Workspace holds the profiles and their sessions; required.
+	Workspace *workspace.Workspace
+	// Profile names the profile to select at start ("" => the config's
+	// default, else the first ad-hoc or demo profile).
+	Profile string
+	// Now is the clock of the countdowns; nil => the workspace's clock.
 	Now func() time.Time
 	// Clipboard; nil => the app's clipboard.
 	Clipboard fyne.Clipboard
-	// Profile names the profile to select at start ("" => config default or demo).
-	Profile string
-	// AdHoc, when set, is a profile built from command-line flags; it is
-	// listed and selected.
-	AdHoc *auth.Profile
+	// Do runs a function on the UI goroutine; nil => fyne.Do. Tests run
+	// it on the test goroutine, as the real driver runs it on the main one.
+	Do func(func())
 	// Icon is the window icon.
 	Icon fyne.Resource
 	// Logf, when set, receives every status line (never token values), so
 	// a terminal or a test can follow what the window says.
 	Logf func(format string, args ...any)
-	// Secrets keeps the refresh tokens (and typed client secrets) of
-	// profiles with Remember on; nil => memory only (nothing survives a restart).
-	Secrets auth.SecretStore
 }

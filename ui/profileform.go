@@ -134,13 +134,14 @@ func parseParamsText(s string) (map[string]string, error) {
 	return m, nil
 }
 
-func (u *UI) onEditProfile() { u.openProfileForm(u.profile, "Edit profile") }
+func (u *UI) onEditProfile() { u.openProfileForm(u.current().Profile, "Edit profile") }
 
 func (u *UI) onNewProfile() {
 	u.openProfileForm(auth.Profile{Name: "", ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email"}}, "New profile")
 }
 
-// openProfileForm shows the form; Save stores the profile in the config file.
+// openProfileForm shows the form; Save stores the profile in the workspace,
+// which writes the config file.
 func (u *UI) openProfileForm(p auth.Profile, title string) {
 	f := newProfileForm(p)
 	d := dialog.NewForm(title, "Save", "Cancel", f.items(), func(ok bool) {
@@ -153,8 +154,10 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 	d.Show()
 }
 
-// saveProfile validates and saves; a secret typed here is never written to
-// the config file (auth.Config.Save drops secrets that did not come from it).
+// saveProfile validates the form and hands the profile to the workspace; a
+// secret typed here is never written to the config file (auth.Config.Save
+// drops secrets that did not come from it). Whether the file was written
+// arrives as the profile's next snapshot.
 func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
 	source := auth.SecretTyped
 	if f.secret.Text == before.ClientSecret && before.SecretSource != "" {
@@ -165,18 +168,10 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
 		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
 		return
 	}
-	if p.Name == before.Name {
-		p.Remember = before.Remember // the toolbar's Remember check owns it
-	}
-	if u.deps.Config == nil {
-		u.status.failure(fmt.Errorf("profile not saved: no config file"), false, false)
-		return
-	}
-	u.deps.Config.Put(p)
-	if err := u.deps.Config.Save(); err != nil {
+	if _, err := u.ws.SaveProfile(before.Name, p); err != nil {
 		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
 		return
 	}
+	u.status.info("Saving profile " + p.Name + "…")
 	u.loadProfiles(p.Name)
-	u.status.success("Saved profile " + p.Name + " to " + u.deps.Config.Path())
 }

@@ -1,67 +1,79 @@
 package ui
 
-// Showing the current session: token views, links, signatures, countdowns.
+// Drawing the selected profile's snapshot: token views, links,
+// signatures, countdowns.
 
 import (
-	"context"
-	"strings"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
-// showSession fills every view from the current profile's tokens.
-func (u *UI) showSession() {
-	u.setBusy()
-	ts := u.current()
+// draw fills every view from the selected profile's snapshot.
+func (u *UI) draw() {
+	s := u.current()
+	v := u.views
+	u.bar.draw(s)
+	ts := s.Tokens
 	now := u.deps.Now()
 	if ts == nil {
 		hint := "Press Log in (Ctrl+L) — a browser window opens and you sign in there."
-		if u.profile.Demo {
+		if s.Profile.Demo {
 			hint += "\nThe demo profile uses the built-in demo provider: no account needed."
 		}
-		u.access.setEmpty(hint)
-		u.refreshTok.setEmpty("No refresh token yet.")
-		u.id.setEmpty("No ID token yet.")
-		u.response.set(nil)
-		u.history.set(u.sessionHistory())
+		v.access.setEmpty(hint)
+		v.refreshTok.setEmpty("No refresh token yet.")
+		v.id.setEmpty("No ID token yet.")
+		v.response.set(nil)
+		v.history.set(s.History)
 		u.Tick(now)
 		return
 	}
 	links := linkNotes(ts)
-	if restored(ts) {
-		u.access.setEmpty("Session restored from the keyring: no access token yet.\nPress Refresh (Ctrl+R) to get new tokens.")
+	if s.Restored {
+		v.access.setEmpty("Session restored from the keyring: no access token yet.\nPress Refresh (Ctrl+R) to get new tokens.")
 		links["refresh"] = nil // no access token to link to yet
 	} else {
-		u.access.set(accessForCountdown(ts), links["access"], now)
+		v.access.set(accessForCountdown(ts), links["access"], now)
 	}
 	if ts.RefreshToken != "" {
-		u.refreshTok.set(ts.Refresh, links["refresh"], now)
+		v.refreshTok.set(ts.Refresh, links["refresh"], now)
 	} else {
-		u.refreshTok.setEmpty("The provider sent no refresh token (ask for offline_access?).")
+		v.refreshTok.setEmpty("The provider sent no refresh token (ask for offline_access?).")
 	}
-	if ts.IDToken != "" {
-		u.id.set(ts.ID, links["id"], now)
-	} else if restored(ts) {
-		u.id.setEmpty("No ID token yet: press Refresh (Ctrl+R).")
+	switch {
+	case ts.IDToken != "":
+		v.id.set(ts.ID, links["id"], now)
+	case s.Restored:
+		v.id.setEmpty("No ID token yet: press Refresh (Ctrl+R).")
+	default:
+		v.id.setEmpty("No ID token (the openid scope was not granted).")
+	}
+	if s.Restored {
+		v.response.set(nil)
 	} else {
-		u.id.setEmpty("No ID token (the openid scope was not granted).")
+		v.response.set(ts)
 	}
-	if restored(ts) {
-		u.response.set(nil)
-	} else {
-		u.response.set(ts)
-	}
-	u.history.set(u.sessionHistory())
-	u.verify(ts)
+	v.history.set(s.History)
+	u.drawSignatures(s)
 	u.Tick(now)
 }
 
-func (u *UI) sessionHistory() []auth.Event {
-	if s := u.session(); s != nil {
-		return s.History()
+// drawSignatures shows the workspace's signature checks; a JWT whose check
+// has not come back yet says so.
+func (u *UI) drawSignatures(s workspace.Snapshot) {
+	for _, tv := range []*tokenView{u.views.access, u.views.refreshTok, u.views.id} {
+		d := tv.decoded
+		if d.Format != auth.FormatJWT {
+			continue
+		}
+		if r, ok := s.Signatures[d.Raw]; ok {
+			tv.setSignature(r)
+		} else {
+			tv.setSignature(auth.Verification{Detail: "being checked…"})
+		}
 	}
-	return nil
 }
 
 // linkNotes turns auth.LinkTokens into notes per token and claim.
@@ -87,62 +99,19 @@ func joinNote(a, b string) string {
 	return a + "; " + b
 }
 
-// verify checks the three signatures in the background, once per token.
-func (u *UI) verify(ts *auth.TokenSet) {
-	s := u.session()
-	if s == nil {
-		return
-	}
-	views := map[*tokenView]auth.Decoded{u.access: ts.Access}
-	if ts.RefreshToken != "" {
-		views[u.refreshTok] = ts.Refresh
-	}
-	if ts.IDToken != "" {
-		views[u.id] = ts.ID
-	}
-	for v, d := range views {
-		if d.Format != auth.FormatJWT {
-			continue
-		}
-		if r, ok := u.verified[d.Raw]; ok {
-			v.setSignature(r)
-			continue
-		}
-		v, d := v, d
-		pr := s.Provider()
-		u.background(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-			defer cancel()
-			r := pr.Verifier().Verify(ctx, d)
-			u.do(func() {
-				if len(u.verified) > 64 { // a day of refreshes: keep it small
-					clear(u.verified)
-				}
-				u.verified[d.Raw] = r
-				if v.decoded.Raw == d.Raw {
-					v.setSignature(r)
-					if u.deps.Logf != nil {
-						u.deps.Logf("signature of the %s: %s", strings.ToLower(v.title), r.Status)
-					}
-				}
-			})
-		})
-	}
-}
-
-// Tick updates every countdown to now and runs auto-refresh when due.
-// One call per second from Run; tests call it with chosen times.
+// Tick updates every countdown to now. One call per second from Run;
+// tests call it with chosen times.
 func (u *UI) Tick(now time.Time) {
+	v := u.views
 	for _, t := range []struct {
 		v     *tokenView
 		item  *navItem
 		label string
-	}{{u.access, u.tabAccess, "Access"}, {u.refreshTok, u.tabRefresh, "Refresh"}, {u.id, u.tabID, "ID"}} {
+	}{{v.access, v.tabAccess, "Access"}, {v.refreshTok, v.tabRefresh, "Refresh"}, {v.id, v.tabID, "ID"}} {
 		c := t.v.tick(now)
 		t.item.showCountdown(t.label, t.v.decoded.Format != "", c)
 	}
-	u.decode.tick(now)
-	u.autoRefresh(now)
+	v.decode.tick(now)
 }
 
 // accessForCountdown is the decoded access token, with exp and iat taken

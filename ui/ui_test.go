@@ -1,15 +1,8 @@
 package ui
 
 import (
-	"context"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,111 +11,28 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
-	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
-// fakeClock is a settable clock shared by the window and the demo provider.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
-// harness is a window wired to a demo provider on httptest and a browser
-// that follows redirects (the demo provider auto-approves).
-type harness struct {
-	t      *testing.T
-	u      *UI
-	idp    *demoidp.Server
-	clock  *fakeClock
-	cfg    *auth.Config
-	block  chan struct{} // when non-nil, /token waits for it to close
-	mu     sync.Mutex
-	opened []string
-}
-
-func newHarness(t *testing.T) *harness {
-	t.Helper()
-	h := &harness{t: t, clock: &fakeClock{t: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)}}
-	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, KeyBits: 1024})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.idp = idp
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.mu.Lock()
-		block := h.block
-		h.mu.Unlock()
-		if block != nil && r.URL.Path == "/token" {
-			<-block
-		}
-		idp.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	idp.SetIssuer(srv.URL)
-	cfg, err := auth.LoadConfig(filepath.Join(t.TempDir(), "config.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.cfg = cfg
-	browser := func(u string) error {
-		h.mu.Lock()
-		h.opened = append(h.opened, u)
-		h.mu.Unlock()
-		resp, err := http.Get(u)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		return resp.Body.Close()
-	}
-	providers := func(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
-		if p.Demo {
-			p.Issuer = srv.URL
-		}
-		return auth.NewProvider(ctx, p, auth.Env{HTTP: &http.Client{Timeout: 10 * time.Second}, Now: h.clock.Now, Open: browser})
-	}
-	a := test.NewTempApp(t)
-	h.u = New(a, Deps{Config: cfg, Providers: providers, Now: h.clock.Now, Clipboard: a.Clipboard()})
-	t.Cleanup(func() { h.u.waitJobs(); h.u.win.Close() })
-	return h
-}
-
-func (h *harness) login() *auth.TokenSet {
-	h.t.Helper()
-	test.Tap(h.u.login)
-	h.u.waitJobs()
-	ts := h.u.current()
-	if ts == nil {
-		h.t.Fatalf("no tokens after login; status: %q", h.u.status.message.Text)
-	}
-	return ts
-}
-
-func (h *harness) clipboard() string { return h.u.deps.Clipboard.Content() }
-
 func TestLoginFillsTheThreeViews(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	ts := h.login()
-	for _, v := range []*tokenView{h.u.access, h.u.refreshTok, h.u.id} {
-		if v.decoded.Format != auth.FormatJWT || !v.body.Visible() {
-			t.Errorf("%s: format %q visible %v; want a JWT shown", v.title, v.decoded.Format, v.body.Visible())
+	v := h.u.views
+	for _, tv := range []*tokenView{v.access, v.refreshTok, v.id} {
+		if tv.decoded.Format != auth.FormatJWT || !tv.body.Visible() {
+			t.Errorf("%s: format %q visible %v; want a JWT shown", tv.title, tv.decoded.Format, tv.body.Visible())
 		}
-		if !strings.HasPrefix(v.format.Text, "JWT · RS256") {
-			t.Errorf("%s format = %q", v.title, v.format.Text)
+		if !strings.HasPrefix(tv.format.Text, "JWT · RS256") {
+			t.Errorf("%s format = %q", tv.title, tv.format.Text)
 		}
-		if !strings.Contains(v.signature.Text, "verified") {
-			t.Errorf("%s signature = %q; want verified", v.title, v.signature.Text)
+		if !strings.Contains(tv.signature.Text, "verified") {
+			t.Errorf("%s signature = %q; want verified", tv.title, tv.signature.Text)
 		}
 	}
-	if h.u.access.decoded.Raw != ts.AccessToken {
+	if v.access.decoded.Raw != ts.AccessToken {
 		t.Error("access view shows another token")
 	}
-	// Claims in token order, after the header.
 	var names []string
-	for _, r := range h.u.access.rows {
+	for _, r := range v.access.rows {
 		names = append(names, r.Name)
 	}
 	if got := strings.Join(names, ","); !strings.HasPrefix(got, "header.alg,header.kid,header.typ,sub,scope,iss") {
@@ -131,23 +41,26 @@ func TestLoginFillsTheThreeViews(t *testing.T) {
 	if !strings.Contains(h.u.status.message.Text, "Logged in as qa@example.test") {
 		t.Errorf("status = %q", h.u.status.message.Text)
 	}
-	if !strings.Contains(h.u.refreshTok.links.Text, "ati = access token ✓") {
-		t.Errorf("refresh links = %q", h.u.refreshTok.links.Text)
+	if !strings.Contains(v.refreshTok.links.Text, "ati = access token ✓") {
+		t.Errorf("refresh links = %q", v.refreshTok.links.Text)
 	}
-	if h.u.tabAccess.Text != "Access  2:00" {
-		t.Errorf("access tab = %q; want the countdown", h.u.tabAccess.Text)
+	if v.tabAccess.Text != "Access  2:00" {
+		t.Errorf("access tab = %q; want the countdown", v.tabAccess.Text)
 	}
-	if !strings.Contains(h.u.response.raw.Text, `"token_type": "bearer"`) || strings.Contains(h.u.response.raw.Text, ts.AccessToken) {
-		t.Errorf("response view must show the JSON with tokens masked:\n%s", h.u.response.raw.Text)
+	if !strings.Contains(v.response.raw.Text, `"token_type": "bearer"`) || strings.Contains(v.response.raw.Text, ts.AccessToken) {
+		t.Errorf("response view must show the JSON with tokens masked:\n%s", v.response.raw.Text)
 	}
-	test.Tap(h.u.response.show)
-	if !strings.Contains(h.u.response.raw.Text, ts.AccessToken) {
+	test.Tap(v.response.show)
+	if !strings.Contains(v.response.raw.Text, ts.AccessToken) {
 		t.Error("Show token values did not reveal the token")
+	}
+	if v.tabs.Selected() != v.tabAccess {
+		t.Error("the access token is not shown after the login")
 	}
 }
 
 func TestCountdownStates(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	ts := h.login()
 	iat, exp := ts.Access.IssuedAt, ts.Access.ExpiresAt
 	for _, tc := range []struct {
@@ -160,53 +73,54 @@ func TestCountdownStates(t *testing.T) {
 		{exp.Add(12 * time.Second), "expired 0:12 ago", widget.DangerImportance},
 	} {
 		h.u.Tick(tc.at)
-		if got := h.u.access.countdown.Text; got != tc.text {
+		if got := h.u.views.access.countdown.Text; got != tc.text {
 			t.Errorf("at %s: countdown %q; want %q", tc.at.Format("15:04:05"), got, tc.text)
 		}
-		if got := h.u.access.countdown.Importance; got != tc.imp {
+		if got := h.u.views.access.countdown.Importance; got != tc.imp {
 			t.Errorf("at %s: importance %v; want %v", tc.at.Format("15:04:05"), got, tc.imp)
 		}
 	}
-	if !strings.HasPrefix(h.u.tabAccess.Text, "Access  -0:12") {
-		t.Errorf("tab = %q", h.u.tabAccess.Text)
+	if !strings.HasPrefix(h.u.views.tabAccess.Text, "Access  -0:12") {
+		t.Errorf("tab = %q", h.u.views.tabAccess.Text)
 	}
 }
 
 func TestRefreshRotatesUpdatesAndCopiesBearer(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	first := h.login()
-	h.clock.Set(h.clock.Now().Add(30 * time.Second))
-	test.Tap(h.u.refresh)
-	h.u.waitJobs()
-	ts := h.u.current()
+	h.advance(30 * time.Second)
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	ts := h.u.tokens()
 	if ts == first || ts.Access.JTI == first.Access.JTI || ts.RefreshToken == first.RefreshToken {
 		t.Fatal("refresh did not rotate the tokens")
 	}
 	if got := h.clipboard(); got != "Bearer "+ts.AccessToken {
 		t.Errorf("clipboard = %.40q; want Bearer + new access token", got)
 	}
-	if h.u.access.decoded.Raw != ts.AccessToken {
+	v := h.u.views
+	if v.access.decoded.Raw != ts.AccessToken {
 		t.Error("access view not updated")
 	}
-	if f, _ := h.u.access.decoded.Claim("jti"); !strings.Contains(string(f.Raw), ts.Access.JTI) {
+	if f, _ := v.access.decoded.Claim("jti"); !strings.Contains(string(f.Raw), ts.Access.JTI) {
 		t.Error("claims not updated")
 	}
 	msg := h.u.status.message.Text
 	if !strings.Contains(msg, "refresh token rotated ("+short(first.Refresh.JTI)+" → "+short(ts.Refresh.JTI)+")") {
 		t.Errorf("status = %q", msg)
 	}
-	if len(h.u.history.lines) != 2 || !strings.Contains(h.u.history.lines[0], "refresh  ✓") {
-		t.Errorf("history = %q", h.u.history.lines)
+	if len(v.history.lines) != 2 || !strings.Contains(v.history.lines[0], "refresh  ✓") {
+		t.Errorf("history = %q", v.history.lines)
 	}
 }
 
 func TestRefreshFailureKeepsTokensOnScreen(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	first := h.login()
-	h.idp.FailNext(1, http.StatusServiceUnavailable)
-	test.Tap(h.u.refresh)
-	h.u.waitJobs()
-	if h.u.current() != first || h.u.access.decoded.Raw != first.AccessToken {
+	h.failRefreshes("down")
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	if h.u.tokens() != first || h.u.views.access.decoded.Raw != first.AccessToken {
 		t.Fatal("tokens replaced after a failed refresh")
 	}
 	if !strings.Contains(h.u.status.message.Text, "503") || !strings.Contains(h.u.status.hint.Text, "kept") {
@@ -216,64 +130,121 @@ func TestRefreshFailureKeepsTokensOnScreen(t *testing.T) {
 		t.Error("Log in again offered for a server error")
 	}
 	// An expired refresh token: invalid_grant offers "Log in again".
-	h.clock.Set(h.clock.Now().Add(2 * time.Hour))
-	test.Tap(h.u.refresh)
-	h.u.waitJobs()
+	h.failRefreshes("")
+	h.advance(2 * time.Hour)
+	test.Tap(h.u.bar.refresh)
+	h.settle()
 	if !strings.Contains(h.u.status.message.Text, "invalid_grant") || !h.u.status.relogin.Visible() {
 		t.Errorf("status = %q, relogin visible %v", h.u.status.message.Text, h.u.status.relogin.Visible())
 	}
-	if h.u.access.decoded.Raw != first.AccessToken {
+	if h.u.views.access.decoded.Raw != first.AccessToken {
 		t.Error("tokens gone after invalid_grant")
 	}
 	test.Tap(h.u.status.relogin)
-	h.u.waitJobs()
-	if h.u.current() == first {
+	h.settle()
+	if h.u.tokens() == first {
 		t.Error("Log in again did not log in")
 	}
 }
 
-// A second Refresh (click or Ctrl+R) while one runs starts nothing new.
+// A second Refresh (click, Ctrl+R, menu) while one runs starts nothing new,
+// and the shared result still copies the Bearer.
 func TestRefreshWhileRefreshingDoesNothing(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	h.login()
-	before := h.idp.Stats().RefreshGrants
-	var mu sync.Mutex
-	var refreshes int // "Refreshing…" lines: refreshes the window started
-	h.u.status.logf = func(format string, args ...any) {
-		if strings.Contains(fmt.Sprintf(format, args...), "Refreshing…") {
-			mu.Lock()
-			refreshes++
-			mu.Unlock()
-		}
+	h.holdRefreshes()
+	test.Tap(h.u.bar.refresh)
+	h.waitRefreshes(1)
+	if !h.u.bar.refresh.Disabled() {
+		t.Error("Refresh stays enabled while a refresh runs")
 	}
-	block := make(chan struct{})
-	h.mu.Lock()
-	h.block = block
-	h.mu.Unlock()
-	test.Tap(h.u.refresh)
 	h.u.win.Canvas().(fyne.Shortcutable).TypedShortcut(shortcutRefresh) // Ctrl+R while it runs
 	h.u.onRefresh()                                                     // the menu item while it runs
-	close(block)
-	h.u.waitJobs()
-	if got := h.idp.Stats().RefreshGrants - before; got != 1 {
+	h.unblock()
+	h.settle()
+	if got := h.refreshes(); got != 1 {
 		t.Errorf("refresh grants = %d; want 1", got)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if refreshes != 1 {
-		t.Errorf("the window started %d refreshes; want 1", refreshes)
+	if n := h.log.count("Refreshing…"); n != 1 {
+		t.Errorf("the window said Refreshing… %d times; want 1", n)
+	}
+	if got := h.clipboard(); got != h.u.tokens().Bearer() {
+		t.Error("the shared refresh did not copy the new Bearer")
+	}
+}
+
+// Bug 1 in the window: a refresh overtaken by a login never puts the old
+// family's Bearer on the clipboard.
+func TestRefreshOvertakenByALoginLeavesTheClipboard(t *testing.T) {
+	h := newHarness(t, nil)
+	h.login()
+	h.u.deps.Clipboard.SetContent("the user's own text")
+	h.holdRefreshes()
+	test.Tap(h.u.bar.refresh)
+	h.waitRefreshes(1)
+	test.Tap(h.u.bar.login)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(h.u.status.message.Text, "Logged in") {
+		if time.Now().After(deadline) {
+			t.Fatalf("login did not finish: %q", h.u.status.message.Text)
+		}
+		h.thread.run()
+		time.Sleep(time.Millisecond)
+	}
+	login := h.u.tokens()
+	h.unblock()
+	h.settle()
+	if h.u.tokens() != login {
+		t.Error("the overtaken refresh replaced the login's tokens")
+	}
+	if got := h.clipboard(); got != "the user's own text" {
+		t.Errorf("clipboard = %.30q; the overtaken refresh must not copy", got)
+	}
+	if !strings.Contains(h.u.status.message.Text, "dropped") {
+		t.Errorf("status = %q; want the refresh said dropped", h.u.status.message.Text)
+	}
+}
+
+// Bug 2 in the window: a slow refresh of one profile leaves another's
+// Refresh working.
+func TestSlowRefreshOfOneProfileLeavesAnotherFree(t *testing.T) {
+	h := newHarness(t, nil)
+	p := auth.BuiltinProfiles()[0]
+	p.Name, p.Builtin = "second", false
+	if _, err := h.ws.SaveProfile("", p); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	h.u.bar.profileSelect.SetSelected("demo")
+	h.login()
+	h.u.bar.profileSelect.SetSelected("second")
+	second := h.login()
+	h.u.bar.profileSelect.SetSelected("demo")
+	h.holdRefreshes()
+	test.Tap(h.u.bar.refresh)
+	h.waitRefreshes(1)
+	h.u.bar.profileSelect.SetSelected("second")
+	h.thread.run()
+	if h.u.bar.refresh.Disabled() {
+		t.Fatal("Refresh of the second profile is disabled while the first one refreshes")
+	}
+	test.Tap(h.u.bar.refresh)
+	h.waitRefreshes(2)
+	h.unblock()
+	h.settle()
+	if h.u.tokens() == second {
+		t.Error("the second profile was not refreshed")
 	}
 }
 
 func TestDecodeTab(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	ts := h.login()
-	d := h.u.decode
+	d := h.u.views.decode
 	d.input.SetText("Bearer " + ts.AccessToken)
 	if d.view.decoded.Format != auth.FormatJWT || d.view.decoded.JTI != ts.Access.JTI {
 		t.Errorf("decoded %q jti %q", d.view.decoded.Format, d.view.decoded.JTI)
 	}
-	// Damaged header, good payload: claims shown, problem reported.
 	parts := strings.SplitN(ts.AccessToken, ".", 3)
 	d.input.SetText("eyJhbGciOiJSUzI1NiIsInR5cCI6pXVCJ9." + parts[1] + "." + parts[2]) // Decathlon's damaged header
 	if _, ok := d.view.decoded.Claim("sub"); !ok || !d.view.problems.Visible() || !strings.Contains(d.view.problems.Text, "header") {
@@ -290,7 +261,7 @@ func TestDecodeTab(t *testing.T) {
 }
 
 func TestProfileFormSaveAndReload(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	h.u.onNewProfile()
 	f := h.u.profileFormOpen
 	f.name.SetText("acme")
@@ -302,8 +273,12 @@ func TestProfileFormSaveAndReload(t *testing.T) {
 	f.ports.SetText("8400, 8401")
 	f.params.SetText("audience=api locale=fr")
 	h.u.saveProfile(f, auth.Profile{})
-	if h.u.profileSelect.Selected != "acme" || h.u.profile.ClientID != "acme-cli" {
-		t.Fatalf("selected %q; status %q", h.u.profileSelect.Selected, h.u.status.message.Text)
+	h.settle()
+	if h.u.bar.profileSelect.Selected != "acme" || h.u.current().Profile.ClientID != "acme-cli" {
+		t.Fatalf("selected %q; status %q", h.u.bar.profileSelect.Selected, h.u.status.message.Text)
+	}
+	if !strings.Contains(h.u.status.message.Text, "Saved profile acme to "+h.cfg.Path()) {
+		t.Errorf("status = %q", h.u.status.message.Text)
 	}
 	b, err := os.ReadFile(h.cfg.Path())
 	if err != nil {
@@ -326,17 +301,43 @@ func TestProfileFormSaveAndReload(t *testing.T) {
 	f.name.SetText("bad")
 	f.ports.SetText("99999")
 	h.u.saveProfile(f, auth.Profile{})
-	if _, ok := h.cfg.Find("bad"); ok || !strings.Contains(h.u.status.message.Text, "not saved") {
+	h.settle()
+	if _, ok := h.ws.Snapshot("bad"); ok || !strings.Contains(h.u.status.message.Text, "not saved") {
 		t.Errorf("bad profile: status %q", h.u.status.message.Text)
 	}
 }
 
+// Bug 3 in the window: renaming in the form leaves one profile, not two.
+func TestProfileFormRenameMovesTheProfile(t *testing.T) {
+	h := newHarness(t, nil)
+	p := auth.BuiltinProfiles()[0]
+	p.Name, p.Builtin = "before", false
+	if _, err := h.ws.SaveProfile("", p); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	h.u.bar.profileSelect.SetSelected("before")
+	ts := h.login()
+	h.u.onEditProfile()
+	f := h.u.profileFormOpen
+	f.name.SetText("after")
+	h.u.saveProfile(f, h.u.current().Profile)
+	h.settle()
+	opts := strings.Join(h.u.bar.profileSelect.Options, ",")
+	if strings.Contains(opts, "before") || !strings.Contains(opts, "after") || h.u.bar.profileSelect.Selected != "after" {
+		t.Fatalf("profiles %s, selected %q; want before renamed to after", opts, h.u.bar.profileSelect.Selected)
+	}
+	if h.u.tokens() != ts {
+		t.Error("the session did not follow the rename")
+	}
+}
+
 func TestKeyboardShortcuts(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	c := h.u.win.Canvas().(fyne.Shortcutable)
 	c.TypedShortcut(shortcutLogin)
-	h.u.waitJobs()
-	ts := h.u.current()
+	h.settle()
+	ts := h.u.tokens()
 	if ts == nil {
 		t.Fatal("Ctrl+L did not log in")
 	}
@@ -345,34 +346,45 @@ func TestKeyboardShortcuts(t *testing.T) {
 		t.Error("Ctrl+Shift+C did not copy the bearer")
 	}
 	c.TypedShortcut(shortcutRefresh)
-	h.u.waitJobs()
-	if h.u.current() == ts || h.clipboard() != "Bearer "+h.u.current().AccessToken {
+	h.settle()
+	if h.u.tokens() == ts || h.clipboard() != "Bearer "+h.u.tokens().AccessToken {
 		t.Error("Ctrl+R did not refresh and copy")
 	}
 	c.TypedShortcut(shortcutDecode)
-	if h.u.tabs.Selected() != h.u.tabDecode {
+	if h.u.views.tabs.Selected() != h.u.views.tabDecode {
 		t.Error("Ctrl+D did not open the Decode tab")
 	}
 }
 
-func TestAutoRefresh(t *testing.T) {
-	h := newHarness(t)
+// Auto-refresh from the toolbar: it runs on the workspace's clock, says
+// so, and leaves the user's clipboard alone.
+func TestAutoRefreshFromTheToolbarLeavesTheClipboard(t *testing.T) {
+	h := newHarness(t, nil)
 	ts := h.login()
-	test.Tap(h.u.auto)
-	h.u.Tick(ts.Access.ExpiresAt.Add(-31 * time.Second))
-	h.u.waitJobs()
-	if h.u.current() != ts {
+	h.u.deps.Clipboard.SetContent("the user's own text")
+	test.Tap(h.u.bar.auto)
+	h.settle()
+	h.advance(ts.Access.ExpiresAt.Add(-31 * time.Second).Sub(h.clock.Now()))
+	if h.u.tokens() != ts {
 		t.Fatal("auto-refresh ran too early")
 	}
-	h.u.Tick(ts.Access.ExpiresAt.Add(-30 * time.Second))
-	h.u.waitJobs()
-	if h.u.current() == ts {
+	h.advance(time.Second)
+	if h.u.tokens() == ts {
 		t.Fatal("auto-refresh did not run 30 s before expiry")
+	}
+	if got := h.clipboard(); got != "the user's own text" {
+		t.Errorf("auto-refresh replaced the clipboard with %.30q", got)
+	}
+	if !strings.HasPrefix(h.u.status.message.Text, "Auto-refreshed") {
+		t.Errorf("status = %q", h.u.status.message.Text)
+	}
+	if !h.u.bar.auto.Checked {
+		t.Error("the auto-refresh check was cleared")
 	}
 }
 
 func TestCopyButtonsOnAccessView(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	ts := h.login()
 	h.u.copyAccess("Authorization: Bearer ", "Authorization header")
 	if h.clipboard() != "Authorization: Bearer "+ts.AccessToken {
@@ -384,88 +396,5 @@ func TestCopyButtonsOnAccessView(t *testing.T) {
 	}
 	if strings.Contains(h.u.status.message.Text, ts.AccessToken) {
 		t.Error("status line shows the token")
-	}
-}
-
-// at sets the shared clock and ticks the window there.
-func (h *harness) at(t time.Time) {
-	h.clock.Set(t)
-	h.u.Tick(t)
-	h.u.waitJobs()
-}
-
-func TestAutoRefreshLeavesTheClipboardAndRunsOncePerTokenSet(t *testing.T) {
-	h := newHarness(t)
-	ts := h.login()
-	h.u.deps.Clipboard.SetContent("the user's own text")
-	test.Tap(h.u.auto)
-	due := ts.Access.ExpiresAt.Add(-30 * time.Second)
-	h.at(due)
-	if h.u.current() == ts {
-		t.Fatal("auto-refresh did not run")
-	}
-	if got := h.clipboard(); got != "the user's own text" {
-		t.Errorf("auto-refresh replaced the clipboard with %.30q", got)
-	}
-	if !strings.HasPrefix(h.u.status.message.Text, "Auto-refreshed") {
-		t.Errorf("status = %q", h.u.status.message.Text)
-	}
-	grants := h.idp.Stats().RefreshGrants
-	h.at(due.Add(11 * time.Second)) // the new token has 2:00 left: not due
-	if got := h.idp.Stats().RefreshGrants; got != grants {
-		t.Errorf("refresh grants went %d → %d for a token that is not due", grants, got)
-	}
-}
-
-func TestAutoRefreshLeadLongerThanLifetimeDoesNotLoop(t *testing.T) {
-	h := newHarness(t)
-	ts := h.login()
-	h.u.autoSeconds.SetText("600") // longer than the 2-minute lifetime: lead becomes 1:00
-	test.Tap(h.u.auto)
-	before := h.idp.Stats().RefreshGrants
-	h.at(ts.Access.IssuedAt.Add(30 * time.Second))
-	if h.u.current() != ts {
-		t.Fatal("refreshed with 1:30 left; the lead should be half the lifetime")
-	}
-	h.at(ts.Access.ExpiresAt.Add(-60 * time.Second))
-	h.at(ts.Access.ExpiresAt.Add(-49 * time.Second))
-	if got := h.idp.Stats().RefreshGrants - before; got != 1 {
-		t.Errorf("refresh grants = %d; want 1", got)
-	}
-}
-
-func TestAutoRefreshBacksOffAfterFailures(t *testing.T) {
-	h := newHarness(t)
-	ts := h.login()
-	test.Tap(h.u.auto)
-	h.idp.FailNext(100, http.StatusServiceUnavailable)
-	due := ts.Access.ExpiresAt.Add(-30 * time.Second)
-	attempts := func() int64 { return h.idp.Stats().InjectedFailures }
-	for i := 0; i <= 19; i++ { // 20 ticks, one per second
-		h.at(due.Add(time.Duration(i) * time.Second))
-	}
-	if got := attempts(); got != 1 {
-		t.Errorf("attempts in the first 20 s = %d; want 1 (then a 20 s pause)", got)
-	}
-	h.at(due.Add(20 * time.Second))
-	if got := attempts(); got != 2 {
-		t.Errorf("attempts after 20 s = %d; want 2", got)
-	}
-	if h.u.current() != ts || !strings.Contains(h.u.status.message.Text, "503") {
-		t.Errorf("tokens kept %v, status %q", h.u.current() == ts, h.u.status.message.Text)
-	}
-}
-
-func TestManualRefreshLiftsTheAutoRefreshPause(t *testing.T) {
-	h := newHarness(t)
-	h.login()
-	test.Tap(h.u.auto)
-	h.u.autoFor("demo").next = h.clock.Now().Add(time.Hour) // as after failures
-	test.Tap(h.u.refresh)
-	h.u.waitJobs()
-	ts := h.u.current()
-	h.at(ts.Access.ExpiresAt.Add(-30 * time.Second))
-	if h.u.current() == ts {
-		t.Error("auto-refresh still paused after a successful manual refresh")
 	}
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,43 +9,32 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
-// UI is the Token Inspector window. Its fields are touched only on the Fyne
-// goroutine; background work reports back through fyne.Do.
+// UI is the Token Inspector window. Its fields are touched only on the UI
+// goroutine; snapshots reach it through Deps.Do.
 type UI struct {
 	app  fyne.App
 	win  fyne.Window
+	ws   *workspace.Workspace
 	deps Deps
 
-	profiles []auth.Profile
-	profile  auth.Profile
-	sessions map[string]*auth.Session // by profile name: switching back keeps tokens
-	verified map[string]auth.Verification
+	profile string                        // the selected profile
+	snaps   map[string]workspace.Snapshot // the latest snapshot of each profile
+	seen    map[string]*workspace.OpResult
+	copyOn  map[string]workspace.OpID // the manual refresh whose result copies Bearer
+	prompt  map[string]workspace.Prompt
+	unsub   func()
 
-	keep      *keeper         // Remember: stores secrets through deps.Secrets
-	restoring map[string]bool // profiles whose stored session was looked up this run
+	bar             *toolbar
+	status          *statusBar
+	views           *views
+	profileFormOpen *profileForm
+}
 
-	loginCancel context.CancelFunc
-	refreshing  bool
-	autoRun     map[string]*autoState // by profile name
-	jobs        sync.WaitGroup
-	serial      sync.Mutex // see do
-
-	// widgets tests tap
-	profileSelect *widget.Select
-	editProfile   *widget.Button
-	newProfile    *widget.Button
-	login         *widget.Button
-	refresh       *widget.Button
-	copyBearer    *widget.Button
-	auto          *widget.Check
-	autoSeconds   *widget.Entry
-	remember      *widget.Check
-	forget        *widget.Button
-
-	profileFormOpen                                                  *profileForm
-	status                                                           *statusBar
+// views is the side navigation and the panels it switches between.
+type views struct {
 	tabs                                                             *sideNav
 	tabAccess, tabRefresh, tabID, tabResponse, tabHistory, tabDecode *navItem
 	access, refreshTok, id                                           *tokenView
@@ -56,16 +43,20 @@ type UI struct {
 	decode                                                           *decodeView
 }
 
-// New builds the window (not yet shown).
+// New builds the window (not yet shown) and subscribes it to the workspace.
 func New(a fyne.App, d Deps) *UI {
 	if d.Now == nil {
-		d.Now = time.Now
+		d.Now = d.Workspace.Now
 	}
 	if d.Clipboard == nil {
 		d.Clipboard = a.Clipboard()
 	}
-	u := &UI{app: a, deps: d, sessions: map[string]*auth.Session{}, autoRun: map[string]*autoState{}, verified: map[string]auth.Verification{}}
-	u.keep = newKeeper(d.Secrets)
+	if d.Do == nil {
+		d.Do = fyne.Do
+	}
+	u := &UI{app: a, deps: d, ws: d.Workspace,
+		snaps: map[string]workspace.Snapshot{}, seen: map[string]*workspace.OpResult{},
+		copyOn: map[string]workspace.OpID{}, prompt: map[string]workspace.Prompt{}}
 	u.win = a.NewWindow("Token Inspector")
 	if d.Icon != nil {
 		u.win.SetIcon(d.Icon)
@@ -73,20 +64,21 @@ func New(a fyne.App, d Deps) *UI {
 	u.win.SetContent(u.build())
 	u.win.Resize(fyne.NewSize(1100, 680))
 	u.bindShortcuts()
-	// Selecting the first profile may start a background restore; under the
-	// test driver its report (u.do) would run at once, so hold it until the
-	// window is built, as the real driver's event loop does.
-	u.serial.Lock()
+	u.unsub = u.ws.Subscribe(func(s workspace.Snapshot) { d.Do(func() { u.onSnapshot(s) }) })
+	for _, p := range u.ws.Profiles() {
+		if s, ok := u.ws.Snapshot(p.Name); ok {
+			u.snaps[p.Name] = s
+		}
+	}
 	u.loadProfiles(u.initialProfile())
-	u.showSession()
-	u.serial.Unlock()
 	return u
 }
 
 // Window returns the window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// Run shows the window, starts the one-per-second tick, and blocks.
+// Run shows the window, starts the one-per-second tick of the countdowns,
+// and blocks until the window closes.
 func (u *UI) Run() {
 	stop := make(chan struct{})
 	go func() {
@@ -95,7 +87,7 @@ func (u *UI) Run() {
 		for {
 			select {
 			case <-t.C:
-				fyne.Do(func() { u.Tick(u.deps.Now()) })
+				u.deps.Do(func() { u.Tick(u.deps.Now()) })
 			case <-stop:
 				return
 			}
@@ -103,47 +95,41 @@ func (u *UI) Run() {
 	}()
 	u.win.ShowAndRun()
 	close(stop)
+	u.unsub()
 }
 
 func (u *UI) build() fyne.CanvasObject {
-	u.profileSelect = widget.NewSelect(nil, u.onProfileSelected)
-	u.editProfile = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), u.onEditProfile)
-	u.newProfile = widget.NewButtonWithIcon("", theme.ContentAddIcon(), u.onNewProfile)
-	u.login = widget.NewButtonWithIcon("Log in", theme.LoginIcon(), u.onLogin)
-	u.login.Importance = widget.HighImportance
-	u.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), u.onRefresh)
-	u.copyBearer = widget.NewButtonWithIcon("Copy Bearer", theme.ContentCopyIcon(), u.onCopyBearer)
-	u.autoSeconds = widget.NewEntry()
-	u.autoSeconds.SetText("30")
-	u.auto = widget.NewCheck("Auto-refresh", func(bool) { clear(u.autoRun) })
-	remember, forget := u.rememberWidgets()
-	bar := container.NewHBox(
-		u.profileSelect, u.editProfile, u.newProfile, remember, forget, widget.NewSeparator(),
-		u.login, u.refresh, u.copyBearer, widget.NewSeparator(),
-		u.auto, container.NewGridWrap(fyne.NewSize(56, u.autoSeconds.MinSize().Height), u.autoSeconds), widget.NewLabel("s before expiry"),
-	)
+	u.bar = newToolbar(u)
 	u.status = newStatusBar(u.onLogin, u.onCancelLogin, func(s, what string) { u.copyText(s, what) })
 	u.status.logf = u.deps.Logf
 
 	cp := func(s, what string) { u.copyText(s, what) }
-	u.access = newTokenView("Access token", cp,
+	v := &views{}
+	u.views = v
+	v.access = newTokenView("Access token", cp,
 		widget.NewButton("Copy Bearer", u.onCopyBearer),
 		widget.NewButton("Copy header", func() { u.copyAccess("Authorization: Bearer ", "Authorization header") }),
 		widget.NewButton("Copy as curl", u.onCopyCurl),
 	)
-	u.refreshTok = newTokenView("Refresh token", cp)
-	u.id = newTokenView("ID token", cp)
-	u.response = newResponseView()
-	u.history = newHistoryView()
-	u.decode = newDecodeView(cp, u.deps.Now)
+	v.refreshTok = newTokenView("Refresh token", cp)
+	v.id = newTokenView("ID token", cp)
+	v.response = newResponseView()
+	v.history = newHistoryView()
+	v.decode = newDecodeView(cp, u.deps.Now)
 
-	u.tabs = newSideNav()
-	u.tabAccess = u.tabs.add("Access", theme.RadioButtonIcon(), u.access.root)
-	u.tabRefresh = u.tabs.add("Refresh", theme.RadioButtonIcon(), u.refreshTok.root)
-	u.tabID = u.tabs.add("ID", theme.RadioButtonIcon(), u.id.root)
-	u.tabResponse = u.tabs.add("Response", theme.FileTextIcon(), u.response.root)
-	u.tabHistory = u.tabs.add("History", theme.HistoryIcon(), u.history.root)
-	u.tabDecode = u.tabs.add("Decode", theme.SearchIcon(), u.decode.root)
+	v.tabs = newSideNav()
+	v.tabAccess = v.tabs.add("Access", theme.RadioButtonIcon(), v.access.root)
+	v.tabRefresh = v.tabs.add("Refresh", theme.RadioButtonIcon(), v.refreshTok.root)
+	v.tabID = v.tabs.add("ID", theme.RadioButtonIcon(), v.id.root)
+	v.tabResponse = v.tabs.add("Response", theme.FileTextIcon(), v.response.root)
+	v.tabHistory = v.tabs.add("History", theme.HistoryIcon(), v.history.root)
+	v.tabDecode = v.tabs.add("Decode", theme.SearchIcon(), v.decode.root)
 
-	return container.NewBorder(container.NewVBox(bar, u.status.root, widget.NewSeparator()), nil, nil, nil, u.tabs.root)
+	return container.NewBorder(container.NewVBox(u.bar.root, u.status.root, widget.NewSeparator()), nil, nil, nil, v.tabs.root)
 }
+
+// current is the selected profile's snapshot.
+func (u *UI) current() workspace.Snapshot { return u.snaps[u.profile] }
+
+// tokens is the selected profile's token set, or nil.
+func (u *UI) tokens() *auth.TokenSet { return u.current().Tokens }

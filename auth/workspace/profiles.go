@@ -15,7 +15,8 @@ var errNoConfig = errors.New("no config file")
 
 // SaveProfile stores p under its name, replacing the profile named prev
 // ("" for a new one; another name renames it: the session, the Remember
-// state and the keyring entries move with it, and the old entry is gone).
+// state and the keyring entries move with it, and the old entry is gone;
+// a built-in profile saved under another name is copied instead).
 // The list changes at once; the config file is written in the background
 // and the result arrives as an OpSave snapshot of p.Name. An edit that
 // changes how the profile connects (anything but its name and client
@@ -29,6 +30,9 @@ func (ws *Workspace) SaveProfile(prev string, p auth.Profile) (OpID, error) {
 		return 0, err
 	}
 	ws.mu.Lock()
+	if i := slices.IndexFunc(ws.profiles, func(q auth.Profile) bool { return q.Name == prev }); i >= 0 && ws.profiles[i].Builtin && p.Name != prev {
+		prev = "" // a built-in profile is copied, not renamed: it stays listed
+	}
 	if p.Name != prev && ws.entries[p.Name] != nil {
 		ws.mu.Unlock()
 		return 0, fmt.Errorf("a profile named %q exists already", p.Name)

@@ -1,0 +1,47 @@
+package ui
+
+// The toolbar's commands: each becomes one workspace command; what came of
+// it arrives later as a snapshot (report.go).
+
+import (
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
+)
+
+// onLogin starts a browser login for the selected profile.
+func (u *UI) onLogin() {
+	if u.current().State == workspace.LoggingIn {
+		return // one login at a time; Cancel ends it
+	}
+	u.status.waiting("Preparing the login…", "")
+	u.ws.Login(u.profile)
+}
+
+// onCancelLogin stops the selected profile's waiting login.
+func (u *UI) onCancelLogin() { u.ws.Cancel(u.profile) }
+
+// onRefresh refreshes the selected profile's tokens; its result copies the
+// new Bearer to the clipboard. A click while one runs joins it.
+func (u *UI) onRefresh() {
+	s := u.current()
+	if s.Tokens == nil || s.Tokens.RefreshToken == "" {
+		u.status.info("Log in first (Ctrl+L): there is nothing to refresh.")
+		return
+	}
+	if s.State != workspace.Refreshing {
+		u.status.info("Refreshing…")
+	}
+	u.copyOn[u.profile] = u.ws.Refresh(u.profile, workspace.Manual)
+}
+
+// onAutoRefresh switches auto-refresh for the selected profile.
+func (u *UI) onAutoRefresh(on bool) { u.ws.SetAutoRefresh(u.profile, on, u.bar.lead()) }
+
+// onRemember switches Remember for the selected profile.
+func (u *UI) onRemember(on bool) {
+	if on != u.current().Remember.On {
+		u.ws.SetRemember(u.profile, on)
+	}
+}
+
+// onForget deletes the selected profile's stored secrets and turns Remember off.
+func (u *UI) onForget() { u.ws.SetRemember(u.profile, false) }

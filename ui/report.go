@@ -1,0 +1,226 @@
+package ui
+
+// The status line for each operation's result, said once per result.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
+)
+
+// report says what the selected profile's last operation did.
+func (u *UI) report(s workspace.Snapshot) {
+	r := s.LastOp
+	u.seen[s.Profile.Name] = r
+	if r == nil {
+		u.status.info("")
+		return
+	}
+	name := s.Profile.Name
+	switch r.Kind {
+	case workspace.OpLogin:
+		u.reportLogin(s, r)
+	case workspace.OpRefresh:
+		u.reportRefresh(s, r)
+	case workspace.OpRestore:
+		if r.Err != nil {
+			u.keyringTrouble("", r.Err.Error(), r.Err)
+			return
+		}
+		u.status.success("Session restored from the keyring — press Refresh (Ctrl+R) for new tokens.")
+		u.views.tabs.Select(u.views.tabRefresh)
+	case workspace.OpRemember:
+		switch {
+		case r.StoreErr != nil:
+			u.keyringTrouble("", "Remember is on for "+name+", but the keyring was not updated.", r.StoreErr)
+		case r.Err != nil:
+			u.status.failure(r.Err, false, false)
+		case s.Tokens != nil:
+			u.status.success("Remembered: the refresh token of " + name + " is in the keyring and follows every rotation.")
+		default:
+			u.status.success("Remember is on: the session of " + name + " goes to the keyring when you log in.")
+		}
+	case workspace.OpForget:
+		switch {
+		case errors.Is(r.StoreErr, auth.ErrNoKeyring):
+			u.status.success("Forgot " + name + " (no keyring: nothing was stored beyond this run; the tokens on screen stay until you quit).")
+		case r.StoreErr != nil:
+			u.keyringTrouble("", "Forget "+name+": the keyring entries could not be removed.", r.StoreErr)
+		case r.Err != nil:
+			u.status.failure(r.Err, false, false)
+		default:
+			u.status.success("Forgot " + name + ": its refresh token and client secret are gone from the keyring (the tokens on screen stay until you quit).")
+		}
+	case workspace.OpSave:
+		switch {
+		case r.Err != nil:
+			u.status.failure(r.Err, false, false)
+		case r.StoreErr != nil:
+			u.keyringTrouble("Saved profile "+name, "", r.StoreErr)
+		default:
+			u.status.success("Saved profile " + name + " to " + r.Path)
+		}
+	}
+}
+
+func (u *UI) reportLogin(s workspace.Snapshot, r *workspace.OpResult) {
+	switch {
+	case r.Dropped:
+		u.status.info("The login was cancelled: the profile changed meanwhile.")
+	case errors.Is(r.Err, context.Canceled):
+		u.status.info("Login cancelled.")
+	case r.Err != nil:
+		u.status.failure(r.Err, false, s.Tokens != nil)
+	default:
+		u.reportStored(r, fmt.Sprintf("Logged in %s · %s", loggedInAs(r.New), r.At.Format("15:04:05")))
+		u.views.tabs.Select(u.views.tabAccess)
+	}
+}
+
+func (u *UI) reportRefresh(s workspace.Snapshot, r *workspace.OpResult) {
+	name := s.Profile.Name
+	mine := r.Answers(u.copyOn[name]) && r.Cause == workspace.Manual
+	if mine {
+		delete(u.copyOn, name)
+	}
+	switch {
+	case r.Dropped:
+		if mine {
+			u.status.info("The refresh was dropped: a newer login or profile edit replaced the tokens it started from.")
+		}
+	case errors.Is(r.Err, workspace.ErrNothingToRefresh):
+		u.status.info("Log in first (Ctrl+L): there is nothing to refresh.")
+	case r.Err != nil:
+		u.status.failure(r.Err, auth.NeedsLogin(r.Err), true)
+	default:
+		if mine {
+			u.deps.Clipboard.SetContent(r.New.Bearer())
+		}
+		msg := refreshSummary(r.Old, r.New, r.At, mine)
+		if r.Cause == workspace.Auto {
+			msg = "Auto-r" + msg[1:]
+		}
+		u.reportStored(r, msg)
+	}
+}
+
+// refreshSummary says what rotated, for the status line.
+func refreshSummary(old, ts *auth.TokenSet, at time.Time, copied bool) string {
+	parts := []string{"Refreshed " + at.Format("15:04:05")}
+	if copied {
+		parts = append(parts, "Bearer copied")
+	}
+	if a, b := old.Access.JTI, ts.Access.JTI; b != "" {
+		parts = append(parts, "access "+short(a)+" → "+short(b))
+	}
+	switch {
+	case ts.RefreshKept:
+		parts = append(parts, "no new refresh token: the old one was kept")
+	case ts.RefreshRotated:
+		parts = append(parts, "refresh token rotated ("+short(old.Refresh.JTI)+" → "+short(ts.Refresh.JTI)+")")
+	default:
+		parts = append(parts, "the same refresh token came back (no rotation)")
+	}
+	if ts.IDKept {
+		parts = append(parts, "no new ID token: the login's is shown")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// short abbreviates an id to its first 8 characters.
+func short(id string) string {
+	if id == "" {
+		return "?"
+	}
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+func loggedInAs(ts *auth.TokenSet) string {
+	if ts == nil {
+		return ""
+	}
+	for _, d := range []auth.Decoded{ts.ID, ts.Access} {
+		for _, c := range []string{"email", "preferred_username", "sub"} {
+			if f, ok := d.Claim(c); ok {
+				if s, ok := f.Value.(string); ok && s != "" {
+					return "as " + s
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// reportStored shows ok, or says why the keyring does not hold the result.
+func (u *UI) reportStored(r *workspace.OpResult, ok string) {
+	err := r.StoreErr
+	switch {
+	case err == nil:
+		u.status.success(ok)
+	case errors.Is(err, auth.ErrNoKeyring):
+		u.keyringTrouble(ok, "", err)
+	default:
+		u.warn(ok+" · ⚠ the keyring copy is stale",
+			"Storing the new refresh token failed ("+err.Error()+"). The new tokens work now; the keyring still holds the previous refresh token, so after a restart you may have to log in again.")
+	}
+}
+
+// keyringTrouble shows a store error after what happened. ErrNoKeyring
+// gets the memory-only notice instead of the failure.
+func (u *UI) keyringTrouble(what, failed string, err error) {
+	if errors.Is(err, auth.ErrNoKeyring) {
+		msg := "No keyring reachable: remembered sessions are kept in memory only until you quit."
+		if what != "" {
+			msg = what + " · " + msg
+		}
+		reason := err.Error()
+		if ke := (*auth.KeyringError)(nil); errors.As(err, &ke) {
+			reason = ke.Reason
+		}
+		u.warn(msg, "Remember needs the OS keyring (the Secret Service on Linux), which did not answer: "+reason)
+		return
+	}
+	if what != "" {
+		failed = strings.TrimSuffix(what+" · "+failed, " · ")
+	}
+	u.warn(failed, err.Error())
+}
+
+// warn shows a warning with a hint line under it.
+func (u *UI) warn(msg, hint string) {
+	u.status.show(theme.NewWarningThemedResource(theme.WarningIcon()), widget.WarningImportance, msg)
+	u.status.hint.SetText(hint)
+	u.status.hint.Show()
+}
+
+// showPrompt shows a waiting login's URL with Copy and Cancel; the same
+// prompt is drawn once.
+func (u *UI) showPrompt(s workspace.Snapshot) {
+	p := workspace.Prompt{}
+	if s.Prompt != nil {
+		p = *s.Prompt
+	}
+	if old, ok := u.prompt[s.Profile.Name]; ok && old == p && u.status.cancel.Visible() {
+		return
+	}
+	u.prompt[s.Profile.Name] = p
+	switch {
+	case s.Prompt == nil:
+		u.status.waiting("Preparing the login…", "")
+	case p.OpenErr != nil:
+		u.status.waiting("The browser did not open ("+p.OpenErr.Error()+"). Copy the URL into a browser:", p.URL)
+	default:
+		u.status.waiting("Waiting for the browser — finish signing in there.", p.URL)
+	}
+}
