@@ -12,8 +12,7 @@ func (u *UI) onLogin() {
 	if u.current().State == workspace.LoggingIn {
 		return // one login at a time; Cancel ends it
 	}
-	u.status.waiting("Preparing the login…", "")
-	u.ws.Login(u.profile)
+	u.ws.Login(u.profile) // the waiting panel follows with the snapshot
 }
 
 // onCancelLogin stops the selected profile's waiting login.

@@ -4,6 +4,7 @@ package ui
 // signatures, countdowns.
 
 import (
+	"strings"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -70,6 +71,10 @@ func (u *UI) drawSignatures(s workspace.Snapshot) {
 		}
 		if r, ok := s.Signatures[d.Raw]; ok {
 			tv.setSignature(r)
+			if tv.sigLogged != d.Raw && u.deps.Logf != nil {
+				tv.sigLogged = d.Raw
+				u.deps.Logf("signature of the %s: %s", strings.ToLower(tv.title), r.Status)
+			}
 		} else {
 			tv.setSignature(auth.Verification{Detail: "being checked…"})
 		}

@@ -19,8 +19,9 @@ type tokenView struct {
 	title string
 	copy  func(text, what string) // puts text on the clipboard and says so
 
-	decoded auth.Decoded
-	rows    []claimRow
+	decoded   auth.Decoded
+	rows      []claimRow
+	sigLogged string // the token whose signature result was last logged
 
 	heading   *widget.Label
 	format    *widget.Label
