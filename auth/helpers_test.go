@@ -9,20 +9,22 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 )
 
 // demoEnv starts the demo provider (auto-approving) on an httptest server.
-func demoEnv(t *testing.T, opts demoidp.Options) (*demoidp.Server, *httptest.Server) {
+func demoEnv(t *testing.T, opts demoidp.Options) (*demoidptest.Handler, *httptest.Server) {
 	t.Helper()
 	opts.AutoApprove = true
 	idp, err := demoidp.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(idp.Handler())
+	rec := demoidptest.Wrap(idp.Handler())
+	ts := httptest.NewServer(rec)
 	t.Cleanup(ts.Close)
 	idp.SetIssuer(ts.URL)
-	return idp, ts
+	return rec, ts
 }
 
 // demoProfile is a profile for the demo provider at issuer.
@@ -76,7 +78,7 @@ func newTestProvider(t *testing.T, p Profile, open Opener) *Provider {
 }
 
 // loginDemo runs a full login against a fresh demo provider.
-func loginDemo(t *testing.T, opts demoidp.Options) (*Provider, *TokenSet, *demoidp.Server) {
+func loginDemo(t *testing.T, opts demoidp.Options) (*Provider, *TokenSet, *demoidptest.Handler) {
 	t.Helper()
 	idp, srv := demoEnv(t, opts)
 	pr := newTestProvider(t, demoProfile(srv.URL), newFakeBrowser(t).Open)

@@ -45,8 +45,8 @@ func TestRefreshRotates(t *testing.T) {
 	if _, err := pr.Refresh(context.Background(), first.RefreshToken); !NeedsLogin(err) {
 		t.Errorf("reusing the old refresh token: %v; want invalid_grant", err)
 	}
-	if idp.Stats().RefreshGrants < 1 {
-		t.Error("provider saw no refresh grant")
+	if st := idp.Stats(); st.RefreshGrants != 1 || st.RefreshReuses != 1 {
+		t.Errorf("provider saw %d refresh grants and %d reuses; want 1 and 1", st.RefreshGrants, st.RefreshReuses)
 	}
 }
 

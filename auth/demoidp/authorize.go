@@ -17,7 +17,6 @@ var defaultScopes = []string{"openid"}
 // with a code at once. Errors about client_id or redirect_uri are shown as a
 // page and never redirected (RFC 6749 §4.1.2.1).
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	s.stats.authorize.Add(1)
 	q := r.URL.Query()
 	for _, k := range []string{"client_id", "redirect_uri"} {
 		if len(q[k]) > 1 {
@@ -124,7 +123,6 @@ func (s *Server) handleDecision(w http.ResponseWriter, r *http.Request) {
 	}
 	issuer := s.issuerFor(r)
 	if decision == "deny" {
-		s.stats.denials.Add(1)
 		s.opts.Logf("demoidp: authorize: user denied client %q", req.clientID)
 		redirectWith(w, r, req.redirectURI, issuer, req.state, url.Values{
 			"error":             {"access_denied"},
@@ -139,7 +137,6 @@ func (s *Server) handleDecision(w http.ResponseWriter, r *http.Request) {
 func (s *Server) approve(w http.ResponseWriter, r *http.Request, req authRequest, issuer string) {
 	code := rand.Text()
 	s.store.addCode(code, req, s.now())
-	s.stats.approvals.Add(1)
 	s.opts.Logf("demoidp: authorize: issued code to client %q (scope %q)", req.clientID, strings.Join(req.scopes, " "))
 	redirectWith(w, r, req.redirectURI, issuer, req.state, url.Values{"code": {code}})
 }

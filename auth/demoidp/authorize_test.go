@@ -68,14 +68,14 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 	if len(keys) != 1 {
 		t.Fatalf("JWKS has %d keys, want 1", len(keys))
 	}
-	pub := keys[e.idp.KeyID()]
-	if pub == nil || !pub.Equal(e.idp.PublicKey()) {
-		t.Fatalf("JWKS key %q does not match PublicKey", e.idp.KeyID())
+	pub := keys[e.keys.KeyID()]
+	if pub == nil || !pub.Equal(e.keys.PublicKey()) {
+		t.Fatalf("JWKS key %q does not match PublicKey", e.keys.KeyID())
 	}
 	if pub.N.BitLen() != demoidp.DefaultKeyBits {
 		t.Errorf("key size %d, want %d", pub.N.BitLen(), demoidp.DefaultKeyBits)
 	}
-	if s := e.idp.Stats(); s.DiscoveryRequests != 1 || s.JWKSRequests != 1 {
+	if s := e.rec.Stats(); s.DiscoveryRequests != 1 || s.JWKSRequests != 1 {
 		t.Errorf("stats = %+v", s)
 	}
 }
@@ -91,7 +91,7 @@ func TestAuthorizationCodeFlowAutoApprove(t *testing.T) {
 	}
 	now := e.clock.Now().Unix()
 
-	wantHeader := `{"alg":"RS256","kid":"` + e.idp.KeyID() + `","typ":"JWT"}`
+	wantHeader := `{"alg":"RS256","kid":"` + e.keys.KeyID() + `","typ":"JWT"}`
 	for _, tok := range []string{tr.AccessToken, tr.RefreshToken, tr.IDToken} {
 		if h := string(segment(t, tok, 0)); h != wantHeader {
 			t.Errorf("header = %s, want %s", h, wantHeader)
@@ -151,7 +151,7 @@ func TestAuthorizationCodeFlowAutoApprove(t *testing.T) {
 		t.Errorf("userinfo %v", ui)
 	}
 
-	if s := e.idp.Stats(); s.AuthorizeRequests != 1 || s.Approvals != 1 || s.TokenRequests != 1 || s.AuthorizationCodeGrants != 1 {
+	if s := e.rec.Stats(); s.AuthorizeRequests != 1 || s.Approvals != 1 || s.TokenRequests != 1 || s.AuthorizationCodeGrants != 1 {
 		t.Errorf("stats %+v", s)
 	}
 	e.assertNotLogged(code, verifier, tr.AccessToken, tr.RefreshToken, tr.IDToken, demoidp.DemoClientSecret)
@@ -221,7 +221,7 @@ func TestSignInPageDeny(t *testing.T) {
 	if !strings.Contains(resp.Header.Get("Location"), "error_description=The+user+denied+the+request") {
 		t.Errorf("Location %q", resp.Header.Get("Location"))
 	}
-	if s := e.idp.Stats(); s.Denials != 1 || s.Approvals != 0 {
+	if s := e.rec.Stats(); s.Denials != 1 || s.Approvals != 0 {
 		t.Errorf("stats %+v", s)
 	}
 }

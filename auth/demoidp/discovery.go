@@ -31,7 +31,6 @@ var clientAuthMethods = []string{"client_secret_post", "client_secret_basic", "n
 
 // handleDiscovery serves GET /.well-known/openid-configuration.
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
-	s.stats.discovery.Add(1)
 	iss := s.issuerFor(r)
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, discoveryDocument{

@@ -24,5 +24,8 @@
 //	defer ts.Close()
 //	idp.SetIssuer(ts.URL)
 //
-// and a standalone provider is started with [Server.Start].
+// and a standalone provider is started with [Server.Start]. Tests that count
+// requests, inject token endpoint failures or rotate the signing key use the
+// demoidptest package, which wraps Handler and supplies [Options.Keys]; the
+// shipped binary carries none of that.
 package demoidp

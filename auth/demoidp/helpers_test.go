@@ -19,6 +19,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 )
 
 // testRedirect is the loopback redirect URI used by the tests. Nothing
@@ -47,6 +48,8 @@ func (c *clock) Advance(d time.Duration) {
 type env struct {
 	t     *testing.T
 	idp   *demoidp.Server
+	rec   *demoidptest.Handler // counts requests and outcomes, injects failures
+	keys  *demoidptest.Keys    // the provider's signing keys
 	ts    *httptest.Server
 	clock *clock
 	http  *http.Client // does not follow redirects
@@ -65,6 +68,12 @@ func newEnv(t *testing.T, opts demoidp.Options) *env {
 	if opts.KeyBits == 0 {
 		opts.KeyBits = 1024
 	}
+	keys, err := demoidptest.NewKeys(opts.KeyBits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.keys = keys
+	opts.Keys = keys
 	opts.Logf = func(format string, args ...any) {
 		e.logMu.Lock()
 		defer e.logMu.Unlock()
@@ -75,7 +84,8 @@ func newEnv(t *testing.T, opts demoidp.Options) *env {
 		t.Fatalf("New: %v", err)
 	}
 	e.idp = idp
-	e.ts = httptest.NewServer(idp.Handler())
+	e.rec = demoidptest.Wrap(idp.Handler())
+	e.ts = httptest.NewServer(e.rec)
 	t.Cleanup(e.ts.Close)
 	idp.SetIssuer(e.ts.URL)
 	hc := *e.ts.Client()

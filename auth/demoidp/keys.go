@@ -6,11 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
 	"slices"
-	"sync"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -18,38 +18,34 @@ import (
 // kidLen is the number of thumbprint characters used as key ID.
 const kidLen = 16
 
-// signingKey is an RSA key pair with its key ID.
-type signingKey struct {
-	kid  string
-	priv *rsa.PrivateKey
+// SigningKey is an RSA key pair with its key ID (the JWK "kid").
+type SigningKey struct {
+	// ID is the key ID published in the JWKS and put in token headers.
+	ID string
+	// Private is the RSA private key; its public half is published.
+	Private *rsa.PrivateKey
 }
 
-// keySet holds the signing keys. The newest key signs; all keys verify and
-// are published in the JWKS.
-type keySet struct {
-	bits int
-
-	mu   sync.RWMutex // guards keys
-	keys []signingKey // oldest first; never empty
+// KeySource supplies the provider's signing keys. SigningKeys returns at
+// least one key, oldest first: the last one signs new tokens, every one
+// verifies presented tokens and is published in the JWKS. It is called for
+// every token issued or verified, so it must be cheap and safe for
+// concurrent use. Callers must not modify the returned slice.
+type KeySource interface {
+	SigningKeys() []SigningKey
 }
 
-// newKeySet returns a key set holding one freshly generated key.
-func newKeySet(bits int) (*keySet, error) {
-	k, err := newSigningKey(bits)
-	if err != nil {
-		return nil, err
+// NewSigningKey generates an RSA key of the given size whose ID is the first
+// 16 characters of its RFC 7638 JWK SHA-256 thumbprint.
+func NewSigningKey(bits int) (SigningKey, error) {
+	if bits < minKeyBits {
+		return SigningKey{}, fmt.Errorf("demoidp: RSA key size %d is below %d", bits, minKeyBits)
 	}
-	return &keySet{bits: bits, keys: []signingKey{k}}, nil
-}
-
-// newSigningKey generates an RSA key whose kid is the first kidLen
-// characters of its RFC 7638 JWK thumbprint.
-func newSigningKey(bits int) (signingKey, error) {
 	priv, err := rsa.GenerateKey(rand.Reader, bits)
 	if err != nil {
-		return signingKey{}, fmt.Errorf("demoidp: generate %d-bit RSA key: %w", bits, err)
+		return SigningKey{}, fmt.Errorf("demoidp: generate %d-bit RSA key: %w", bits, err)
 	}
-	return signingKey{kid: thumbprint(&priv.PublicKey)[:kidLen], priv: priv}, nil
+	return SigningKey{ID: thumbprint(&priv.PublicKey)[:kidLen], Private: priv}, nil
 }
 
 // thumbprint returns the RFC 7638 JWK SHA-256 thumbprint of pub.
@@ -61,35 +57,35 @@ func thumbprint(pub *rsa.PublicKey) string {
 	return b64(sum[:])
 }
 
-// current returns the signing key.
-func (ks *keySet) current() signingKey {
-	ks.mu.RLock()
-	defer ks.mu.RUnlock()
-	return ks.keys[len(ks.keys)-1]
+// fixedKeys is the KeySource New uses when Options.Keys is nil: one key
+// generated at start, for the life of the server.
+type fixedKeys []SigningKey
+
+// SigningKeys implements KeySource.
+func (k fixedKeys) SigningKeys() []SigningKey { return k }
+
+// keySet signs and verifies with the keys of a KeySource.
+type keySet struct {
+	src KeySource
+}
+
+// all returns the source's keys, or an error if it returned none.
+func (ks keySet) all() ([]SigningKey, error) {
+	keys := ks.src.SigningKeys()
+	if len(keys) == 0 {
+		return nil, errors.New("demoidp: key source returned no signing key")
+	}
+	return keys, nil
 }
 
 // publicKey returns the public key with the given kid.
-func (ks *keySet) publicKey(kid string) (*rsa.PublicKey, bool) {
-	ks.mu.RLock()
-	defer ks.mu.RUnlock()
-	for _, k := range ks.keys {
-		if k.kid == kid {
-			return &k.priv.PublicKey, true
+func (ks keySet) publicKey(kid string) (*rsa.PublicKey, bool) {
+	for _, k := range ks.src.SigningKeys() {
+		if k.ID == kid {
+			return &k.Private.PublicKey, true
 		}
 	}
 	return nil, false
-}
-
-// rotate generates a key and makes it the signing key.
-func (ks *keySet) rotate() (signingKey, error) {
-	k, err := newSigningKey(ks.bits) // slow: outside the lock
-	if err != nil {
-		return signingKey{}, err
-	}
-	ks.mu.Lock()
-	defer ks.mu.Unlock()
-	ks.keys = append(ks.keys, k)
-	return k, nil
 }
 
 // jwk is one RSA key of a JWK Set (RFC 7517, RFC 7518 §6.3).
@@ -103,17 +99,16 @@ type jwk struct {
 }
 
 // jwks returns the JWK Set, signing key first.
-func (ks *keySet) jwks() []jwk {
-	ks.mu.RLock()
-	defer ks.mu.RUnlock()
-	out := make([]jwk, 0, len(ks.keys))
-	for _, k := range slices.Backward(ks.keys) {
-		pub := &k.priv.PublicKey
+func (ks keySet) jwks() []jwk {
+	keys := ks.src.SigningKeys()
+	out := make([]jwk, 0, len(keys))
+	for _, k := range slices.Backward(keys) {
+		pub := &k.Private.PublicKey
 		out = append(out, jwk{
 			Kty: "RSA",
 			Use: "sig",
 			Alg: jwt.SigningMethodRS256.Alg(),
-			Kid: k.kid,
+			Kid: k.ID,
 			N:   b64(pub.N.Bytes()),
 			E:   b64(big.NewInt(int64(pub.E)).Bytes()),
 		})
@@ -130,9 +125,13 @@ type jwtHeader struct {
 
 // sign serializes claims (a struct, so that the claim order is fixed) and
 // returns a compact RS256 JWS signed with the current key.
-func (ks *keySet) sign(claims any) (string, error) {
-	k := ks.current()
-	header, err := json.Marshal(jwtHeader{Alg: jwt.SigningMethodRS256.Alg(), Kid: k.kid, Typ: "JWT"})
+func (ks keySet) sign(claims any) (string, error) {
+	keys, err := ks.all()
+	if err != nil {
+		return "", err
+	}
+	k := keys[len(keys)-1]
+	header, err := json.Marshal(jwtHeader{Alg: jwt.SigningMethodRS256.Alg(), Kid: k.ID, Typ: "JWT"})
 	if err != nil {
 		return "", fmt.Errorf("demoidp: encode JWT header: %w", err)
 	}
@@ -141,36 +140,15 @@ func (ks *keySet) sign(claims any) (string, error) {
 		return "", fmt.Errorf("demoidp: encode JWT claims: %w", err)
 	}
 	signingString := b64(header) + "." + b64(payload)
-	sig, err := jwt.SigningMethodRS256.Sign(signingString, k.priv)
+	sig, err := jwt.SigningMethodRS256.Sign(signingString, k.Private)
 	if err != nil {
 		return "", fmt.Errorf("demoidp: sign JWT: %w", err)
 	}
 	return signingString + "." + b64(sig), nil
 }
 
-// PublicKey returns the public half of the current signing key.
-func (s *Server) PublicKey() *rsa.PublicKey {
-	return &s.keys.current().priv.PublicKey
-}
-
-// KeyID returns the kid of the current signing key.
-func (s *Server) KeyID() string { return s.keys.current().kid }
-
-// RotateKey generates a new signing key with a new kid. Tokens issued
-// afterwards are signed with it; the previous keys keep verifying and stay in
-// the JWKS, which lists the new key first.
-func (s *Server) RotateKey() error {
-	k, err := s.keys.rotate()
-	if err != nil {
-		return fmt.Errorf("demoidp: rotate key: %w", err)
-	}
-	s.opts.Logf("demoidp: rotated signing key, new kid %s", k.kid)
-	return nil
-}
-
 // handleJWKS serves GET /jwks.json.
 func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
-	s.stats.jwks.Add(1)
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, struct {
 		Keys []jwk `json:"keys"`

@@ -45,8 +45,8 @@ func TestRefreshRotationAndReuseDetection(t *testing.T) {
 	// Other logins are unaffected.
 	wantOK(t, e.token(refreshForm(e.login().RefreshToken), "", ""))
 
-	s := e.idp.Stats()
-	if s.RefreshGrants != 2 || s.RejectedRefreshes != 2 || s.RefreshReuses != 1 || s.FamiliesRevoked != 1 {
+	s := e.rec.Stats()
+	if s.RefreshGrants != 2 || s.RejectedRefreshes != 2 || s.RefreshReuses != 1 {
 		t.Errorf("stats %+v", s)
 	}
 }
@@ -90,16 +90,16 @@ func TestRefreshTokenExpires(t *testing.T) {
 func TestRotateKey(t *testing.T) {
 	e := newEnv(t, demoidp.Options{AutoApprove: true})
 	before := e.login()
-	oldKID := e.idp.KeyID()
-	if err := e.idp.RotateKey(); err != nil {
+	oldKID := e.keys.KeyID()
+	if _, err := e.keys.Rotate(); err != nil {
 		t.Fatal(err)
 	}
-	newKID := e.idp.KeyID()
+	newKID := e.keys.KeyID()
 	keys := e.jwks()
 	if newKID == oldKID || len(keys) != 2 || keys[oldKID] == nil || keys[newKID] == nil {
 		t.Fatalf("after rotation: kids %q -> %q, JWKS %v", oldKID, newKID, keys)
 	}
-	if !keys[newKID].Equal(e.idp.PublicKey()) {
+	if !keys[newKID].Equal(e.keys.PublicKey()) {
 		t.Errorf("PublicKey is not the new key")
 	}
 	after := e.token(refreshForm(before.RefreshToken), "", "") // old-key token still accepted

@@ -37,10 +37,8 @@ const (
 // A Server is safe for concurrent use.
 type Server struct {
 	opts    Options // defaults applied; read-only after New
-	keys    *keySet
+	keys    keySet
 	store   *store
-	stats   counters
-	faults  faults
 	handler http.Handler
 
 	mu     sync.Mutex // guards issuer, srv, closed
@@ -49,20 +47,26 @@ type Server struct {
 	closed bool
 }
 
-// New returns a Server configured by opts. It generates the first RSA
-// signing key, which may take a moment for large KeyBits.
+// New returns a Server configured by opts. Unless opts.Keys is set, it
+// generates an RSA signing key, which may take a moment for large KeyBits.
 func New(opts Options) (*Server, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	keys, err := newKeySet(opts.KeyBits)
-	if err != nil {
-		return nil, err
+	src := opts.Keys
+	if src == nil {
+		k, err := NewSigningKey(opts.KeyBits)
+		if err != nil {
+			return nil, err
+		}
+		src = fixedKeys{k}
+	} else if len(src.SigningKeys()) == 0 {
+		return nil, errors.New("demoidp: Options.Keys has no signing key")
 	}
 	s := &Server{
 		opts:  opts,
-		keys:  keys,
+		keys:  keySet{src: src},
 		store: newStore(),
 	}
 	s.handler = s.routes()

@@ -82,7 +82,6 @@ type store struct {
 	codes     map[string]*authCode
 	families  map[string]*family
 	access    map[string]*accessRecord
-	revoked   int64 // families revoked so far
 	lastSweep time.Time
 }
 
@@ -198,7 +197,6 @@ func (st *store) revokeFamilyLocked(fid string) bool {
 		return false
 	}
 	f.revoked = true
-	st.revoked++
 	return true
 }
 
@@ -231,13 +229,6 @@ func (st *store) refreshActive(fid, jti string) bool {
 	defer st.mu.Unlock()
 	f, ok := st.families[fid]
 	return ok && !f.revoked && f.current == jti
-}
-
-// familiesRevoked returns how many families have been revoked.
-func (st *store) familiesRevoked() int64 {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return st.revoked
 }
 
 // sweepLocked drops expired state at most once per sweepInterval. Redeemed

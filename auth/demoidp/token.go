@@ -12,13 +12,6 @@ import (
 
 // handleToken serves POST /token (RFC 6749 §3.2).
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	s.stats.token.Add(1)
-	if oerr, ok := s.faults.take(); ok {
-		s.stats.injectedFailures.Add(1)
-		s.opts.Logf("demoidp: token: injected failure, status %d", oerr.status)
-		writeError(w, oerr)
-		return
-	}
 	if oerr := parsePostForm(w, r); oerr != nil {
 		writeError(w, oerr)
 		return
@@ -32,18 +25,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	switch gt := r.PostForm.Get("grant_type"); gt {
 	case "authorization_code":
 		resp, oerr = s.authorizationCodeGrant(r, clientID)
-		if oerr != nil {
-			s.stats.rejectedCodes.Add(1)
-		} else {
-			s.stats.codeGrants.Add(1)
-		}
 	case "refresh_token":
 		resp, oerr = s.refreshTokenGrant(r, clientID)
-		if oerr != nil {
-			s.stats.rejectedRefreshes.Add(1)
-		} else {
-			s.stats.refreshGrants.Add(1)
-		}
 	case "":
 		oerr = newError("invalid_request", "grant_type is required")
 	default:
@@ -89,7 +72,6 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 	}
 	switch {
 	case errors.Is(err, errCodeReused):
-		s.stats.codeReuses.Add(1)
 		s.opts.Logf("demoidp: token: client %q replayed an authorization code; its tokens are revoked", clientID)
 		return nil, newError("invalid_grant", "authorization code was already used; tokens issued from it are revoked")
 	case err != nil:
@@ -146,7 +128,6 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 	authTime, err := s.store.rotateRefresh(claims.FID, claims.ID, now, iss)
 	switch {
 	case errors.Is(err, errRefreshReused):
-		s.stats.refreshReuses.Add(1)
 		s.opts.Logf("demoidp: token: client %q reused a rotated refresh token; token family revoked", clientID)
 		return nil, newError("invalid_grant", "refresh token reuse detected; token family revoked")
 	case err != nil:
@@ -183,7 +164,6 @@ func (s *Server) authenticateClient(r *http.Request) (string, *oauthError) {
 		viaHeader  = r.Header.Get("Authorization") != ""
 	)
 	fail := func(desc string) (string, *oauthError) {
-		s.stats.clientAuthFailures.Add(1)
 		s.opts.Logf("demoidp: client authentication failed: %s", desc)
 		e := newError("invalid_client", desc)
 		if viaHeader {

@@ -53,8 +53,8 @@ func TestCodeExchangeErrors(t *testing.T) {
 		"grant_type": {"password"}, "client_id": {demoidp.PublicClientID},
 	}, "", ""), http.StatusBadRequest, "unsupported_grant_type")
 
-	s := e.idp.Stats()
-	if s.CodeReuses != 1 || s.FamiliesRevoked != 1 || s.AuthorizationCodeGrants != 1 || s.RejectedCodes != 6 {
+	s := e.rec.Stats()
+	if s.CodeReuses != 1 || s.AuthorizationCodeGrants != 1 || s.RejectedCodes != 6 {
 		t.Errorf("stats %+v", s)
 	}
 }
@@ -104,7 +104,7 @@ func TestClientAuthentication(t *testing.T) {
 		http.StatusUnauthorized, "invalid_client") // unknown client
 	wantError(t, exchange(demoidp.DemoClientID, withSecret(demoidp.DemoClientSecret), demoidp.DemoClientID, demoidp.DemoClientSecret),
 		http.StatusUnauthorized, "invalid_client") // two methods at once
-	if got := e.idp.Stats().ClientAuthFailures; got != 5 {
+	if got := e.rec.Stats().ClientAuthFailures; got != 5 {
 		t.Errorf("ClientAuthFailures = %d, want 5", got)
 	}
 	e.assertNotLogged(demoidp.DemoClientSecret, oddSecret, "wrong")
@@ -132,12 +132,12 @@ func TestTokenRequestHygiene(t *testing.T) {
 func TestFailNext(t *testing.T) {
 	e := newEnv(t, demoidp.Options{AutoApprove: true})
 	tr := e.login()
-	e.idp.FailNext(2, http.StatusServiceUnavailable)
+	e.rec.FailNext(2, http.StatusServiceUnavailable)
 	for range 2 {
 		wantError(t, e.token(refreshForm(tr.RefreshToken), "", ""), http.StatusServiceUnavailable, "temporarily_unavailable")
 	}
 	wantOK(t, e.token(refreshForm(tr.RefreshToken), "", ""))
-	if s := e.idp.Stats(); s.InjectedFailures != 2 || s.RefreshGrants != 1 {
+	if s := e.rec.Stats(); s.InjectedFailures != 2 || s.RefreshGrants != 1 {
 		t.Errorf("stats %+v", s)
 	}
 }

@@ -17,7 +17,6 @@ type userinfoResponse struct {
 // handleUserinfo serves GET and POST /userinfo for a bearer access token
 // sent in the Authorization header (RFC 6750 §2.1).
 func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
-	s.stats.userinfo.Add(1)
 	noStore(w)
 	raw, ok := bearerToken(r)
 	if !ok {
