@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
 )
 
 // Metadata is the part of an OpenID Provider's discovery document the app uses.
@@ -20,6 +22,8 @@ type Metadata struct {
 	RevocationEndpoint            string   `json:"revocation_endpoint"`
 	IntrospectionEndpoint         string   `json:"introspection_endpoint"`
 	CodeChallengeMethodsSupported []string `json:"code_challenge_methods_supported"`
+	IDTokenSigningAlgs            []string `json:"id_token_signing_alg_values_supported"`
+	EndSessionEndpoint            string   `json:"end_session_endpoint"`
 }
 
 // maxDocBytes caps what is read from any provider document.
@@ -28,48 +32,92 @@ const maxDocBytes = 1 << 20
 // Discover fetches {issuer}/.well-known/openid-configuration and checks that
 // the document names the same issuer (OpenID Connect Discovery §4.3).
 func Discover(ctx context.Context, client *http.Client, issuer string) (*Metadata, error) {
+	m, _, err := discover(ctx, client, issuer, time.Now)
+	return m, err
+}
+
+// discover is Discover with the provider's clock skew read from the
+// response's Date header.
+func discover(ctx context.Context, client *http.Client, issuer string, now func() time.Time) (*Metadata, ClockSkew, error) {
 	u := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
+	return fetchMetadata(ctx, client, "discovery", u, issuer, now)
+}
+
+// DiscoverAny finds the metadata of issuer the way a pasted token's iss is
+// resolved: OpenID Connect discovery first, then the OAuth 2.0
+// Authorization Server Metadata of RFC 8414 (§3: the well-known path goes
+// between the host and the issuer's path). It returns the document's URL.
+func DiscoverAny(ctx context.Context, client *http.Client, issuer string, now func() time.Time) (*Metadata, string, ClockSkew, error) {
+	m, skew, err := discover(ctx, client, issuer, now)
+	if err == nil {
+		return m, strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration", skew, nil
+	}
+	pu, perr := url.Parse(issuer)
+	if perr != nil || pu.Host == "" {
+		return nil, "", ClockSkew{}, err
+	}
+	rfc8414 := pu.Scheme + "://" + pu.Host + "/.well-known/oauth-authorization-server" + strings.TrimSuffix(pu.Path, "/")
+	m, skew, err2 := fetchMetadata(ctx, client, "authorization server metadata", rfc8414, issuer, now)
+	if err2 != nil {
+		return nil, "", ClockSkew{}, fmt.Errorf("%w; then %w", err, err2)
+	}
+	return m, rfc8414, skew, nil
+}
+
+// fetchMetadata GETs a metadata document at u and checks its issuer.
+func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer string, now func() time.Time) (*Metadata, ClockSkew, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, fmt.Errorf("discovery: %w", err)
+		return nil, ClockSkew{}, fmt.Errorf("%s: %w", what, err)
 	}
 	req.Header.Set("Accept", "application/json")
+	sent := now()
 	resp, err := client.Do(req)
 	if err != nil {
 		if re, ok := asRedirectError(err); ok {
-			return nil, fmt.Errorf("discovery: %s: %w", u, re)
+			return nil, ClockSkew{}, fmt.Errorf("%s: %s: %w", what, u, re)
 		}
-		return nil, fmt.Errorf("discovery: %w", explainTLS(err))
+		return nil, ClockSkew{}, fmt.Errorf("%s: %w", what, explainTLS(err))
 	}
 	defer resp.Body.Close()
+	skew := SkewFromResponse(resp, sent, now())
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDocBytes))
 	if err != nil {
-		return nil, fmt.Errorf("discovery: reading %s: %w", u, err)
+		return nil, skew, fmt.Errorf("%s: reading %s: %w", what, u, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("discovery: %s answered HTTP %d", u, resp.StatusCode)
+		return nil, skew, fmt.Errorf("%s: %s answered HTTP %d", what, u, resp.StatusCode)
 	}
 	var m Metadata
 	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, fmt.Errorf("discovery: %s is not a JSON discovery document: %w", u, err)
+		return nil, skew, fmt.Errorf("%s: %s is not a JSON metadata document: %w", what, u, err)
 	}
 	if strings.TrimSuffix(m.Issuer, "/") != strings.TrimSuffix(issuer, "/") {
-		return nil, fmt.Errorf("discovery: document issuer %q does not match %q", m.Issuer, issuer)
+		return nil, skew, fmt.Errorf("%s: document issuer %q does not match %q", what, m.Issuer, issuer)
 	}
-	return &m, nil
+	return &m, skew, nil
 }
 
 // Endpoints are a profile's URLs after discovery and explicit overrides.
 type Endpoints struct {
 	Issuer, AuthURL, TokenURL, JWKSURL, UserinfoURL, RevocationURL, IntrospectionURL string
+	// Skew is the provider's clock read from the discovery response.
+	Skew ClockSkew
+	// IDTokenAlgs are the discovery document's id_token_signing_alg_values_supported.
+	IDTokenAlgs []string
 }
 
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
 // every explicit profile URL override the discovered one.
 func ResolveEndpoints(ctx context.Context, client *http.Client, p Profile) (Endpoints, error) {
+	return resolveEndpoints(ctx, client, p, time.Now)
+}
+
+// resolveEndpoints is ResolveEndpoints on the given clock (for the skew).
+func resolveEndpoints(ctx context.Context, client *http.Client, p Profile, now func() time.Time) (Endpoints, error) {
 	e := Endpoints{Issuer: p.Issuer}
 	if p.Issuer != "" {
-		m, err := Discover(ctx, client, p.Issuer)
+		m, skew, err := discover(ctx, client, p.Issuer, now)
 		if err != nil {
 			return Endpoints{}, err
 		}
@@ -77,6 +125,7 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p Profile) (Endp
 			Issuer: m.Issuer, AuthURL: m.AuthorizationEndpoint, TokenURL: m.TokenEndpoint,
 			JWKSURL: m.JWKSURI, UserinfoURL: m.UserinfoEndpoint,
 			RevocationURL: m.RevocationEndpoint, IntrospectionURL: m.IntrospectionEndpoint,
+			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs,
 		}
 	}
 	e.AuthURL = cmp.Or(p.AuthURL, e.AuthURL)

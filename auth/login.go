@@ -117,6 +117,7 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*TokenSet, error
 	if err := checkNonce(ts, a.nonce); err != nil {
 		return nil, err
 	}
+	ts.Sent = &LoginFacts{Nonce: a.nonce, Code: code, MaxAgeAsked: pr.profile.AuthParams["max_age"] != ""}
 	return ts, nil
 }
 

@@ -64,6 +64,17 @@ type Profile struct {
 	// AuthParams are extra authorization request parameters (locale, audience…).
 	AuthParams map[string]string `json:"auth_params,omitempty"`
 
+	// AccessTokenJWT says the provider's access tokens are RFC 9068 JWTs
+	// (checked as such even without typ at+jwt).
+	AccessTokenJWT bool `json:"access_token_jwt,omitempty"`
+	// IDTokenAlg is the client's registered id_token_signed_response_alg,
+	// when known; ID tokens signed otherwise fail validation.
+	IDTokenAlg string `json:"id_token_alg,omitempty"`
+	// Preset names the provider preset the profile was made from, and
+	// Description holds its notes (the provider's quirks).
+	Preset      string `json:"preset,omitempty"`
+	Description string `json:"description,omitempty"`
+
 	// Demo marks the profile served by the built-in demo provider; its
 	// issuer is filled in when the provider starts.
 	Demo bool `json:"demo,omitempty"`

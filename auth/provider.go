@@ -52,7 +52,7 @@ type Provider struct {
 // NewProvider resolves the profile's endpoints (discovery when it has an issuer).
 func NewProvider(ctx context.Context, p Profile, env Env) (*Provider, error) {
 	env = env.withDefaults()
-	ep, err := ResolveEndpoints(ctx, env.HTTP, p)
+	ep, err := resolveEndpoints(ctx, env.HTTP, p, env.Now)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ type TokenReport struct {
 	Decoded      Decoded
 	Now          time.Time     // for expires_in_seconds
 	Verification *Verification // nil when not checked
+	Checks       *Report       // nil when not validated
 }
 
 // orderedObject writes fields as a JSON object in their original order.
@@ -101,11 +102,29 @@ func (r TokenReport) MarshalJSON() ([]byte, error) {
 		add("problems", marshal(d.Problems))
 	}
 	if r.Verification != nil {
-		add("signature", marshal(map[string]string{"status": string(r.Verification.Status), "detail": r.Verification.Detail}))
+		sig := map[string]any{"status": string(r.Verification.Status), "detail": r.Verification.Detail}
+		if r.Verification.KeySource != "" {
+			sig["key_source"] = r.Verification.KeySource
+		}
+		if r.Verification.Key != nil {
+			sig["key"] = r.Verification.Key
+		}
+		add("signature", marshal(sig))
+	}
+	if r.Checks != nil {
+		add("checks", marshal(nonNilChecks(r.Checks.Checks)))
 	}
 	var out bytes.Buffer
 	orderedObject(&out, names, vals)
 	return out.Bytes(), nil
+}
+
+// nonNilChecks makes an empty list print as [] rather than null.
+func nonNilChecks(cs []Check) []Check {
+	if cs == nil {
+		return []Check{}
+	}
+	return cs
 }
 
 // SetReport is the JSON form of a token set, as the CLI prints it.
@@ -113,23 +132,33 @@ type SetReport struct {
 	Set    *TokenSet
 	Now    time.Time
 	Verify func(Decoded) *Verification // nil: do not verify
+	// Validation, when set, adds each token's "checks"; it carries the
+	// signature results too, so Verify is then not called.
+	Validation *SetValidation
 }
 
 // MarshalJSON prints the response fields, the tokens, and each token decoded.
 func (r SetReport) MarshalJSON() ([]byte, error) {
 	t := r.Set
-	report := func(d Decoded) TokenReport {
+	report := func(d Decoded, rep *Report) TokenReport {
 		tr := TokenReport{Decoded: d, Now: r.Now}
-		if r.Verify != nil {
+		if rep != nil {
+			tr.Checks = rep
+			tr.Verification = rep.Signature()
+		} else if r.Verify != nil {
 			tr.Verification = r.Verify(d)
 		}
 		return tr
+	}
+	var access, refresh, id *Report
+	if v := r.Validation; v != nil {
+		access, refresh, id = &v.Access, &v.Refresh, &v.ID
 	}
 	out := map[string]any{
 		"received_at":   t.ReceivedAt.UTC().Format(time.RFC3339Nano),
 		"token_type":    t.TokenType,
 		"access_token":  t.AccessToken,
-		"access":        report(t.Access),
+		"access":        report(t.Access, access),
 		"refresh_kept":  t.RefreshKept,
 		"response_body": json.RawMessage(validJSONOrNull(t.Raw)),
 	}
@@ -141,11 +170,11 @@ func (r SetReport) MarshalJSON() ([]byte, error) {
 	}
 	if t.RefreshToken != "" {
 		out["refresh_token"] = t.RefreshToken
-		out["refresh"] = report(t.Refresh)
+		out["refresh"] = report(t.Refresh, refresh)
 	}
 	if t.IDToken != "" {
 		out["id_token"] = t.IDToken
-		out["id"] = report(t.ID)
+		out["id"] = report(t.ID, id)
 	}
 	if links := LinkTokens(t.Access, t.Refresh, t.ID); len(links) > 0 {
 		out["links"] = links

@@ -35,6 +35,10 @@ type TokenSet struct {
 	IDKept bool
 
 	Access, Refresh, ID Decoded // the three tokens decoded (not verified)
+
+	// Sent is what the login's authorization request sent (nonce, code),
+	// for ValidateSet; nil for a refresh.
+	Sent *LoginFacts
 }
 
 // ResponseField is one member of a token response.

@@ -38,6 +38,23 @@ type Verification struct {
 	// Detail is a sentence explaining it, such as
 	// "RS256 signature checked with key rs-1a2b".
 	Detail string
+	// KeySource says where the key came from ("JWKS https://…", "key file
+	// k.pem", "the secret given"); empty when no key was looked at.
+	KeySource string
+	// Key is the published key the token names, when it was found.
+	Key *KeyInfo
+	// Refetched reports that the JWKS was fetched again to look for the
+	// token's kid.
+	Refetched bool
+}
+
+// KeyInfo is what a JWK says about itself (RFC 7517 §4).
+type KeyInfo struct {
+	ID    string `json:"kid,omitempty"`
+	Type  string `json:"kty,omitempty"` // RSA, EC, OKP, oct
+	Curve string `json:"crv,omitempty"`
+	Use   string `json:"use,omitempty"` // sig, enc or empty
+	Alg   string `json:"alg,omitempty"` // empty when the JWK does not restrict it
 }
 
 // Timing of JWKS fetches.
@@ -145,11 +162,28 @@ func (v *Verifier) Verify(ctx context.Context, d Decoded) Verification {
 	}
 	if d.Kid != "" && !c.has(ctx, d.Kid) && c.refetch.Tokens() < 1 {
 		// Answer now rather than wait for the rate limiter.
-		return unknownKey(d.Kid, false)
+		res := unknownKey(d.Kid, false)
+		res.KeySource = "JWKS " + v.url
+		return res
 	}
 	_, err = jwt.Parse(d.Raw, c.kf.KeyfuncCtx(ctx),
 		jwt.WithoutClaimsValidation(), jwt.WithValidMethods(supportedAlgs()))
-	return c.classify(ctx, d, err)
+	res := c.classify(ctx, d, err)
+	res.KeySource = "JWKS " + v.url
+	if d.Kid != "" {
+		res.Key = c.keyInfo(ctx, d.Kid)
+	}
+	return res
+}
+
+// keyInfo describes the cached key kid, or returns nil when it is absent.
+func (c *jwksCache) keyInfo(ctx context.Context, kid string) *KeyInfo {
+	k, err := c.keys.KeyRead(ctx, kid)
+	if err != nil {
+		return nil
+	}
+	m := k.Marshal()
+	return &KeyInfo{ID: m.KID, Type: string(m.KTY), Curve: string(m.CRV), Use: string(m.USE), Alg: string(m.ALG)}
 }
 
 func notVerifiable(detail string) Verification {
@@ -173,7 +207,9 @@ func unverifiableReason(d Decoded) string {
 	case strings.EqualFold(d.Alg, "none"):
 		return "alg none: the token is not signed"
 	case strings.HasPrefix(d.Alg, "HS"):
-		return d.Alg + " uses a shared secret, which a JWKS does not publish"
+		return "signed with a secret only the server holds: " + d.Alg + " uses a shared secret, which a JWKS does not publish"
+	case isGraphNonceToken(d):
+		return graphNonceReason
 	}
 	for _, alg := range supportedAlgs() {
 		if d.Alg == alg {
@@ -304,8 +340,21 @@ func (c *jwksCache) has(ctx context.Context, kid string) bool {
 // the JWKS was fetched again to look for it.
 func unknownKey(kid string, refetched bool) Verification {
 	if refetched {
-		return Verification{Status: SigUnknownKey, Detail: fmt.Sprintf("no key %q in the JWKS, even after fetching it again", kid)}
+		return Verification{Status: SigUnknownKey, Refetched: true, Detail: fmt.Sprintf(
+			"key not published (rotated out?): no key %q in the JWKS, even after fetching it again", kid)}
 	}
 	return Verification{Status: SigUnknownKey, Detail: fmt.Sprintf(
 		"no key %q in the JWKS (not fetched again: refetching is limited to once every %v)", kid, jwksRefetchEvery)}
+}
+
+// graphNonceReason explains Entra ID access tokens for Microsoft Graph.
+const graphNonceReason = "Microsoft Entra ID access token for Microsoft Graph (nonce in the header): " +
+	"it is signed over a hashed form of that nonce and meant to be checked by Graph alone, " +
+	"so no client can verify it; this is not a sign of tampering"
+
+// isGraphNonceToken reports whether d carries a nonce in its header, the
+// mark of Entra ID access tokens issued for Microsoft Graph.
+func isGraphNonceToken(d Decoded) bool {
+	_, ok := d.HeaderField("nonce")
+	return ok
 }

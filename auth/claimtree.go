@@ -1,0 +1,175 @@
+package auth
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// PathSep joins the names of a nested claim's path for display:
+// "realm_access › roles".
+const PathSep = " › "
+
+// ClaimNode is one row of a claims tree: a claim, a member of an object
+// claim, or an element of an array claim.
+type ClaimNode struct {
+	// Path is the names from the top-level claim down; array elements are
+	// "[0]", "[1]"…
+	Path []string
+	// Kind is "object", "array", "string", "number", "bool" or "null".
+	Kind string
+	// Value is the value as one line: strings unquoted, scalars as JSON,
+	// "{}"/"[]" for empty objects and arrays, "{3 members}"/"[2 items]"
+	// for others (their rows follow as Children).
+	Value string
+	// Raw is the value's JSON, for "copy value".
+	Raw json.RawMessage
+	// Hint explains an empty value ("aud: [] — no audience").
+	Hint string
+	// Meaning is the claim's description from the preset's dictionary or
+	// the registered claims (top-level claims only).
+	Meaning string
+	// Children are the members or elements of an object or array.
+	Children []ClaimNode
+}
+
+// Name is the last element of the path.
+func (n ClaimNode) Name() string { return n.Path[len(n.Path)-1] }
+
+// PathString is the path for display and "copy path": "realm_access › roles".
+func (n ClaimNode) PathString() string { return strings.Join(n.Path, PathSep) }
+
+// Depth is 0 for top-level claims.
+func (n ClaimNode) Depth() int { return len(n.Path) - 1 }
+
+// ClaimTree turns claims (or header members) into a tree, in token order
+// at the top; object members below are sorted by name, since a decoded map
+// has no order. dict gives the Meaning of top-level claims (nil: the
+// registered claims only).
+func ClaimTree(fields []Field, dict ClaimDictionary) []ClaimNode {
+	nodes := make([]ClaimNode, 0, len(fields))
+	for _, f := range fields {
+		n := claimNode([]string{f.Name}, f.Value, f.Raw)
+		n.Meaning = dict.Meaning(f.Name)
+		if n.Hint != "" {
+			n.Hint = f.Name + ": " + n.Hint
+		}
+		nodes = append(nodes, n)
+	}
+	return nodes
+}
+
+func claimNode(path []string, v any, raw json.RawMessage) ClaimNode {
+	n := ClaimNode{Path: path, Raw: raw}
+	if raw == nil {
+		raw, _ = json.Marshal(v)
+		n.Raw = raw
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		n.Kind = "object"
+		if len(x) == 0 {
+			n.Value, n.Hint = "{}", emptyHint(path, "object")
+			break
+		}
+		n.Value = fmt.Sprintf("{%d %s}", len(x), plural(len(x), "member", "members"))
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			n.Children = append(n.Children, claimNode(append(slices.Clip(path), k), x[k], nil))
+		}
+	case []any:
+		n.Kind = "array"
+		if len(x) == 0 {
+			n.Value, n.Hint = "[]", emptyHint(path, "array")
+			break
+		}
+		n.Value = fmt.Sprintf("[%d %s]", len(x), plural(len(x), "item", "items"))
+		for i, e := range x {
+			n.Children = append(n.Children, claimNode(append(slices.Clip(path), fmt.Sprintf("[%d]", i)), e, nil))
+		}
+	case string:
+		n.Kind, n.Value = "string", x
+		if x == "" {
+			n.Value, n.Hint = `""`, "empty string"
+		}
+	case json.Number:
+		n.Kind, n.Value = "number", x.String()
+	case float64:
+		n.Kind, n.Value = "number", string(raw)
+	case bool:
+		n.Kind, n.Value = "bool", fmt.Sprint(x)
+	case nil:
+		n.Kind, n.Value, n.Hint = "null", "null", "null: no value"
+	}
+	return n
+}
+
+// emptyHint explains an empty array or object, naming the usual meaning of
+// well-known claims.
+func emptyHint(path []string, kind string) string {
+	if len(path) == 1 {
+		switch path[0] {
+		case "aud":
+			return "no audience"
+		case "scope", "scp":
+			return "no scopes granted"
+		case "roles", "groups", "authorities", "wids":
+			return "no " + path[0]
+		}
+	}
+	if kind == "object" {
+		return "empty object"
+	}
+	return "empty list"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// FilterClaims keeps the nodes whose path, value or meaning contains
+// query (case-insensitive), with their ancestors so that the tree still
+// reads; an empty query keeps everything.
+func FilterClaims(nodes []ClaimNode, query string) []ClaimNode {
+	q := strings.ToLower(strings.TrimSpace(query))
+	if q == "" {
+		return nodes
+	}
+	var out []ClaimNode
+	for _, n := range nodes {
+		if strings.Contains(strings.ToLower(n.PathString()), q) ||
+			strings.Contains(strings.ToLower(n.Value), q) ||
+			strings.Contains(strings.ToLower(n.Meaning), q) {
+			out = append(out, n) // a match keeps its whole subtree
+			continue
+		}
+		if kids := FilterClaims(n.Children, query); len(kids) > 0 {
+			n.Children = kids
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// FlattenClaims lists a tree depth-first, parents before their children,
+// for a table that indents rows by Depth.
+func FlattenClaims(nodes []ClaimNode) []ClaimNode {
+	var out []ClaimNode
+	var walk func([]ClaimNode)
+	walk = func(ns []ClaimNode) {
+		for _, n := range ns {
+			out = append(out, n)
+			walk(n.Children)
+		}
+	}
+	walk(nodes)
+	return out
+}

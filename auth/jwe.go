@@ -1,0 +1,91 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/go-jose/go-jose/v4"
+)
+
+// Decryption is a JWE opened with the recipient's key.
+type Decryption struct {
+	// Alg, Enc, Kid and Cty come from the protected header.
+	Alg, Enc, Kid, Cty string
+	// Plaintext is the decrypted payload. It may be a secret: never log it.
+	Plaintext []byte
+	// Inner is the nested JWT decoded (not verified), when the plaintext is
+	// one (cty JWT, RFC 7519 §5.2, or simply shaped like one).
+	Inner *Decoded
+}
+
+// jweKeyAlgs and jweEncs are the algorithms DecryptJWE accepts: every key
+// management and content encryption go-jose implements except PBES2
+// (passwords, not keys).
+var (
+	jweKeyAlgs = []jose.KeyAlgorithm{
+		jose.RSA_OAEP, jose.RSA_OAEP_256, jose.RSA1_5,
+		jose.ECDH_ES, jose.ECDH_ES_A128KW, jose.ECDH_ES_A192KW, jose.ECDH_ES_A256KW,
+		jose.A128KW, jose.A192KW, jose.A256KW, jose.A128GCMKW, jose.A192GCMKW, jose.A256GCMKW,
+		jose.DIRECT,
+	}
+	jweEncs = []jose.ContentEncryption{
+		jose.A128CBC_HS256, jose.A192CBC_HS384, jose.A256CBC_HS512,
+		jose.A128GCM, jose.A192GCM, jose.A256GCM,
+	}
+)
+
+// JWEHeader returns alg, enc, kid and cty of a decoded JWE's protected
+// header (empty when absent).
+func JWEHeader(d Decoded) (alg, enc, kid, cty string) {
+	str := func(name string) string {
+		f, _ := d.HeaderField(name)
+		s, _ := f.Value.(string)
+		return s
+	}
+	return str("alg"), str("enc"), str("kid"), str("cty")
+}
+
+// IsJWE reports whether d is an encrypted token (five segments).
+func (d Decoded) IsJWE() bool {
+	return d.Format == FormatJWT && strings.Count(d.Raw, ".") == 4
+}
+
+// DecryptJWE decrypts the compact JWE raw with the keys of a key file (see
+// ParseKeys: a private RSA or EC key for RSA-OAEP and ECDH-ES, an oct JWK
+// for dir and key wrapping). go-jose does the cryptography.
+func DecryptJWE(raw string, keyFile []byte) (Decryption, error) {
+	d := UnverifiedDecode(raw)
+	if !d.IsJWE() {
+		return Decryption{}, errors.New("not a JWE: an encrypted token has five dot-separated parts")
+	}
+	var out Decryption
+	out.Alg, out.Enc, out.Kid, out.Cty = JWEHeader(d)
+	obj, err := jose.ParseEncrypted(d.Raw, jweKeyAlgs, jweEncs)
+	if err != nil {
+		return out, fmt.Errorf("JWE: %w", err)
+	}
+	keys, err := ParseKeys(keyFile)
+	if err != nil {
+		return out, fmt.Errorf("decryption key: %w", err)
+	}
+	var last error
+	for _, k := range keys {
+		if out.Kid != "" && k.KeyID != "" && k.KeyID != out.Kid {
+			continue
+		}
+		pt, err := obj.Decrypt(k.Key)
+		if err == nil {
+			out.Plaintext = pt
+			if inner := UnverifiedDecode(string(pt)); inner.IsJWT() || strings.EqualFold(out.Cty, "JWT") {
+				out.Inner = &inner
+			}
+			return out, nil
+		}
+		last = err
+	}
+	if last == nil {
+		return out, fmt.Errorf("decryption key: no key with kid %q", out.Kid)
+	}
+	return out, fmt.Errorf("JWE (%s, %s): the key does not decrypt it: %w", out.Alg, out.Enc, last)
+}

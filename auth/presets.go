@@ -1,0 +1,157 @@
+package auth
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Placeholder is one value a preset's template needs, asked by the form.
+type Placeholder struct {
+	// Key is the name used in the template: "{tenant}".
+	Key string
+	// Label and Example are for the form ("Tenant ID or domain",
+	// "contoso.onmicrosoft.com").
+	Label, Example string
+	// Default is used when the value is left empty; a placeholder without
+	// one is required.
+	Default string
+}
+
+// Preset is a built-in profile template for a provider people use.
+type Preset struct {
+	// ID is stable ("keycloak"); Name is for people ("Keycloak").
+	ID, Name string
+	// Description holds the provider's quirks, one per line; it becomes
+	// the profile's Description.
+	Description string
+	// Placeholders are the values Resolve fills into Template.
+	Placeholders []Placeholder
+	// Template is the profile with "{key}" placeholders in its URLs and
+	// parameters. It has no client id: that is the user's.
+	Template Profile
+	// Claims explains the provider's own claims for the Meaning column.
+	Claims ClaimDictionary
+}
+
+// placeholderValue is what a placeholder may hold: a host name (with an
+// optional port), a realm, a tenant or a server id, never a path or a URL.
+var placeholderValue = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]*$`)
+
+// Resolve fills the template's placeholders from values (by Key; empty or
+// missing values take the Default) and returns a profile ready for the
+// form: named name (the preset's ID when empty), with the preset's
+// description. It fails when a required value is missing or is not a
+// plain name (a URL pasted where a host is asked is a common slip).
+func (p Preset) Resolve(name string, values map[string]string) (Profile, error) {
+	pairs := make([]string, 0, 2*len(p.Placeholders))
+	for _, ph := range p.Placeholders {
+		v := strings.TrimSpace(values[ph.Key])
+		if v == "" {
+			v = ph.Default
+		}
+		if v == "" {
+			return Profile{}, fmt.Errorf("preset %s: %s is required (e.g. %s)", p.Name, ph.Label, ph.Example)
+		}
+		if !placeholderValue.MatchString(v) {
+			return Profile{}, fmt.Errorf("preset %s: %s %q must be a plain name such as %s, not a URL or a path", p.Name, ph.Label, v, ph.Example)
+		}
+		pairs = append(pairs, "{"+ph.Key+"}", v)
+	}
+	r := strings.NewReplacer(pairs...)
+	out := p.Template.Clone()
+	for _, s := range []*string{&out.Issuer, &out.AuthURL, &out.TokenURL, &out.JWKSURL, &out.UserinfoURL, &out.RevocationURL, &out.IntrospectionURL} {
+		*s = r.Replace(*s)
+	}
+	for k, v := range out.AuthParams {
+		out.AuthParams[k] = r.Replace(v)
+	}
+	out.Name = name
+	if out.Name == "" {
+		out.Name = p.ID
+	}
+	out.Preset, out.Description = p.ID, p.Description
+	for _, u := range []string{out.Issuer, out.AuthURL, out.TokenURL} {
+		if u == "" {
+			continue
+		}
+		if pu, err := url.Parse(u); err != nil || pu.Host == "" || strings.Contains(u, "{") {
+			return Profile{}, fmt.Errorf("preset %s: %q is not a URL after filling in the placeholders", p.Name, u)
+		}
+	}
+	return out, nil
+}
+
+// PresetByID returns the preset with the given ID.
+func PresetByID(id string) (Preset, bool) {
+	for _, p := range Presets() {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Preset{}, false
+}
+
+// ClaimDictionary maps claim names to one-line meanings.
+type ClaimDictionary map[string]string
+
+// Meaning returns the dictionary's meaning of name, else that of the
+// registered claims (RFC 7519, OpenID Connect Core, RFC 9068, RFC 8693),
+// else "".
+func (d ClaimDictionary) Meaning(name string) string {
+	if m, ok := d[name]; ok {
+		return m
+	}
+	return registeredClaims[name]
+}
+
+// ClaimsFor returns the claim dictionary of the preset id (the registered
+// claims only when there is no such preset).
+func ClaimsFor(id string) ClaimDictionary {
+	p, _ := PresetByID(id)
+	return p.Claims
+}
+
+// registeredClaims are the claims every provider may use.
+var registeredClaims = ClaimDictionary{
+	"iss":                   "issuer: who made the token",
+	"sub":                   "subject: the user (or client) the token is about",
+	"aud":                   "audience: who the token is for",
+	"exp":                   "expires at",
+	"nbf":                   "not valid before",
+	"iat":                   "issued at",
+	"jti":                   "token id, unique per token",
+	"azp":                   "authorized party: the client the ID token was issued to",
+	"nonce":                 "echo of the login request's nonce (replay protection)",
+	"auth_time":             "when the user last authenticated",
+	"at_hash":               "hash of the access token issued with this ID token",
+	"c_hash":                "hash of the authorization code issued with this ID token",
+	"acr":                   "authentication context class (how strongly the user logged in)",
+	"amr":                   "authentication methods used (pwd, otp, mfa…)",
+	"sid":                   "session id at the provider",
+	"scope":                 "scopes granted",
+	"client_id":             "the client the token was issued to",
+	"cnf":                   "confirmation: the key the token is bound to (DPoP, mTLS)",
+	"act":                   "actor: who acts on behalf of the subject (token exchange)",
+	"may_act":               "who may act on behalf of the subject (token exchange)",
+	"name":                  "full name",
+	"given_name":            "given name",
+	"family_name":           "family name",
+	"middle_name":           "middle name",
+	"nickname":              "nickname",
+	"preferred_username":    "the name the user logs in with",
+	"email":                 "email address",
+	"email_verified":        "whether the provider verified the email address",
+	"phone_number":          "phone number",
+	"phone_number_verified": "whether the provider verified the phone number",
+	"picture":               "URL of the user's picture",
+	"profile":               "URL of the user's profile page",
+	"locale":                "the user's locale",
+	"zoneinfo":              "the user's time zone",
+	"updated_at":            "when the user's profile last changed",
+	"groups":                "groups the user belongs to",
+	"roles":                 "roles granted",
+	"entitlements":          "entitlements granted",
+	"ati":                   "jti of the access token issued with this refresh token",
+}

@@ -1,0 +1,198 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// metadataServer serves a JWKS and, at path, a metadata document naming
+// the server as issuer (plus issuerPath) and the JWKS.
+func metadataServer(t *testing.T, jwks *jwksFixture, path, issuerPath string) *httptest.Server {
+	t.Helper()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != path {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]string{"issuer": srv.URL + issuerPath, "jwks_uri": jwks.srv.URL})
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestVerifyPasted(t *testing.T) {
+	keys := fixtureRSAKeys()
+	jwks := newJWKSFixture(t)
+	jwks.add("k1", keys[0])
+	oidc := metadataServer(t, jwks, "/.well-known/openid-configuration", "")
+	// RFC 8414 only: the well-known path goes before the issuer's path.
+	as := metadataServer(t, jwks, "/.well-known/oauth-authorization-server/tenant1", "/tenant1")
+	now := time.Now()
+	claims := func(iss string) string {
+		return fixtureObject(fixtureMember{"iss", `"` + iss + `"`}, fixtureMember{"sub", `"u"`}, fixtureMember{"exp", "4000000000"})
+	}
+
+	pubDER, err := x509.MarshalPKIXPublicKey(&keys[0].PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})
+	otherDER, _ := x509.MarshalPKIXPublicKey(&keys[1].PublicKey)
+	otherPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: otherDER})
+
+	secret := []byte("a-secret-of-at-least-thirty-two-bytes!!")
+	hsRaw, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "u", "iss": "https://id.example"}).SignedString(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name     string
+		d        Decoded
+		src      KeySource
+		status   SigStatus
+		detail   string
+		jwksUsed bool
+	}{
+		{"JWKS URL", signedFixture(t, keys[0], "k1", claims("https://id.example")), KeySource{JWKSURL: jwks.srv.URL}, SigVerified, "checked with key k1", true},
+		{"discovery from the token's iss", signedFixture(t, keys[0], "k1", claims(oidc.URL)), KeySource{}, SigVerified, "checked with key k1", true},
+		{"RFC 8414 metadata from --issuer", signedFixture(t, keys[0], "k1", claims(as.URL+"/tenant1")), KeySource{Issuer: as.URL + "/tenant1"}, SigVerified, "checked with key k1", true},
+		{"PEM public key", signedFixture(t, keys[0], "k1", claims("x")), KeySource{Key: pubPEM, KeyName: "pub.pem"}, SigVerified, "checked with key file pub.pem", false},
+		{"PEM key of someone else", signedFixture(t, keys[0], "k1", claims("x")), KeySource{Key: otherPEM, KeyName: "other.pem"}, SigInvalid, "does not match key file other.pem", false},
+		{"HMAC secret", UnverifiedDecode(hsRaw), KeySource{Secret: secret}, SigVerified, "HS256 signature checked with the secret given", false},
+		{"wrong HMAC secret", UnverifiedDecode(hsRaw), KeySource{Secret: []byte("wrong")}, SigInvalid, "does not match the secret given", false},
+		{"HS256 without a secret", UnverifiedDecode(hsRaw), KeySource{JWKSURL: jwks.srv.URL}, SigNotVerifiable, "signed with a secret only the server holds", false},
+		{"no iss, no key", signedFixture(t, keys[0], "k1", `{"sub":"u"}`), KeySource{}, SigNotVerifiable, "no key given", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := VerifyPasted(context.Background(), nil, tt.d, tt.src, Expect{Now: now})
+			checkVerification(t, res.Signature, tt.status, tt.detail)
+			if tt.jwksUsed && res.JWKSURL != jwks.srv.URL {
+				t.Errorf("JWKSURL = %q; want %q", res.JWKSURL, jwks.srv.URL)
+			}
+			c, ok := res.Report.Check("signature")
+			wantStatus := map[SigStatus]CheckStatus{SigVerified: CheckPass, SigInvalid: CheckFail, SigNotVerifiable: CheckUnknown}[tt.status]
+			if !ok || c.Status != wantStatus {
+				t.Errorf("report signature = %+v; want %s%s", c, wantStatus, statuses(res.Report))
+			}
+		})
+	}
+
+	// The issuer of the metadata becomes the expected issuer: a token whose
+	// iss differs from --issuer fails the iss check.
+	res := VerifyPasted(context.Background(), nil, signedFixture(t, keys[0], "k1", claims("https://elsewhere.example")), KeySource{Issuer: oidc.URL}, Expect{Now: now})
+	if c, _ := res.Report.Check("iss"); c.Status != CheckFail {
+		t.Errorf("iss with --issuer of another provider = %+v; want fail%s", c, statuses(res.Report))
+	}
+}
+
+func TestParseKeysFormats(t *testing.T) {
+	k := fixtureRSAKeys()[0]
+	pkcs8, _ := x509.MarshalPKCS8PrivateKey(k)
+	cases := map[string][]byte{
+		"PKCS #8 PEM": pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}),
+		"PKCS #1 PEM": pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}),
+	}
+	jwk, _ := jose.JSONWebKey{Key: &k.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}.MarshalJSON()
+	cases["JWK"] = jwk
+	cases["JWK Set"] = []byte(`{"keys":[` + string(jwk) + `]}`)
+	for name, b := range cases {
+		keys, err := ParseKeys(b)
+		if err != nil || len(keys) != 1 {
+			t.Errorf("%s: %d keys, %v; want one key", name, len(keys), err)
+		}
+	}
+	for name, b := range map[string][]byte{"empty": nil, "garbage": []byte("not a key"), "bad JSON": []byte("{nope")} {
+		if _, err := ParseKeys(b); err == nil {
+			t.Errorf("%s: no error", name)
+		} else if strings.Contains(err.Error(), string(b)) && len(b) > 0 {
+			t.Errorf("%s: the error quotes the file: %v", name, err)
+		}
+	}
+}
+
+func TestDecryptJWERoundTrip(t *testing.T) {
+	keys := fixtureRSAKeys()
+	jwks := newJWKSFixture(t)
+	jwks.add("k1", keys[0])
+	inner := signedFixture(t, keys[0], "k1", `{"iss":"https://id.example","sub":"u","exp":4000000000}`)
+
+	pkcs8, _ := x509.MarshalPKCS8PrivateKey(keys[1])
+	rsaKeyFile := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})
+	cek := make([]byte, 32)
+	if _, err := rand.Read(cek); err != nil {
+		t.Fatal(err)
+	}
+	octFile, _ := jose.JSONWebKey{Key: cek, KeyID: "dir-1"}.MarshalJSON()
+
+	tests := []struct {
+		name    string
+		alg     jose.KeyAlgorithm
+		encKey  any
+		keyFile []byte
+	}{
+		{"RSA-OAEP-256 + A256GCM", jose.RSA_OAEP_256, &keys[1].PublicKey, rsaKeyFile},
+		{"dir + A256GCM", jose.DIRECT, cek, octFile},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: tt.alg, Key: tt.encKey},
+				(&jose.EncrypterOptions{}).WithContentType("JWT"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			obj, err := enc.Encrypt([]byte(inner.Raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := obj.CompactSerialize()
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := UnverifiedDecode(raw)
+			if !d.IsJWE() {
+				t.Fatalf("five-part token not recognised as JWE")
+			}
+			if alg, encName, _, cty := JWEHeader(d); alg != string(tt.alg) || encName != "A256GCM" || cty != "JWT" {
+				t.Errorf("header = %s %s %s; want %s A256GCM JWT", alg, encName, cty, tt.alg)
+			}
+			out, err := DecryptJWE(raw, tt.keyFile)
+			if err != nil {
+				t.Fatalf("DecryptJWE: %v", err)
+			}
+			if out.Inner == nil || out.Inner.Raw != inner.Raw {
+				t.Fatalf("nested JWT = %v; want the signed token", out.Inner)
+			}
+			res := VerifyPasted(context.Background(), nil, *out.Inner, KeySource{JWKSURL: jwks.srv.URL}, Expect{})
+			checkVerification(t, res.Signature, SigVerified, "checked with key k1")
+
+			if _, err := DecryptJWE(raw, octFileFor(t)); err == nil {
+				t.Errorf("decrypted with the wrong key")
+			}
+		})
+	}
+}
+
+// octFileFor is a JWK of a random key nobody encrypted to.
+func octFileFor(t *testing.T) []byte {
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := jose.JSONWebKey{Key: k}.MarshalJSON()
+	return b
+}
