@@ -1,168 +1,110 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
-	"time"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
-// setup parses profile flags and returns the resolved provider.
-func setup(ctx context.Context, name string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*auth.Provider, *providers, error) {
-	var pf profileFlags
-	fs := newFlagSet(name, stderr)
-	pf.register(fs)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "tokeninspector %s: unexpected argument %q\n", name, fs.Arg(0))
-		return nil, nil, errUsage
-	}
-	cfg, err := pf.loadConfig()
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := pf.resolve(cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	client, err := auth.NewHTTPClient(pf.httpOptions())
-	if err != nil {
-		return nil, nil, err
-	}
-	ps := &providers{env: auth.Env{HTTP: client}}
-	pr, err := ps.New(ctx, p)
-	if err != nil {
-		ps.Close()
-		return nil, nil, err
-	}
-	return pr, ps, nil
+// command is one subcommand. Each lives in its own cmd_NAME.go file; add a
+// new one to commands() and it is dispatched and listed in the usage text.
+type command struct {
+	name     string // "" is the window
+	synopsis string // how to call it, without the leading "tokeninspector "
+	summary  string // what it does, in a few words
+	// quick commands are short and offline: no Ctrl+C handler, whose
+	// set-up (a signal goroutine and thread) costs about a tenth of a
+	// minimal Go program's start.
+	quick bool
+	run   func(ctx context.Context, args []string, s stdio) error
 }
 
-// printSet writes a token set report as indented JSON.
-func printSet(ctx context.Context, w io.Writer, pr *auth.Provider, ts *auth.TokenSet) error {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	r := auth.SetReport{Set: ts, Now: pr.Now(), Verify: func(d auth.Decoded) *auth.Verification {
-		v := pr.Verifier().Verify(ctx, d)
-		return &v
-	}}
-	return writeJSON(w, r)
+// commands lists the subcommands in the order the usage text shows them.
+func commands() []command {
+	return []command{
+		windowCommand(),
+		loginCommand(),
+		refreshCommand(),
+		decodeCommand(),
+		demoIDPCommand(),
+	}
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
-// runLogin runs a browser login and prints the token set.
-func runLogin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	pr, ps, err := setup(ctx, "login", args, stderr, nil)
-	if err != nil {
-		return err
-	}
-	defer ps.Close()
-	defer pr.Close()
-	ts, err := pr.Login(ctx, auth.LoginOptions{
-		OnURL: func(u string) {
-			fmt.Fprintf(stderr, "Opening the browser to log in. If it does not open, visit:\n  %s\n", u)
-		},
-		OnOpenError: func(e *auth.OpenBrowserError) {
-			fmt.Fprintf(stderr, "Could not open a browser (%v); open the URL above by hand.\n", e.Err)
-		},
-	})
-	if err != nil {
-		return err
-	}
-	return printSet(ctx, stdout, pr, ts)
-}
-
-// runRefresh runs one refresh_token grant and prints the new token set.
-func runRefresh(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var rt string
-	pr, ps, err := setup(ctx, "refresh", args, stderr, func(fs *flag.FlagSet) {
-		fs.StringVar(&rt, "refresh-token", "", "the refresh token, or - to read it from stdin")
-	})
-	if err != nil {
-		return err
-	}
-	defer ps.Close()
-	defer pr.Close()
-	if rt == "-" {
-		if rt, err = readToken(stdin); err != nil {
-			return err
+// findCommand returns the command called name.
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
 		}
 	}
-	if rt == "" {
-		fmt.Fprintln(stderr, "tokeninspector refresh: --refresh-token is required (use - to read it from stdin)")
-		return errUsage
-	}
-	go pr.Verifier().Prefetch(ctx) // in parallel with the token request; printSet verifies
-	ts, err := pr.Refresh(ctx, rt)
-	if err != nil {
-		var oe *auth.OAuthError
-		if errors.As(err, &oe) && oe.Hint() != "" {
-			return fmt.Errorf("%w\n  %s", err, oe.Hint())
-		}
-		return err
-	}
-	return printSet(ctx, stdout, pr, ts)
+	return command{}, false
 }
 
-// readToken reads one token from r (first non-empty line, trimmed).
-func readToken(r io.Reader) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 1<<20))
-	if err != nil {
-		return "", fmt.Errorf("reading stdin: %w", err)
-	}
-	sc := bufio.NewScanner(strings.NewReader(string(b)))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		if s := strings.TrimSpace(sc.Text()); s != "" {
-			return s, nil
+// errUsage means the flags were wrong and usage was already printed.
+var errUsage = errors.New("usage")
+
+// errHelp means help was asked for and printed: exit 0.
+var errHelp = errors.New("help shown")
+
+// exitCode is an error that only carries a process exit code (the window's).
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+const usageProfileFlags = `
+Profile flags:
+  --profile NAME        a built-in (demo, decathlon-eu) or config-file profile
+  --issuer URL          OIDC issuer (endpoints by discovery)
+  --auth-url, --token-url, --jwks-url URL
+  --client-id ID, --client-secret S (safer: $TOKENINSPECTOR_CLIENT_SECRET)
+  --scope "openid profile"  --auth-method post|basic|none  --redirect-port N[,N…]
+  --config FILE         config file (default: the user config dir)
+  --timeout DURATION    HTTP timeout (default 30s)   --ca-file PEM   extra CA bundle
+`
+
+// usage is the help text, built from the command list.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("Token Inspector — log in, look inside tokens, keep them fresh.\n\nUsage:\n")
+	const column = 35 // where summaries start, after "  tokeninspector "
+	for _, c := range commands() {
+		b.WriteString("  tokeninspector " + c.synopsis)
+		if len(c.synopsis) < column {
+			b.WriteString(strings.Repeat(" ", column-len(c.synopsis)))
+		} else {
+			b.WriteString("\n" + strings.Repeat(" ", len("  tokeninspector ")+column))
 		}
+		b.WriteString(c.summary + "\n")
 	}
-	return "", nil
+	b.WriteString("  tokeninspector --version\n")
+	b.WriteString(usageProfileFlags)
+	return b.String()
 }
 
-// runDecode decodes a token from the argument or stdin, without verifying.
-func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("decode", stderr)
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	var raw string
+// newFlagSet makes a FlagSet that reports errors to stderr; parse it with
+// parseFlags.
+func newFlagSet(name string, s stdio) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	fs.Usage = func() {} // parseFlags prints it, on the stream that fits
+	return fs
+}
+
+// parseFlags parses args: -h/--help prints the usage on stdout (errHelp),
+// a bad flag prints the flag package's message and the usage on stderr
+// (errUsage).
+func parseFlags(fs *flag.FlagSet, args []string, s stdio) error {
+	err := fs.Parse(args)
 	switch {
-	case fs.NArg() > 1:
-		fmt.Fprintln(stderr, "tokeninspector decode: give one token, or - for stdin")
-		return errUsage
-	case fs.NArg() == 0 || fs.Arg(0) == "-":
-		var err error
-		if raw, err = readToken(stdin); err != nil {
-			return err
-		}
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(s.out, usage())
+		return errHelp
 	default:
-		raw = fs.Arg(0)
+		fmt.Fprint(s.err, usage())
+		return errUsage
 	}
-	d := auth.UnverifiedDecode(raw)
-	if err := writeJSON(stdout, auth.TokenReport{Decoded: d, Now: time.Now()}); err != nil {
-		return err
-	}
-	if d.Format == auth.FormatEmpty {
-		return errors.New("decode: no token given")
-	}
-	return nil
 }

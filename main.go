@@ -1,10 +1,13 @@
-// Command tokeninspector logs in through an OAuth 2.0 / OpenID Connect
-// provider, shows the tokens decoded and keeps them fresh. With no
-// subcommand it opens the window; the subcommands are a headless CLI.
+// Command tokeninspector is Token Inspector's command line: it logs in
+// through an OAuth 2.0 / OpenID Connect provider, refreshes and decodes
+// tokens, and prints JSON for scripts. It does not link the GUI toolkit, so
+// it starts fast and prints nothing but its own output in any locale. With no
+// subcommand it starts the window, a separate program (tokeninspector-window).
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,71 +17,55 @@ import (
 	"github.com/pkg/browser"
 )
 
-const usage = `Token Inspector — log in, look inside tokens, keep them fresh.
-
-Usage:
-  tokeninspector [profile flags]                    open the window
-  tokeninspector login [profile flags]              browser login, print the token set as JSON
-  tokeninspector refresh --refresh-token T|- [profile flags]
-                                                    one refresh_token grant, print the new token set
-  tokeninspector decode [TOKEN|-]                   decode a token (JWT or opaque) as JSON
-  tokeninspector demo-idp [--port N] [--auto-approve]
-                                                    run the built-in demo provider standalone
-  tokeninspector --version
-
-Profile flags:
-  --profile NAME        a built-in (demo, decathlon-eu) or config-file profile
-  --issuer URL          OIDC issuer (endpoints by discovery)
-  --auth-url, --token-url, --jwks-url URL
-  --client-id ID, --client-secret S (safer: $TOKENINSPECTOR_CLIENT_SECRET)
-  --scope "openid profile"  --auth-method post|basic|none  --redirect-port N[,N…]
-  --config FILE         config file (default: the user config dir)
-  --timeout DURATION    HTTP timeout (default 30s)   --ca-file PEM   extra CA bundle
-`
-
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	// pkg/browser copies the browser's output to stdout, which is the
 	// CLI's JSON channel: send it to stderr instead.
 	browser.Stdout = os.Stderr
-	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
+}
+
+// stdio are a command's standard streams.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
 }
 
 // run dispatches a command line; it returns the process exit code.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cmd := ""
+func run(ctx context.Context, args []string, s stdio) int {
+	name := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+		name, args = args[0], args[1:]
 	}
-	if cmd == "" && slices.ContainsFunc(args, func(a string) bool { return a == "--version" || a == "-version" }) {
-		fmt.Fprintln(stdout, versionString())
+	if name == "" && slices.ContainsFunc(args, func(a string) bool { return a == "--version" || a == "-version" }) {
+		fmt.Fprintln(s.out, versionString())
 		return 0
 	}
 	var err error
-	switch cmd {
-	case "":
-		err = runWindow(ctx, args, stderr)
-	case "login":
-		err = runLogin(ctx, args, stdout, stderr)
-	case "refresh":
-		err = runRefresh(ctx, args, stdin, stdout, stderr)
-	case "decode":
-		err = runDecode(args, stdin, stdout, stderr)
-	case "demo-idp":
-		err = runDemoIDP(ctx, args, stdout, stderr)
-	case "help":
-		fmt.Fprint(stdout, usage)
+	switch cmd, ok := findCommand(name); {
+	case name == "help":
+		fmt.Fprint(s.out, usage())
+	case !ok:
+		fmt.Fprintf(s.err, "tokeninspector: unknown command %q\n\n%s", name, usage())
+		return 2
 	default:
-		fmt.Fprintf(stderr, "tokeninspector: unknown command %q\n\n%s", cmd, usage)
-		return 2
+		if !cmd.quick {
+			// Ctrl+C cancels ctx: a login or a server stops cleanly.
+			var stop context.CancelFunc
+			ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
+			defer stop()
+		}
+		err = cmd.run(ctx, args, s)
 	}
-	if err == errUsage {
+	var exit exitCode
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	case errors.Is(err, errUsage):
 		return 2
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "tokeninspector: %v\n", err)
+	case errors.As(err, &exit):
+		return int(exit)
+	default:
+		fmt.Fprintf(s.err, "tokeninspector: %v\n", err)
 		return 1
 	}
-	return 0
 }

@@ -72,7 +72,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 	var out, errb bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	code = run(ctx, args, strings.NewReader(stdin), &out, &errb)
+	code = run(ctx, args, stdio{in: strings.NewReader(stdin), out: &out, err: &errb})
 	return code, out.String(), errb.String()
 }
 
@@ -137,7 +137,10 @@ func TestCLIRefreshAgainstStandaloneDemoIDP(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"demo-idp", "--auto-approve"}, nil, pw, io.Discard); pw.Close() }()
+	go func() {
+		done <- run(ctx, []string{"demo-idp", "--auto-approve"}, stdio{out: pw, err: io.Discard})
+		pw.Close()
+	}()
 	var info map[string]string
 	if err := json.NewDecoder(pr).Decode(&info); err != nil {
 		t.Fatal(err)

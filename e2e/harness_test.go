@@ -43,7 +43,9 @@ var buildOnce struct {
 	err  error
 }
 
-// buildApp builds the real tokeninspector binary once per test run.
+// buildApp builds the real tokeninspector command line and, next to it,
+// the tokeninspector-window program it starts, once per test run; it
+// returns the command line's path (the tests start the window through it).
 func buildApp(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -53,10 +55,13 @@ func buildApp(t *testing.T) string {
 			return
 		}
 		buildOnce.path = filepath.Join(dir, "tokeninspector")
-		cmd := exec.Command("go", "build", "-o", buildOnce.path, ".")
-		cmd.Dir = repoRoot(t)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildOnce.err = fmt.Errorf("go build: %v\n%s", err, out)
+		for _, b := range [][2]string{{buildOnce.path, "."}, {filepath.Join(dir, "tokeninspector-window"), "./cmd/tokeninspector-window"}} {
+			cmd := exec.Command("go", "build", "-o", b[0], b[1])
+			cmd.Dir = repoRoot(t)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				buildOnce.err = fmt.Errorf("go build %s: %v\n%s", b[1], err, out)
+				return
+			}
 		}
 	})
 	if buildOnce.err != nil {

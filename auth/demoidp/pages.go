@@ -5,11 +5,16 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"sync"
 )
 
-// pageTemplates renders the provider's HTML pages. It is parsed once and
-// only read afterwards.
-var pageTemplates = template.Must(template.New("layout").Parse(`{{define "layout"}}<!doctype html>
+// The page templates are parsed on first use, once, and only read
+// afterwards: parsed at package init they cost every CLI command's start
+// (the CLI links this package for demo-idp and the demo profile).
+
+// pageTemplates renders the provider's HTML pages.
+var pageTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("layout").Parse(`{{define "layout"}}<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -50,9 +55,11 @@ var pageTemplates = template.Must(template.New("layout").Parse(`{{define "layout
 </body>
 </html>
 {{end}}`))
+})
 
 // signInTemplate is the sign-in (consent) page.
-var signInTemplate = template.Must(template.Must(pageTemplates.Clone()).Parse(`{{define "content"}}
+var signInTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(pageTemplates().Clone()).Parse(`{{define "content"}}
 <h1>Sign in</h1>
 <dl>
   <dt>User</dt><dd>{{.Name}} &lt;{{.Email}}&gt;</dd>
@@ -70,12 +77,15 @@ var signInTemplate = template.Must(template.Must(pageTemplates.Clone()).Parse(`{
 </form>
 <p class="note">This is a local test identity provider. No password is needed and nothing leaves this computer.</p>
 {{end}}`))
+})
 
 // errorTemplate is the page shown for requests that cannot be redirected.
-var errorTemplate = template.Must(template.Must(pageTemplates.Clone()).Parse(`{{define "content"}}
+var errorTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(pageTemplates().Clone()).Parse(`{{define "content"}}
 <h1>{{.Title}}</h1>
 <p>{{.Message}}</p>
 {{end}}`))
+})
 
 // signInPage renders the sign-in page for the pending request id.
 func (s *Server) signInPage(w http.ResponseWriter, id string, req authRequest) {
@@ -83,7 +93,7 @@ func (s *Server) signInPage(w http.ResponseWriter, id string, req authRequest) {
 	if u, err := url.Parse(host); err == nil {
 		host = u.Host
 	}
-	s.renderPage(w, http.StatusOK, signInTemplate, struct {
+	s.renderPage(w, http.StatusOK, signInTemplate(), struct {
 		Title, Name, Email, Subject, ClientID, RedirectHost, RequestID string
 		Scopes                                                         []string
 	}{
@@ -100,7 +110,7 @@ func (s *Server) signInPage(w http.ResponseWriter, id string, req authRequest) {
 
 // errorPage renders an error page with the given status.
 func (s *Server) errorPage(w http.ResponseWriter, status int, title, message string) {
-	s.renderPage(w, status, errorTemplate, struct{ Title, Message string }{title, message})
+	s.renderPage(w, status, errorTemplate(), struct{ Title, Message string }{title, message})
 }
 
 // renderPage executes the layout of t into a buffer and writes it with

@@ -14,7 +14,9 @@ import (
 func (r *runner) build(ctx context.Context) error {
 	r.app = filepath.Join(r.tmp, "tokeninspector")
 	r.base = filepath.Join(r.tmp, "baseline")
-	for _, b := range [][2]string{{r.app, "."}, {r.base, "./bench/baseline"}} {
+	// r.app is the command line; it starts the window program built next to it.
+	window := filepath.Join(r.tmp, "tokeninspector-window")
+	for _, b := range [][2]string{{r.app, "."}, {window, "./cmd/tokeninspector-window"}, {r.base, "./bench/baseline"}} {
 		t := time.Now()
 		cctx, cancel := context.WithTimeout(ctx, 6*time.Minute)
 		cmd := exec.CommandContext(cctx, "go", "build", "-tags="+r.cfg.tags, "-o", b[0], b[1])

@@ -1,4 +1,4 @@
-package main
+package profiles
 
 import (
 	"context"
@@ -10,17 +10,20 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
-// providers makes auth.Providers from profiles, starting the built-in demo
+// Providers makes auth.Providers from profiles, starting the built-in demo
 // provider on 127.0.0.1 the first time a demo profile needs it.
-type providers struct {
+type Providers struct {
 	env auth.Env
 
 	mu   sync.Mutex // guards demo
 	demo *demoidp.Server
 }
 
+// NewProviders makes providers that talk HTTP through env.
+func NewProviders(env auth.Env) *Providers { return &Providers{env: env} }
+
 // New resolves p into a provider.
-func (ps *providers) New(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
+func (ps *Providers) New(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
 	if p.Demo {
 		issuer, err := ps.demoIssuer()
 		if err != nil {
@@ -37,7 +40,7 @@ func (ps *providers) New(ctx context.Context, p auth.Profile) (*auth.Provider, e
 	return auth.NewProvider(ctx, p, ps.env)
 }
 
-func (ps *providers) demoIssuer() (string, error) {
+func (ps *Providers) demoIssuer() (string, error) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.demo == nil {
@@ -54,7 +57,7 @@ func (ps *providers) demoIssuer() (string, error) {
 }
 
 // Close stops the demo provider if it was started.
-func (ps *providers) Close() {
+func (ps *Providers) Close() {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.demo != nil {

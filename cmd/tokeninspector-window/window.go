@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"log"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/assets"
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
+	"github.com/tokeninspector/tokeninspector/internal/profiles"
 	"github.com/tokeninspector/tokeninspector/ui"
 )
 
@@ -19,31 +23,30 @@ const appID = "io.github.tokeninspector"
 
 // runWindow opens the window with the profile named by the flags selected.
 func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
-	var pf profileFlags
-	fs := newFlagSet("tokeninspector", stderr)
-	pf.register(fs)
+	var pf profiles.Flags
+	fs := flag.NewFlagSet("tokeninspector", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pf.Register(fs)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
 		return errUsage
 	}
-	cfg, err := pf.loadConfig()
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tokeninspector: unexpected argument %q (the commands are in the tokeninspector command line)\n", fs.Arg(0))
+		return errUsage
+	}
+	cfg, p, ps, err := pf.Open()
 	if err != nil {
 		return err
 	}
-	p, err := pf.resolve(cfg)
-	if err != nil {
-		return err
-	}
-	client, err := auth.NewHTTPClient(pf.httpOptions())
-	if err != nil {
-		return err
-	}
-	ps := &providers{env: auth.Env{HTTP: client}}
 	defer ps.Close()
 
 	wd := workspace.Deps{Config: cfg, Providers: ps.New,
 		// Remember: the OS keyring, or memory (said once) when none is reachable.
 		Secrets: auth.NewFallbackStore(auth.NewKeyringStore())}
-	if pf.adHoc() || flagsChangeProfile(pf) {
+	if pf.AdHoc() || pf.ChangesProfile() {
 		wd.AdHoc = &p
 	}
 	ws := workspace.New(wd)
@@ -56,11 +59,4 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	}()
 	w.Run()
 	return nil
-}
-
-// flagsChangeProfile reports whether flags edit the named profile, so the
-// window shows the edited copy rather than the saved one.
-func flagsChangeProfile(pf profileFlags) bool {
-	return pf.issuer != "" || pf.authURL != "" || pf.tokenURL != "" || pf.jwksURL != "" || pf.clientID != "" ||
-		pf.clientSecret != "" || pf.scope != "" || pf.authMethod != "" || pf.redirectPorts != ""
 }

@@ -1,0 +1,145 @@
+// Package profiles turns the profile flags that the CLI commands and the
+// window share into an auth.Profile, and profiles into auth.Providers
+// (starting the built-in demo provider when a demo profile needs it).
+// It is Fyne-free: the CLI links it without the GUI toolkit.
+package profiles
+
+import (
+	"cmp"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// Flags are the flags every provider-facing command takes.
+type Flags struct {
+	Profile, Issuer, AuthURL, TokenURL, JWKSURL string
+	ClientID, ClientSecret, Scope, AuthMethod   string
+	RedirectPorts, Config, CAFile               string
+	Timeout                                     time.Duration
+}
+
+// Register adds the profile flags to fs.
+func (f *Flags) Register(fs *flag.FlagSet) {
+	fs.StringVar(&f.Profile, "profile", "", "profile name")
+	fs.StringVar(&f.Issuer, "issuer", "", "OIDC issuer URL (discovery)")
+	fs.StringVar(&f.AuthURL, "auth-url", "", "authorization endpoint")
+	fs.StringVar(&f.TokenURL, "token-url", "", "token endpoint")
+	fs.StringVar(&f.JWKSURL, "jwks-url", "", "JWKS URL")
+	fs.StringVar(&f.ClientID, "client-id", "", "client_id")
+	fs.StringVar(&f.ClientSecret, "client-secret", "", "client secret (safer: $"+auth.SecretEnvVar+")")
+	fs.StringVar(&f.Scope, "scope", "", "space-separated scopes")
+	fs.StringVar(&f.AuthMethod, "auth-method", "", "client authentication: post, basic or none")
+	fs.StringVar(&f.RedirectPorts, "redirect-port", "", "loopback redirect port(s), comma-separated; 0 = ephemeral")
+	fs.StringVar(&f.Config, "config", "", "config file")
+	fs.StringVar(&f.CAFile, "ca-file", "", "extra PEM CA bundle")
+	fs.DurationVar(&f.Timeout, "timeout", auth.DefaultHTTPTimeout, "HTTP timeout")
+}
+
+// LoadConfig opens the config file named by --config or the default one.
+func (f *Flags) LoadConfig() (*auth.Config, error) {
+	path := f.Config
+	if path == "" {
+		var err error
+		if path, err = auth.DefaultConfigPath(); err != nil {
+			return nil, err
+		}
+	}
+	return auth.LoadConfig(path)
+}
+
+// AdHoc reports whether endpoint flags describe a provider without --profile.
+func (f *Flags) AdHoc() bool {
+	return f.Profile == "" && (f.Issuer != "" || f.AuthURL != "" || f.TokenURL != "")
+}
+
+// ChangesProfile reports whether flags edit the named profile, so the
+// window shows the edited copy rather than the saved one.
+func (f *Flags) ChangesProfile() bool {
+	return f.Issuer != "" || f.AuthURL != "" || f.TokenURL != "" || f.JWKSURL != "" || f.ClientID != "" ||
+		f.ClientSecret != "" || f.Scope != "" || f.AuthMethod != "" || f.RedirectPorts != ""
+}
+
+// Resolve picks the profile (--profile, ad hoc flags, the config default, or
+// demo) and applies flag overrides and the secret from the flag.
+func (f *Flags) Resolve(cfg *auth.Config) (auth.Profile, error) {
+	var p auth.Profile
+	switch {
+	case f.AdHoc():
+		p = auth.Profile{Name: "ad-hoc"}
+	default:
+		name := f.Profile
+		if name == "" {
+			name = cfg.DefaultProfile
+		}
+		if name == "" {
+			name = auth.DemoProfileName
+		}
+		var ok bool
+		if p, ok = cfg.Find(name); !ok {
+			return auth.Profile{}, fmt.Errorf("no profile %q (have: %s)", name, profileNames(cfg))
+		}
+	}
+	p.Issuer = cmp.Or(f.Issuer, p.Issuer)
+	p.AuthURL = cmp.Or(f.AuthURL, p.AuthURL)
+	p.TokenURL = cmp.Or(f.TokenURL, p.TokenURL)
+	p.JWKSURL = cmp.Or(f.JWKSURL, p.JWKSURL)
+	p.ClientID = cmp.Or(f.ClientID, p.ClientID)
+	if f.Scope != "" {
+		p.Scopes = strings.Fields(f.Scope)
+	}
+	if f.AuthMethod != "" {
+		m, err := auth.ParseClientAuth(f.AuthMethod)
+		if err != nil {
+			return auth.Profile{}, err
+		}
+		p.ClientAuth = m
+	}
+	if f.RedirectPorts != "" {
+		ports, err := auth.ParsePorts(f.RedirectPorts)
+		if err != nil {
+			return auth.Profile{}, err
+		}
+		p.RedirectPorts = ports
+	}
+	if f.ClientSecret != "" {
+		p.ClientSecret, p.SecretSource = f.ClientSecret, auth.SecretFromFlag
+	}
+	// $TOKENINSPECTOR_CLIENT_SECRET is applied by Providers.New, for the
+	// window's profiles too.
+	return p, nil
+}
+
+func profileNames(cfg *auth.Config) string {
+	var names []string
+	for _, p := range cfg.All() {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// HTTPOptions are the HTTP client settings from the flags.
+func (f *Flags) HTTPOptions() auth.HTTPOptions {
+	return auth.HTTPOptions{Timeout: f.Timeout, CAFile: f.CAFile}
+}
+
+// Open loads the config file, resolves the profile and makes the providers
+// with an HTTP client set up from the flags. Close the providers when done.
+func (f *Flags) Open() (*auth.Config, auth.Profile, *Providers, error) {
+	cfg, err := f.LoadConfig()
+	if err != nil {
+		return nil, auth.Profile{}, nil, err
+	}
+	p, err := f.Resolve(cfg)
+	if err != nil {
+		return nil, auth.Profile{}, nil, err
+	}
+	client, err := auth.NewHTTPClient(f.HTTPOptions())
+	if err != nil {
+		return nil, auth.Profile{}, nil, err
+	}
+	return cfg, p, NewProviders(auth.Env{HTTP: client}), nil
+}
