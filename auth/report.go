@@ -12,6 +12,8 @@ type TokenReport struct {
 	Now          time.Time     // for expires_in_seconds
 	Verification *Verification // nil when not checked
 	Checks       *Report       // nil when not validated
+	// Extra members are printed last, in order.
+	Extra []ResponseField
 }
 
 // orderedObject writes fields as a JSON object in their original order.
@@ -113,6 +115,9 @@ func (r TokenReport) MarshalJSON() ([]byte, error) {
 	}
 	if r.Checks != nil {
 		add("checks", marshal(nonNilChecks(r.Checks.Checks)))
+	}
+	for _, x := range r.Extra {
+		add(x.Name, x.Value)
 	}
 	var out bytes.Buffer
 	orderedObject(&out, names, vals)

@@ -196,3 +196,62 @@ func octFileFor(t *testing.T) []byte {
 	b, _ := jose.JSONWebKey{Key: k}.MarshalJSON()
 	return b
 }
+
+func TestInspectPastedJWEWithNestedJWT(t *testing.T) {
+	keys := fixtureRSAKeys()
+	jwks := newJWKSFixture(t)
+	jwks.add("k1", keys[0])
+	inner := signedFixture(t, keys[0], "k1", `{"iss":"https://id.example","sub":"u","exp":4000000000}`)
+	enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.RSA_OAEP_256, Key: &keys[1].PublicKey, KeyID: "enc-1"},
+		(&jose.EncrypterOptions{}).WithContentType("JWT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, _ := enc.Encrypt([]byte(inner.Raw))
+	raw, _ := obj.CompactSerialize()
+	pkcs8, _ := x509.MarshalPKCS8PrivateKey(keys[1])
+	keyFile := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})
+
+	r := InspectPasted(context.Background(), raw, PastedOptions{Verify: true, Source: KeySource{JWKSURL: jwks.srv.URL}, DecryptKey: keyFile})
+	if r.DecryptErr != nil || r.Inner == nil || r.Inner.Result == nil {
+		t.Fatalf("decrypt = %v, inner = %+v", r.DecryptErr, r.Inner)
+	}
+	if r.Failed() {
+		t.Errorf("Failed() for a decrypted, verified nested token:%s", statuses(r.Inner.Result.Report))
+	}
+	out, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Header map[string]any `json:"header"`
+		JWE    struct {
+			Alg, Enc, Kid, Cty string
+			Decrypted          bool
+		} `json:"jwe"`
+		Inner struct {
+			Claims    map[string]any `json:"claims"`
+			Signature struct{ Status string }
+			Checks    []Check `json:"checks"`
+		} `json:"inner"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got.JWE.Alg != "RSA-OAEP-256" || got.JWE.Enc != "A256GCM" || got.JWE.Kid != "enc-1" || got.JWE.Cty != "JWT" || !got.JWE.Decrypted {
+		t.Errorf("jwe = %+v", got.JWE)
+	}
+	if got.Inner.Claims["sub"] != "u" || got.Inner.Signature.Status != string(SigVerified) || len(got.Inner.Checks) == 0 {
+		t.Errorf("inner = %+v", got.Inner)
+	}
+
+	// Without the key: the header is shown, the report says how to read it.
+	noKey := InspectPasted(context.Background(), raw, PastedOptions{Verify: true})
+	if c, _ := noKey.Result.Report.Check("format"); !strings.Contains(c.Reason, "encrypted (JWE)") {
+		t.Errorf("JWE without a key: format = %+v", c)
+	}
+	wrong := InspectPasted(context.Background(), raw, PastedOptions{DecryptKey: octFileFor(t)})
+	if wrong.DecryptErr == nil || !wrong.Failed() {
+		t.Errorf("wrong key: DecryptErr = %v, Failed = %v", wrong.DecryptErr, wrong.Failed())
+	}
+}
