@@ -1,6 +1,7 @@
 package main
 
-// Building what is measured: the app, the baseline and the fake browser.
+// Building what is measured: the app, its yardsticks (the bare window and
+// the minimal CLI) and the fake browser.
 
 import (
 	"context"
@@ -11,22 +12,33 @@ import (
 	"time"
 )
 
+// windowPkg is the window's own program; the command line (".") starts it
+// as a second binary next to itself.
+const windowPkg = "./cmd/tokeninspector-window"
+
 func (r *runner) build(ctx context.Context) error {
 	r.app = filepath.Join(r.tmp, "tokeninspector")
 	r.base = filepath.Join(r.tmp, "baseline")
-	// r.app is the command line; it starts the window program built next to it.
+	r.mincli = filepath.Join(r.tmp, "mincli")
+	// r.app is the command line (built as make build does: no cgo); it
+	// starts the window program built next to it.
 	window := filepath.Join(r.tmp, "tokeninspector-window")
-	for _, b := range [][2]string{{r.app, "."}, {window, "./cmd/tokeninspector-window"}, {r.base, "./bench/baseline"}} {
+	for _, b := range []struct{ out, pkg string }{
+		{r.app, "."}, {window, windowPkg}, {r.base, "./bench/baseline"}, {r.mincli, "./bench/mincli"},
+	} {
 		t := time.Now()
 		cctx, cancel := context.WithTimeout(ctx, 6*time.Minute)
-		cmd := exec.CommandContext(cctx, "go", "build", "-tags="+r.cfg.tags, "-o", b[0], b[1])
+		cmd := exec.CommandContext(cctx, "go", "build", "-tags="+r.cfg.tags, "-o", b.out, b.pkg)
 		cmd.Dir = r.root
+		if b.pkg == "." {
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		}
 		out, err := cmd.CombinedOutput()
 		cancel()
 		if err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", b[1], err, out)
+			return fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
 		}
-		r.say("built %s in %s", b[1], time.Since(t).Round(100*time.Millisecond))
+		r.say("built %s in %s", b.pkg, time.Since(t).Round(100*time.Millisecond))
 	}
 	r.fakebin = filepath.Join(r.tmp, "bin")
 	if err := os.MkdirAll(r.fakebin, 0o755); err != nil {

@@ -4,6 +4,7 @@ package main
 // whether this run met it.
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -13,15 +14,45 @@ import (
 	"time"
 )
 
-// row is one figure of the table.
-type row struct {
-	id, name  string
-	app, base string
-	ratio     float64
-	target    string
-	limit     float64 // ratio (or absolute value when base is "") must be ≤ limit
-	atLeast   bool    // the value must be ≥ limit instead
-	value     float64 // the compared value when not a ratio
+// result is what a step measured for one target.
+type result struct {
+	name      string  // replaces the target's name when set (e.g. with the sample count)
+	app, base string  // as printed; base names the yardstick's figure, or "" or "(…)" when there is none
+	ratio     float64 // app / yardstick; compared with the limit when ratioed
+	ratioed   bool
+	value     float64 // compared with the limit when not ratioed
+	missing   string  // set when there is no figure: why ("not built yet: …")
+}
+
+// put records a target's figure.
+func (r *runner) put(id string, res result) {
+	targetByID(id) // an unknown id is a bug
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.results == nil {
+		r.results = map[string]result{}
+	}
+	r.results[id] = res
+}
+
+// putMissing records why a target has no figure in this run.
+func (r *runner) putMissing(id, why string) { r.put(id, result{missing: why}) }
+
+// verdict is the Met column of a measured row.
+func (t target) verdict(res result) (ratio, met string) {
+	ratio = "—"
+	v := res.value
+	if res.ratioed {
+		v = res.ratio
+		ratio = fmt.Sprintf("%.2f×", res.ratio)
+	}
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "n/a", "n/a"
+	case t.atLeast && v >= t.limit, !t.atLeast && v <= t.limit:
+		return ratio, "yes"
+	}
+	return ratio, "**NO**"
 }
 
 func (r *runner) report(took time.Duration) string {
@@ -32,33 +63,48 @@ func (r *runner) report(took time.Duration) string {
 		mode = " — SMOKE MODE: one short iteration, the numbers are not meaningful"
 	}
 	fmt.Fprintf(&b, "\n## Token Inspector performance budget — %s%s\n\n", time.Now().Format("2006-01-02 15:04 MST"), mode)
-	fmt.Fprintf(&b, "%s/%s, %d CPUs, %s, host %s, load %s, bench took %s.\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
+	fmt.Fprintf(&b, "%s/%s, %d CPUs, %s, host %s, load %s, bench took %s.\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
 		runtime.Version(), host, loadavg(), took.Round(time.Second))
-	fmt.Fprintf(&b, "| # | Figure | App | Baseline | Ratio | Target | Met |\n|---|---|---|---|---|---|---|\n")
-	rows := slices.Clone(r.rows)
-	slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(a.id, b.id) })
-	for _, x := range rows {
-		ratio, met := "—", ""
-		v := x.value
-		if x.base != "" && !strings.HasPrefix(x.base, "(") {
-			v = x.ratio
-			ratio = fmt.Sprintf("%.2f×", x.ratio)
+	section := ""
+	for _, t := range targets {
+		sec := sectionBudgets
+		if t.id[0] >= '0' && t.id[0] <= '9' {
+			sec = sectionTargets
 		}
-		switch {
-		case math.IsNaN(v) || math.IsInf(v, 0):
-			met, ratio = "n/a", "n/a"
-		case x.atLeast && v >= x.limit, !x.atLeast && v <= x.limit:
-			met = "yes"
-		default:
-			met = "**NO**"
+		if sec != section {
+			section = sec
+			fmt.Fprintf(&b, "\n%s:\n\n| # | Figure | App | Yardstick | Ratio | Target | Met |\n|---|---|---|---|---|---|---|\n", sec)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", x.id, x.name, x.app, x.base, ratio, x.target, met)
+		res, ok := r.results[t.id]
+		if !ok {
+			res.missing = r.whyNotMeasured(t.step)
+		}
+		name := cmp.Or(res.name, t.name)
+		if res.missing != "" {
+			fmt.Fprintf(&b, "| %s | %s | — | — | — | %s | %s |\n", t.id, name, t.target, res.missing)
+			continue
+		}
+		ratio, met := t.verdict(res)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", t.id, name, res.app, res.base, ratio, t.target, met)
 	}
 	b.WriteString("\nSamples:\n\n")
 	for _, d := range r.details {
 		fmt.Fprintf(&b, "- %s\n", d)
 	}
 	return b.String()
+}
+
+// whyNotMeasured says why a step left a target without a figure.
+func (r *runner) whyNotMeasured(step string) string {
+	switch {
+	case r.failed[step] != "":
+		return "not measured: the step failed (see the log)"
+	case !r.wants(step):
+		return "not measured: step `" + step + "` not selected (-only)"
+	case !slices.Contains(r.stepsRun, step):
+		return "not measured yet: no step measures it"
+	}
+	return "not measured in this run"
 }
 
 func loadavg() string {

@@ -22,14 +22,31 @@ type runner struct {
 	tmp     string
 	app     string // tokeninspector binary
 	base    string // bench/baseline binary
+	mincli  string // bench/mincli binary
 	fakebin string // dir with the fake xdg-open
 
 	mu    sync.Mutex
 	procs []*exec.Cmd
 	waits map[*exec.Cmd]*waiter
 
-	rows    []row
-	details []string
+	threeTokens *idleSample // figures 2 and 3, the reference of the growth figures
+
+	results  map[string]result // by target id
+	failed   map[string]string // step key → error
+	stepsRun []string
+	details  []string
+}
+
+// wants reports whether this run measures the step: every step but the
+// soak by default (it runs alone: -soak), or those named with -only.
+func (r *runner) wants(step string) bool {
+	if r.cfg.soak > 0 {
+		return step == "soak"
+	}
+	if r.cfg.only == "" {
+		return step != "soak"
+	}
+	return slices.Contains(strings.Split(r.cfg.only, ","), step)
 }
 
 func (r *runner) say(format string, args ...any) {
@@ -82,13 +99,15 @@ func (r *runner) run(ctx context.Context) error {
 		f    func(context.Context) error
 	}{
 		{"start", "start", func(ctx context.Context) error { return r.benchStart(ctx, dispA) }},
+		{"command line", "cli", func(ctx context.Context) error { return r.benchCLI(ctx, idp) }},
 		{"refresh (processes)", "refresh", func(ctx context.Context) error { return r.benchRefreshCLI(ctx, idp) }},
 		{"memory and idle CPU", "idle", func(ctx context.Context) error { return r.benchIdle(ctx, dispA, dispB, idp) }},
 		{"Go benchmarks", "go", r.benchGo},
 	}
+	r.failed = map[string]string{}
 	var failed []string
 	for _, s := range steps {
-		if r.cfg.only != "" && !slices.Contains(strings.Split(r.cfg.only, ","), s.key) {
+		if !r.wants(s.key) {
 			continue
 		}
 		if ctx.Err() != nil {
@@ -96,8 +115,10 @@ func (r *runner) run(ctx context.Context) error {
 		}
 		t := time.Now()
 		r.say("%s…", s.name)
+		r.stepsRun = append(r.stepsRun, s.key)
 		if err := s.f(ctx); err != nil {
 			r.say("%s failed: %v", s.name, err)
+			r.failed[s.key] = err.Error()
 			failed = append(failed, s.name+": "+err.Error())
 			continue
 		}
