@@ -43,14 +43,17 @@ keyring:
 e2e:
 	TOKENINSPECTOR_E2E=1 $(GO) test -count=1 -v ./e2e/
 
-# Fuzzes the token decoder, its order-keeping JSON object reader, the callback parser and the
-# token-response parser, each for FUZZTIME. `make test` runs a short pass.
+# Fuzzes the token decoder, its order-keeping JSON object reader, the callback parser,
+# the token-response parser and the config file parser, each for FUZZTIME. Each target
+# is PACKAGE:FuzzName, so targets may live in any package. `make test` runs a short pass.
 FUZZTIME    ?= 60s
-FUZZTARGETS := FuzzDecode FuzzParseObject FuzzCallback FuzzTokenResponse
+FUZZTARGETS := ./auth:FuzzDecode ./auth:FuzzParseObject ./auth:FuzzCallback \
+               ./auth:FuzzTokenResponse ./auth:FuzzConfig
 fuzz:
-	@for f in $(FUZZTARGETS); do \
-		echo "fuzz $$f for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./auth/ || exit 1; \
+	@for t in $(FUZZTARGETS); do \
+		pkg=$${t%%:*}; f=$${t#*:}; \
+		echo "fuzz $$f in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
 
 fuzz-short:

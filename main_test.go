@@ -195,3 +195,31 @@ func TestCLIUsageErrors(t *testing.T) {
 		t.Errorf("--version: %d %q", code, out)
 	}
 }
+
+// A config file that is not valid JSON, or has fields the app does not
+// know, is reported with its place on stderr; the command still runs with
+// the built-in profiles and the file is left alone.
+func TestCLIBrokenConfigIsReportedNotFatal(t *testing.T) {
+	withFakeBrowser(t)
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "broken.json")
+	const body = "{\"profiles\": [\n  {\"name\": \"x\""
+	os.WriteFile(broken, []byte(body), 0o600)
+	code, out, errs := runCLI(t, "", "login", "--profile", "demo", "--config", broken)
+	if code != 0 || !strings.Contains(out, `"access_token"`) {
+		t.Fatalf("login with a broken config: exit %d\n%s", code, errs)
+	}
+	if !strings.Contains(errs, broken+":2:15") || !strings.Contains(errs, "built-in profiles") {
+		t.Errorf("stderr does not name the file and place: %q", errs)
+	}
+	if b, _ := os.ReadFile(broken); string(b) != body {
+		t.Error("the broken config file was rewritten")
+	}
+
+	unknown := filepath.Join(dir, "unknown.json")
+	os.WriteFile(unknown, []byte(`{"theme": "dark", "profiles": []}`), 0o600)
+	code, _, errs = runCLI(t, "", "login", "--profile", "demo", "--config", unknown)
+	if code != 0 || !strings.Contains(errs, unknown+`:1:2: unknown field "theme"`) {
+		t.Errorf("unknown field: exit %d, stderr %q", code, errs)
+	}
+}

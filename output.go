@@ -30,7 +30,7 @@ func setup(ctx context.Context, name string, args []string, s stdio, extra func(
 		fmt.Fprintf(s.err, "tokeninspector %s: unexpected argument %q\n", name, fs.Arg(0))
 		return nil, nil, errUsage
 	}
-	_, p, ps, err := pf.Open()
+	_, p, ps, err := pf.Open(s.err)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -21,7 +21,10 @@ const ConfigFileName = "config.json"
 type Config struct {
 	DefaultProfile string    `json:"default_profile,omitempty"`
 	Profiles       []Profile `json:"profiles"`
-	path           string
+
+	path     string
+	loadErr  *ConfigError // why the file could not be used; Save keeps a .bak
+	warnings []string     // unknown fields and the like, with their position
 }
 
 // DefaultConfigPath returns os.UserConfigDir()/tokeninspector/config.json.
@@ -33,7 +36,13 @@ func DefaultConfigPath() (string, error) {
 	return filepath.Join(dir, "tokeninspector", ConfigFileName), nil
 }
 
-// LoadConfig reads the config file at path; a missing file is an empty config.
+// LoadConfig reads the config file at path; a missing file is an empty
+// config. It always returns a usable Config. When the file cannot be read or
+// is not valid JSON, the Config holds no user profiles (the built-in ones
+// remain), the error is a *ConfigError naming the file and the line and
+// column, and the file is left untouched until Save, which first keeps a
+// copy of it as path + ".bak". Fields the app does not know are not an
+// error: Warnings lists them.
 func LoadConfig(path string) (*Config, error) {
 	c := &Config{path: path}
 	b, err := os.ReadFile(path)
@@ -41,18 +50,30 @@ func LoadConfig(path string) (*Config, error) {
 		return c, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		c.loadErr = &ConfigError{Path: path, Err: err}
+		return c, c.loadErr
 	}
-	if err := json.Unmarshal(b, c); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+	parsed, warnings, cerr := parseConfig(path, b)
+	if cerr != nil {
+		c.loadErr = cerr
+		return c, cerr
 	}
-	for i := range c.Profiles {
-		if c.Profiles[i].ClientSecret != "" {
-			c.Profiles[i].SecretSource = SecretFromConfig
-		}
-	}
-	return c, nil
+	parsed.path, parsed.warnings = path, warnings
+	return parsed, nil
 }
+
+// LoadError is the error LoadConfig returned for this config, or nil: a
+// window that is handed the Config can still say what was wrong.
+func (c *Config) LoadError() error {
+	if c.loadErr == nil {
+		return nil
+	}
+	return c.loadErr
+}
+
+// Warnings lists what LoadConfig noticed but could live with, such as
+// fields it does not know, each with its place in the file.
+func (c *Config) Warnings() []string { return slices.Clone(c.warnings) }
 
 // Path is where the config is loaded from and saved to.
 func (c *Config) Path() string { return c.path }
@@ -147,9 +168,16 @@ func (c *Config) Save() error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
+	if c.loadErr != nil {
+		// The file on disk could not be used: keep it before replacing it.
+		if err := backUp(c.path); err != nil {
+			return err
+		}
+	}
 	if err := os.Rename(tmp.Name(), c.path); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
+	c.loadErr = nil
 	return nil
 }
 

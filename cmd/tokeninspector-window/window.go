@@ -37,7 +37,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "tokeninspector: unexpected argument %q (the commands are in the tokeninspector command line)\n", fs.Arg(0))
 		return errUsage
 	}
-	cfg, p, ps, err := pf.Open()
+	cfg, p, ps, err := pf.Open(stderr)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -40,7 +41,10 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 }
 
 // LoadConfig opens the config file named by --config or the default one.
-func (f *Flags) LoadConfig() (*auth.Config, error) {
+// A file that cannot be used, and fields it does not know, are reported on
+// stderr; the config then holds the built-in profiles and the file is left
+// as it is until a save.
+func (f *Flags) LoadConfig(stderr io.Writer) (*auth.Config, error) {
 	path := f.Config
 	if path == "" {
 		var err error
@@ -48,7 +52,14 @@ func (f *Flags) LoadConfig() (*auth.Config, error) {
 			return nil, err
 		}
 	}
-	return auth.LoadConfig(path)
+	cfg, err := auth.LoadConfig(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "tokeninspector: %v\n", err)
+	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintf(stderr, "tokeninspector: %s\n", w)
+	}
+	return cfg, nil
 }
 
 // AdHoc reports whether endpoint flags describe a provider without --profile.
@@ -126,10 +137,11 @@ func (f *Flags) HTTPOptions() auth.HTTPOptions {
 	return auth.HTTPOptions{Timeout: f.Timeout, CAFile: f.CAFile}
 }
 
-// Open loads the config file, resolves the profile and makes the providers
-// with an HTTP client set up from the flags. Close the providers when done.
-func (f *Flags) Open() (*auth.Config, auth.Profile, *Providers, error) {
-	cfg, err := f.LoadConfig()
+// Open loads the config file (reporting its problems on stderr), resolves
+// the profile and makes the providers with an HTTP client set up from the
+// flags. Close the providers when done.
+func (f *Flags) Open(stderr io.Writer) (*auth.Config, auth.Profile, *Providers, error) {
+	cfg, err := f.LoadConfig(stderr)
 	if err != nil {
 		return nil, auth.Profile{}, nil, err
 	}
