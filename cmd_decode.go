@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -12,23 +15,48 @@ import (
 func decodeCommand() command {
 	return command{
 		name:     "decode",
-		synopsis: "decode [TOKEN|-]",
-		summary:  "decode a token (JWT or opaque) as JSON",
+		synopsis: "decode [--verify [--issuer URL | --jwks-url URL | --key FILE | --secret S]] [--decrypt-key FILE] [TOKEN|-]",
+		summary:  "decode a token (JWT, JWE or opaque) as JSON; --verify checks it and explains each check",
 		quick:    true,
 		run:      runDecode,
 	}
 }
 
-// runDecode decodes a token from the argument or stdin, without verifying.
-func runDecode(_ context.Context, args []string, s stdio) error {
+// decodeFlags are decode's own flags.
+type decodeFlags struct {
+	verify                     bool
+	issuer, jwksURL, keyFile   string
+	secret, decryptKey, client string
+	caFile                     string
+	timeout                    time.Duration
+}
+
+func (f *decodeFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&f.verify, "verify", false, "check the signature and the claims (key from the token's iss unless a key flag is given)")
+	fs.StringVar(&f.issuer, "issuer", "", "take the keys from this issuer's metadata (OpenID discovery, then RFC 8414)")
+	fs.StringVar(&f.jwksURL, "jwks-url", "", "take the keys from this JWKS")
+	fs.StringVar(&f.keyFile, "key", "", "take the key from this file: PEM public key, certificate or private key, JWK or JWK Set")
+	fs.StringVar(&f.secret, "secret", "", "the shared secret of an HS256/384/512 token")
+	fs.StringVar(&f.decryptKey, "decrypt-key", "", "decrypt a JWE with this key file (PEM private key, or a JWK; an oct JWK for dir)")
+	fs.StringVar(&f.client, "client-id", "", "the client the token was issued to (for the aud, azp and client_id checks)")
+	fs.StringVar(&f.caFile, "ca-file", "", "extra PEM CA bundle for fetching metadata and keys")
+	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, "time allowed for fetching metadata and keys")
+}
+
+// runDecode decodes a token from the argument or stdin; with --verify it
+// checks the signature and the claims, with --decrypt-key it opens a JWE.
+// It exits 1 when a check fails (the JSON is printed all the same).
+func runDecode(ctx context.Context, args []string, s stdio) error {
+	var f decodeFlags
 	fs := newFlagSet("decode", s)
+	f.register(fs)
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
 	var raw string
 	switch {
 	case fs.NArg() > 1:
-		fmt.Fprintln(s.err, "tokeninspector decode: give one token, or - for stdin")
+		fmt.Fprintln(s.err, "tokeninspector decode: give one token, or - for stdin (flags go before the token)")
 		return errUsage
 	case fs.NArg() == 0 || fs.Arg(0) == "-":
 		var err error
@@ -38,12 +66,81 @@ func runDecode(_ context.Context, args []string, s stdio) error {
 	default:
 		raw = fs.Arg(0)
 	}
-	d := auth.UnverifiedDecode(raw)
-	if err := writeJSON(s.out, auth.TokenReport{Decoded: d, Now: time.Now()}); err != nil {
+	sources := 0
+	for _, v := range []string{f.issuer, f.jwksURL, f.keyFile, f.secret} {
+		if v != "" {
+			sources++
+		}
+	}
+	if sources > 1 {
+		fmt.Fprintln(s.err, "tokeninspector decode: give at most one of --issuer, --jwks-url, --key and --secret")
+		return errUsage
+	}
+	if sources == 0 && !f.verify && f.decryptKey == "" {
+		// Decode only: no HTTP client, no key files (decode stays quick).
+		r := auth.InspectPasted(ctx, raw, auth.PastedOptions{})
+		if err := writeJSON(s.out, r); err != nil {
+			return err
+		}
+		if r.Decoded.Format == auth.FormatEmpty {
+			return errors.New("decode: no token given")
+		}
+		return nil
+	}
+
+	o := auth.PastedOptions{Verify: f.verify || sources > 0, Expect: auth.Expect{ClientID: f.client, Now: time.Now()}}
+	o.Source = auth.KeySource{Issuer: f.issuer, JWKSURL: f.jwksURL, Secret: []byte(f.secret)}
+	if f.keyFile != "" {
+		b, err := os.ReadFile(f.keyFile)
+		if err != nil {
+			return fmt.Errorf("decode: --key: %w", err)
+		}
+		o.Source.Key, o.Source.KeyName = b, f.keyFile
+	}
+	if f.decryptKey != "" {
+		b, err := os.ReadFile(f.decryptKey)
+		if err != nil {
+			return fmt.Errorf("decode: --decrypt-key: %w", err)
+		}
+		o.DecryptKey = b
+	}
+	client, err := auth.NewHTTPClient(auth.HTTPOptions{Timeout: f.timeout, CAFile: f.caFile})
+	if err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	o.Client = client
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	r := auth.InspectPasted(ctx, raw, o)
+	if err := writeJSON(s.out, r); err != nil {
 		return err
 	}
-	if d.Format == auth.FormatEmpty {
+	switch {
+	case r.Decoded.Format == auth.FormatEmpty:
 		return errors.New("decode: no token given")
+	case r.DecryptErr != nil:
+		return fmt.Errorf("decode: %w", r.DecryptErr)
+	case r.Failed():
+		return fmt.Errorf("decode: the token does not pass: %s", failedChecks(r))
 	}
 	return nil
+}
+
+// failedChecks names the failed checks of r and its nested token.
+func failedChecks(r auth.PastedReport) string {
+	var names []string
+	for rep := &r; rep != nil; rep = rep.Inner {
+		if rep.Result == nil {
+			continue
+		}
+		for _, c := range rep.Result.Report.Checks {
+			if c.Status == auth.CheckFail {
+				names = append(names, c.Name+" ("+c.Reason+")")
+			}
+		}
+		if len(names) == 0 && rep.Result.Signature.Status != auth.SigVerified {
+			names = append(names, "signature not verified ("+rep.Result.Signature.Detail+")")
+		}
+	}
+	return strings.Join(names, "; ")
 }

@@ -85,6 +85,7 @@ type setJSON struct {
 		Format    string          `json:"format"`
 		Claims    json.RawMessage `json:"claims"`
 		Signature struct{ Status string }
+		Checks    []struct{ Name, Status string }
 	} `json:"access"`
 	Links []struct {
 		Claim string
@@ -131,6 +132,16 @@ func TestCLILoginRefreshDecode(t *testing.T) {
 	if code, _, _ = runCLI(t, "", "decode", "-"); code != 1 {
 		t.Errorf("decode of nothing: exit %d; want 1", code)
 	}
+
+	// The token set carries each token's checks.
+	if len(login.Access.Checks) == 0 {
+		t.Errorf("login output has no checks for the access token")
+	}
+	for _, c := range login.Access.Checks {
+		if c.Status == "fail" {
+			t.Errorf("demo access token fails check %s", c.Name)
+		}
+	}
 }
 
 func TestCLIRefreshAgainstStandaloneDemoIDP(t *testing.T) {
@@ -159,6 +170,17 @@ func TestCLIRefreshAgainstStandaloneDemoIDP(t *testing.T) {
 	}
 	var first setJSON
 	json.Unmarshal([]byte(out), &first)
+
+	// A pasted ID token is verified with the keys of its own iss
+	// (discovery of the running demo provider).
+	code, out, errs = runCLI(t, "", "decode", "--verify", "--client-id", info["client_id"], first.IDToken)
+	if code != 0 || !strings.Contains(out, `"status": "verified"`) || !strings.Contains(out, `"keys_from"`) {
+		t.Errorf("decode --verify of the ID token: exit %d, stderr %q\n%s", code, errs, out)
+	}
+	code, _, errs = runCLI(t, "", "decode", "--verify", "--client-id", "someone-else", first.IDToken)
+	if code != 1 || !strings.Contains(errs, "aud (") {
+		t.Errorf("decode --verify with another client id: exit %d, stderr %q; want 1 naming aud", code, errs)
+	}
 
 	code, out, errs = runCLI(t, first.RefreshToken+"\n", append([]string{"refresh", "--refresh-token", "-"}, flags...)...)
 	if code != 0 {

@@ -42,15 +42,13 @@ func setup(ctx context.Context, name string, args []string, s stdio, extra func(
 	return pr, ps, nil
 }
 
-// printSet writes a token set report as indented JSON.
+// printSet writes a token set report as indented JSON, each token with its
+// signature result and validation checks.
 func printSet(ctx context.Context, w io.Writer, pr *auth.Provider, ts *auth.TokenSet) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	r := auth.SetReport{Set: ts, Now: pr.Now(), Verify: func(d auth.Decoded) *auth.Verification {
-		v := pr.Verifier().Verify(ctx, d)
-		return &v
-	}}
-	return writeJSON(w, r)
+	v := pr.ValidateSet(ctx, ts)
+	return writeJSON(w, auth.SetReport{Set: ts, Now: pr.Now(), Validation: &v})
 }
 
 // writeJSON writes v as indented JSON, with <, > and & as they are.
