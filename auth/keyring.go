@@ -15,6 +15,11 @@ type SecretKind string
 
 // The secrets a remembered session needs.
 const (
+	// SecretSession is the whole token set (TokenSet.Save), shared by every
+	// Token Inspector process through package remembered.
+	SecretSession SecretKind = "session"
+	// SecretRefreshToken is the refresh token alone, as versions before the
+	// whole token set was kept wrote it; read once and replaced.
 	SecretRefreshToken SecretKind = "refresh_token"
 	SecretClientSecret SecretKind = "client_secret" // only one typed into the window (SecretTyped)
 )

@@ -11,18 +11,24 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 	"github.com/tokeninspector/tokeninspector/internal/testenv"
 )
 
 const realKeyringEnv = "TOKENINSPECTOR_TEST_REAL_KEYRING"
 
-func stored(t *testing.T, s auth.SecretStore, profile string, kind auth.SecretKind) string {
+// storedRefresh is the refresh token of the profile's remembered session
+// ("" when none is stored).
+func storedRefresh(t *testing.T, s auth.SecretStore, profile string) string {
 	t.Helper()
-	v, err := s.Get(profile, kind)
-	if err != nil && !errors.Is(err, auth.ErrSecretNotFound) {
+	ts, err := (&remembered.Store{Secrets: s}).Load(profile)
+	if errors.Is(err, remembered.ErrNothingRemembered) {
+		return ""
+	}
+	if err != nil {
 		t.Fatalf("store: %v", err)
 	}
-	return v
+	return ts.RefreshToken
 }
 
 // checkNotInConfig fails when a secret reached the config file.
@@ -48,7 +54,7 @@ func TestRememberCheckStoresAndForgetEmpties(t *testing.T) {
 	ts := h.login()
 	test.Tap(h.u.bar.remember)
 	h.settle()
-	if got := stored(t, store, "demo", auth.SecretRefreshToken); got != ts.RefreshToken {
+	if got := storedRefresh(t, store, "demo"); got != ts.RefreshToken {
 		t.Fatalf("Remember did not store the refresh token; status %q", statusOf(h.u))
 	}
 	if !strings.Contains(statusOf(h.u), "Remembered") || h.u.bar.forget.Disabled() {
@@ -56,7 +62,7 @@ func TestRememberCheckStoresAndForgetEmpties(t *testing.T) {
 	}
 	test.Tap(h.u.bar.refresh)
 	h.settle()
-	if got := stored(t, store, "demo", auth.SecretRefreshToken); got != h.u.tokens().RefreshToken {
+	if got := storedRefresh(t, store, "demo"); got != h.u.tokens().RefreshToken {
 		t.Error("the rotated refresh token is not in the keyring")
 	}
 	checkNotInConfig(t, h, ts.RefreshToken, h.u.tokens().RefreshToken)
@@ -81,10 +87,10 @@ func TestRestartRestoresTheRememberedSession(t *testing.T) {
 	first := h.login()
 	h.restart()
 	ts := h.u.tokens()
-	if ts == nil || ts.RefreshToken != first.RefreshToken || ts.AccessToken != "" {
+	if ts == nil || ts.RefreshToken != first.RefreshToken || ts.AccessToken != first.AccessToken {
 		t.Fatalf("not restored: %q", statusOf(h.u))
 	}
-	if !strings.Contains(statusOf(h.u), "Session restored") || h.u.views.tabs.Selected() != h.u.views.tabRefresh {
+	if !strings.Contains(statusOf(h.u), "Session restored") || h.u.views.access.decoded.Raw != first.AccessToken {
 		t.Errorf("status %q; want the restore said and the refresh token shown", statusOf(h.u))
 	}
 	if !h.u.bar.remember.Checked {
@@ -92,7 +98,7 @@ func TestRestartRestoresTheRememberedSession(t *testing.T) {
 	}
 	test.Tap(h.u.bar.refresh)
 	h.settle()
-	if ts := h.u.tokens(); ts.AccessToken == "" || ts.RefreshToken == first.RefreshToken {
+	if ts := h.u.tokens(); ts.AccessToken == first.AccessToken || ts.RefreshToken == first.RefreshToken {
 		t.Fatalf("refresh after restore: %q", statusOf(h.u))
 	}
 }
@@ -143,7 +149,7 @@ func TestKeyringNoDBusMemoryOnlyNoticeOnce(t *testing.T) {
 	if ts == first || h.u.views.access.decoded.Raw != ts.AccessToken || !strings.Contains(statusOf(h.u), "Refreshed") {
 		t.Fatalf("refresh: %q", statusOf(h.u))
 	}
-	if got := stored(t, store, "demo", auth.SecretRefreshToken); got != ts.RefreshToken {
+	if got := storedRefresh(t, store, "demo"); got != ts.RefreshToken {
 		t.Error("memory store does not hold the current refresh token")
 	}
 	t.Logf("status lines:\n%s", h.log.text())
@@ -162,13 +168,13 @@ func TestKeyringRealRestoreRefreshRotateForget(t *testing.T) {
 		if _, err := exec.LookPath("secret-tool"); err != nil {
 			return "", false
 		}
-		out, err := exec.Command("secret-tool", "lookup", "service", service, "username", "demo/refresh_token").Output()
+		out, err := exec.Command("secret-tool", "lookup", "service", service, "username", "demo/session").Output()
 		if err != nil {
 			return "", true
 		}
 		return string(out), true
 	}
-	t.Cleanup(func() { (&auth.KeyringStore{Service: service}).Delete("demo", auth.SecretRefreshToken) })
+	t.Cleanup(func() { (&remembered.Store{Secrets: &auth.KeyringStore{Service: service}}).Delete("demo") })
 
 	s1 := newStore()
 	h := newHarness(t, s1)
@@ -178,13 +184,13 @@ func TestKeyringRealRestoreRefreshRotateForget(t *testing.T) {
 	if s1.Unavailable() != nil {
 		t.Fatalf("keyring unavailable: %v", s1.Unavailable())
 	}
-	if v, ok := lookup(); ok && v != first.RefreshToken {
+	if v, ok := lookup(); ok && !strings.Contains(v, first.RefreshToken) {
 		t.Fatalf("secret-tool lookup after Remember: %d chars, not the refresh token; status %q", len(v), statusOf(h.u))
 	}
 
 	h.deps.Secrets = newStore() // the next start of the app
 	h.restart()
-	if ts := h.u.tokens(); ts == nil || ts.RefreshToken != first.RefreshToken || ts.AccessToken != "" {
+	if ts := h.u.tokens(); ts == nil || ts.RefreshToken != first.RefreshToken || ts.AccessToken != first.AccessToken {
 		t.Fatalf("not restored from the keyring: %q", statusOf(h.u))
 	}
 	h.advance(20 * time.Second)
@@ -194,17 +200,17 @@ func TestKeyringRealRestoreRefreshRotateForget(t *testing.T) {
 	if fresh.AccessToken == "" || fresh.RefreshToken == first.RefreshToken || strings.Contains(statusOf(h.u), "stale") {
 		t.Fatalf("refresh after restore: %q", statusOf(h.u))
 	}
-	if v, err := newStore().Get("demo", auth.SecretRefreshToken); err != nil || v != fresh.RefreshToken {
-		t.Errorf("keyring after rotation: %v (equals new token: %v)", err, v == fresh.RefreshToken)
+	if v := storedRefresh(t, newStore(), "demo"); v != fresh.RefreshToken {
+		t.Errorf("keyring after rotation: not the new refresh token")
 	}
-	if v, ok := lookup(); ok && v != fresh.RefreshToken {
+	if v, ok := lookup(); ok && !strings.Contains(v, fresh.RefreshToken) {
 		t.Errorf("secret-tool lookup after rotation: not the new refresh token")
 	}
 
 	test.Tap(h.u.bar.forget)
 	h.settle()
-	if _, err := newStore().Get("demo", auth.SecretRefreshToken); !errors.Is(err, auth.ErrSecretNotFound) || errors.Is(err, auth.ErrNoKeyring) {
-		t.Errorf("after Forget: %v; want not found", err)
+	if _, err := (&remembered.Store{Secrets: newStore()}).Load("demo"); !errors.Is(err, remembered.ErrNothingRemembered) {
+		t.Errorf("after Forget: %v; want nothing remembered", err)
 	}
 	if v, ok := lookup(); ok && v != "" {
 		t.Error("secret-tool still finds the refresh token after Forget")

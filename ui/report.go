@@ -31,12 +31,17 @@ func (u *UI) report(s workspace.Snapshot) {
 	case workspace.OpRefresh:
 		u.reportRefresh(s, r)
 	case workspace.OpRestore:
-		if r.Err != nil {
+		switch {
+		case r.Err != nil:
 			u.keyringTrouble("", r.Err.Error(), r.Err)
-			return
+		case s.Restored:
+			u.status.success("Session restored from the keyring — press Refresh (Ctrl+R) for new tokens.")
+			u.views.tabs.Select(u.views.tabRefresh)
+		default:
+			u.status.success("Session restored from the keyring (received " + r.New.ReceivedAt.Format("15:04:05") + ").")
 		}
-		u.status.success("Session restored from the keyring — press Refresh (Ctrl+R) for new tokens.")
-		u.views.tabs.Select(u.views.tabRefresh)
+	case workspace.OpSync:
+		u.status.success("Tokens updated by another Token Inspector process (" + r.At.Format("15:04:05") + "): shown without a request.")
 	case workspace.OpRemember:
 		switch {
 		case r.StoreErr != nil:
@@ -107,6 +112,9 @@ func (u *UI) reportRefresh(s workspace.Snapshot, r *workspace.OpResult) {
 		msg := refreshSummary(r.Old, r.New, r.At, mine)
 		if r.Cause == workspace.Auto {
 			msg = "Auto-r" + msg[1:]
+		}
+		if r.Adopted {
+			msg += " · from another Token Inspector process, which had just rotated them"
 		}
 		u.reportStored(r, msg)
 	}

@@ -44,6 +44,8 @@ type state struct {
 	remember RememberState
 	auto     autoRun
 	timer    *autoTimer
+	stamp    string     // the remembered session's change marker as last seen
+	poll     *autoTimer // the next check for another process's rotation
 
 	seq     uint64
 	deleted bool
@@ -85,6 +87,7 @@ func (e *entry) drain() {
 		e.mu.Unlock()
 		step(e.st)
 		e.schedule(e.st)
+		e.schedulePoll(e.st)
 		if e.st.dirty {
 			e.publish(e.st)
 		}

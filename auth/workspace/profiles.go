@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
 
 // errNoConfig says there is no config file to save profiles to.
@@ -89,9 +90,9 @@ func (e *entry) saveProfile(st *state, id OpID, prev string, p auth.Profile) {
 	st.finish(r)
 }
 
-// dropStoredRefresh deletes the stored refresh token of the profile named name.
+// dropStoredRefresh deletes the stored session of the profile named name.
 func (e *entry) dropStoredRefresh(st *state, name string) error {
-	err := e.ws.keys.Delete(name, auth.SecretRefreshToken)
+	err := e.ws.sessions.Remove(e.opCtx(), name)
 	if err == nil {
 		st.remember.StoredRefresh = false
 	}
@@ -111,27 +112,27 @@ func (e *entry) endGeneration(st *state) {
 	st.newGeneration(false)
 }
 
-// moveSecrets moves the keyring entries of a renamed profile.
+// moveSecrets moves the keyring entries of a renamed profile: its session
+// and a typed client secret.
 func (e *entry) moveSecrets(st *state, from, to string) error {
-	keys := e.ws.keys
 	var errs []error
-	for _, kind := range []auth.SecretKind{auth.SecretRefreshToken, auth.SecretClientSecret} {
-		v, err := keys.Get(from, kind)
-		switch {
-		case errors.Is(err, auth.ErrSecretNotFound):
-			continue
-		case err != nil:
-			errs = append(errs, err)
-			continue
-		}
-		if err := keys.Set(to, kind, v); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		errs = append(errs, keys.Delete(from, kind))
+	if ts, err := e.ws.sessions.Load(from); err == nil {
+		errs = append(errs, e.ws.sessions.Put(e.opCtx(), to, ts), e.ws.sessions.Remove(e.opCtx(), from))
+	} else if !errors.Is(err, remembered.ErrNothingRemembered) {
+		errs = append(errs, err)
 	}
-	err := errors.Join(errs...)
+	keys := e.ws.keys
+	v, err := keys.Get(from, auth.SecretClientSecret)
+	switch {
+	case errors.Is(err, auth.ErrSecretNotFound):
+	case err != nil:
+		errs = append(errs, err)
+	default:
+		errs = append(errs, keys.Set(to, auth.SecretClientSecret, v), keys.Delete(from, auth.SecretClientSecret))
+	}
+	err = errors.Join(errs...)
 	st.remember.Stale = err
+	st.stamp = e.ws.sessions.Stamp(to)
 	return e.memoryOnly(err)
 }
 

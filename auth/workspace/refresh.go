@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
 
 // ErrNothingToRefresh says the profile has no refresh token.
@@ -46,19 +47,31 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 			return // a login or an edit replaced the tokens: nothing to report
 		}
 		if err != nil {
-			e.refreshDone(st, op, old, nil, err)
+			e.refreshDone(st, op, old, nil, err, nil)
 			return
 		}
+		if !st.remember.On {
+			e.spawn(func() {
+				ts, err := pr.Refresh(e.opCtx(), old.RefreshToken)
+				e.post(func(st *state) { e.refreshDone(st, op, old, ts, err, nil) })
+			})
+			return
+		}
+		// Remembered: under the cross-process lock, against what the
+		// keyring holds, saved before the lock is released.
+		name := st.profile.Name
 		e.spawn(func() {
-			ts, err := pr.Refresh(e.opCtx(), old.RefreshToken)
-			e.post(func(st *state) { e.refreshDone(st, op, old, ts, err) })
+			res, err := e.ws.sessions.Refresh(e.opCtx(), name, old, 0, pr.Refresh)
+			e.post(func(st *state) { e.refreshDone(st, op, old, res.Tokens, err, &res) })
 		})
 	})
 }
 
 // refreshDone stores and shows a refresh's tokens, unless a newer
 // generation began meanwhile: then they are dropped unseen and unstored.
-func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, err error) {
+// shared is the outcome of a remembered session's refresh, already saved
+// under the cross-process lock (nil otherwise).
+func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, err error, shared *remembered.Result) {
 	now := e.ws.clock.Now()
 	r := &OpResult{ID: op.id, Joined: op.joined, Kind: OpRefresh, Cause: op.cause, At: now, Err: err, Old: old}
 	if st.refresh != op || st.gen != op.gen || st.tokens != old {
@@ -73,8 +86,16 @@ func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, er
 		st.finish(r)
 		return
 	}
-	auth.KeepIDToken(old, ts)
-	r.StoreErr = e.storeTokens(st, ts)
+	if shared == nil {
+		auth.KeepIDToken(old, ts)
+		r.StoreErr = e.storeTokens(st, ts)
+	} else {
+		r.Adopted = !shared.Refreshed
+		r.StoreErr = e.memoryOnly(shared.SaveErr)
+		st.remember.Stale = shared.SaveErr
+		st.noteStored(shared.SaveErr, ts)
+		st.stamp = e.ws.sessions.Stamp(st.profile.Name)
+	}
 	r.New = ts
 	st.setTokens(ts, false)
 	st.record(auth.NewEvent(auth.EventRefresh, now, old, ts, nil))

@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
 
 // SetRemember switches "Remember this session" for the profile. On stores
-// the current refresh token (and a client secret typed into the profile
-// form) in the keyring now and after every rotation; off deletes them. The
-// flag itself (never a secret) is saved to the config file.
+// the current token set (and a client secret typed into the profile form)
+// in the keyring now and after every rotation; off deletes them. The flag
+// itself (never a secret) is saved to the config file.
 func (ws *Workspace) SetRemember(profile string, on bool) OpID {
 	return ws.command(profile, func(e *entry, st *state, id OpID) { e.setRemember(st, id, on) })
 }
@@ -24,7 +25,7 @@ func (e *entry) setRemember(st *state, id OpID, on bool) {
 		if st.tokens == nil {
 			// Nothing to store yet: ask the keyring anyway, so a missing
 			// one is said now rather than at the first login.
-			_, err := e.ws.keys.Get(st.profile.Name, auth.SecretRefreshToken)
+			_, err := e.ws.keys.Get(st.profile.Name, auth.SecretSession)
 			if errors.Is(err, auth.ErrNoKeyring) || (err != nil && !errors.Is(err, auth.ErrSecretNotFound)) {
 				r.StoreErr = err
 			}
@@ -32,6 +33,7 @@ func (e *entry) setRemember(st *state, id OpID, on bool) {
 		if err := e.storeTokens(st, st.tokens); r.StoreErr == nil {
 			r.StoreErr = err
 		}
+		st.stamp = e.ws.sessions.Stamp(st.profile.Name)
 	} else {
 		r.Kind = OpForget
 		r.StoreErr = e.forget(st, st.profile.Name)
@@ -43,38 +45,43 @@ func (e *entry) setRemember(st *state, id OpID, on bool) {
 	st.finish(r)
 }
 
-// storeTokens writes ts's refresh token (ts nil: leaves it alone) and a
-// typed client secret to the keyring when Remember is on. It runs on the
-// actor, before ts becomes current, and waits for the keyring at most its
+// storeTokens writes ts (ts nil: leaves the stored set alone) and a typed
+// client secret to the keyring when Remember is on. It runs on the actor,
+// before ts becomes current, and waits for the keyring at most its
 // timeout; its error means the keyring copy is stale.
 func (e *entry) storeTokens(st *state, ts *auth.TokenSet) error {
 	if !st.remember.On {
 		return nil
 	}
-	keys, name := e.ws.keys, st.profile.Name
 	var errs []error
-	switch {
-	case ts == nil:
-	case ts.RefreshToken != "":
-		err := keys.Set(name, auth.SecretRefreshToken, ts.RefreshToken)
+	if ts != nil {
+		err := e.ws.sessions.Put(e.opCtx(), st.profile.Name, ts)
 		errs = append(errs, err)
-		st.remember.StoredRefresh = st.remember.StoredRefresh || err == nil
-	default: // no refresh token: an older one must not come back at the next start
-		err := keys.Delete(name, auth.SecretRefreshToken)
-		errs = append(errs, err)
-		if err == nil {
-			st.remember.StoredRefresh = false
-		}
+		st.noteStored(err, ts)
 	}
-	if p := st.profile; p.SecretSource == auth.SecretTyped && p.ClientSecret != "" {
-		err := keys.Set(name, auth.SecretClientSecret, p.ClientSecret)
-		errs = append(errs, err)
-		st.remember.StoredSecret = st.remember.StoredSecret || err == nil
-	}
+	errs = append(errs, e.storeSecret(st))
 	err := errors.Join(errs...)
 	st.remember.Stale = err
 	st.changed()
 	return e.memoryOnly(err)
+}
+
+// storeSecret keeps a client secret typed into the profile form.
+func (e *entry) storeSecret(st *state) error {
+	p := st.profile
+	if p.SecretSource != auth.SecretTyped || p.ClientSecret == "" {
+		return nil
+	}
+	err := e.ws.keys.Set(p.Name, auth.SecretClientSecret, p.ClientSecret)
+	st.remember.StoredSecret = st.remember.StoredSecret || err == nil
+	return err
+}
+
+// noteStored records the outcome of saving ts.
+func (st *state) noteStored(err error, ts *auth.TokenSet) {
+	if err == nil {
+		st.remember.StoredRefresh = ts != nil && ts.RefreshToken != ""
+	}
 }
 
 // memoryOnly turns "no error" into auth.ErrNoKeyring while the keyring
@@ -89,10 +96,10 @@ func (e *entry) memoryOnly(err error) error {
 	return nil
 }
 
-// forget deletes the stored secrets of the profile named name.
+// forget deletes the stored session and client secret of the profile named name.
 func (e *entry) forget(st *state, name string) error {
 	err := errors.Join(
-		e.ws.keys.Delete(name, auth.SecretRefreshToken),
+		e.ws.sessions.Remove(e.opCtx(), name),
 		e.ws.keys.Delete(name, auth.SecretClientSecret),
 	)
 	if err == nil {
@@ -104,42 +111,40 @@ func (e *entry) forget(st *state, name string) error {
 }
 
 // restore reads a remembered session at start: the client secret when the
-// profile has none, and the refresh token, which becomes a restored token
-// set (no access token until the first refresh).
+// profile has none, and the token set. An entry Token Inspector did not
+// write is left alone and said.
 func (e *entry) restore(st *state) {
 	r := &OpResult{Kind: OpRestore, At: e.ws.clock.Now()}
-	get := func(kind auth.SecretKind) (string, error) {
-		v, err := e.ws.keys.Get(st.profile.Name, kind)
-		if errors.Is(err, auth.ErrSecretNotFound) && !errors.Is(err, auth.ErrNoKeyring) {
-			return "", nil
-		}
-		return v, err
-	}
+	name := st.profile.Name
 	if p := st.profile; p.ClientSecret == "" && p.Auth() != auth.AuthNone {
-		secret, err := get(auth.SecretClientSecret)
-		if err != nil {
-			r.Err = fmt.Errorf("could not read the keyring for %s: its session was not restored: %w", p.Name, err)
+		secret, err := e.ws.keys.Get(name, auth.SecretClientSecret)
+		switch {
+		case errors.Is(err, auth.ErrSecretNotFound) && !errors.Is(err, auth.ErrNoKeyring):
+		case err != nil:
+			r.Err = fmt.Errorf("could not read the keyring for %s: its session was not restored: %w", name, err)
 			st.finish(r)
 			return
-		}
-		if secret != "" {
+		default:
 			st.profile.ClientSecret, st.profile.SecretSource = secret, auth.SecretFromKeyring
 			st.remember.StoredSecret = true
 		}
 	}
-	rt, err := get(auth.SecretRefreshToken)
+	st.stamp = e.ws.sessions.Stamp(name)
+	ts, err := e.ws.sessions.Load(name)
 	switch {
-	case err != nil:
-		r.Err = fmt.Errorf("could not read the keyring for %s: its session was not restored: %w", st.profile.Name, err)
-	case rt == "":
+	case errors.Is(err, remembered.ErrNothingRemembered):
 		return // nothing stored yet: nothing to say
+	case errors.Is(err, auth.ErrNotSaved):
+		r.Err = fmt.Errorf("the keyring entry of %s was not written by Token Inspector and was left alone; log in to replace it: %w", name, err)
+	case err != nil:
+		r.Err = fmt.Errorf("could not read the keyring for %s: its session was not restored: %w", name, err)
 	case st.tokens != nil:
 		return // a login got there first
 	default:
-		st.remember.StoredRefresh = true
-		ts := auth.RestoredTokenSet(rt, r.At)
+		st.remember.StoredRefresh = ts.RefreshToken != ""
 		r.New = ts
-		st.setTokens(ts, true)
+		st.setTokens(ts, ts.AccessToken == "")
+		e.verify(st)
 	}
 	st.finish(r)
 }

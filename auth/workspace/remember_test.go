@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
 
 // orderStore checks, at every Set of a refresh token, that the workspace
@@ -20,8 +21,9 @@ type orderStore struct {
 }
 
 func (o *orderStore) Set(profile string, kind auth.SecretKind, value string) error {
-	if kind == auth.SecretRefreshToken {
-		if s, ok := o.ws().Snapshot(profile); ok && s.Tokens != nil && s.Tokens.RefreshToken == value {
+	if kind == auth.SecretSession {
+		saved, _ := auth.LoadTokenSet([]byte(value))
+		if s, ok := o.ws().Snapshot(profile); ok && s.Tokens != nil && saved != nil && s.Tokens.RefreshToken == saved.RefreshToken {
 			o.early = append(o.early, profile)
 		}
 	}
@@ -37,7 +39,7 @@ func TestRememberStoresEveryRotationBeforeItIsShown(t *testing.T) {
 	for range 3 {
 		s = h.refresh("demo")
 	}
-	if got, _ := store.Get("demo", auth.SecretRefreshToken); got != s.Tokens.RefreshToken {
+	if got := storedRefresh(store, "demo"); got != s.Tokens.RefreshToken {
 		t.Errorf("keyring holds %s; want the latest refresh token", auth.Redact(got))
 	}
 	if len(store.early) > 0 {
@@ -62,7 +64,7 @@ func TestRememberOnStoresTheCurrentSessionAndFlagIsSaved(t *testing.T) {
 	if !r.Answers(id) || r.Kind != OpRemember || r.Err != nil || r.StoreErr != nil {
 		t.Fatalf("last op %+v", r)
 	}
-	if got, _ := store.Get("demo", auth.SecretRefreshToken); got != s.Tokens.RefreshToken {
+	if got := storedRefresh(store, "demo"); got != s.Tokens.RefreshToken {
 		t.Error("Remember on did not store the current refresh token")
 	}
 	cfg, _ := auth.LoadConfig(h.cfg.Path())
@@ -85,8 +87,9 @@ func TestRestartRestoresTheRememberedSessionAndRefreshes(t *testing.T) {
 	h2 := newHarness(t, withStore(store), withConfig(cfg))
 	h2.ws.Wait()
 	r := h2.snap("demo")
-	if !r.Restored || r.Tokens == nil || r.Tokens.RefreshToken != s.Tokens.RefreshToken || r.LastOp.Kind != OpRestore {
-		t.Fatalf("after restart: restored %v, last op %+v; want the stored refresh token", r.Restored, r.LastOp)
+	if r.Restored || r.Tokens == nil || r.Tokens.RefreshToken != s.Tokens.RefreshToken ||
+		r.Tokens.AccessToken != s.Tokens.AccessToken || r.LastOp.Kind != OpRestore {
+		t.Fatalf("after restart: restored %v, last op %+v; want the whole stored token set", r.Restored, r.LastOp)
 	}
 	// The second harness serves another demo provider with other keys: the
 	// old refresh token is dead there, which says the refresh was tried.
@@ -96,11 +99,12 @@ func TestRestartRestoresTheRememberedSessionAndRefreshes(t *testing.T) {
 	}
 }
 
-func TestAutoRefreshesARestoredSessionAtOnce(t *testing.T) {
+func TestAutoRefreshesAnExpiredRestoredSessionAtOnce(t *testing.T) {
 	store := auth.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.ws.SetRemember("demo", true)
 	h.login("demo")
+	h.clock.Advance(5 * time.Minute) // the app was closed: the access token expired
 	// Restart against the same provider: a fresh workspace over the same
 	// store and config, auto-refresh on.
 	cfg, _ := auth.LoadConfig(h.cfg.Path())
@@ -109,8 +113,40 @@ func TestAutoRefreshesARestoredSessionAtOnce(t *testing.T) {
 	ws.SetAutoRefresh("demo", true, 30*time.Second)
 	ws.Wait()
 	s, _ := ws.Snapshot("demo")
-	if s.Restored || s.Tokens == nil || s.Tokens.AccessToken == "" || s.LastOp.Cause != Auto {
-		t.Fatalf("restored %v, last op %+v; want an automatic refresh right after the restore", s.Restored, s.LastOp)
+	if s.Tokens == nil || !s.Tokens.ValidFor(h.clock.Now(), time.Minute) || s.LastOp.Cause != Auto || !s.LastOp.OK() {
+		t.Fatalf("last op %+v; want an automatic refresh right after the restore", s.LastOp)
+	}
+}
+
+// A refresh token kept alone by an older version is restored (no access
+// token yet), refreshed at once by auto-refresh, and replaced by the
+// whole token set.
+func TestRestoresARefreshTokenAnOlderVersionKept(t *testing.T) {
+	store := auth.NewMemoryStore()
+	h := newHarness(t, withStore(store))
+	old := h.login("demo")
+	store.Set("demo", auth.SecretRefreshToken, old.Tokens.RefreshToken)
+	p := h.snap("demo").Profile
+	p.Remember = true
+	h.cfg.Put(p)
+	ws := New(Deps{Config: h.cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
+	defer ws.Close()
+	ws.Wait()
+	s, _ := ws.Snapshot("demo")
+	if !s.Restored || s.Tokens.RefreshToken != old.Tokens.RefreshToken || s.Tokens.AccessToken != "" {
+		t.Fatalf("restored %v; want the old refresh token alone", s.Restored)
+	}
+	ws.SetAutoRefresh("demo", true, 30*time.Second)
+	ws.Wait()
+	s, _ = ws.Snapshot("demo")
+	if s.Restored || s.Tokens.AccessToken == "" || s.LastOp.Cause != Auto {
+		t.Fatalf("last op %+v; want an automatic refresh of the restored token", s.LastOp)
+	}
+	if _, err := store.Get("demo", auth.SecretRefreshToken); err == nil {
+		t.Error("the old entry survived the first save")
+	}
+	if got := storedRefresh(store, "demo"); got != s.Tokens.RefreshToken {
+		t.Error("the whole token set was not saved")
 	}
 }
 
@@ -204,6 +240,15 @@ func TestNoKeyringSaysMemoryOnlyAndKeepsWorking(t *testing.T) {
 	if !s.LastOp.OK() || !errors.Is(s.LastOp.StoreErr, auth.ErrNoKeyring) {
 		t.Fatalf("refresh with no keyring: %+v; want tokens, memory only", s.LastOp)
 	}
+}
+
+// storedRefresh is the refresh token of the profile's remembered session ("" for none).
+func storedRefresh(store auth.SecretStore, profile string) string {
+	ts, err := (&remembered.Store{Secrets: store}).Load(profile)
+	if err != nil {
+		return ""
+	}
+	return ts.RefreshToken
 }
 
 func checkNotInFile(t *testing.T, path string, secrets ...string) {

@@ -46,6 +46,7 @@ const (
 	OpForget   OpKind = "forget"   // Remember switched off: the stored secrets deleted
 	OpSave     OpKind = "save"     // the profile saved (or renamed) to the config file
 	OpDelete   OpKind = "delete"   // the profile deleted
+	OpSync     OpKind = "sync"     // another process rotated the remembered session: its tokens adopted
 )
 
 // Cause says who asked for a refresh.
@@ -74,6 +75,9 @@ type OpResult struct {
 	// it does, or when Remember is off). errors.Is(StoreErr,
 	// auth.ErrNoKeyring) means memory only for this run.
 	StoreErr error
+	// Adopted is set when the new tokens came from another Token Inspector
+	// process (it rotated the remembered session first): no request was sent.
+	Adopted bool
 	// Old and New are the token sets before and after (nil when unknown).
 	Old, New *auth.TokenSet
 	// Path is the config file written (OpSave, OpDelete, OpRemember, OpForget).

@@ -11,6 +11,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
 
 // Deps is what a workspace needs from the outside; zero fields get working
@@ -30,19 +31,29 @@ type Deps struct {
 	KeyringTimeout time.Duration
 	// Clock drives auto-refresh and timestamps; nil => the real clock.
 	Clock clockwork.Clock
+	// Locks, when set, shares remembered sessions with other processes
+	// (remembered.DefaultLocks): refreshes take a per-profile lock, and a
+	// rotation made elsewhere is picked up within SyncInterval.
+	Locks *remembered.Locks
 }
+
+// SyncInterval is how often a remembered session is checked for a rotation
+// made by another process.
+const SyncInterval = time.Second
 
 // Workspace holds every profile's session. It is safe for concurrent use;
 // its commands never block on the network, the browser or the keyring.
 type Workspace struct {
-	deps   Deps
-	clock  clockwork.Clock
-	keys   *auth.KeyringWorker
-	ctx    context.Context // background work; cancelled by Close
-	cancel context.CancelFunc
-	busy   *busy
-	ops    atomic.Uint64
-	config *configWriter
+	deps  Deps
+	clock clockwork.Clock
+	keys  *auth.KeyringWorker
+	// sessions keeps remembered token sets in keys, shared through Deps.Locks.
+	sessions *remembered.Store
+	ctx      context.Context // background work; cancelled by Close
+	cancel   context.CancelFunc
+	busy     *busy
+	ops      atomic.Uint64
+	config   *configWriter
 
 	mu       sync.Mutex // guards profiles, entries, subs
 	profiles []auth.Profile
@@ -63,6 +74,7 @@ func New(d Deps) *Workspace {
 	ws.busy = newBusy(d.Clock)
 	ws.ctx, ws.cancel = context.WithCancel(context.Background())
 	ws.keys = auth.NewKeyringWorker(d.Secrets, d.KeyringTimeout)
+	ws.sessions = &remembered.Store{Secrets: ws.keys, Locks: d.Locks, Now: d.Clock.Now}
 	ws.config = &configWriter{cfg: d.Config}
 	ws.profiles = listProfiles(d.Config, d.AdHoc)
 	for _, p := range ws.profiles {

@@ -101,7 +101,7 @@ func TestRefreshOvertakenByALoginIsDropped(t *testing.T) {
 	if s.Tokens != login.Tokens {
 		t.Error("the overtaken refresh replaced the login's tokens")
 	}
-	if got, _ := store.Get("demo", auth.SecretRefreshToken); got != login.Tokens.RefreshToken {
+	if got := storedRefresh(store, "demo"); got != login.Tokens.RefreshToken {
 		t.Errorf("keyring holds %s; want the login's refresh token", auth.Redact(got))
 	}
 	if s := h.refresh("demo"); !s.LastOp.OK() {
@@ -135,7 +135,7 @@ func TestRefreshOvertakenByAProfileEditIsDropped(t *testing.T) {
 	if s.Tokens != nil {
 		t.Error("tokens of the old connection are still current")
 	}
-	if got, err := store.Get("work", auth.SecretRefreshToken); err == nil {
+	if got := storedRefresh(store, "work"); got != "" {
 		t.Errorf("keyring holds %s after the edit; want no refresh token of the old connection", auth.Redact(got))
 	}
 }
@@ -187,11 +187,11 @@ func TestRenameMovesSessionConfigAndSecrets(t *testing.T) {
 	if r := s.LastOp; r.Kind != OpSave || r.Err != nil || r.StoreErr != nil {
 		t.Errorf("last op %+v; want a clean save", r)
 	}
-	if _, err := store.Get("old", auth.SecretRefreshToken); err == nil {
-		t.Error("the keyring still holds old/refresh_token")
+	if storedRefresh(store, "old") != "" {
+		t.Error("the keyring still holds the session under the old name")
 	}
-	if got, _ := store.Get("new", auth.SecretRefreshToken); got != before.Tokens.RefreshToken {
-		t.Error("the keyring has no new/refresh_token")
+	if got := storedRefresh(store, "new"); got != before.Tokens.RefreshToken {
+		t.Error("the keyring has no session under the new name")
 	}
 	cfg, err := auth.LoadConfig(h.cfg.Path())
 	if err != nil {

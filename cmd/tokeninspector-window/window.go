@@ -13,6 +13,7 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/assets"
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
 	"github.com/tokeninspector/tokeninspector/ui"
@@ -46,6 +47,11 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	wd := workspace.Deps{Config: cfg, Providers: ps.New,
 		// Remember: the OS keyring, or memory (said once) when none is reachable.
 		Secrets: auth.NewFallbackStore(auth.NewKeyringStore())}
+	// Remembered sessions are shared with `tokeninspector token` and other
+	// windows; without a lock folder this window alone uses them.
+	if locks, err := remembered.DefaultLocks(); err == nil {
+		wd.Locks = locks
+	}
 	if pf.AdHoc() || pf.ChangesProfile() {
 		wd.AdHoc = &p
 	}
