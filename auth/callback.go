@@ -3,7 +3,10 @@ package auth
 import (
 	"crypto/subtle"
 	"errors"
+	"net"
+	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // callbackResult is the outcome of one valid redirect to the loopback listener.
@@ -34,4 +37,35 @@ func parseCallback(q url.Values, wantState string) (res callbackResult, final bo
 		return callbackResult{}, false, errNoCode
 	}
 	return callbackResult{code: code}, true, nil
+}
+
+// loopbackGuard refuses what is not the browser's redirect before it
+// reaches the callback handler:
+//   - a Host other than 127.0.0.1:PORT. A page on rebind.example whose name
+//     is made to resolve to 127.0.0.1 (DNS rebinding) reaches this port
+//     with its own Host; the real redirect always names 127.0.0.1:PORT.
+//   - any method but GET: the redirect is a GET, so a POST can only come
+//     from a form on some other site.
+//   - any path but /callback, exactly: 404, never a file, and no redirect
+//     to a cleaned path either.
+//
+// Neither the Host nor anything else of the request is echoed back.
+func loopbackGuard(port int, next http.Handler) http.Handler {
+	want := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Host != want:
+			writePage(w, http.StatusMisdirectedRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted",
+				Detail: "This address only takes the login redirect to " + want + "."})
+		case r.Method != http.MethodGet:
+			w.Header().Set("Allow", "GET")
+			writePage(w, http.StatusMethodNotAllowed, pageData{ID: "refused", Class: "err", Title: "Not accepted",
+				Detail: "The login redirect is a GET request."})
+		case r.URL.Path != "/callback" || r.URL.RawPath != "":
+			writePage(w, http.StatusNotFound, pageData{ID: "refused", Class: "err", Title: "Not found",
+				Detail: "This address only takes the login redirect."})
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
 }

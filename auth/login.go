@@ -166,7 +166,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 		}
 	})
 	mux.HandleFunc("/", http.NotFound)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: loopbackGuard(l.Addr().(*net.TCPAddr).Port, mux), ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() { _ = srv.Serve(l) }()
 	defer func() {
 		// Let the success page reach the browser, then close the listener.
