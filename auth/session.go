@@ -161,5 +161,6 @@ func (s *Session) Refresh(ctx context.Context) (*TokenSet, error) {
 func KeepIDToken(old, ts *TokenSet) {
 	if ts.IDToken == "" && old != nil && old.IDToken != "" {
 		ts.IDToken, ts.ID, ts.IDKept = old.IDToken, old.ID, true
+		ts.Sent = old.Sent // the kept ID token echoes that login's nonce
 	}
 }

@@ -189,6 +189,9 @@ func (v *validation) signature() {
 	switch {
 	case sig == nil:
 		v.add("signature", CheckUnknown, "not checked")
+	case sig.Status != SigVerified && v.e.Kind == KindAccess && isOktaOrgIssuer(d.Issuer):
+		v.add("signature", CheckUnknown, "%s", "Okta org authorization server access token: it is meant for Okta's own APIs, "+
+			"and clients should not validate it (a custom authorization server, https://DOMAIN/oauth2/default, issues tokens for your APIs)")
 	case sig.Status == SigVerified:
 		v.add("signature", CheckPass, "%s%s", sig.Detail, keyOrigin(sig))
 	case sig.Status == SigInvalid:
@@ -219,6 +222,17 @@ func (v *validation) signature() {
 		}
 	}
 	v.headerKeys()
+}
+
+// isOktaOrgIssuer reports whether iss is an Okta org authorization server
+// (https://DOMAIN with no /oauth2/ path).
+func isOktaOrgIssuer(iss string) bool {
+	rest, ok := strings.CutPrefix(iss, "https://")
+	if !ok {
+		return false
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	return path == "" && (strings.HasSuffix(host, ".okta.com") || strings.HasSuffix(host, ".oktapreview.com"))
 }
 
 // keyOrigin says where the key came from, for the signature reason.

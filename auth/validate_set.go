@@ -59,6 +59,11 @@ func (pr *Provider) ValidateSet(ctx context.Context, ts *TokenSet) SetValidation
 		}
 		e := pr.Expect(kind)
 		e.AccessToken = ts.AccessToken
+		if kind == KindID && ts.IDKept {
+			// The login's ID token, kept over a refresh: its at_hash is that
+			// of the login's access token, which is gone.
+			e.AccessToken = ""
+		}
 		if facts != nil && kind == KindID {
 			e.Nonce, e.Code = facts.Nonce, facts.Code
 			e.MaxAgeAsked = e.MaxAgeAsked || facts.MaxAgeAsked

@@ -187,6 +187,19 @@ func TestValidateUnverifiableTokensExplained(t *testing.T) {
 	}
 }
 
+func TestValidateOktaOrgServerAccessToken(t *testing.T) {
+	d := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","kid":"org-1"}`, `{"iss":"https://dev-1.okta.com","cid":"c"}`, strings.Repeat("s", 256)))
+	sig := unknownKey("org-1", true)
+	r := Validate(d, Expect{Kind: KindAccess, Signature: &sig})
+	if c, _ := r.Check("signature"); c.Status != CheckUnknown || !strings.Contains(c.Reason, "meant for Okta's own APIs") {
+		t.Errorf("signature = %+v; want the org server explained", c)
+	}
+	custom := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","kid":"org-1"}`, `{"iss":"https://dev-1.okta.com/oauth2/default"}`, strings.Repeat("s", 256)))
+	if c, _ := Validate(custom, Expect{Kind: KindAccess, Signature: &sig}).Check("signature"); c.Status != CheckFail {
+		t.Errorf("custom server token with an unknown key: signature = %+v; want fail", c)
+	}
+}
+
 func TestValidateHeaderKeysNeverTrusted(t *testing.T) {
 	d := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","jwk":{"kty":"RSA","n":"AQAB","e":"AQAB"},"jku":"https://evil.example/jwks"}`, `{"sub":"x"}`, "sig"))
 	r := Validate(d, Expect{Kind: KindPasted, Now: time.Now()})
@@ -256,5 +269,28 @@ func TestValidateSetAfterDemoLogin(t *testing.T) {
 	}
 	if err := json.Unmarshal(out, &parsed); err != nil || len(parsed.ID.Checks) != len(sv.ID.Checks) {
 		t.Errorf("JSON checks = %d (%v); want %d", len(parsed.ID.Checks), err, len(sv.ID.Checks))
+	}
+}
+
+// TestValidateSetAfterRefreshKeepsLoginFacts checks that an ID token kept
+// over a refresh is still checked against its login's nonce, and that its
+// at_hash (that of the login's access token) is not held against the new
+// access token.
+func TestValidateSetAfterRefreshKeepsLoginFacts(t *testing.T) {
+	pr, first, _ := loginDemo(t, demoidp.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ts, err := pr.Refresh(ctx, first.RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.IDToken, ts.ID = "", Decoded{} // a provider that sends no ID token on refresh
+	KeepIDToken(first, ts)
+	sv := pr.ValidateSet(ctx, ts)
+	if sv.ID.Failed() {
+		t.Errorf("kept ID token fails:%s", statuses(sv.ID))
+	}
+	if c, _ := sv.ID.Check("nonce"); c.Status != CheckPass {
+		t.Errorf("kept ID token nonce = %+v; want pass", c)
 	}
 }
