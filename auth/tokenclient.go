@@ -94,6 +94,9 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, err
 		return nil, tokenAnswerError(r.Op, a, err)
 	}
 	ts := newTokenSet(tr, a.Body, c.now(), r.PrevRefresh)
+	if err := refuseUnsignedIDToken(r.Op, ts); err != nil {
+		return nil, err
+	}
 	c.logf("%s: got %s", r.Op, ts)
 	return ts, nil
 }
