@@ -3,9 +3,7 @@ package auth
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,6 +22,10 @@ type Metadata struct {
 	CodeChallengeMethodsSupported []string `json:"code_challenge_methods_supported"`
 	IDTokenSigningAlgs            []string `json:"id_token_signing_alg_values_supported"`
 	EndSessionEndpoint            string   `json:"end_session_endpoint"`
+
+	// Notes are what the checks of the document allowed but a user should
+	// see, such as endpoints on another host than the issuer's.
+	Notes []string `json:"-"`
 }
 
 // maxDocBytes caps what is read from any provider document.
@@ -81,21 +83,18 @@ func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer str
 	}
 	defer resp.Body.Close()
 	skew := SkewFromResponse(resp, sent, now())
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDocBytes))
-	if err != nil {
-		return nil, skew, fmt.Errorf("%s: reading %s: %w", what, u, err)
-	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, skew, fmt.Errorf("%s: %s answered HTTP %d", what, u, resp.StatusCode)
 	}
-	var m Metadata
-	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, skew, fmt.Errorf("%s: %s is not a JSON metadata document: %w", what, u, err)
+	body, err := readDoc(resp.Body, maxDocBytes)
+	if err != nil {
+		return nil, skew, fmt.Errorf("%s: reading %s: %w", what, u, err)
 	}
-	if strings.TrimSuffix(m.Issuer, "/") != strings.TrimSuffix(issuer, "/") {
-		return nil, skew, fmt.Errorf("%s: document issuer %q does not match %q", what, m.Issuer, issuer)
+	m, err := parseMetadata(body, issuer)
+	if err != nil {
+		return nil, skew, fmt.Errorf("%s: %s: %w", what, u, err)
 	}
-	return &m, skew, nil
+	return m, skew, nil
 }
 
 // Endpoints are a profile's URLs after discovery and explicit overrides.
@@ -105,6 +104,8 @@ type Endpoints struct {
 	Skew ClockSkew
 	// IDTokenAlgs are the discovery document's id_token_signing_alg_values_supported.
 	IDTokenAlgs []string
+	// Notes are discovery's remarks worth showing (Metadata.Notes).
+	Notes []string
 }
 
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
@@ -125,7 +126,7 @@ func resolveEndpoints(ctx context.Context, client *http.Client, p Profile, now f
 			Issuer: m.Issuer, AuthURL: m.AuthorizationEndpoint, TokenURL: m.TokenEndpoint,
 			JWKSURL: m.JWKSURI, UserinfoURL: m.UserinfoEndpoint,
 			RevocationURL: m.RevocationEndpoint, IntrospectionURL: m.IntrospectionEndpoint,
-			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs,
+			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs, Notes: m.Notes,
 		}
 	}
 	e.AuthURL = cmp.Or(p.AuthURL, e.AuthURL)

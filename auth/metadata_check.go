@@ -1,0 +1,84 @@
+package auth
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+)
+
+// readDoc reads a provider document of at most limit bytes, refusing a
+// larger one instead of cutting it (a cut document would only fail later
+// as "unexpected end of JSON input").
+func readDoc(r io.Reader, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("the document is larger than %d KiB: refused (read no further)", limit>>10)
+	}
+	return body, nil
+}
+
+// parseMetadata decodes a discovery or RFC 8414 metadata document for
+// issuer and checks it: the issuer it names must be issuer (OpenID Connect
+// Discovery §4.3, RFC 8414 §3.3); every endpoint must be an absolute http or
+// https URL, and https when the issuer is (an http:// token endpoint would
+// carry the client secret and the tokens in clear). Endpoints on another
+// host than the issuer's are allowed (many providers put the JWKS or the
+// login page on a CDN or a separate domain) and described in
+// Metadata.Notes, so they can be shown.
+func parseMetadata(body []byte, issuer string) (*Metadata, error) {
+	var m Metadata
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, fmt.Errorf("not a JSON metadata document: %w", err)
+	}
+	if m.Issuer == "" {
+		return nil, errors.New("the document names no issuer")
+	}
+	if strings.TrimSuffix(m.Issuer, "/") != strings.TrimSuffix(issuer, "/") {
+		return nil, fmt.Errorf("document issuer %q does not match %q", m.Issuer, issuer)
+	}
+	iu, err := url.Parse(issuer)
+	if err != nil {
+		return nil, fmt.Errorf("issuer %q is not a URL: %w", issuer, err)
+	}
+	for _, ep := range m.endpoints() {
+		if ep.url == "" {
+			continue
+		}
+		u, err := url.Parse(ep.url)
+		switch {
+		case err != nil || !u.IsAbs() || u.Host == "":
+			return nil, fmt.Errorf("%s %q is not an absolute URL", ep.name, ep.url)
+		case u.Scheme != "https" && u.Scheme != "http":
+			return nil, fmt.Errorf("%s %q is not an http(s) URL", ep.name, ep.url)
+		case u.Scheme == "http" && iu.Scheme == "https":
+			return nil, fmt.Errorf("%s %q is http:// for an https:// issuer: refused (secrets and tokens would travel in clear)", ep.name, ep.url)
+		case u.User != nil:
+			return nil, fmt.Errorf("%s carries a user name or password in its URL: refused", ep.name)
+		case !strings.EqualFold(u.Host, iu.Host):
+			m.Notes = append(m.Notes, fmt.Sprintf("%s is on %s, not on the issuer's host %s", ep.name, u.Host, iu.Host))
+		}
+	}
+	return &m, nil
+}
+
+// metadataEndpoint is one URL member of a metadata document.
+type metadataEndpoint struct{ name, url string }
+
+// endpoints lists the document's URL members by their JSON names.
+func (m *Metadata) endpoints() []metadataEndpoint {
+	return []metadataEndpoint{
+		{"authorization_endpoint", m.AuthorizationEndpoint},
+		{"token_endpoint", m.TokenEndpoint},
+		{"jwks_uri", m.JWKSURI},
+		{"userinfo_endpoint", m.UserinfoEndpoint},
+		{"revocation_endpoint", m.RevocationEndpoint},
+		{"introspection_endpoint", m.IntrospectionEndpoint},
+		{"end_session_endpoint", m.EndSessionEndpoint},
+	}
+}
