@@ -26,15 +26,20 @@ func SkewFromResponse(resp *http.Response, sent, received time.Time) ClockSkew {
 	if resp == nil {
 		return ClockSkew{}
 	}
-	date, err := http.ParseTime(resp.Header.Get("Date"))
-	if err != nil {
-		return ClockSkew{}
-	}
-	local := sent.Add(received.Sub(sent) / 2)
 	src := ""
 	if resp.Request != nil && resp.Request.URL != nil {
 		src = resp.Request.URL.Redacted()
 	}
+	return skewFromHeader(resp.Header, sent, received, src)
+}
+
+// skewFromHeader is SkewFromResponse for a response's header and URL.
+func skewFromHeader(h http.Header, sent, received time.Time, src string) ClockSkew {
+	date, err := http.ParseTime(h.Get("Date"))
+	if err != nil {
+		return ClockSkew{}
+	}
+	local := sent.Add(received.Sub(sent) / 2)
 	return ClockSkew{Known: true, Offset: date.Sub(local.Truncate(time.Second)), Source: src}
 }
 

@@ -85,6 +85,7 @@ func (a *endpointAnswer) describe() string {
 // what went wrong on the way (no answer, a redirect elsewhere, an answer
 // that is not a token response).
 func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, error) {
+	sent := c.now()
 	a, err := c.post(ctx, r.Op, "the token endpoint", c.tokenURL, r.Form)
 	if err != nil {
 		return nil, err
@@ -97,6 +98,7 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, err
 	if err := refuseUnsignedIDToken(r.Op, ts); err != nil {
 		return nil, err
 	}
+	ts.Skew = skewFromHeader(a.Header, sent, ts.ReceivedAt, c.tokenURL)
 	c.logf("%s: got %s", r.Op, ts)
 	return ts, nil
 }

@@ -39,6 +39,9 @@ type TokenSet struct {
 	// Sent is what the login's authorization request sent (nonce, code),
 	// for ValidateSet; nil for a refresh.
 	Sent *LoginFacts
+	// Skew is the provider's clock read from the token response's Date
+	// header.
+	Skew ClockSkew
 }
 
 // ResponseField is one member of a token response.

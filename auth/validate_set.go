@@ -59,6 +59,9 @@ func (pr *Provider) ValidateSet(ctx context.Context, ts *TokenSet) SetValidation
 		}
 		e := pr.Expect(kind)
 		e.AccessToken = ts.AccessToken
+		if ts.Skew.Known {
+			e.Skew = ts.Skew // the freshest reading, and the only one without discovery
+		}
 		if kind == KindID && ts.IDKept {
 			// The login's ID token, kept over a refresh: its at_hash is that
 			// of the login's access token, which is gone.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -292,5 +294,37 @@ func TestValidateSetAfterRefreshKeepsLoginFacts(t *testing.T) {
 	}
 	if c, _ := sv.ID.Check("nonce"); c.Status != CheckPass {
 		t.Errorf("kept ID token nonce = %+v; want pass", c)
+	}
+}
+
+// TestValidateSetSkewFromTokenEndpoint checks that the token response's
+// Date header gives the skew (no discovery here, as with Decathlon) and
+// that a provider 3 minutes ahead explains a token that is not yet valid.
+func TestValidateSetSkewFromTokenEndpoint(t *testing.T) {
+	now := time.Now()
+	ahead := now.Add(3 * time.Minute)
+	claims := fmt.Sprintf(`{"sub":"u","iat":%d,"nbf":%d,"exp":%d}`, ahead.Unix(), ahead.Unix(), ahead.Add(time.Hour).Unix())
+	access := fixtureJWS(t, fixtureRSAKeys()[0], `{"alg":"RS256"}`, claims)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", ahead.UTC().Format(http.TimeFormat))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":3600}`, access)
+	}))
+	defer srv.Close()
+	p := Profile{Name: "plain", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "c", ClientSecret: "s"}
+	pr := newTestProvider(t, p, nil)
+	ts, err := pr.Refresh(context.Background(), "rt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ts.Skew.Known || ts.Skew.Offset < 2*time.Minute || ts.Skew.Source != srv.URL+"/token" {
+		t.Fatalf("Skew = %+v; want about 3 minutes, from the token endpoint", ts.Skew)
+	}
+	r := pr.ValidateSet(context.Background(), ts).Access
+	if c, _ := r.Check("clock skew"); c.Status != CheckFail || !strings.Contains(c.Reason, "ahead of") {
+		t.Errorf("clock skew = %+v%s", c, statuses(r))
+	}
+	if c, _ := r.Check("nbf"); c.Status != CheckFail || !strings.Contains(c.Reason, "already valid: fix this machine's clock") {
+		t.Errorf("nbf = %+v%s", c, statuses(r))
 	}
 }
