@@ -20,8 +20,10 @@ type Event struct {
 	Kind EventKind
 	Err  error // nil on success
 
-	AccessJTI  [2]string // old → new access token jti ("" when unknown)
-	RefreshJTI [2]string // old → new refresh token jti
+	// AccessJTI and RefreshJTI are old → new, each the token's Ref: its
+	// jti, or its Fingerprint when it has none ("" when there is no token).
+	AccessJTI  [2]string
+	RefreshJTI [2]string
 	// RefreshRotated is true when the response carried a new refresh token.
 	RefreshRotated bool
 	// Changed lists the access token claims whose values changed, were added
@@ -54,10 +56,10 @@ func ChangedClaims(old, new Decoded) []string {
 func NewEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event {
 	e := Event{At: at, Kind: kind, Err: err}
 	if old != nil {
-		e.AccessJTI[0], e.RefreshJTI[0] = old.Access.JTI, old.Refresh.JTI
+		e.AccessJTI[0], e.RefreshJTI[0] = old.Access.Ref(), old.Refresh.Ref()
 	}
 	if new != nil {
-		e.AccessJTI[1], e.RefreshJTI[1] = new.Access.JTI, new.Refresh.JTI
+		e.AccessJTI[1], e.RefreshJTI[1] = new.Access.Ref(), new.Refresh.Ref()
 		e.RefreshRotated = new.RefreshRotated
 		if old != nil {
 			e.Changed = ChangedClaims(old.Access, new.Access)

@@ -37,8 +37,17 @@ func claimRows(fields []auth.Field, links map[string]string) []claimRow {
 		if !f.Time.IsZero() {
 			parts = append(parts, timeText(f.Time))
 		}
-		if arr, ok := f.Value.([]any); ok && len(arr) > 1 {
-			parts = append(parts, fmt.Sprintf("%d values", len(arr)))
+		switch v := f.Value.(type) {
+		case []any:
+			if len(v) > 1 {
+				parts = append(parts, fmt.Sprintf("%d values", len(v)))
+			} else if len(v) == 0 {
+				parts = append(parts, emptyHint(f.Name, "array"))
+			}
+		case map[string]any:
+			if len(v) == 0 {
+				parts = append(parts, emptyHint(f.Name, "object"))
+			}
 		}
 		if h := claimHints[f.Name]; h != "" {
 			parts = append(parts, h)
@@ -52,13 +61,29 @@ func claimRows(fields []auth.Field, links map[string]string) []claimRow {
 	return rows
 }
 
+// emptyHint explains an empty array or object claim.
+func emptyHint(name, what string) string {
+	if name == "aud" {
+		return "empty array: the token names no audience"
+	}
+	return "empty " + what + ": the claim is present but holds nothing"
+}
+
 // valueText shows a claim value: strings bare, arrays of strings joined
-// with " · ", everything else as compact JSON.
+// with " · ", empty arrays and objects as [] and {}, everything else as
+// compact JSON.
 func valueText(f auth.Field) string {
 	switch v := f.Value.(type) {
 	case string:
 		return v
+	case map[string]any:
+		if len(v) == 0 {
+			return "{}"
+		}
 	case []any:
+		if len(v) == 0 {
+			return "[]"
+		}
 		strs := make([]string, 0, len(v))
 		for _, e := range v {
 			s, ok := e.(string)

@@ -47,7 +47,10 @@ func (u *UI) onProfileSelected(name string) {
 	s := u.current()
 	if s.State == workspace.LoggingIn && s.Prompt != nil {
 		u.showPrompt(s)
-	} else if u.seen[name] != s.LastOp {
+		return
+	}
+	u.status.endWait() // the panel belonged to another profile's login
+	if u.seen[name] != s.LastOp {
 		u.report(s)
 	}
 }
@@ -67,6 +70,7 @@ func (u *UI) onSnapshot(s workspace.Snapshot) {
 		return // an older one than we have
 	}
 	u.snaps[name] = s
+	u.raiseOnLogin(s)
 	if !slices.Contains(u.bar.profileSelect.Options, name) {
 		u.loadProfiles(u.profile) // a profile added elsewhere (or renamed)
 	}
@@ -79,7 +83,20 @@ func (u *UI) onSnapshot(s workspace.Snapshot) {
 		u.showPrompt(s)
 	case u.seen[name] != s.LastOp:
 		u.report(s)
+	default:
+		u.status.endWait()
 	}
+}
+
+// raiseOnLogin brings the window in front of the browser once per login
+// whose tokens arrived, whichever profile it was for.
+func (u *UI) raiseOnLogin(s workspace.Snapshot) {
+	r := s.LastOp
+	if r == nil || r.Kind != workspace.OpLogin || !r.OK() || u.raised[s.Profile.Name] == r {
+		return
+	}
+	u.raised[s.Profile.Name] = r
+	u.raise()
 }
 
 func (u *UI) onDecodeTab() {

@@ -33,6 +33,26 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", m, sec)
 }
 
+// roughly says a duration of a day or more in the largest whole unit:
+// "7 years" / "7y", "3 months" / "3mo", "2 days" / "2d". The exact
+// instant is shown beside it (the expiry row).
+func roughly(d time.Duration) (long, short string) {
+	days := int64(d / (24 * time.Hour))
+	unit := func(n int64, one, abbr string) (string, string) {
+		if n == 1 {
+			return "1 " + one, "1" + abbr
+		}
+		return fmt.Sprintf("%d %ss", n, one), fmt.Sprintf("%d%s", n, abbr)
+	}
+	switch {
+	case days >= 365:
+		return unit(days/365, "year", "y")
+	case days >= 30:
+		return unit(days/30, "month", "mo")
+	}
+	return unit(days, "day", "d")
+}
+
 // countdown is the countdown of one token at one instant.
 type countdown struct {
 	Text     string    // "expires in 1:59", "expired 0:12 ago", "no expiry"
@@ -45,12 +65,23 @@ type countdown struct {
 // lifetime from iat to exp is "ending"; without iat, the last 30 seconds.
 func countdownAt(d auth.Decoded, now time.Time) countdown {
 	if d.ExpiresAt.IsZero() {
+		if d.Format == auth.FormatOpaque {
+			return countdown{Text: "opaque: the provider does not say when it expires", Short: "opaque", State: lifeUnknown}
+		}
 		return countdown{Text: "no expiry claim", Short: "—", State: lifeUnknown}
 	}
 	// Whole seconds, so the text changes exactly once per tick.
 	left := d.ExpiresAt.Truncate(time.Second).Sub(now.Truncate(time.Second))
 	if left <= 0 {
+		if -left >= 24*time.Hour {
+			long, short := roughly(-left)
+			return countdown{Text: "expired " + long + " ago", Short: "-" + short, State: lifeExpired}
+		}
 		return countdown{Text: "expired " + clock(left) + " ago", Short: "-" + clock(left), State: lifeExpired}
+	}
+	if left >= 24*time.Hour {
+		long, short := roughly(left)
+		return countdown{Text: "expires in " + long, Short: short, State: lifeFine}
 	}
 	c := countdown{Text: "expires in " + clock(left), Short: clock(left), State: lifeFine}
 	if life, ok := d.Lifetime(); ok && life > 0 {

@@ -36,7 +36,7 @@ func (v *decodeView) decode() {
 		v.view.setEmpty("Paste a token above to decode it. Nothing is sent anywhere.")
 		return
 	}
-	v.view.set(d, nil, v.now())
+	v.view.set(d, tokenLinks{}, v.now())
 	v.view.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "pasted tokens are decoded, not verified"})
 }
 

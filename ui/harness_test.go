@@ -94,6 +94,12 @@ type harness struct {
 	block    chan struct{} // when set, refresh requests wait for it to close
 	failWith string        // "down": refreshes get HTTP 503
 	refreshN int
+	// holdBrowser keeps the browser from opening login URLs: they wait in
+	// heldURLs until openHeld, so a login stays waiting.
+	holdBrowser bool
+	heldURLs    []string
+	// opaque makes the token endpoint answer as Ory Hydra does (hydra.go).
+	opaque *opaqueRefresh
 }
 
 func newHarness(t *testing.T, store auth.SecretStore) *harness {
@@ -104,6 +110,13 @@ func newHarness(t *testing.T, store auth.SecretStore) *harness {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.mu.Lock()
+		opaque := h.opaque
+		h.mu.Unlock()
+		if opaque != nil && r.URL.Path == "/token" {
+			opaque.serve(w, r, idp.Handler())
+			return
+		}
 		if r.URL.Path == "/token" && r.Method == http.MethodPost {
 			r.ParseForm()
 			if r.PostForm.Get("grant_type") == "refresh_token" {
@@ -130,6 +143,13 @@ func newHarness(t *testing.T, store auth.SecretStore) *harness {
 	}
 	h.cfg = cfg
 	browser := func(u string) error {
+		h.mu.Lock()
+		if h.holdBrowser {
+			h.heldURLs = append(h.heldURLs, u)
+			h.mu.Unlock()
+			return nil
+		}
+		h.mu.Unlock()
 		resp, err := http.Get(u)
 		if err != nil {
 			return err
@@ -152,6 +172,9 @@ func newHarness(t *testing.T, store auth.SecretStore) *harness {
 	h.start(cfg)
 	t.Cleanup(func() {
 		h.unblock()
+		for _, p := range h.ws.Profiles() {
+			h.ws.Cancel(p.Name) // a login left waiting for the browser
+		}
 		h.settle()
 		h.u.win.Close()
 		h.ws.Close()

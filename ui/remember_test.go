@@ -48,8 +48,8 @@ func checkNotInConfig(t *testing.T, h *harness, secrets ...string) {
 func TestRememberCheckStoresAndForgetEmpties(t *testing.T) {
 	store := auth.NewMemoryStore()
 	h := newHarness(t, store)
-	if !h.u.bar.forget.Disabled() {
-		t.Error("Forget is enabled with nothing stored")
+	if h.u.bar.forget.Visible() || h.u.bar.stored.Visible() {
+		t.Errorf("Forget shown %v, stored %q with nothing stored and Remember off", h.u.bar.forget.Visible(), h.u.bar.stored.Text)
 	}
 	ts := h.login()
 	test.Tap(h.u.bar.remember)
@@ -57,8 +57,11 @@ func TestRememberCheckStoresAndForgetEmpties(t *testing.T) {
 	if got := storedRefresh(t, store, "demo"); got != ts.RefreshToken {
 		t.Fatalf("Remember did not store the refresh token; status %q", statusOf(h.u))
 	}
-	if !strings.Contains(statusOf(h.u), "Remembered") || h.u.bar.forget.Disabled() {
-		t.Errorf("status %q, forget disabled %v", statusOf(h.u), h.u.bar.forget.Disabled())
+	if !strings.Contains(statusOf(h.u), "Remembered") || !h.u.bar.forget.Visible() {
+		t.Errorf("status %q, forget shown %v", statusOf(h.u), h.u.bar.forget.Visible())
+	}
+	if got := h.u.bar.stored.Text; got != "stored: refresh token" {
+		t.Errorf("stored = %q", got)
 	}
 	test.Tap(h.u.bar.refresh)
 	h.settle()
@@ -73,6 +76,24 @@ func TestRememberCheckStoresAndForgetEmpties(t *testing.T) {
 	}
 	if h.u.tokens() == nil {
 		t.Error("Forget cleared the tokens on screen")
+	}
+	if h.u.bar.forget.Visible() || h.u.bar.stored.Visible() {
+		t.Errorf("after Forget: Forget shown %v, stored %q", h.u.bar.forget.Visible(), h.u.bar.stored.Text)
+	}
+}
+
+// Remember on before any login: nothing is stored yet, and the window says
+// so instead of offering Forget.
+func TestRememberBeforeLoginSaysNothingStoredYet(t *testing.T) {
+	h := newHarness(t, auth.NewMemoryStore())
+	test.Tap(h.u.bar.remember)
+	h.settle()
+	if h.u.bar.forget.Visible() || h.u.bar.stored.Text != "stored: nothing yet (at login)" || !h.u.bar.stored.Visible() {
+		t.Errorf("Forget shown %v, stored %q", h.u.bar.forget.Visible(), h.u.bar.stored.Text)
+	}
+	h.login()
+	if !h.u.bar.forget.Visible() || h.u.bar.stored.Text != "stored: refresh token" {
+		t.Errorf("after login: Forget shown %v, stored %q", h.u.bar.forget.Visible(), h.u.bar.stored.Text)
 	}
 }
 

@@ -9,9 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
@@ -20,6 +17,7 @@ import (
 func (u *UI) report(s workspace.Snapshot) {
 	r := s.LastOp
 	u.seen[s.Profile.Name] = r
+	u.status.endWait() // no login waits for this profile now
 	if r == nil {
 		u.status.info("")
 		return
@@ -126,14 +124,14 @@ func refreshSummary(old, ts *auth.TokenSet, at time.Time, copied bool) string {
 	if copied {
 		parts = append(parts, "Bearer copied")
 	}
-	if a, b := old.Access.JTI, ts.Access.JTI; b != "" {
+	if a, b := old.Access.Ref(), ts.Access.Ref(); b != "" {
 		parts = append(parts, "access "+short(a)+" → "+short(b))
 	}
 	switch {
 	case ts.RefreshKept:
 		parts = append(parts, "no new refresh token: the old one was kept")
 	case ts.RefreshRotated:
-		parts = append(parts, "refresh token rotated ("+short(old.Refresh.JTI)+" → "+short(ts.Refresh.JTI)+")")
+		parts = append(parts, "refresh token rotated ("+short(old.Refresh.Ref())+" → "+short(ts.Refresh.Ref())+")")
 	default:
 		parts = append(parts, "the same refresh token came back (no rotation)")
 	}
@@ -143,12 +141,13 @@ func refreshSummary(old, ts *auth.TokenSet, at time.Time, copied bool) string {
 	return strings.Join(parts, " · ")
 }
 
-// short abbreviates an id to its first 8 characters.
+// short abbreviates a jti to its first 8 characters; a fingerprint
+// (auth.Fingerprint, "#" and 8 hex digits) is short already.
 func short(id string) string {
 	if id == "" {
 		return "?"
 	}
-	if len(id) > 8 {
+	if len(id) > 8 && id[0] != '#' {
 		return id[:8]
 	}
 	return id
@@ -206,11 +205,7 @@ func (u *UI) keyringTrouble(what, failed string, err error) {
 }
 
 // warn shows a warning with a hint line under it.
-func (u *UI) warn(msg, hint string) {
-	u.status.show(theme.NewWarningThemedResource(theme.WarningIcon()), widget.WarningImportance, msg)
-	u.status.hint.SetText(hint)
-	u.status.hint.Show()
-}
+func (u *UI) warn(msg, hint string) { u.status.warn(msg, hint) }
 
 // showPrompt shows a waiting login's URL with Copy and Cancel; the same
 // prompt is drawn once.

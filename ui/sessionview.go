@@ -34,12 +34,12 @@ func (u *UI) draw() {
 	links := linkNotes(ts)
 	if s.Restored {
 		v.access.setEmpty("Session restored from the keyring: no access token yet.\nPress Refresh (Ctrl+R) to get new tokens.")
-		links["refresh"] = nil // no access token to link to yet
+		links["refresh"] = tokenLinks{} // no access token to link to yet
 	} else {
 		v.access.set(accessForCountdown(ts), links["access"], now)
 	}
 	if ts.RefreshToken != "" {
-		v.refreshTok.set(ts.Refresh, links["refresh"], now)
+		v.refreshTok.set(refreshForCountdown(ts), links["refresh"], now)
 	} else {
 		v.refreshTok.setEmpty("The provider sent no refresh token (ask for offline_access?).")
 	}
@@ -81,27 +81,52 @@ func (u *UI) drawSignatures(s workspace.Snapshot) {
 	}
 }
 
-// linkNotes turns auth.LinkTokens into notes per token and claim.
-func linkNotes(ts *auth.TokenSet) map[string]map[string]string {
-	out := map[string]map[string]string{"access": {}, "refresh": {}, "id": {}}
+// tokenLinks is what one token view says about the links between the
+// tokens of its response: a note per claim for the table, and one
+// sentence per link for the line above it.
+type tokenLinks struct {
+	notes map[string]string
+	lines []string
+}
+
+// tokenNames name the tokens in link sentences.
+var tokenNames = map[string]string{"access": "access token", "refresh": "refresh token", "id": "ID token"}
+
+// linkClaim is the claim of the To token that a link compares with.
+func linkClaim(l auth.Link) string {
+	if l.Claim == "at_hash" {
+		return "hash"
+	}
+	return "jti"
+}
+
+// linkNotes turns auth.LinkTokens into one sentence per link for each of
+// the two tokens it joins ("refresh token's ati = this token's jti ✓"),
+// and a note on the claim that holds it.
+func linkNotes(ts *auth.TokenSet) map[string]tokenLinks {
+	out := map[string]tokenLinks{}
+	for _, k := range []string{"access", "refresh", "id"} {
+		out[k] = tokenLinks{notes: map[string]string{}}
+	}
+	add := func(token, line string) {
+		tl := out[token]
+		tl.lines = append(tl.lines, line)
+		out[token] = tl
+	}
 	for _, l := range auth.LinkTokens(ts.Access, ts.Refresh, ts.ID) {
 		mark := "✓"
 		if !l.OK {
 			mark = "✗ " + l.Detail
 		}
-		out[l.From][l.Claim] = "= " + l.To + " token " + mark
-		if l.To == "access" {
-			out["access"]["jti"] = joinNote(out["access"]["jti"], "= "+l.From+" "+l.Claim+" "+mark)
+		to := linkClaim(l)
+		out[l.From].notes[l.Claim] = "= the " + tokenNames[l.To] + "'s " + to + " " + mark
+		add(l.From, "this token's "+l.Claim+" = the "+tokenNames[l.To]+"'s "+to+" "+mark)
+		add(l.To, "the "+tokenNames[l.From]+"'s "+l.Claim+" = this token's "+to+" "+mark)
+		if l.Claim == "ati" {
+			out[l.To].notes["jti"] = "= the " + tokenNames[l.From] + "'s " + l.Claim + " " + mark
 		}
 	}
 	return out
-}
-
-func joinNote(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "; " + b
 }
 
 // Tick updates every countdown to now. One call per second from Run;
@@ -117,6 +142,17 @@ func (u *UI) Tick(now time.Time) {
 		t.item.showCountdown(t.label, t.v.decoded.Format != "", c)
 	}
 	v.decode.tick(now)
+}
+
+// refreshForCountdown is the decoded refresh token, with exp taken from
+// the response's refresh_expires_in when the token carries none (opaque
+// refresh tokens of Keycloak and others), so the navigation can show it.
+func refreshForCountdown(ts *auth.TokenSet) auth.Decoded {
+	d := ts.Refresh
+	if exp, ok := ts.RefreshExpiry(); ok && d.ExpiresAt.IsZero() {
+		d.ExpiresAt, d.IssuedAt = exp, ts.ReceivedAt
+	}
+	return d
 }
 
 // accessForCountdown is the decoded access token, with exp and iat taken

@@ -24,6 +24,10 @@ type statusBar struct {
 	relogin *widget.Button
 	root    *fyne.Container
 	logf    func(format string, args ...any)
+	// waitingOn is set while the login waiting panel shows: messages then
+	// go to the hint line under it, so the URL and Cancel stay until the
+	// login ends (endWait).
+	waitingOn bool
 }
 
 func newStatusBar(onLogin, onCancel func(), copy func(text, what string)) *statusBar {
@@ -52,6 +56,12 @@ func (s *statusBar) show(icon fyne.Resource, imp widget.Importance, msg string) 
 	if s.logf != nil && msg != "" {
 		s.logf("status: %s", msg)
 	}
+	if s.waitingOn {
+		s.hint.SetText(msg)
+		s.hint.Show()
+		s.logPanel("kept")
+		return
+	}
 	s.icon.SetResource(icon)
 	s.message.Importance = imp
 	s.message.SetText(msg)
@@ -70,10 +80,14 @@ func (s *statusBar) success(msg string) {
 	s.show(theme.NewSuccessThemedResource(theme.ConfirmIcon()), widget.SuccessImportance, msg)
 }
 
-// waiting shows the login in progress with its URL, Copy and Cancel.
+// waiting shows the login in progress with its URL, Copy and Cancel. It
+// stays until endWait, whatever else is said meanwhile.
 func (s *statusBar) waiting(msg, url string) {
+	s.waitingOn = false
 	s.show(theme.NewPrimaryThemedResource(theme.LoginIcon()), widget.MediumImportance, msg)
+	s.waitingOn = true
 	s.cancel.Show()
+	defer s.logPanel("shown")
 	if url != "" {
 		s.url.SetText(url)
 		s.url.Show()
@@ -81,11 +95,50 @@ func (s *statusBar) waiting(msg, url string) {
 	}
 }
 
+// warn shows a warning with a hint line under it.
+func (s *statusBar) warn(msg, hint string) {
+	s.show(theme.NewWarningThemedResource(theme.WarningIcon()), widget.WarningImportance, msg)
+	if s.waitingOn {
+		return
+	}
+	s.hint.SetText(hint)
+	s.hint.Show()
+}
+
+// endWait takes the waiting panel down (the login ended, or another
+// profile is shown); the next message replaces it.
+func (s *statusBar) endWait() {
+	if !s.waitingOn {
+		return
+	}
+	s.waitingOn = false
+	s.show(theme.InfoIcon(), widget.MediumImportance, "")
+	s.logPanel("closed")
+}
+
+// logPanel says what the waiting panel shows, so a test driving the real
+// window can follow it (Deps.Logf).
+func (s *statusBar) logPanel(what string) {
+	if s.logf == nil {
+		return
+	}
+	seen := func(o fyne.CanvasObject, name string) string {
+		if o.Visible() {
+			return name + " shown"
+		}
+		return name + " hidden"
+	}
+	s.logf("status panel %s: %s, %s, %s", what, seen(s.url, "URL"), seen(s.copyURL, "Copy URL"), seen(s.cancel, "Cancel"))
+}
+
 // failure shows an error with the provider's words and a hint; relogin
 // offers "Log in again" (the refresh token is dead); kept says the tokens
 // on screen are still the current ones.
 func (s *statusBar) failure(err error, relogin, kept bool) {
 	s.show(theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance, err.Error())
+	if s.waitingOn {
+		return // said in the waiting panel's hint line
+	}
 	var oe *auth.OAuthError
 	hint := ""
 	if errors.As(err, &oe) {

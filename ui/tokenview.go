@@ -136,8 +136,8 @@ func (v *tokenView) setEmpty(msg string) {
 	v.empty.Show()
 }
 
-// set shows d; links maps claim names to link notes ("↔ refresh ati ✓").
-func (v *tokenView) set(d auth.Decoded, links map[string]string, now time.Time) {
+// set shows d with what links it to the other tokens of its response.
+func (v *tokenView) set(d auth.Decoded, links tokenLinks, now time.Time) {
 	v.decoded = d
 	v.empty.Hide()
 	v.body.Show()
@@ -163,13 +163,7 @@ func (v *tokenView) set(d auth.Decoded, links map[string]string, now time.Time) 
 	}
 	problems = append(problems, d.Problems...)
 	showText(v.problems, "⚠ "+strings.Join(dedupe(problems), "; "), len(problems) > 0)
-	var ls []string
-	for _, f := range d.Claims {
-		if l := links[f.Name]; l != "" {
-			ls = append(ls, f.Name+" "+l)
-		}
-	}
-	showText(v.links, "Links: "+strings.Join(ls, "; "), len(ls) > 0)
+	showText(v.links, "↔ "+strings.Join(links.lines, "\n↔ "), len(links.lines) > 0)
 	v.setSignature(auth.Verification{Detail: "checking…"})
 	if d.Format != auth.FormatJWT {
 		v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "opaque token"})
@@ -180,7 +174,7 @@ func (v *tokenView) set(d auth.Decoded, links map[string]string, now time.Time) 
 		v.expiresAt.SetText("at " + timeText(d.ExpiresAt))
 	}
 	fields := append(append([]auth.Field(nil), d.Header...), d.Claims...)
-	v.rows = claimRows(fields, links)
+	v.rows = claimRows(fields, links.notes)
 	for i := range d.Header {
 		v.rows[i].Name = "header." + v.rows[i].Name
 	}

@@ -20,7 +20,8 @@ type toolbar struct {
 	editProfile   *widget.Button
 	newProfile    *widget.Button
 	remember      *widget.Check
-	forget        *widget.Button
+	stored        *widget.Label  // what the keyring holds for the profile
+	forget        *widget.Button // shown only when something is stored
 	login         *widget.Button
 	refresh       *widget.Button
 	copyBearer    *widget.Button
@@ -42,6 +43,8 @@ func newToolbar(u *UI) *toolbar {
 			u.onRemember(on)
 		}
 	})
+	b.stored = widget.NewLabel("")
+	b.stored.Importance = widget.LowImportance
 	b.forget = widget.NewButtonWithIcon("Forget", theme.DeleteIcon(), u.onForget)
 	b.login = widget.NewButtonWithIcon("Log in", theme.LoginIcon(), u.onLogin)
 	b.login.Importance = widget.HighImportance
@@ -60,7 +63,7 @@ func newToolbar(u *UI) *toolbar {
 		}
 	})
 	b.root = container.NewHBox(
-		b.profileSelect, b.editProfile, b.newProfile, b.remember, b.forget, widget.NewSeparator(),
+		b.profileSelect, b.editProfile, b.newProfile, b.remember, b.stored, b.forget, widget.NewSeparator(),
 		b.login, b.refresh, b.copyBearer, widget.NewSeparator(),
 		b.auto, container.NewGridWrap(fyne.NewSize(56, b.autoSeconds.MinSize().Height), b.autoSeconds), widget.NewLabel("s before expiry"),
 	)
@@ -85,11 +88,48 @@ func (b *toolbar) draw(s workspace.Snapshot) {
 	enable(b.refresh, ts != nil && ts.RefreshToken != "" && s.State != workspace.Refreshing)
 	enable(b.copyBearer, ts != nil && ts.AccessToken != "")
 	b.remember.SetChecked(s.Remember.On)
-	enable(b.forget, s.Remember.On || s.Remember.StoredRefresh || s.Remember.StoredSecret)
+	text, any := storedText(s)
+	showText(b.stored, text, text != "")
+	if any {
+		b.forget.Show()
+	} else {
+		b.forget.Hide()
+	}
 	b.auto.SetChecked(s.Auto.On)
 	if s.Auto.On && s.Auto.Lead > 0 && b.lead() != s.Auto.Lead {
 		b.autoSeconds.SetText(strconv.Itoa(int(s.Auto.Lead / time.Second)))
 	}
+}
+
+// storedText says what the keyring holds for the profile ("" when
+// Remember is off and nothing is stored); any is true when there is
+// something Forget could delete.
+func storedText(s workspace.Snapshot) (text string, any bool) {
+	r := s.Remember
+	var what []string
+	if r.StoredRefresh {
+		what = append(what, "refresh token")
+	}
+	if r.StoredSecret {
+		what = append(what, "client secret")
+	}
+	switch {
+	case len(what) > 0:
+		text = "stored: " + strings.Join(what, " + ")
+		if r.Stale != nil {
+			text += " (an older one ⚠)"
+		}
+		return text, true
+	case !r.On:
+		return "", false
+	case r.Stale != nil:
+		return "stored: nothing (the keyring refused ⚠)", false
+	case s.Tokens == nil:
+		return "stored: nothing yet (at login)", false
+	case s.Tokens.RefreshToken == "":
+		return "stored: nothing (no refresh token)", false
+	}
+	return "stored: nothing", false
 }
 
 func enable(b interface {

@@ -41,7 +41,7 @@ func TestLoginFillsTheThreeViews(t *testing.T) {
 	if !strings.Contains(h.u.status.message.Text, "Logged in as qa@example.test") {
 		t.Errorf("status = %q", h.u.status.message.Text)
 	}
-	if !strings.Contains(v.refreshTok.links.Text, "ati = access token ✓") {
+	if !strings.Contains(v.refreshTok.links.Text, "ati = the access token's jti ✓") {
 		t.Errorf("refresh links = %q", v.refreshTok.links.Text)
 	}
 	if v.tabAccess.Text != "Access  2:00" {

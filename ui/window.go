@@ -25,7 +25,11 @@ type UI struct {
 	seen    map[string]*workspace.OpResult
 	copyOn  map[string]workspace.OpID // the manual refresh whose result copies Bearer
 	prompt  map[string]workspace.Prompt
+	raised  map[string]*workspace.OpResult // the login that last raised the window
 	unsub   func()
+	// raise brings the window to the front (fyne.Window.RequestFocus);
+	// tests count its calls.
+	raise func()
 
 	bar             *toolbar
 	status          *statusBar
@@ -56,8 +60,10 @@ func New(a fyne.App, d Deps) *UI {
 	}
 	u := &UI{app: a, deps: d, ws: d.Workspace,
 		snaps: map[string]workspace.Snapshot{}, seen: map[string]*workspace.OpResult{},
-		copyOn: map[string]workspace.OpID{}, prompt: map[string]workspace.Prompt{}}
+		copyOn: map[string]workspace.OpID{}, prompt: map[string]workspace.Prompt{},
+		raised: map[string]*workspace.OpResult{}}
 	u.win = a.NewWindow("Token Inspector")
+	u.raise = u.win.RequestFocus
 	if d.Icon != nil {
 		u.win.SetIcon(d.Icon)
 	}
