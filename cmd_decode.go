@@ -27,6 +27,7 @@ type decodeFlags struct {
 	verify                     bool
 	issuer, jwksURL, keyFile   string
 	secret, decryptKey, client string
+	kind, nonce, accessToken   string
 	caFile                     string
 	timeout                    time.Duration
 }
@@ -39,6 +40,9 @@ func (f *decodeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.secret, "secret", "", "the shared secret of an HS256/384/512 token")
 	fs.StringVar(&f.decryptKey, "decrypt-key", "", "decrypt a JWE with this key file (PEM private key, or a JWK; an oct JWK for dir)")
 	fs.StringVar(&f.client, "client-id", "", "the client the token was issued to (for the aud, azp and client_id checks)")
+	fs.StringVar(&f.kind, "kind", "", "which rules apply: id, access or refresh (default: guessed from the token)")
+	fs.StringVar(&f.nonce, "nonce", "", "the nonce the login sent (for an ID token's nonce check)")
+	fs.StringVar(&f.accessToken, "access-token", "", "the access token issued with an ID token (for its at_hash check)")
 	fs.StringVar(&f.caFile, "ca-file", "", "extra PEM CA bundle for fetching metadata and keys")
 	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, "time allowed for fetching metadata and keys")
 }
@@ -88,7 +92,14 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 		return nil
 	}
 
-	o := auth.PastedOptions{Verify: f.verify || sources > 0, Expect: auth.Expect{ClientID: f.client, Now: time.Now()}}
+	kind, err := parseKind(f.kind)
+	if err != nil {
+		fmt.Fprintf(s.err, "tokeninspector decode: %v\n", err)
+		return errUsage
+	}
+	o := auth.PastedOptions{Verify: f.verify || sources > 0, Expect: auth.Expect{
+		Kind: kind, ClientID: f.client, Nonce: f.nonce, AccessToken: f.accessToken, Now: time.Now(),
+	}}
 	o.Source = auth.KeySource{Issuer: f.issuer, JWKSURL: f.jwksURL, Secret: []byte(f.secret)}
 	if f.keyFile != "" {
 		b, err := os.ReadFile(f.keyFile)
@@ -124,6 +135,21 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 		return fmt.Errorf("decode: the token does not pass: %s", failedChecks(r))
 	}
 	return nil
+}
+
+// parseKind reads --kind; "" lets auth.GuessKind decide.
+func parseKind(s string) (auth.TokenKind, error) {
+	switch strings.ToLower(s) {
+	case "":
+		return "", nil
+	case "id", "id_token":
+		return auth.KindID, nil
+	case "access", "access_token":
+		return auth.KindAccess, nil
+	case "refresh", "refresh_token":
+		return auth.KindRefresh, nil
+	}
+	return "", fmt.Errorf("--kind %q: want id, access or refresh", s)
 }
 
 // failedChecks names the failed checks of r and its nested token.

@@ -181,6 +181,13 @@ func TestCLIRefreshAgainstStandaloneDemoIDP(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "aud (") {
 		t.Errorf("decode --verify with another client id: exit %d, stderr %q; want 1 naming aud", code, errs)
 	}
+	code, out, errs = runCLI(t, "", "decode", "--verify", "--client-id", info["client_id"], "--access-token", first.AccessToken, "--nonce", "not-the-one", first.IDToken)
+	if code != 1 || !strings.Contains(errs, "nonce (") || strings.Contains(errs, "at_hash (") || !strings.Contains(out, "matches the access token") {
+		t.Errorf("decode --verify --nonce wrong --access-token: exit %d, stderr %q\n%s", code, errs, out)
+	}
+	if code, _, _ = runCLI(t, "", "decode", "--verify", "--kind", "bogus", first.IDToken); code != 2 {
+		t.Errorf("--kind bogus: exit %d; want 2", code)
+	}
 
 	code, out, errs = runCLI(t, first.RefreshToken+"\n", append([]string{"refresh", "--refresh-token", "-"}, flags...)...)
 	if code != 0 {
