@@ -3,10 +3,12 @@ package auth
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // callbackResult is the outcome of one valid redirect to the loopback listener.
@@ -25,9 +27,46 @@ var (
 // parseCallback judges a redirect's query. final is true when the login ends
 // with res; otherwise err says why the request was refused.
 func parseCallback(q url.Values, wantState string) (res callbackResult, final bool, err error) {
+	return parseCallbackIss(q, wantState, issCheck{})
+}
+
+// issCheck is the RFC 9207 check of one login: the issuer the callback's
+// iss must equal, and whether the provider promised to send it.
+type issCheck struct {
+	issuer   string // "" when the profile has no issuer (no discovery)
+	required bool   // authorization_response_iss_parameter_supported
+}
+
+// IssMismatchError says the authorization response came from another
+// issuer than the one the login started with (RFC 9207 mix-up defence).
+type IssMismatchError struct {
+	Got, Want string // Got is "" when iss was missing
+}
+
+// Error says what was expected and what came.
+func (e *IssMismatchError) Error() string {
+	if e.Got == "" {
+		return fmt.Sprintf("login: the authorization response has no iss, but the provider %s promised one (RFC 9207); refused", e.Want)
+	}
+	return fmt.Sprintf("login: the authorization response's iss %q is not this provider's issuer %q (RFC 9207 mix-up defence); refused", e.Got, e.Want)
+}
+
+// parseCallbackIss is parseCallback with the RFC 9207 check: a response
+// whose state is right but whose iss is wrong (or missing when promised)
+// ends the login with an *IssMismatchError.
+func parseCallbackIss(q url.Values, wantState string, ic issCheck) (res callbackResult, final bool, err error) {
 	state := q.Get("state")
 	if wantState == "" || subtle.ConstantTimeCompare([]byte(state), []byte(wantState)) != 1 {
 		return callbackResult{}, false, errStateMismatch
+	}
+	if q.Get("error") == "" && q.Get("code") == "" {
+		return callbackResult{}, false, errNoCode
+	}
+	if ic.issuer != "" {
+		got, has := q.Get("iss"), q.Has("iss")
+		if (has || ic.required) && strings.TrimSuffix(got, "/") != strings.TrimSuffix(ic.issuer, "/") {
+			return callbackResult{err: &IssMismatchError{Got: got, Want: ic.issuer}}, true, nil
+		}
 	}
 	if e := q.Get("error"); e != "" {
 		return callbackResult{err: &CallbackError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}}, true, nil

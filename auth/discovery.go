@@ -21,7 +21,13 @@ type Metadata struct {
 	IntrospectionEndpoint         string   `json:"introspection_endpoint"`
 	CodeChallengeMethodsSupported []string `json:"code_challenge_methods_supported"`
 	IDTokenSigningAlgs            []string `json:"id_token_signing_alg_values_supported"`
+	DeviceAuthorizationEndpoint   string   `json:"device_authorization_endpoint"`
+	PAREndpoint                   string   `json:"pushed_authorization_request_endpoint"`
+	RequirePAR                    bool     `json:"require_pushed_authorization_requests"`
 	EndSessionEndpoint            string   `json:"end_session_endpoint"`
+	// IssParameter: the authorization response carries iss (RFC 9207).
+	IssParameter             bool     `json:"authorization_response_iss_parameter_supported"`
+	DPoPSigningAlgsSupported []string `json:"dpop_signing_alg_values_supported"`
 
 	// Notes are what the checks of the document allowed but a user should
 	// see, such as endpoints on another host than the issuer's.
@@ -105,7 +111,13 @@ type Endpoints struct {
 	// IDTokenAlgs are the discovery document's id_token_signing_alg_values_supported.
 	IDTokenAlgs []string
 	// Notes are discovery's remarks worth showing (Metadata.Notes).
-	Notes []string
+	Notes                                []string
+	DeviceAuthURL, PARURL, EndSessionURL string
+	// RequirePAR: the provider accepts only pushed authorization requests.
+	RequirePAR bool
+	// IssParameter: the provider sends iss in the authorization response,
+	// which must then equal Issuer (RFC 9207).
+	IssParameter bool
 }
 
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
@@ -127,6 +139,9 @@ func resolveEndpoints(ctx context.Context, client *http.Client, p Profile, now f
 			JWKSURL: m.JWKSURI, UserinfoURL: m.UserinfoEndpoint,
 			RevocationURL: m.RevocationEndpoint, IntrospectionURL: m.IntrospectionEndpoint,
 			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs, Notes: m.Notes,
+
+			DeviceAuthURL: m.DeviceAuthorizationEndpoint, PARURL: m.PAREndpoint, EndSessionURL: m.EndSessionEndpoint,
+			RequirePAR: m.RequirePAR, IssParameter: m.IssParameter,
 		}
 	}
 	e.AuthURL = cmp.Or(p.AuthURL, e.AuthURL)
@@ -135,8 +150,14 @@ func resolveEndpoints(ctx context.Context, client *http.Client, p Profile, now f
 	e.UserinfoURL = cmp.Or(p.UserinfoURL, e.UserinfoURL)
 	e.RevocationURL = cmp.Or(p.RevocationURL, e.RevocationURL)
 	e.IntrospectionURL = cmp.Or(p.IntrospectionURL, e.IntrospectionURL)
-	if e.AuthURL == "" || e.TokenURL == "" {
-		return Endpoints{}, fmt.Errorf("profile %s: no authorization or token endpoint (after discovery)", p.Name)
+	e.DeviceAuthURL = cmp.Or(p.DeviceAuthURL, e.DeviceAuthURL)
+	e.PARURL = cmp.Or(p.PARURL, e.PARURL)
+	e.EndSessionURL = cmp.Or(p.EndSessionURL, e.EndSessionURL)
+	if e.TokenURL == "" {
+		return Endpoints{}, fmt.Errorf("profile %s: no token endpoint (after discovery)", p.Name)
+	}
+	if e.AuthURL == "" && p.GrantType() == GrantAuthorizationCode {
+		return Endpoints{}, fmt.Errorf("profile %s: no authorization endpoint (after discovery)", p.Name)
 	}
 	return e, nil
 }

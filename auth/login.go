@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -35,6 +36,8 @@ type LoginOptions struct {
 	// OnCallback is called when a valid redirect reached the listener, just
 	// before the code is exchanged (for timing and progress display).
 	OnCallback func()
+	// PAR, when set, overrides the profile's PAR setting for this login.
+	PAR *bool
 
 	// readHeaderTimeout replaces callbackReadHeaderTimeout when set (tests).
 	readHeaderTimeout time.Duration
@@ -67,6 +70,38 @@ func listenLoopback(ports []int) (net.Listener, error) {
 		errs = append(errs, err)
 	}
 	return nil, fmt.Errorf("login: no redirect port free (tried %v): %w", ports, errors.Join(errs...))
+}
+
+// usePAR reports whether this login pushes its request (RFC 9126).
+func (pr *Provider) usePAR(o LoginOptions) bool {
+	switch {
+	case o.PAR != nil:
+		return *o.PAR
+	case pr.profile.PAR == PAROn:
+		return true
+	case pr.profile.PAR == PAROff:
+		return false
+	}
+	return pr.endpoints.RequirePAR
+}
+
+// authorizationURL is the URL the browser opens: the full authorization
+// request, or with PAR only client_id and the pushed request's request_uri.
+func (pr *Provider) authorizationURL(ctx context.Context, a loginAttempt, o LoginOptions) (string, error) {
+	full := pr.authCodeURL(a)
+	if !pr.usePAR(o) {
+		return full, nil
+	}
+	u, err := url.Parse(full)
+	if err != nil {
+		return "", fmt.Errorf("login: authorization URL: %w", err)
+	}
+	uri, err := pr.pushAuthorizationRequest(ctx, u.Query())
+	if err != nil {
+		return "", err
+	}
+	u.RawQuery = url.Values{"client_id": {pr.profile.ClientID}, "request_uri": {uri}}.Encode()
+	return u.String(), nil
 }
 
 // authCodeURL builds the authorization request URL for one attempt.
@@ -110,7 +145,11 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*TokenSet, error
 	if o.OnCallback != nil {
 		o.OnCallback()
 	}
-	ts, err := pr.exchange(ctx, a.redirectURI, code, a.verifier)
+	key, err := pr.sessionKey("code exchange")
+	if err != nil {
+		return nil, err
+	}
+	ts, err := pr.exchange(ctx, a.redirectURI, code, a.verifier, key)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +184,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	var once sync.Once
 	mux := http.NewServeMux()
 	mux.HandleFunc("/callback", func(w http.ResponseWriter, r *http.Request) {
-		res, final, err := parseCallback(r.URL.Query(), a.state)
+		res, final, err := parseCallbackIss(r.URL.Query(), a.state, issCheck{issuer: pr.endpoints.Issuer, required: pr.endpoints.IssParameter})
 		if err != nil {
 			pr.env.Logf("login: refused a redirect: %v", err)
 			writePage(w, http.StatusBadRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted", Detail: err.Error()})
@@ -175,7 +214,10 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 		_ = srv.Shutdown(sctx)
 	}()
 
-	authURL := pr.authCodeURL(a)
+	authURL, err := pr.authorizationURL(ctx, a, o)
+	if err != nil {
+		return "", err
+	}
 	if o.OnURL != nil {
 		o.OnURL(authURL)
 	}

@@ -164,7 +164,8 @@ func TestCallbackRefusalsDoNotEndTheWait(t *testing.T) {
 		t.Fatalf("login ended early: %v", err)
 	case <-time.After(50 * time.Millisecond):
 	}
-	code, body := get(t, redirect+"?error=access_denied&error_description=User+said+no&state="+url.QueryEscape(state))
+	// As the demo provider would send it: with iss (RFC 9207), which it advertises.
+	code, body := get(t, redirect+"?error=access_denied&error_description=User+said+no&state="+url.QueryEscape(state)+"&iss="+url.QueryEscape(srv.URL))
 	if code != 200 || !strings.Contains(body, "Login failed") {
 		t.Errorf("error callback page = %d %q", code, body)
 	}

@@ -16,6 +16,11 @@ const (
 	AuthPost  ClientAuth = "client_secret_post"  // client_id and client_secret in the form body
 	AuthBasic ClientAuth = "client_secret_basic" // HTTP Basic authentication
 	AuthNone  ClientAuth = "none"                // public client: client_id only, PKCE protects the code
+	// AuthPrivateKeyJWT signs a client assertion (RFC 7523 §2.2) with the
+	// key in Profile.ClientKeyFile.
+	AuthPrivateKeyJWT ClientAuth = "private_key_jwt"
+	// AuthSecretJWT signs a client assertion with the client secret (HS256).
+	AuthSecretJWT ClientAuth = "client_secret_jwt"
 )
 
 // ParseClientAuth accepts the method names and the short forms post, basic and none.
@@ -27,9 +32,50 @@ func ParseClientAuth(s string) (ClientAuth, error) {
 		return AuthBasic, nil
 	case "none", "public":
 		return AuthNone, nil
+	case string(AuthPrivateKeyJWT):
+		return AuthPrivateKeyJWT, nil
+	case string(AuthSecretJWT):
+		return AuthSecretJWT, nil
 	}
-	return "", fmt.Errorf("unknown client authentication %q (want post, basic or none)", s)
+	return "", fmt.Errorf("unknown client authentication %q (want post, basic, none, private_key_jwt or client_secret_jwt)", s)
 }
+
+// Grant is how a profile gets its first token set.
+type Grant string
+
+// Grants a profile can log in with (RFC 6749 §4.1, §4.4, RFC 8628).
+const (
+	GrantAuthorizationCode Grant = "authorization_code"
+	GrantClientCredentials Grant = "client_credentials"
+	GrantDeviceCode        Grant = "device_code"
+)
+
+// ParseGrant accepts the grant names ("" is authorization_code) and the
+// full device grant URN.
+func ParseGrant(s string) (Grant, error) {
+	switch strings.TrimSpace(s) {
+	case "", string(GrantAuthorizationCode), "code":
+		return GrantAuthorizationCode, nil
+	case string(GrantClientCredentials):
+		return GrantClientCredentials, nil
+	case string(GrantDeviceCode), "device", deviceGrantType:
+		return GrantDeviceCode, nil
+	}
+	return "", fmt.Errorf("unknown grant %q (want authorization_code, client_credentials or device_code)", s)
+}
+
+// PAR settings of a profile (RFC 9126).
+const (
+	PARAuto = ""    // push when the provider's metadata requires it
+	PAROn   = "on"  // always push (the provider must have the endpoint)
+	PAROff  = "off" // never push (a provider that requires PAR will refuse)
+)
+
+// Assertion audiences of a client assertion (RFC 7523 §3 rule 3).
+const (
+	AssertionAudTokenEndpoint = ""       // the token endpoint URL (default)
+	AssertionAudIssuer        = "issuer" // the issuer identifier
+)
 
 // Secret sources, in the order a profile's client secret may come from.
 const (
@@ -51,11 +97,31 @@ type Profile struct {
 	UserinfoURL      string `json:"userinfo_endpoint,omitempty"`
 	RevocationURL    string `json:"revocation_endpoint,omitempty"`
 	IntrospectionURL string `json:"introspection_endpoint,omitempty"`
+	DeviceAuthURL    string `json:"device_authorization_endpoint,omitempty"`
+	PARURL           string `json:"pushed_authorization_request_endpoint,omitempty"`
+	EndSessionURL    string `json:"end_session_endpoint,omitempty"`
 
 	ClientID     string     `json:"client_id,omitempty"`
 	ClientSecret string     `json:"client_secret,omitempty"`
 	ClientAuth   ClientAuth `json:"client_auth,omitempty"` // default client_secret_post
 	Scopes       []string   `json:"scopes,omitempty"`
+
+	// Grant is how a login gets tokens; empty means authorization_code.
+	Grant Grant `json:"grant,omitempty"`
+	// ClientKeyFile is the PEM or JWK file with the private key of
+	// private_key_jwt.
+	ClientKeyFile string `json:"client_key_file,omitempty"`
+	// AssertionAudience is the aud of client assertions: empty for the
+	// token endpoint, "issuer" for the issuer.
+	AssertionAudience string `json:"assertion_audience,omitempty"`
+	// DPoP binds the tokens to a key made for each session (RFC 9449).
+	DPoP bool `json:"dpop,omitempty"`
+	// PAR is PARAuto, PAROn or PAROff (RFC 9126).
+	PAR string `json:"par,omitempty"`
+	// Audience and Resources are sent with client_credentials and token
+	// exchange requests (audience; RFC 8707 resource).
+	Audience  string   `json:"audience,omitempty"`
+	Resources []string `json:"resources,omitempty"`
 
 	// RedirectPorts are tried in order for the loopback listener; empty
 	// means an ephemeral port. Providers that match redirect URIs exactly
@@ -121,6 +187,14 @@ func BuiltinProfiles() []Profile {
 // HasScope reports whether the profile asks for scope s.
 func (p Profile) HasScope(s string) bool { return slices.Contains(p.Scopes, s) }
 
+// GrantType returns the login grant, defaulting to authorization_code.
+func (p Profile) GrantType() Grant {
+	if p.Grant == "" {
+		return GrantAuthorizationCode
+	}
+	return p.Grant
+}
+
 // Auth returns the client authentication method, defaulting to client_secret_post.
 func (p Profile) Auth() ClientAuth {
 	if p.ClientAuth == "" {
@@ -141,16 +215,43 @@ func (p Profile) Validate() error {
 	if p.ClientID == "" {
 		return fmt.Errorf("profile %s: client_id is empty", p.Name)
 	}
-	if p.Issuer == "" && (p.AuthURL == "" || p.TokenURL == "") {
+	if p.Issuer == "" && p.TokenURL == "" {
+		return fmt.Errorf("profile %s: set an issuer (for discovery) or the token endpoint", p.Name)
+	}
+	if p.Issuer == "" && p.AuthURL == "" && p.GrantType() == GrantAuthorizationCode {
 		return fmt.Errorf("profile %s: set an issuer (for discovery) or both the authorization and token endpoints", p.Name)
 	}
 	if _, err := ParseClientAuth(string(p.ClientAuth)); err != nil {
 		return fmt.Errorf("profile %s: %w", p.Name, err)
 	}
-	if p.Auth() != AuthNone && p.ClientSecret == "" {
-		return fmt.Errorf("profile %s: %s needs a client secret (flag --client-secret, $%s, or the keyring)", p.Name, p.Auth(), SecretEnvVar)
+	switch p.Auth() {
+	case AuthNone:
+	case AuthPrivateKeyJWT:
+		if p.ClientKeyFile == "" {
+			return fmt.Errorf("profile %s: private_key_jwt needs a client key file (flag --client-key)", p.Name)
+		}
+	default:
+		if p.ClientSecret == "" {
+			return fmt.Errorf("profile %s: %s needs a client secret (flag --client-secret, $%s, or the keyring)", p.Name, p.Auth(), SecretEnvVar)
+		}
 	}
-	for _, u := range []string{p.Issuer, p.AuthURL, p.TokenURL, p.JWKSURL, p.UserinfoURL, p.RevocationURL, p.IntrospectionURL} {
+	if _, err := ParseGrant(string(p.Grant)); err != nil {
+		return fmt.Errorf("profile %s: %w", p.Name, err)
+	}
+	if p.Grant == GrantClientCredentials && p.Auth() == AuthNone {
+		return fmt.Errorf("profile %s: client_credentials needs a confidential client (not client authentication none)", p.Name)
+	}
+	switch p.PAR {
+	case PARAuto, PAROn, PAROff:
+	default:
+		return fmt.Errorf("profile %s: par is %q (want on, off or empty for automatic)", p.Name, p.PAR)
+	}
+	switch p.AssertionAudience {
+	case AssertionAudTokenEndpoint, AssertionAudIssuer:
+	default:
+		return fmt.Errorf("profile %s: assertion_audience is %q (want issuer or empty for the token endpoint)", p.Name, p.AssertionAudience)
+	}
+	for _, u := range []string{p.Issuer, p.AuthURL, p.TokenURL, p.JWKSURL, p.UserinfoURL, p.RevocationURL, p.IntrospectionURL, p.DeviceAuthURL, p.PARURL, p.EndSessionURL} {
 		if u == "" {
 			continue
 		}
@@ -171,6 +272,7 @@ func (p Profile) Validate() error {
 func (p Profile) Clone() Profile {
 	p.Scopes = slices.Clone(p.Scopes)
 	p.RedirectPorts = slices.Clone(p.RedirectPorts)
+	p.Resources = slices.Clone(p.Resources)
 	if p.AuthParams != nil {
 		m := make(map[string]string, len(p.AuthParams))
 		for k, v := range p.AuthParams {

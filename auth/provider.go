@@ -22,6 +22,8 @@ type Env struct {
 	Open Opener           // nil => github.com/pkg/browser
 	// Logf, when set, receives diagnostic lines. Nothing secret is ever passed to it.
 	Logf func(format string, args ...any)
+	// Wait waits d or until ctx ends (the device flow's polling); nil => a timer.
+	Wait func(ctx context.Context, d time.Duration) error
 }
 
 func (e Env) withDefaults() Env {
@@ -36,6 +38,9 @@ func (e Env) withDefaults() Env {
 	}
 	if e.Logf == nil {
 		e.Logf = func(string, ...any) {}
+	}
+	if e.Wait == nil {
+		e.Wait = timerWait
 	}
 	return e
 }
@@ -102,18 +107,62 @@ func (pr *Provider) Refresh(ctx context.Context, refreshToken string) (*TokenSet
 	if refreshToken == "" {
 		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
 	}
-	return pr.tokens.Token(ctx, TokenRequest{
+	return pr.refresh(ctx, refreshToken, nil)
+}
+
+// RefreshSet refreshes old's tokens: with old's refresh token and, for
+// DPoP-bound tokens, old's DPoP key (a bound refresh token is useless with
+// another one). Prefer it over Refresh wherever the token set is at hand.
+func (pr *Provider) RefreshSet(ctx context.Context, old *TokenSet) (*TokenSet, error) {
+	if old == nil {
+		return pr.Refresh(ctx, "")
+	}
+	key := old.DPoP
+	if key == nil && pr.profile.DPoP {
+		var err error
+		if key, err = NewDPoPKey(); err != nil {
+			return nil, fmt.Errorf("refresh: %w", err)
+		}
+	}
+	return pr.refresh(ctx, old.RefreshToken, key)
+}
+
+func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *DPoPKey) (*TokenSet, error) {
+	if refreshToken == "" {
+		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
+	}
+	return pr.token(ctx, TokenRequest{
 		Op:          "refresh",
 		Form:        url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}},
 		PrevRefresh: refreshToken,
-	})
+	}, key)
+}
+
+// sessionKey is a new session's DPoP key: a fresh one when the profile
+// uses DPoP, nil otherwise.
+func (pr *Provider) sessionKey(op string) (*DPoPKey, error) {
+	if !pr.profile.DPoP {
+		return nil, nil
+	}
+	k, err := NewDPoPKey()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return k, nil
 }
 
 // exchange trades an authorization code for tokens (RFC 6749 §4.1.3 + PKCE).
-func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string) (*TokenSet, error) {
-	return pr.tokens.Token(ctx, TokenRequest{
+func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string, key *DPoPKey) (*TokenSet, error) {
+	return pr.token(ctx, TokenRequest{
 		Op: "code exchange",
 		Form: url.Values{"grant_type": {"authorization_code"}, "code": {code},
 			"redirect_uri": {redirectURI}, "code_verifier": {verifier}},
-	})
+	}, key)
+}
+
+// token sends one grant request through the token client. dpop is the
+// session's DPoP key, if any.
+func (pr *Provider) token(ctx context.Context, r TokenRequest, dpop *DPoPKey) (*TokenSet, error) {
+	r.DPoP = dpop
+	return pr.tokens.Token(ctx, r)
 }

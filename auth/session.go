@@ -134,11 +134,7 @@ func (s *Session) Refresh(ctx context.Context) (*TokenSet, error) {
 		// The shared request must not die with the first caller's context.
 		fctx := context.WithoutCancel(ctx)
 		old := s.Current()
-		var rt string
-		if old != nil {
-			rt = old.RefreshToken
-		}
-		ts, err := s.provider.Refresh(fctx, rt)
+		ts, err := s.provider.RefreshSet(fctx, old) // old's refresh token and DPoP key
 		if err == nil {
 			KeepIDToken(old, ts)
 		}

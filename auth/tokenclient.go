@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,13 +31,16 @@ type TokenClient struct {
 	timeout  time.Duration
 	now      func() time.Time
 	logf     func(format string, args ...any)
+
+	mu     sync.Mutex        // guards nonces
+	nonces map[string]string // origin → latest DPoP-Nonce (RFC 9449 §8)
 }
 
 // newTokenClient makes the token client of a resolved profile.
 func newTokenClient(p Profile, ep Endpoints, env Env) *TokenClient {
 	return &TokenClient{
 		tokenURL: ep.TokenURL,
-		creds:    newClientCredentials(p),
+		creds:    newClientCredentials(p, ep, env.Now),
 		http:     withRedirectPolicy(env.HTTP),
 		timeout:  env.HTTP.Timeout,
 		now:      env.Now,
@@ -55,6 +59,9 @@ type TokenRequest struct {
 	// PrevRefresh is the refresh token presented, if any: a response
 	// without one keeps it (TokenSet.RefreshKept).
 	PrevRefresh string
+	// DPoP, when set, makes every request carry a DPoP proof of this key
+	// (RFC 9449 §5).
+	DPoP *DPoPKey
 }
 
 // endpointAnswer is one HTTP answer of a provider endpoint.
@@ -63,6 +70,8 @@ type endpointAnswer struct {
 	Header    http.Header
 	MediaType string // Content-Type without parameters; "" when absent or unreadable
 	Body      []byte // at most maxDocBytes, as received
+	// ClientAssertion is the RFC 7523 assertion the request carried, if any.
+	ClientAssertion string
 }
 
 // OK reports a 2xx status.
@@ -86,7 +95,7 @@ func (a *endpointAnswer) describe() string {
 // that is not a token response).
 func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, error) {
 	sent := c.now()
-	a, err := c.post(ctx, r.Op, "the token endpoint", c.tokenURL, r.Form)
+	a, err := c.post(ctx, r.Op, "the token endpoint", c.tokenURL, r.Form, r.DPoP)
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +108,16 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, err
 		return nil, err
 	}
 	ts.Skew = skewFromHeader(a.Header, sent, ts.ReceivedAt, c.tokenURL)
+	if a.ClientAssertion != "" {
+		d := UnverifiedDecode(a.ClientAssertion)
+		ts.ClientAssertion = &d
+	}
+	if r.DPoP != nil {
+		if err := checkDPoPBinding(ts, r.DPoP); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Op, err)
+		}
+		ts.DPoP = r.DPoP
+	}
 	c.logf("%s: got %s", r.Op, ts)
 	return ts, nil
 }
@@ -112,26 +131,106 @@ func tokenAnswerError(op string, a *endpointAnswer, err error) error {
 	return fmt.Errorf("%s: unusable answer from the token endpoint (%s): %w", op, a.describe(), err)
 }
 
-// post sends form (plus the client authentication) to endpoint and reads
-// the answer. what names the endpoint in messages ("the token endpoint").
-// Errors start with op and never contain the form's values.
-func (c *TokenClient) post(ctx context.Context, op, what, endpoint string, form url.Values) (*endpointAnswer, error) {
+// post sends form (plus the client authentication, and a DPoP proof when
+// dpop is set) to endpoint and reads the answer. what names the endpoint in
+// messages ("the token endpoint"). Errors start with op and never contain
+// the form's values.
+func (c *TokenClient) post(ctx context.Context, op, what, endpoint string, form url.Values, dpop *DPoPKey) (*endpointAnswer, error) {
 	if endpoint == "" {
 		return nil, fmt.Errorf("%s: the profile has no URL for %s", op, what)
 	}
-	body := cloneValues(form)
-	h := http.Header{}
-	if err := c.creds.apply(body, h); err != nil {
-		return nil, fmt.Errorf("%s: client authentication: %w", op, err)
+	var assertion string // the last one sent
+	build := func(nonce string) (*http.Request, error) {
+		body := cloneValues(form)
+		h := http.Header{}
+		var err error
+		if assertion, err = c.creds.apply(body, h); err != nil {
+			return nil, fmt.Errorf("%s: client authentication: %w", op, err)
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(body.Encode()))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s URL: %w", op, what, err)
+		}
+		req.Header = h
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		if dpop != nil {
+			proof, err := dpop.Proof(http.MethodPost, endpoint, "", nonce, c.now())
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", op, err)
+			}
+			req.Header.Set("DPoP", proof)
+		}
+		return req, nil
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(body.Encode()))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %s URL: %w", op, what, err)
+	a, err := c.withNonceRetry(op, what, endpoint, dpop, build)
+	if a != nil {
+		a.ClientAssertion = assertion
 	}
-	req.Header = h
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	return c.do(req, op, what)
+	return a, err
+}
+
+// withNonceRetry sends the request build makes with the latest DPoP nonce
+// of the endpoint's server, remembers the nonce the answer brings, and on
+// use_dpop_nonce retries once with it (RFC 9449 §8, §9).
+func (c *TokenClient) withNonceRetry(op, what, endpoint string, key *DPoPKey, build func(nonce string) (*http.Request, error)) (*endpointAnswer, error) {
+	server := endpoint
+	if u, err := url.Parse(endpoint); err == nil {
+		server = origin(u)
+	}
+	nonce := c.nonce(server)
+	for attempt := 0; ; attempt++ {
+		req, err := build(nonce)
+		if err != nil {
+			return nil, err
+		}
+		a, err := c.do(req, op, what)
+		if err != nil || key == nil {
+			return a, err
+		}
+		fresh := a.Header.Get("DPoP-Nonce")
+		if fresh != "" {
+			c.setNonce(server, fresh)
+		}
+		if attempt > 0 || fresh == "" || fresh == nonce || !wantsDPoPNonce(a) {
+			return a, nil
+		}
+		c.logf("%s: %s asked for a DPoP nonce; retrying once", op, what)
+		nonce = fresh
+	}
+}
+
+// wantsDPoPNonce reports a use_dpop_nonce refusal: in the body from an
+// authorization server, in the challenge from a resource server.
+func wantsDPoPNonce(a *endpointAnswer) bool {
+	if a.OK() {
+		return false
+	}
+	if errorFromAnswer(a).Code == "use_dpop_nonce" {
+		return true
+	}
+	for _, h := range a.Header.Values("WWW-Authenticate") {
+		if challengeParams(h)["error"] == "use_dpop_nonce" {
+			return true
+		}
+	}
+	return false
+}
+
+// nonce is the latest DPoP nonce a server sent ("" for none yet).
+func (c *TokenClient) nonce(server string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.nonces[server]
+}
+
+func (c *TokenClient) setNonce(server, nonce string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.nonces == nil {
+		c.nonces = map[string]string{}
+	}
+	c.nonces[server] = nonce
 }
 
 // do sends req and reads its answer up to maxDocBytes.

@@ -156,7 +156,7 @@ func FuzzTokenResponse(f *testing.F) {
 				ts, err = pr.Refresh(context.Background(), "rt-prev")
 			} else {
 				op = "code exchange"
-				ts, err = pr.exchange(context.Background(), "http://127.0.0.1:1/callback", "code", "verifier")
+				ts, err = pr.exchange(context.Background(), "http://127.0.0.1:1/callback", "code", "verifier", nil)
 			}
 			if (ts == nil) == (err == nil) {
 				t.Fatalf("%s: ts = %v, err = %v; want exactly one", op, ts, err)

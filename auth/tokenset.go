@@ -33,6 +33,13 @@ type TokenSet struct {
 	// IDKept is true when a refresh response carried no id_token and the
 	// login's ID token was kept (OpenID Connect Core §12.2 allows that).
 	IDKept bool
+	// DPoP is the key the tokens are bound to (RFC 9449), nil for bearer
+	// tokens. Refreshes and resource calls must use the same key.
+	DPoP *DPoPKey
+	// ClientAssertion is the RFC 7523 client assertion sent with the
+	// request (private_key_jwt, client_secret_jwt), decoded for display;
+	// nil for other client authentication methods.
+	ClientAssertion *Decoded
 
 	Access, Refresh, ID Decoded // the three tokens decoded (not verified)
 

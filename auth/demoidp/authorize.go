@@ -34,6 +34,21 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, http.StatusBadRequest, "Unknown client", "The client "+clientID+" is not registered with this provider.")
 		return
 	}
+	switch uri := q.Get("request_uri"); {
+	case uri != "":
+		pushed, ok := s.par.take(uri, clientID, s.now())
+		if !ok {
+			s.opts.Logf("demoidp: authorize: client %q: unknown, used or expired request_uri", clientID)
+			s.errorPage(w, http.StatusBadRequest, "Request expired",
+				"The pushed authorization request (request_uri) is unknown, expired or was already used. Start the login again from the application.")
+			return
+		}
+		q = pushed
+	case s.opts.RequirePAR:
+		s.errorPage(w, http.StatusBadRequest, "Pushed request required",
+			"This provider accepts only pushed authorization requests (RFC 9126): the request_uri parameter is missing.")
+		return
+	}
 	redirectURI := q.Get("redirect_uri")
 	if err := validateRedirectURI(redirectURI); err != nil {
 		s.opts.Logf("demoidp: authorize: client %q: rejected redirect_uri: %v", clientID, err)

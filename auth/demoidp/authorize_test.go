@@ -30,12 +30,15 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, want := range map[string]string{
-		"issuer":                 e.ts.URL,
-		"authorization_endpoint": e.ts.URL + "/authorize",
-		"token_endpoint":         e.ts.URL + "/token",
-		"jwks_uri":               e.ts.URL + "/jwks.json",
-		"userinfo_endpoint":      e.ts.URL + "/userinfo",
-		"revocation_endpoint":    e.ts.URL + "/revoke",
+		"issuer":                                e.ts.URL,
+		"authorization_endpoint":                e.ts.URL + "/authorize",
+		"token_endpoint":                        e.ts.URL + "/token",
+		"jwks_uri":                              e.ts.URL + "/jwks.json",
+		"userinfo_endpoint":                     e.ts.URL + "/userinfo",
+		"revocation_endpoint":                   e.ts.URL + "/revoke",
+		"pushed_authorization_request_endpoint": e.ts.URL + "/par",
+		"device_authorization_endpoint":         e.ts.URL + "/device_authorization",
+		"end_session_endpoint":                  e.ts.URL + "/end_session",
 	} {
 		if doc[k] != want {
 			t.Errorf("%s = %v, want %s", k, doc[k], want)
@@ -52,9 +55,11 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 		"response_types_supported":              {"code"},
 		"code_challenge_methods_supported":      {"S256"},
 		"id_token_signing_alg_values_supported": {"RS256"},
-		"token_endpoint_auth_methods_supported": {"client_secret_post", "client_secret_basic", "none"},
-		"grant_types_supported":                 {"authorization_code", "refresh_token"},
-		"subject_types_supported":               {"public"},
+		"token_endpoint_auth_methods_supported": {"client_secret_post", "client_secret_basic", "none", "client_secret_jwt", "private_key_jwt"},
+		"grant_types_supported": {"authorization_code", "refresh_token", "client_credentials",
+			"urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"},
+		"dpop_signing_alg_values_supported": {"ES256", "RS256", "PS256"},
+		"subject_types_supported":           {"public"},
 	} {
 		if got := list(k); !slices.Equal(got, want) {
 			t.Errorf("%s = %v, want %v", k, got, want)

@@ -24,10 +24,16 @@ type discoveryDocument struct {
 	ScopesSupported                           []string `json:"scopes_supported"`
 	ClaimsSupported                           []string `json:"claims_supported"`
 	AuthorizationResponseIssParameter         bool     `json:"authorization_response_iss_parameter_supported"`
+	PAREndpoint                               string   `json:"pushed_authorization_request_endpoint"`
+	RequirePAR                                bool     `json:"require_pushed_authorization_requests"`
+	DeviceAuthorizationEndpoint               string   `json:"device_authorization_endpoint"`
+	EndSessionEndpoint                        string   `json:"end_session_endpoint"`
+	DPoPSigningAlgValuesSupported             []string `json:"dpop_signing_alg_values_supported"`
+	TokenEndpointAuthSigningAlgValues         []string `json:"token_endpoint_auth_signing_alg_values_supported"`
 }
 
 // clientAuthMethods are the supported client authentication methods.
-var clientAuthMethods = []string{"client_secret_post", "client_secret_basic", "none"}
+var clientAuthMethods = []string{"client_secret_post", "client_secret_basic", "none", "client_secret_jwt", "private_key_jwt"}
 
 // handleDiscovery serves GET /.well-known/openid-configuration.
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +49,7 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		IntrospectionEndpoint:                     iss + pathIntrospect,
 		ResponseTypesSupported:                    []string{"code"},
 		ResponseModesSupported:                    []string{"query"},
-		GrantTypesSupported:                       []string{"authorization_code", "refresh_token"},
+		GrantTypesSupported:                       []string{"authorization_code", "refresh_token", "client_credentials", deviceGrantType, tokenExchangeGrantType},
 		CodeChallengeMethodsSupported:             []string{"S256"},
 		TokenEndpointAuthMethodsSupported:         clientAuthMethods,
 		RevocationEndpointAuthMethodsSupported:    clientAuthMethods,
@@ -55,5 +61,11 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 			"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "email", "email_verified", "name",
 		},
 		AuthorizationResponseIssParameter: true,
+		PAREndpoint:                       iss + pathPAR,
+		RequirePAR:                        s.opts.RequirePAR,
+		DeviceAuthorizationEndpoint:       iss + pathDeviceAuth,
+		EndSessionEndpoint:                iss + pathEndSession,
+		DPoPSigningAlgValuesSupported:     []string{"ES256", "RS256", "PS256"},
+		TokenEndpointAuthSigningAlgValues: []string{"HS256", "RS256", "PS256", "ES256"},
 	})
 }

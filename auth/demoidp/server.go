@@ -20,6 +20,10 @@ const (
 	pathUserinfo   = "/userinfo"
 	pathRevoke     = "/revoke"
 	pathIntrospect = "/introspect"
+	pathPAR        = "/par"
+	pathDeviceAuth = "/device_authorization"
+	pathDevice     = "/device"
+	pathEndSession = "/end_session"
 )
 
 // HTTP server limits used by Start.
@@ -40,6 +44,10 @@ type Server struct {
 	keys    keySet
 	store   *store
 	handler http.Handler
+	nonces  dpopNonces
+	replay  replayCache
+	par     parStore
+	devices deviceStore
 
 	mu     sync.Mutex // guards issuer, srv, closed
 	issuer string
@@ -85,6 +93,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST "+pathUserinfo, s.handleUserinfo)
 	mux.HandleFunc("POST "+pathRevoke, s.handleRevoke)
 	mux.HandleFunc("POST "+pathIntrospect, s.handleIntrospect)
+	mux.HandleFunc("POST "+pathPAR, s.handlePAR)
+	mux.HandleFunc("POST "+pathDeviceAuth, s.handleDeviceAuthorization)
+	mux.HandleFunc("GET "+pathDevice, s.handleDevicePage)
+	mux.HandleFunc("POST "+pathDevice, s.handleDeviceDecision)
+	mux.HandleFunc("GET "+pathEndSession, s.handleEndSession)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		mux.ServeHTTP(w, r)

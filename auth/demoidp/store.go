@@ -15,6 +15,8 @@ var (
 	errCodeReused    = errors.New("authorization code was already used")
 	errFamilyRevoked = errors.New("token family is revoked or unknown")
 	errRefreshReused = errors.New("refresh token was already used")
+	// errDPoPKeyMismatch: a DPoP-bound family was refreshed with another key.
+	errDPoPKeyMismatch = errors.New("refresh token is bound to another DPoP key")
 )
 
 // authRequest is a validated authorization request.
@@ -49,6 +51,7 @@ type family struct {
 	current  string    // jti of the only refresh token that may be used
 	expires  time.Time // when the newest token of the family expires
 	revoked  bool
+	jkt      string // DPoP key thumbprint the family is bound to; "" for bearer
 }
 
 // accessRecord tracks an issued access token for revocation.
@@ -65,6 +68,7 @@ type issuance struct {
 	refreshJTI string
 	accessExp  time.Time
 	refreshExp time.Time
+	jkt        string // DPoP key thumbprint (RFC 9449); "" for bearer tokens
 }
 
 // horizon is when the last of the issued tokens expires.
@@ -155,6 +159,7 @@ func (st *store) redeemCode(code string, now time.Time, check func(authRequest) 
 		authTime: c.authTime,
 		current:  iss.refreshJTI,
 		expires:  iss.horizon(),
+		jkt:      iss.jkt,
 	}
 	st.access[iss.accessJTI] = &accessRecord{familyID: iss.familyID, expires: iss.accessExp}
 	return *c, nil
@@ -175,6 +180,9 @@ func (st *store) rotateRefresh(fid, jti string, now time.Time, iss issuance) (ti
 	if f.current != jti {
 		st.revokeFamilyLocked(fid)
 		return time.Time{}, errRefreshReused
+	}
+	if f.jkt != "" && f.jkt != iss.jkt {
+		return time.Time{}, errDPoPKeyMismatch
 	}
 	f.current = iss.refreshJTI
 	f.expires = iss.horizon()
@@ -260,4 +268,39 @@ func (st *store) sweepLocked(now time.Time) {
 			delete(st.codes, code)
 		}
 	}
+}
+
+// addAccessOnly records an access token issued without a refresh token
+// (client credentials, token exchange, which have no family of their own)
+// in a family of its own, so that revocation and introspection see it.
+func (st *store) addAccessOnly(jti, clientID string, now, expires time.Time) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.sweepLocked(now)
+	fid := "access-only-" + jti
+	st.families[fid] = &family{clientID: clientID, authTime: now, expires: expires}
+	st.access[jti] = &accessRecord{familyID: fid, expires: expires}
+}
+
+// startFamily starts the token family described by iss for a grant that
+// has no authorization code (the device flow).
+func (st *store) startFamily(clientID string, authTime time.Time, iss issuance) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.families[iss.familyID] = &family{clientID: clientID, authTime: authTime, current: iss.refreshJTI, expires: iss.horizon(), jkt: iss.jkt}
+	st.access[iss.accessJTI] = &accessRecord{familyID: iss.familyID, expires: iss.accessExp}
+}
+
+// revokeClient revokes every token family of a client (a logout) and
+// returns how many were active.
+func (st *store) revokeClient(clientID string) int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	n := 0
+	for fid, f := range st.families {
+		if f.clientID == clientID && st.revokeFamilyLocked(fid) {
+			n++
+		}
+	}
+	return n
 }

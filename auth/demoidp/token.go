@@ -21,12 +21,26 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, oerr)
 		return
 	}
+	jkt, oerr := s.checkDPoP(r, s.issuerFor(r)+pathToken, "")
+	s.setDPoPNonce(w)
+	if oerr != nil {
+		s.opts.Logf("demoidp: token: client %q: %s: %s", clientID, oerr.Code, oerr.Description)
+		writeError(w, oerr)
+		return
+	}
+	r = withJKT(r, jkt)
 	var resp *tokenResponse
 	switch gt := r.PostForm.Get("grant_type"); gt {
 	case "authorization_code":
 		resp, oerr = s.authorizationCodeGrant(r, clientID)
 	case "refresh_token":
 		resp, oerr = s.refreshTokenGrant(r, clientID)
+	case "client_credentials":
+		resp, oerr = s.clientCredentialsGrant(r, clientID)
+	case deviceGrantType:
+		resp, oerr = s.deviceCodeGrant(r, clientID)
+	case tokenExchangeGrantType:
+		resp, oerr = s.tokenExchangeGrant(r, clientID)
 	case "":
 		oerr = newError("invalid_request", "grant_type is required")
 	default:
@@ -56,6 +70,7 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 	}
 	now := s.now()
 	iss := s.newIssuance(newUUID(), now)
+	iss.jkt = requestJKT(r)
 	c, err := s.store.redeemCode(code, now, func(req authRequest) error {
 		switch {
 		case req.clientID != clientID:
@@ -125,8 +140,11 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 
 	now := s.now()
 	iss := s.newIssuance(claims.FID, now)
+	iss.jkt = requestJKT(r)
 	authTime, err := s.store.rotateRefresh(claims.FID, claims.ID, now, iss)
 	switch {
+	case errors.Is(err, errDPoPKeyMismatch):
+		return nil, newError("invalid_grant", "the refresh token is bound to another DPoP key")
 	case errors.Is(err, errRefreshReused):
 		s.opts.Logf("demoidp: token: client %q reused a rotated refresh token; token family revoked", clientID)
 		return nil, newError("invalid_grant", "refresh token reuse detected; token family revoked")
@@ -171,6 +189,16 @@ func (s *Server) authenticateClient(r *http.Request) (string, *oauthError) {
 		}
 		return "", e
 	}
+	if form.Has("client_assertion") || form.Has("client_assertion_type") {
+		if viaHeader || form.Has("client_secret") {
+			return fail("more than one client authentication method used")
+		}
+		id, err := s.authenticateAssertion(r)
+		if err != nil {
+			return fail(err.Error())
+		}
+		return id, nil
+	}
 	if viaHeader {
 		user, pass, ok := r.BasicAuth()
 		if !ok {
@@ -201,6 +229,8 @@ func (s *Server) authenticateClient(r *http.Request) (string, *oauthError) {
 		return fail("unknown client")
 	case c.Secret == "" && hasSecret && secret != "":
 		return fail("public client must not send a client_secret")
+	case c.Secret == "" && len(c.PublicKeys) > 0:
+		return fail("client authentication required: this client uses private_key_jwt")
 	case c.Secret == "":
 		return id, nil
 	case !hasSecret:

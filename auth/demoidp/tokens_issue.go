@@ -28,6 +28,19 @@ type accessClaims struct {
 	Authorities []string `json:"authorities"`
 	JTI         string   `json:"jti"`
 	ClientID    string   `json:"client_id"`
+	Aud         string   `json:"aud,omitempty"` // token exchange's audience
+	Act         *actor   `json:"act,omitempty"` // token exchange's actor (RFC 8693 §4.1)
+	Cnf         *cnf     `json:"cnf,omitempty"` // DPoP binding (RFC 9449 §6)
+}
+
+// cnf is a confirmation claim holding a DPoP key thumbprint.
+type cnf struct {
+	JKT string `json:"jkt"`
+}
+
+// actor is an act claim.
+type actor struct {
+	Sub string `json:"sub"`
 }
 
 // refreshClaims are the claims of a refresh token, in Decathlon's order,
@@ -65,10 +78,12 @@ type tokenResponse struct {
 	AccessToken  string `json:"access_token"`
 	TokenType    string `json:"token_type"`
 	ExpiresIn    int64  `json:"expires_in"`
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 	Scope        string `json:"scope"`
 	JTI          string `json:"jti"`
 	IDToken      string `json:"id_token,omitempty"`
+	// IssuedTokenType is set for token exchange (RFC 8693 §2.2.1).
+	IssuedTokenType string `json:"issued_token_type,omitempty"`
 }
 
 // grant describes the tokens to issue for one successful grant.
@@ -108,6 +123,7 @@ func (s *Server) issue(g grant) (*tokenResponse, error) {
 		Authorities: authorities,
 		JTI:         g.iss.accessJTI,
 		ClientID:    g.clientID,
+		Cnf:         cnfFor(g.iss.jkt),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access token: %w", err)
@@ -129,7 +145,7 @@ func (s *Server) issue(g grant) (*tokenResponse, error) {
 	}
 	resp := &tokenResponse{
 		AccessToken:  access,
-		TokenType:    tokenType,
+		TokenType:    tokenTypeFor(g.iss.jkt),
 		ExpiresIn:    int64(s.opts.AccessTTL / time.Second),
 		RefreshToken: refresh,
 		Scope:        joinScope(g.scopes),
@@ -177,4 +193,20 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// cnfFor is the cnf claim for a DPoP key thumbprint (nil for bearer).
+func cnfFor(jkt string) *cnf {
+	if jkt == "" {
+		return nil
+	}
+	return &cnf{JKT: jkt}
+}
+
+// tokenTypeFor is the token_type of a response: DPoP for bound tokens.
+func tokenTypeFor(jkt string) string {
+	if jkt != "" {
+		return "DPoP"
+	}
+	return tokenType
 }

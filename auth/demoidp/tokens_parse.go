@@ -23,6 +23,7 @@ type parsedClaims struct {
 	ATI      string   `json:"ati"`
 	ClientID string   `json:"client_id"`
 	FID      string   `json:"fid"`
+	Cnf      *cnf     `json:"cnf"`
 }
 
 // kind classifies the token: refresh tokens carry ati and fid, access
@@ -33,7 +34,7 @@ func (c *parsedClaims) kind() tokenKind {
 		return kindOther
 	case c.ATI != "" && c.FID != "":
 		return kindRefresh
-	case c.ATI == "" && c.FID == "" && len(c.Audience) == 0:
+	case c.ATI == "" && c.FID == "":
 		return kindAccess
 	}
 	return kindOther

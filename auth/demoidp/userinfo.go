@@ -19,6 +19,10 @@ type userinfoResponse struct {
 func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
 	raw, ok := bearerToken(r)
+	dpopToken, isDPoP := dpopScheme(r.Header.Get("Authorization"))
+	if isDPoP {
+		raw, ok = dpopToken, dpopToken != ""
+	}
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm+`"`)
 		writeJSON(w, http.StatusUnauthorized, newError("invalid_request", "a bearer access token is required"))
@@ -30,6 +34,22 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm+`", error="invalid_token", error_description="`+desc+`"`)
 		writeJSON(w, http.StatusUnauthorized, newError("invalid_token", desc))
 		return
+	}
+	bound := claims.Cnf != nil && claims.Cnf.JKT != ""
+	if isDPoP || bound {
+		jkt, oerr := s.checkDPoP(r, s.issuerFor(r)+pathUserinfo, raw)
+		s.setDPoPNonce(w)
+		switch {
+		case oerr != nil:
+			w.Header().Set("WWW-Authenticate", `DPoP realm="`+realm+`", error="`+oerr.Code+`", error_description="`+oerr.Description+`", algs="ES256 RS256 PS256"`)
+			writeJSON(w, http.StatusUnauthorized, oerr)
+			return
+		case !isDPoP || !bound || jkt == "" || jkt != claims.Cnf.JKT:
+			const desc = "the access token is DPoP-bound: send it with the DPoP scheme and a proof of its key"
+			w.Header().Set("WWW-Authenticate", `DPoP realm="`+realm+`", error="invalid_token", error_description="`+desc+`", algs="ES256 RS256 PS256"`)
+			writeJSON(w, http.StatusUnauthorized, newError("invalid_token", desc))
+			return
+		}
 	}
 	if !slices.Contains(claims.Scope, "openid") {
 		const desc = "the access token lacks the openid scope"

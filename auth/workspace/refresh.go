@@ -52,7 +52,7 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 		}
 		if !st.remember.On {
 			e.spawn(func() {
-				ts, err := pr.Refresh(e.opCtx(), old.RefreshToken)
+				ts, err := pr.RefreshSet(e.opCtx(), old) // old's refresh token and DPoP key
 				e.post(func(st *state) { e.refreshDone(st, op, old, ts, err, nil) })
 			})
 			return

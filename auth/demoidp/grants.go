@@ -1,0 +1,135 @@
+package demoidp
+
+import (
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Grant type URNs.
+const (
+	deviceGrantType        = "urn:ietf:params:oauth:grant-type:device_code"    // RFC 8628 §3.4
+	tokenExchangeGrantType = "urn:ietf:params:oauth:grant-type:token-exchange" // RFC 8693 §2.1
+	tokenTypeAccess        = "urn:ietf:params:oauth:token-type:access_token"
+	tokenTypeID            = "urn:ietf:params:oauth:token-type:id_token"
+	tokenTypeJWT           = "urn:ietf:params:oauth:token-type:jwt"
+)
+
+// serviceScopes are the scopes a client_credentials request may ask for.
+var serviceScopes = []string{"api", "api.read", "api.write"}
+
+// clientCredentialsGrant handles grant_type=client_credentials (RFC 6749
+// §4.4): confidential clients only, an access token whose sub is the
+// client, no refresh token.
+func (s *Server) clientCredentialsGrant(r *http.Request, clientID string) (*tokenResponse, *oauthError) {
+	if s.opts.Clients[clientID].public() {
+		return nil, newError("unauthorized_client", "a public client cannot use client_credentials")
+	}
+	scopes, ok := parseScope(r.PostForm.Get("scope"))
+	if !ok {
+		return nil, newError("invalid_scope", "scope is malformed")
+	}
+	for _, sc := range scopes {
+		if !slices.Contains(serviceScopes, sc) {
+			return nil, newError("invalid_scope", "scope "+sc+" is not available to client_credentials (try api)")
+		}
+	}
+	return s.issueAccessOnly(r, clientID, clientID, scopes, r.PostForm.Get("audience"), nil, "")
+}
+
+// tokenExchangeGrant handles the token exchange grant (RFC 8693): the
+// subject token must be an active access token or a valid ID token issued
+// here; the new access token keeps its subject, carries the audience and,
+// with an actor token, an act claim.
+func (s *Server) tokenExchangeGrant(r *http.Request, clientID string) (*tokenResponse, *oauthError) {
+	form := r.PostForm
+	subject, subjectType := form.Get("subject_token"), form.Get("subject_token_type")
+	if subject == "" || subjectType == "" {
+		return nil, newError("invalid_request", "subject_token and subject_token_type are required")
+	}
+	if rt := form.Get("requested_token_type"); rt != "" && rt != tokenTypeAccess && rt != tokenTypeJWT {
+		return nil, newError("invalid_target", "only access tokens can be issued")
+	}
+	sub, oerr := s.exchangeSubject(r, subject, subjectType)
+	if oerr != nil {
+		return nil, oerr
+	}
+	var act *actor
+	if at := form.Get("actor_token"); at != "" {
+		if form.Get("actor_token_type") == "" {
+			return nil, newError("invalid_request", "actor_token_type is required with actor_token")
+		}
+		asub, oerr := s.exchangeSubject(r, at, form.Get("actor_token_type"))
+		if oerr != nil {
+			return nil, newError("invalid_request", "actor_token: "+oerr.Description)
+		}
+		act = &actor{Sub: asub}
+	}
+	scopes, ok := parseScope(form.Get("scope"))
+	if !ok {
+		return nil, newError("invalid_scope", "scope is malformed")
+	}
+	audience := form.Get("audience")
+	if audience == "" && len(form["resource"]) > 0 {
+		audience = form["resource"][0]
+	}
+	return s.issueAccessOnly(r, clientID, sub, scopes, audience, act, tokenTypeAccess)
+}
+
+// exchangeSubject validates a subject or actor token and returns its sub.
+func (s *Server) exchangeSubject(r *http.Request, raw, typ string) (string, *oauthError) {
+	claims, err := s.parseToken(raw, s.issuerFor(r), false)
+	if err != nil {
+		return "", newError("invalid_request", "subject_token is invalid or expired")
+	}
+	switch typ {
+	case tokenTypeAccess, tokenTypeJWT:
+		if claims.kind() == kindAccess && s.store.accessActive(claims.ID) {
+			return claims.Subject, nil
+		}
+		if typ == tokenTypeJWT && claims.Subject != "" {
+			return claims.Subject, nil
+		}
+		return "", newError("invalid_request", "subject_token is not an active access token")
+	case tokenTypeID:
+		if len(claims.Audience) == 0 || claims.Subject == "" {
+			return "", newError("invalid_request", "subject_token is not an ID token")
+		}
+		return claims.Subject, nil
+	}
+	return "", newError("invalid_request", "subject_token_type "+typ+" is not supported")
+}
+
+// issueAccessOnly signs an access token without a refresh or ID token.
+func (s *Server) issueAccessOnly(r *http.Request, clientID, sub string, scopes []string, audience string, act *actor, issuedType string) (*tokenResponse, *oauthError) {
+	now := s.now()
+	jti, jkt := newUUID(), requestJKT(r)
+	exp := now.Add(s.opts.AccessTTL)
+	access, err := s.keys.sign(accessClaims{
+		Sub:         sub,
+		Scope:       nonNil(scopes),
+		Iss:         s.issuerFor(r),
+		DataCenter:  dataCenter,
+		Exp:         exp.Unix(),
+		Iat:         now.Unix(),
+		Authorities: authorities,
+		JTI:         jti,
+		ClientID:    clientID,
+		Aud:         audience,
+		Act:         act,
+		Cnf:         cnfFor(jkt),
+	})
+	if err != nil {
+		s.opts.Logf("demoidp: token: issue access token: %v", err)
+		return nil, &oauthError{Code: "server_error", Description: "could not issue tokens", status: http.StatusInternalServerError}
+	}
+	s.store.addAccessOnly(jti, clientID, now, exp)
+	return &tokenResponse{
+		AccessToken:     access,
+		TokenType:       tokenTypeFor(jkt),
+		ExpiresIn:       int64(s.opts.AccessTTL / time.Second),
+		Scope:           joinScope(scopes),
+		JTI:             jti,
+		IssuedTokenType: issuedType,
+	}, nil
+}
