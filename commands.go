@@ -27,6 +27,8 @@ func commands() []command {
 		windowCommand(),
 		loginCommand(),
 		refreshCommand(),
+		tokenCommand(),
+		exportCommand(),
 		decodeCommand(),
 		demoIDPCommand(),
 	}

@@ -170,10 +170,19 @@ func TestKeyringNoDBusMemoryOnlyNoticeOnce(t *testing.T) {
 	if ts == first || h.u.views.access.decoded.Raw != ts.AccessToken || !strings.Contains(statusOf(h.u), "Refreshed") {
 		t.Fatalf("refresh: %q", statusOf(h.u))
 	}
-	if got := storedRefresh(t, store, "demo"); got != ts.RefreshToken {
+	// Untick, tick, refresh again: no second notice.
+	test.Tap(h.u.bar.remember)
+	h.settle()
+	test.Tap(h.u.bar.remember)
+	h.settle()
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	if n := h.log.count("No keyring reachable"); n != 1 {
+		t.Errorf("the no-keyring notice was shown %d times; want once:\n%s", n, h.log.text())
+	}
+	if got := storedRefresh(t, store, "demo"); got != h.u.tokens().RefreshToken {
 		t.Error("memory store does not hold the current refresh token")
 	}
-	t.Logf("status lines:\n%s", h.log.text())
 }
 
 // TestKeyringRealRestoreRefreshRotateForget runs the whole feature against a

@@ -164,6 +164,13 @@ type Result struct {
 // before it is returned. Under the profile's lock, so concurrent callers
 // in any process send the refresh token once.
 func (s *Store) Fresh(ctx context.Context, profile string, minValid time.Duration, refresh RefreshFunc) (Result, error) {
+	// A fresh set needs no lock: reading is safe, and the common case (a
+	// script asking again and again) stays a single keyring read.
+	if saved, err := s.Load(profile); err != nil {
+		return Result{}, err
+	} else if saved.ValidFor(s.now(), minValid) {
+		return Result{Tokens: saved}, nil
+	}
 	unlock, err := s.lock(ctx, profile)
 	if err != nil {
 		return Result{}, err

@@ -27,7 +27,7 @@ func (e *entry) setRemember(st *state, id OpID, on bool) {
 			// one is said now rather than at the first login.
 			_, err := e.ws.keys.Get(st.profile.Name, auth.SecretSession)
 			if errors.Is(err, auth.ErrNoKeyring) || (err != nil && !errors.Is(err, auth.ErrSecretNotFound)) {
-				r.StoreErr = err
+				r.StoreErr = e.memoryOnly(err)
 			}
 		}
 		if err := e.storeTokens(st, st.tokens); r.StoreErr == nil {
@@ -84,16 +84,14 @@ func (st *state) noteStored(err error, ts *auth.TokenSet) {
 	}
 }
 
-// memoryOnly turns "no error" into auth.ErrNoKeyring while the keyring
-// has been given up for memory, so every result says so.
+// memoryOnly passes err on and notes in the Remember state whether the
+// keyring was given up for memory. auth.ErrNoKeyring itself comes once, from
+// the call that gave it up, so the notice is said once.
 func (e *entry) memoryOnly(err error) error {
-	if err != nil {
-		return err
+	if errors.Is(err, auth.ErrNoKeyring) {
+		e.st.remember.MemoryOnly = true
 	}
-	if why := e.ws.keys.Unavailable(); why != nil && !errors.Is(why, auth.ErrKeyringStuck) {
-		return fmt.Errorf("%w (%v)", auth.ErrNoKeyring, why)
-	}
-	return nil
+	return err
 }
 
 // forget deletes the stored session and client secret of the profile named name.

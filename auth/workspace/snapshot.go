@@ -109,6 +109,9 @@ type RememberState struct {
 	// Stale is set when the last write to the keyring failed: the keyring
 	// holds an older refresh token (or none).
 	Stale error
+	// MemoryOnly is set once no keyring was reachable: remembered sessions
+	// last until the app quits.
+	MemoryOnly bool
 }
 
 // AutoState is the profile's auto-refresh state.
