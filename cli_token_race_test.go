@@ -128,4 +128,3 @@ func active(t *testing.T, issuer, tok string) bool {
 	json.NewDecoder(resp.Body).Decode(&r)
 	return r.Active
 }
-

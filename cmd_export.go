@@ -84,4 +84,3 @@ func secretsNote(refresh, secret bool) string {
 	}
 	return ""
 }
-
