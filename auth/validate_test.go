@@ -328,3 +328,28 @@ func TestValidateSetSkewFromTokenEndpoint(t *testing.T) {
 		t.Errorf("nbf = %+v%s", c, statuses(r))
 	}
 }
+
+// TestValidateKeyMustAllowAlg checks the alg against what the JWK says of
+// itself: its alg and its use.
+func TestValidateKeyMustAllowAlg(t *testing.T) {
+	keys := fixtureRSAKeys()
+	for _, tt := range []struct {
+		name, field, value, reason string
+	}{
+		{"JWK for another alg", "alg", "RS512", "published for RS512 only"},
+		{"JWK for encryption", "use", "enc", `published for use "enc"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			jwks := newJWKSFixture(t)
+			jwks.add("k1", keys[0])
+			jwks.keys[0][tt.field] = tt.value
+			v := verifierFor(t, jwks)
+			d := signedFixture(t, keys[0], "k1", `{"sub":"u"}`)
+			sig := v.Verify(context.Background(), d)
+			r := Validate(d, Expect{Kind: KindPasted, Signature: &sig, Now: time.Now()})
+			if c, _ := r.Check("key"); c.Status != CheckFail || !strings.Contains(c.Reason, tt.reason) {
+				t.Errorf("key = %+v; want fail with %q%s", c, tt.reason, statuses(r))
+			}
+		})
+	}
+}
