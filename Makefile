@@ -44,13 +44,13 @@ e2e:
 	TOKENINSPECTOR_E2E=1 $(GO) test -count=1 -v ./e2e/
 
 # Fuzzes the token decoder, its order-keeping JSON object reader, the callback parser,
-# the token-response parser, the config file parser, the discovery parser and the pasted-token
-# verification (key files, JWE, validation report), each for FUZZTIME. Each target
+# the token-response parser, the config file parser, the discovery parser, the JWKS checks
+# and the pasted-token verification (key files, JWE, validation report), each for FUZZTIME. Each target
 # is PACKAGE:FuzzName, so targets may live in any package. `make test` runs a short pass.
 FUZZTIME    ?= 60s
 FUZZTARGETS := ./auth:FuzzDecode ./auth:FuzzParseObject ./auth:FuzzCallback \
                ./auth:FuzzTokenResponse ./auth:FuzzConfig ./auth:FuzzDiscovery \
-               ./auth:FuzzInspectPasted
+               ./auth:FuzzInspectPasted ./auth:FuzzJWKS
 fuzz:
 	@for t in $(FUZZTARGETS); do \
 		pkg=$${t%%:*}; f=$${t#*:}; \

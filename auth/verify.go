@@ -88,6 +88,7 @@ type Verifier struct {
 	cache   *jwksCache // nil until the first successful fetch
 	err     error      // error of the last failed first fetch
 	errTime time.Time
+	report  *JWKSReport // checks of the last JWKS fetched (jwks_check.go)
 }
 
 // jwksCache is a fetched JWKS and the means to fetch it again.
@@ -164,7 +165,7 @@ func (v *Verifier) Verify(ctx context.Context, d Decoded) Verification {
 		// Answer now rather than wait for the rate limiter.
 		res := unknownKey(d.Kid, false)
 		res.KeySource = "JWKS " + v.url
-		return res
+		return v.annotate(res, d)
 	}
 	_, err = jwt.Parse(d.Raw, c.kf.KeyfuncCtx(ctx),
 		jwt.WithoutClaimsValidation(), jwt.WithValidMethods(supportedAlgs()))
@@ -173,7 +174,7 @@ func (v *Verifier) Verify(ctx context.Context, d Decoded) Verification {
 	if d.Kid != "" {
 		res.Key = c.keyInfo(ctx, d.Kid)
 	}
-	return res
+	return v.annotate(res, d)
 }
 
 // keyInfo describes the cached key kid, or returns nil when it is absent.
@@ -251,7 +252,7 @@ func (v *Verifier) jwks(ctx context.Context) (*jwksCache, error) {
 // fetchJWKS fetches the JWKS and prepares the key lookup.
 func (v *Verifier) fetchJWKS(ctx context.Context) (*jwksCache, error) {
 	keys, err := jwkset.NewStorageFromHTTP(v.url, jwkset.HTTPClientStorageOptions{
-		Client:      v.client,
+		Client:      jwksClient(v.client, v.saveReport),
 		Ctx:         ctx, // used for this first fetch only: no refresh interval
 		HTTPTimeout: jwksTimeout,
 	})
