@@ -12,6 +12,7 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 	"github.com/tokeninspector/tokeninspector/internal/testenv"
 )
 
@@ -246,4 +247,35 @@ func TestKeyringRealRestoreRefreshRotateForget(t *testing.T) {
 		t.Error("secret-tool still finds the refresh token after Forget")
 	}
 	checkNotInConfig(t, h, first.RefreshToken, fresh.RefreshToken)
+}
+
+// A rotation by another Token Inspector process (here a second workspace
+// over the same keyring and lock folder, as `tokeninspector token` is) is
+// shown within a second, without a request of the window's own.
+func TestWindowPicksUpAnotherProcessRotation(t *testing.T) {
+	store := auth.NewMemoryStore()
+	h := newHarness(t, store)
+	h.deps.Locks = &remembered.Locks{Dir: t.TempDir()}
+	h.start(h.cfg)
+	test.Tap(h.u.bar.remember)
+	h.settle()
+	first := h.login()
+	other := workspace.New(workspace.Deps{Config: h.cfg, Secrets: store, Clock: h.clock, Providers: h.deps.Providers, Locks: h.deps.Locks})
+	defer other.Close()
+	other.Wait()
+	h.advance(100 * time.Second)
+	other.Refresh("demo", workspace.Manual)
+	other.Wait()
+	o, _ := other.Snapshot("demo")
+	requests := h.refreshes()
+	h.advance(workspace.SyncInterval)
+	if ts := h.u.tokens(); ts == first || ts.RefreshToken != o.Tokens.RefreshToken || h.u.views.access.decoded.Raw != o.Tokens.AccessToken {
+		t.Fatalf("the window still shows its own tokens; status %q", statusOf(h.u))
+	}
+	if !strings.Contains(statusOf(h.u), "another Token Inspector process") {
+		t.Errorf("status = %q", statusOf(h.u))
+	}
+	if h.refreshes() != requests+0 {
+		t.Error("the window sent a refresh of its own")
+	}
 }

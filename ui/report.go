@@ -38,6 +38,12 @@ func (u *UI) report(s workspace.Snapshot) {
 		default:
 			u.status.success("Session restored from the keyring (received " + r.New.ReceivedAt.Format("15:04:05") + ").")
 		}
+	case workspace.OpExport:
+		if r.Err != nil {
+			u.status.failure(r.Err, false, false)
+			return
+		}
+		u.status.success("Exported to " + r.Path + " (mode 0600: it holds a live access token; no refresh token or client secret).")
 	case workspace.OpSync:
 		u.status.success("Tokens updated by another Token Inspector process (" + r.At.Format("15:04:05") + "): shown without a request.")
 	case workspace.OpRemember:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/export"
 )
 
 func TestLoginFillsTheThreeViews(t *testing.T) {
@@ -396,5 +398,23 @@ func TestCopyButtonsOnAccessView(t *testing.T) {
 	}
 	if strings.Contains(h.u.status.message.Text, ts.AccessToken) {
 		t.Error("status line shows the token")
+	}
+}
+
+func TestExportWritesAPrivateFileAndSaysWhere(t *testing.T) {
+	h := newHarness(t, nil)
+	ts := h.login()
+	path := filepath.Join(t.TempDir(), "demo.postman_environment.json")
+	h.u.onExport(export.Postman, path)
+	h.settle()
+	data, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(data), ts.AccessToken) || strings.Contains(string(data), ts.RefreshToken) {
+		t.Fatalf("export file: %v\n%.200s", err, data)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v; want 0600", fi.Mode().Perm())
+	}
+	if !strings.Contains(statusOf(h.u), "Exported to "+path) {
+		t.Errorf("status = %q", statusOf(h.u))
 	}
 }

@@ -47,6 +47,7 @@ const (
 	OpSave     OpKind = "save"     // the profile saved (or renamed) to the config file
 	OpDelete   OpKind = "delete"   // the profile deleted
 	OpSync     OpKind = "sync"     // another process rotated the remembered session: its tokens adopted
+	OpExport   OpKind = "export"   // the tokens written to a file for another tool
 )
 
 // Cause says who asked for a refresh.
