@@ -23,6 +23,9 @@ import (
 // jwtBearerAssertion is the client_assertion_type of RFC 7523 §2.2.
 const jwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
+// minHS256Secret is the shortest client secret client_secret_jwt can sign with.
+const minHS256Secret = 32
+
 // assertionLifetime is how long a client assertion is valid.
 const assertionLifetime = 60 * time.Second
 
@@ -54,6 +57,11 @@ func newClientCredentials(p Profile, ep Endpoints, now func() time.Time) clientC
 		}
 		c.setupErr = err
 	case AuthSecretJWT:
+		if n := len(p.ClientSecret); n < minHS256Secret {
+			// RFC 7518 §3.2: an HS256 key must be at least as long as the hash.
+			c.setupErr = fmt.Errorf("the client secret has %d bytes; HS256 needs at least %d (RFC 7518 §3.2)", n, minHS256Secret)
+			break
+		}
 		var err error
 		c.signer, err = jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: []byte(p.ClientSecret)}, (&jose.SignerOptions{}).WithType("JWT"))
 		c.setupErr = err

@@ -18,6 +18,11 @@ const (
 	// PublicClientID is a public client: it has no secret (token endpoint
 	// authentication method "none") and relies on PKCE alone.
 	PublicClientID = "tokeninspector-public"
+	// SecretJWTClientID is a confidential client whose secret is long
+	// enough to sign client_secret_jwt assertions (HS256 needs 32 bytes).
+	SecretJWTClientID = "tokeninspector-secret-jwt"
+	// SecretJWTClientSecret is the secret of SecretJWTClientID.
+	SecretJWTClientSecret = "demo-secret-long-enough-for-hs256-assertions"
 )
 
 // Defaults applied by [New] to zero fields of [Options].
@@ -74,12 +79,14 @@ type Client struct {
 // public reports whether the client has no secret (authentication none).
 func (c Client) public() bool { return c.Secret == "" && len(c.PublicKeys) == 0 }
 
-// DefaultClients returns a new map holding the confidential client
-// DemoClientID (secret DemoClientSecret) and the public client PublicClientID.
+// DefaultClients returns a new map holding the confidential clients
+// DemoClientID (secret DemoClientSecret) and SecretJWTClientID, and the
+// public client PublicClientID.
 func DefaultClients() map[string]Client {
 	return map[string]Client{
-		DemoClientID:   {Secret: DemoClientSecret},
-		PublicClientID: {},
+		DemoClientID:      {Secret: DemoClientSecret},
+		PublicClientID:    {},
+		SecretJWTClientID: {Secret: SecretJWTClientSecret},
 	}
 }
 
