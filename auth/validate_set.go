@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // LoginFacts are what the authorization request sent that the ID token
@@ -23,10 +24,16 @@ type SetValidation struct {
 }
 
 // Expect returns what a token of the given kind from this provider is
-// checked against: the discovery issuer, the client id, the clock and its
-// skew, and the profile's RFC 9068 and ID token alg settings.
+// checked against (see ExpectFor), on the provider's clock.
 func (pr *Provider) Expect(kind TokenKind) Expect {
-	p, ep := pr.profile, pr.endpoints
+	return ExpectFor(pr.profile, pr.endpoints, kind, pr.env.Now())
+}
+
+// ExpectFor returns what a token of the given kind is checked against for
+// profile p with resolved endpoints ep at now: the discovery issuer, the
+// client id, the clock skew read at discovery, and the profile's RFC 9068,
+// ID token alg, max_age and resource settings.
+func ExpectFor(p Profile, ep Endpoints, kind TokenKind, now time.Time) Expect {
 	e := Expect{
 		Kind:           kind,
 		Issuer:         ep.Issuer,
@@ -35,7 +42,7 @@ func (pr *Provider) Expect(kind TokenKind) Expect {
 		RegisteredAlg:  p.IDTokenAlg,
 		AccessTokenJWT: p.AccessTokenJWT,
 		Audience:       firstNonEmpty(p.AuthParams["resource"], p.AuthParams["audience"]),
-		Now:            pr.env.Now(),
+		Now:            now,
 		Skew:           ep.Skew,
 		Introspectable: ep.IntrospectionURL != "",
 	}
@@ -48,16 +55,31 @@ func (pr *Provider) Expect(kind TokenKind) Expect {
 
 // ValidateSet checks every token of ts: its signature against the
 // provider's JWKS (fetched again once for an unknown kid), then the rules
-// of its kind. The nonce and code come from ts.Sent, which only a login
-// sets: a refreshed ID token carries no nonce of its own (OpenID Connect
-// Core §12.2).
+// of its kind (see ValidateTokens).
 func (pr *Provider) ValidateSet(ctx context.Context, ts *TokenSet) SetValidation {
+	sigs := map[string]Verification{}
+	for _, d := range []Decoded{ts.Access, ts.Refresh, ts.ID} {
+		if d.IsJWT() {
+			sigs[d.Raw] = pr.verifier.Verify(ctx, d)
+		}
+	}
+	return ValidateTokens(pr.profile, pr.endpoints, ts, sigs, pr.env.Now())
+}
+
+// ValidateTokens is the validation report of each token of ts, given the
+// signature results already known (by the token's raw text, as the
+// workspace snapshot's Signatures holds them; a missing one reads "not
+// checked"). It does no I/O, so a view can call it whenever it draws. The
+// nonce and code come from ts.Sent, which only a login sets (an ID token
+// kept over a refresh keeps its login's); a new ID token from a refresh
+// carries no nonce of its own (OpenID Connect Core §12.2).
+func ValidateTokens(p Profile, ep Endpoints, ts *TokenSet, sigs map[string]Verification, now time.Time) SetValidation {
 	facts := ts.Sent
 	check := func(kind TokenKind, raw string, d Decoded) Report {
 		if raw == "" {
 			return Report{Kind: kind}
 		}
-		e := pr.Expect(kind)
+		e := ExpectFor(p, ep, kind, now)
 		e.AccessToken = ts.AccessToken
 		if ts.Skew.Known {
 			e.Skew = ts.Skew // the freshest reading, and the only one without discovery
@@ -71,8 +93,7 @@ func (pr *Provider) ValidateSet(ctx context.Context, ts *TokenSet) SetValidation
 			e.Nonce, e.Code = facts.Nonce, facts.Code
 			e.MaxAgeAsked = e.MaxAgeAsked || facts.MaxAgeAsked
 		}
-		if d.IsJWT() {
-			v := pr.verifier.Verify(ctx, d)
+		if v, ok := sigs[d.Raw]; ok && d.IsJWT() {
 			e.Signature = &v
 		}
 		return Validate(d, e)

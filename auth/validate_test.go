@@ -59,6 +59,15 @@ func statuses(r Report) string {
 	return b.String()
 }
 
+// outcomes lists name=status of each check (reasons may name times).
+func outcomes(r Report) string {
+	var b strings.Builder
+	for _, c := range r.Checks {
+		fmt.Fprintf(&b, "%s=%s ", c.Name, c.Status)
+	}
+	return b.String()
+}
+
 func TestValidateIDTokenChecksFailOneAtATime(t *testing.T) {
 	keys := fixtureRSAKeys()
 	jwks := newJWKSFixture(t)
@@ -258,6 +267,19 @@ func TestValidateSetAfterDemoLogin(t *testing.T) {
 	}
 	if c, _ := sv.ID.Check("signature"); !strings.Contains(c.Reason, "key from JWKS "+pr.Endpoints().JWKSURL) {
 		t.Errorf("signature reason %q does not name the key's origin", c.Reason)
+	}
+	// A view computes the same report from a snapshot's parts, without I/O.
+	sigs := map[string]Verification{}
+	for _, d := range []Decoded{ts.Access, ts.Refresh, ts.ID} {
+		sigs[d.Raw] = pr.Verifier().Verify(context.Background(), d)
+	}
+	fromParts := ValidateTokens(pr.Profile(), pr.Endpoints(), ts, sigs, time.Now())
+	if outcomes(fromParts.ID) != outcomes(sv.ID) || outcomes(fromParts.Access) != outcomes(sv.Access) {
+		t.Errorf("ValidateTokens differs from ValidateSet:%s\nvs%s", statuses(fromParts.ID), statuses(sv.ID))
+	}
+	pending := ValidateTokens(pr.Profile(), pr.Endpoints(), ts, nil, time.Now())
+	if c, _ := pending.ID.Check("signature"); c.Status != CheckUnknown || c.Reason != "not checked" {
+		t.Errorf("signature while its check runs = %+v; want could not check, not checked", c)
 	}
 	// The report prints the checks in the CLI's JSON.
 	out, err := json.Marshal(SetReport{Set: ts, Now: time.Now(), Validation: &sv})
