@@ -10,7 +10,7 @@ WINBIN  ?= tokeninspector-window
 WINDIR  := cmd/tokeninspector-window
 export LANG ?= en_US.UTF-8
 
-.PHONY: run build test unit keyring e2e deps deps-test vet fuzz fuzz-short bench bench-smoke package install clean
+.PHONY: soak soak-short run build test unit keyring e2e deps deps-test vet fuzz fuzz-short bench bench-smoke package install clean
 
 run: deps build
 	./$(BIN) $(ARGS)
@@ -30,7 +30,7 @@ vet:
 
 # The whole suite: vet, unit and UI tests under -race (no display needed),
 # then the end-to-end tests (real window under Xvfb, real Chromium, X clipboard).
-test: deps-test vet unit keyring e2e fuzz-short bench-smoke
+test: deps-test vet unit keyring e2e fuzz-short bench-smoke soak-short
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -94,3 +94,14 @@ install: package
 
 clean:
 	rm -rf $(BIN) $(WINBIN) build/ $(PKG)
+
+# Soak: the workspace auto-refreshing 3-second demo tokens on the real clock
+# for SOAK (every expiry refreshed once, nothing refused or reused, history
+# capped, goroutines and heap flat — printed at start and end). make test
+# runs two minutes of it.
+SOAK ?= 30m
+soak:
+	TOKENINSPECTOR_SOAK=$(SOAK) $(GO) test -count=1 -timeout 0 -run '^TestSoakAutoRefresh$$' -v ./auth/workspace/
+
+soak-short:
+	@$(MAKE) --no-print-directory soak SOAK=2m

@@ -20,7 +20,7 @@ const windowProgram = "tokeninspector-window"
 func windowCommand() command {
 	return command{
 		name:     "",
-		synopsis: "[profile flags]",
+		synopsis: "[--auto-refresh LEAD] [profile flags]",
 		summary:  "open the window (" + windowProgram + ")",
 		quick:    true, // the window program handles Ctrl+C itself
 		run:      runWindow,

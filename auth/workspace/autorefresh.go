@@ -11,8 +11,21 @@ import (
 // DefaultAutoLead is how long before expiry auto-refresh runs by default.
 const DefaultAutoLead = 30 * time.Second
 
-// autoGap is the least time between two automatic refreshes.
+// autoGap is the least time between two automatic refreshes, or half the
+// tokens' lifetime when that is shorter (so 3-second tokens still get
+// refreshed before each expiry, and a provider handing out tokens that are
+// already expired cannot make auto-refresh loop).
 const autoGap = 10 * time.Second
+
+// gapFor is the pause after an automatic refresh of ts.
+func gapFor(ts *auth.TokenSet) time.Duration {
+	if exp, ok := ts.Expiry(); ok {
+		if life := exp.Sub(ts.ReceivedAt); life > 0 && life/2 < autoGap {
+			return life / 2
+		}
+	}
+	return autoGap
+}
 
 // SetAutoRefresh switches auto-refresh for the profile: lead before the
 // access token expires (capped at half its lifetime, so a lead longer than
@@ -157,7 +170,7 @@ func (e *entry) autoFire(st *state, at *autoTimer) {
 	if key := autoKey(st.tokens, st.restored); a.key != key {
 		a.key, a.fails, a.dead = key, 0, false
 	}
-	a.next = now.Add(autoGap)
+	a.next = now.Add(gapFor(st.tokens))
 	id := OpID(e.ws.ops.Add(1))
 	e.startRefresh(st, id, Auto)
 }

@@ -28,6 +28,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tokeninspector", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	pf.Register(fs)
+	autoLead := fs.Duration("auto-refresh", 0, "start with auto-refresh on for the selected profile, this long before expiry (e.g. 20s)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -57,6 +58,9 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	ws := workspace.New(wd)
 	defer ws.Close()
+	if *autoLead > 0 {
+		ws.SetAutoRefresh(p.Name, true, *autoLead)
+	}
 	a := app.NewWithID(appID)
 	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: log.New(stderr, "", log.LstdFlags).Printf})
 	go func() {
