@@ -263,3 +263,29 @@ func checkNotInFile(t *testing.T, path string, secrets ...string) {
 		}
 	}
 }
+
+// An entry Token Inspector did not write (garbage, another app's format)
+// is left alone and said, never a crash; a login then replaces it.
+func TestRestoreLeavesAForeignKeyringEntryAloneAndSaysSo(t *testing.T) {
+	store := auth.NewMemoryStore()
+	store.Set("demo", auth.SecretSession, `{"token":"someone else's"}`)
+	h := newHarness(t, withStore(store))
+	p := h.snap("demo").Profile
+	p.Remember = true
+	h.cfg.Put(p)
+	ws := New(Deps{Config: h.cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
+	defer ws.Close()
+	ws.Wait()
+	s, _ := ws.Snapshot("demo")
+	if s.Tokens != nil || s.LastOp == nil || !errors.Is(s.LastOp.Err, auth.ErrNotSaved) || !strings.Contains(s.LastOp.Err.Error(), "left alone") {
+		t.Fatalf("restore of a foreign entry: %+v", s.LastOp)
+	}
+	if strings.Contains(s.LastOp.Err.Error(), "someone else") {
+		t.Error("the message quotes the entry")
+	}
+	id := ws.Login("demo")
+	ws.Wait()
+	if s, _ := ws.Snapshot("demo"); !s.LastOp.Answers(id) || !s.LastOp.OK() || storedRefresh(store, "demo") != s.Tokens.RefreshToken {
+		t.Fatalf("login after a foreign entry: %+v", s.LastOp)
+	}
+}
