@@ -319,6 +319,8 @@ func (v *validation) times() {
 		v.add("exp", CheckNotApplicable, "no exp claim")
 	case !d.ExpiresAt.Add(leeway).After(now):
 		v.add("exp", CheckFail, "expired %s ago (%s)%s", roundAgo(now.Sub(d.ExpiresAt)), d.ExpiresAt.UTC().Format(time.RFC3339), v.skewNote(d.ExpiresAt, true))
+	case !d.ExpiresAt.After(now):
+		v.add("exp", CheckPass, "expired %s ago, within the allowed clock difference of %s", roundAgo(now.Sub(d.ExpiresAt)), leeway)
 	default:
 		v.add("exp", CheckPass, "valid for %s more (until %s)", roundAgo(d.ExpiresAt.Sub(now)), d.ExpiresAt.UTC().Format(time.RFC3339))
 	}
@@ -335,6 +337,8 @@ func (v *validation) times() {
 	case d.IssuedAt.IsZero():
 	case d.IssuedAt.After(now.Add(leeway)):
 		v.add("iat", CheckFail, "issued in the future: iat is %s ahead of this machine's clock (allowed: %s)%s", roundAgo(d.IssuedAt.Sub(now)), leeway, v.skewNote(d.IssuedAt, false))
+	case d.IssuedAt.After(now):
+		v.add("iat", CheckPass, "issued %s ahead of this machine's clock, within the allowed %s", roundAgo(d.IssuedAt.Sub(now)), leeway)
 	default:
 		v.add("iat", CheckPass, "issued %s ago", roundAgo(now.Sub(d.IssuedAt)))
 	}

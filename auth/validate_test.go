@@ -375,3 +375,17 @@ func TestValidateKeyMustAllowAlg(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateWithinLeeway checks the wording of times inside the allowed
+// clock difference.
+func TestValidateWithinLeeway(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	d := UnverifiedDecode(fixtureSegments(`{"alg":"RS256"}`, fmt.Sprintf(`{"exp":%d,"iat":%d}`, now.Unix()-10, now.Unix()+5), "sig"))
+	r := Validate(d, Expect{Kind: KindPasted, Now: now})
+	if c, _ := r.Check("exp"); c.Status != CheckPass || !strings.Contains(c.Reason, "expired 10s ago, within") {
+		t.Errorf("exp 10 s ago = %+v", c)
+	}
+	if c, _ := r.Check("iat"); c.Status != CheckPass || !strings.Contains(c.Reason, "5s ahead") {
+		t.Errorf("iat 5 s ahead = %+v", c)
+	}
+}
