@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -76,6 +78,12 @@ func VerifyPasted(ctx context.Context, client *http.Client, d Decoded, src KeySo
 				res.Signature = notVerifiable("no key given and the token has no iss to find one from (use --issuer, --jwks-url, --key or --secret)")
 				break
 			}
+			if src.Issuer == "" {
+				if why := untrustedIssuerURL(issuer); why != "" {
+					res.Signature = notVerifiable(fmt.Sprintf("the token's iss %q is %s, so it was not fetched (give --issuer to fetch it anyway)", issuer, why))
+					break
+				}
+			}
 			m, docURL, skew, err := DiscoverAny(ctx, client, issuer, now)
 			if err != nil {
 				res.Signature = notVerifiable(fmt.Sprintf("no keys for issuer %s: %v", issuer, err))
@@ -99,6 +107,30 @@ func VerifyPasted(ctx context.Context, client *http.Client, d Decoded, src KeySo
 	e.Signature = &res.Signature
 	res.Report = Validate(d, e)
 	return res
+}
+
+// untrustedIssuerURL says why a token's own iss is not fetched without
+// being asked: it is not an https URL (plain http only on a loopback
+// host), since whoever wrote the token chose it. "" means it may be fetched.
+func untrustedIssuerURL(iss string) string {
+	u, err := url.Parse(iss)
+	switch {
+	case err != nil || u.Host == "":
+		return "not a URL"
+	case u.Scheme == "https":
+		return ""
+	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
+		return ""
+	}
+	return "not an https URL"
+}
+
+func isLoopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 // GuessKind tells an ID token (nonce, at_hash, azp or Keycloak's typ ID)

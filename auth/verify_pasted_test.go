@@ -76,6 +76,8 @@ func TestVerifyPasted(t *testing.T) {
 		{"wrong HMAC secret", UnverifiedDecode(hsRaw), KeySource{Secret: []byte("wrong")}, SigInvalid, "does not match the secret given", false},
 		{"HS256 without a secret", UnverifiedDecode(hsRaw), KeySource{JWKSURL: jwks.srv.URL}, SigNotVerifiable, "signed with a secret only the server holds", false},
 		{"no iss, no key", signedFixture(t, keys[0], "k1", `{"sub":"u"}`), KeySource{}, SigNotVerifiable, "no key given", false},
+		{"iss not https", signedFixture(t, keys[0], "k1", claims("http://intranet.example")), KeySource{}, SigNotVerifiable, "not an https URL, so it was not fetched", false},
+		{"iss not a URL", signedFixture(t, keys[0], "k1", claims("dkconnect.org")), KeySource{}, SigNotVerifiable, "not a URL", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
