@@ -257,3 +257,27 @@ func TestInspectPastedJWEWithNestedJWT(t *testing.T) {
 		t.Errorf("wrong key: DecryptErr = %v, Failed = %v", wrong.DecryptErr, wrong.Failed())
 	}
 }
+
+// TestInspectPastedHidesNonJWTPlaintext checks that a JWE's plaintext that
+// is not a token is not printed.
+func TestInspectPastedHidesNonJWTPlaintext(t *testing.T) {
+	cek := make([]byte, 32)
+	if _, err := rand.Read(cek); err != nil {
+		t.Fatal(err)
+	}
+	enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.DIRECT, Key: cek}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, _ := enc.Encrypt([]byte("password=hunter2"))
+	raw, _ := obj.CompactSerialize()
+	keyFile, _ := jose.JSONWebKey{Key: cek}.MarshalJSON()
+	r := InspectPasted(context.Background(), raw, PastedOptions{DecryptKey: keyFile})
+	if r.Decryption == nil || string(r.Decryption.Plaintext) != "password=hunter2" {
+		t.Fatalf("decryption = %+v, %v", r.Decryption, r.DecryptErr)
+	}
+	out, _ := json.Marshal(r)
+	if strings.Contains(string(out), "hunter2") || !strings.Contains(string(out), `"plaintext_bytes":16`) {
+		t.Errorf("report = %s; want the length only", out)
+	}
+}
