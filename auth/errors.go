@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // OAuthError is an error response from a token endpoint (RFC 6749 §5.2), or an
@@ -14,6 +15,9 @@ type OAuthError struct {
 	Description string // RFC 6749 "error_description", verbatim
 	URI         string // RFC 6749 "error_uri"
 	Status      int    // HTTP status code of the response
+	// Latency is the time from sending the request to reading the answer
+	// (zero when not measured).
+	Latency time.Duration
 }
 
 // Error reads like "refresh: invalid_grant: Token is expired (HTTP 400)".

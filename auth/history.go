@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"errors"
 	"time"
 )
 
@@ -10,11 +11,14 @@ type EventKind string
 
 // Event kinds.
 const (
-	EventLogin   EventKind = "login"
-	EventRefresh EventKind = "refresh"
+	EventLogin    EventKind = "login"
+	EventRefresh  EventKind = "refresh"
+	EventExchange EventKind = "exchange" // token exchange (RFC 8693)
+	EventRevoke   EventKind = "revoke"   // revocation (RFC 7009)
 )
 
-// Event is one login or refresh in a session's history.
+// Event is one login, refresh, exchange or revocation in a session's
+// history, successful or not.
 type Event struct {
 	At   time.Time
 	Kind EventKind
@@ -29,6 +33,13 @@ type Event struct {
 	// Changed lists the access token claims whose values changed, were added
 	// or removed (order: new token's, then removed ones).
 	Changed []string
+	// HTTPStatus and Latency are the token endpoint's answer (zero when
+	// none came, as for a network failure or a cancelled login).
+	HTTPStatus int
+	Latency    time.Duration
+	// Set is what the step produced, as facts (claims and metadata, never
+	// a token); nil when it failed.
+	Set *SetFacts
 }
 
 // OK reports whether the event succeeded.
@@ -55,12 +66,17 @@ func ChangedClaims(old, new Decoded) []string {
 // is nil when the step failed with err.
 func NewEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event {
 	e := Event{At: at, Kind: kind, Err: err}
+	if oe, ok := errors.AsType[*OAuthError](err); ok {
+		e.HTTPStatus, e.Latency = oe.Status, oe.Latency
+	}
 	if old != nil {
 		e.AccessJTI[0], e.RefreshJTI[0] = old.Access.Ref(), old.Refresh.Ref()
 	}
 	if new != nil {
 		e.AccessJTI[1], e.RefreshJTI[1] = new.Access.Ref(), new.Refresh.Ref()
 		e.RefreshRotated = new.RefreshRotated
+		e.HTTPStatus, e.Latency = new.HTTPStatus, new.Latency
+		e.Set = FactsOfSet(new)
 		if old != nil {
 			e.Changed = ChangedClaims(old.Access, new.Access)
 		}

@@ -101,9 +101,14 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, err
 	}
 	tr, err := parseTokenResponse(a)
 	if err != nil {
-		return nil, tokenAnswerError(r.Op, a, err)
+		err = tokenAnswerError(r.Op, a, err)
+		if oe, ok := errors.AsType[*OAuthError](err); ok {
+			oe.Latency = c.now().Sub(sent)
+		}
+		return nil, err
 	}
 	ts := newTokenSet(tr, a.Body, c.now(), r.PrevRefresh)
+	ts.HTTPStatus, ts.Latency = a.Status, ts.ReceivedAt.Sub(sent)
 	if err := refuseUnsignedIDToken(r.Op, ts); err != nil {
 		return nil, err
 	}

@@ -49,6 +49,10 @@ type TokenSet struct {
 	// Skew is the provider's clock read from the token response's Date
 	// header.
 	Skew ClockSkew
+	// HTTPStatus and Latency are the token endpoint's answer: its status
+	// and the time from sending the request to reading the answer.
+	HTTPStatus int
+	Latency    time.Duration
 }
 
 // ResponseField is one member of a token response.

@@ -44,6 +44,7 @@ func (u *UI) onProfileSelected(name string) {
 	u.profile = name
 	u.win.SetTitle("Token Inspector — " + name)
 	u.draw()
+	u.views.compare.refreshSources() // the history entries offered are this profile's
 	s := u.current()
 	if s.State == workspace.LoggingIn && s.Prompt != nil {
 		u.showPrompt(s)
@@ -71,6 +72,7 @@ func (u *UI) onSnapshot(s workspace.Snapshot) {
 	}
 	u.snaps[name] = s
 	u.raiseOnLogin(s)
+	u.views.compare.refreshSources()
 	if !slices.Contains(u.bar.profileSelect.Options, name) {
 		u.loadProfiles(u.profile) // a profile added elsewhere (or renamed)
 	}

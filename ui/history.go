@@ -2,23 +2,39 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
-// historyView lists logins and refreshes, newest first.
+// historyView is the timeline of a profile's logins, refreshes,
+// exchanges, revocations and failures, newest first. Selecting an entry
+// shows the token set it produced; selecting a second shows the two side
+// by side as a claim diff.
 type historyView struct {
-	lines []string
-	list  *widget.List
-	root  fyne.CanvasObject
+	events []auth.Event // oldest first, as in the snapshot
+	lines  []string     // newest first
+	picked []int        // indexes into events, in the order picked (at most 2)
+
+	list    *widget.List
+	hint    *widget.Label
+	export  *widget.Button
+	clear   *widget.Button
+	detail  *diffView
+	root    fyne.CanvasObject
+	onPick  func() // tests and the window follow selections
+	profile string
 }
 
-func newHistoryView() *historyView {
-	v := &historyView{}
+func newHistoryView(onExport func()) *historyView {
+	v := &historyView{detail: newDiffView()}
 	v.list = widget.NewList(
 		func() int { return len(v.lines) },
 		func() fyne.CanvasObject {
@@ -26,30 +42,131 @@ func newHistoryView() *historyView {
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.lines[i]) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.SetText(v.lines[i])
+			l.TextStyle.Bold = slices.Contains(v.picked, v.eventIndex(i))
+			l.Refresh()
+		},
 	)
-	v.root = v.list
+	v.list.OnSelected = func(i widget.ListItemID) {
+		v.pick(v.eventIndex(i))
+		v.list.UnselectAll()
+	}
+	v.hint = widget.NewLabel("")
+	v.hint.Importance = widget.LowImportance
+	v.hint.Wrapping = fyne.TextWrapWord
+	v.export = widget.NewButtonWithIcon("Export JSON…", theme.DocumentSaveIcon(), onExport)
+	v.clear = widget.NewButtonWithIcon("Clear selection", theme.ContentClearIcon(), func() { v.picked = nil; v.showPicked() })
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.clear, v.export), v.hint)
+	split := container.NewVSplit(v.list, v.detail.root)
+	split.Offset = 0.4
+	v.root = container.NewBorder(top, nil, nil, nil, split)
+	v.showPicked()
 	return v
 }
 
-func (v *historyView) set(events []auth.Event) {
+// eventIndex turns a list row (newest first) into an index of events.
+func (v *historyView) eventIndex(row int) int { return len(v.events) - 1 - row }
+
+// set shows a profile's events; the picks stay when the same profile's
+// history only grew.
+func (v *historyView) set(profile string, events []auth.Event) {
+	if profile != v.profile || len(events) < len(v.events) {
+		v.picked = nil
+	}
+	v.profile = profile
+	v.events = events
 	v.lines = v.lines[:0]
 	for i := len(events) - 1; i >= 0; i-- {
 		v.lines = append(v.lines, eventLine(events[i]))
 	}
 	if len(v.lines) == 0 {
 		v.lines = append(v.lines, "No logins or refreshes yet.")
+		v.events = nil
+	}
+	v.export.Enable()
+	if len(v.events) == 0 {
+		v.export.Disable()
 	}
 	v.list.Refresh()
+	v.showPicked()
 }
 
-// eventLine is one history row: time, what, outcome, and what changed.
+// pick selects event i, or unselects it when it was; a third pick drops
+// the first.
+func (v *historyView) pick(i int) {
+	if i < 0 || i >= len(v.events) {
+		return
+	}
+	if j := slices.Index(v.picked, i); j >= 0 {
+		v.picked = slices.Delete(v.picked, j, j+1)
+	} else {
+		v.picked = append(v.picked, i)
+		if len(v.picked) > 2 {
+			v.picked = v.picked[1:]
+		}
+	}
+	v.list.Refresh()
+	v.showPicked()
+	if v.onPick != nil {
+		v.onPick()
+	}
+}
+
+// showPicked draws the picked entries: one entry's token set, or two
+// entries' claim diff (older on the left).
+func (v *historyView) showPicked() {
+	enable(v.clear, len(v.picked) > 0)
+	switch len(v.picked) {
+	case 0:
+		v.hint.SetText("Select an entry to see the token set it produced; select a second to compare the two.")
+		v.detail.show("Value", "Meaning", "", nil)
+	case 1:
+		e := v.events[v.picked[0]]
+		v.hint.SetText("Select a second entry to compare it with this one.")
+		if e.Set == nil {
+			v.detail.show("Value", "Meaning", eventLine(e)+"\nThis entry produced no tokens.", nil)
+			return
+		}
+		v.detail.show("Value", "Meaning", eventLine(e), setRows(e.Set))
+	default:
+		a, b := v.picked[0], v.picked[1]
+		if a > b {
+			a, b = b, a
+		}
+		ea, eb := v.events[a], v.events[b]
+		v.hint.SetText("Comparing two entries: older on the left. Select another to replace the first pick.")
+		rows, rot := setDiffRows(auth.DiffSets(ea.Set, eb.Set))
+		summary := entryTitle(ea) + "  →  " + entryTitle(eb)
+		if rot != "" {
+			summary += "\n" + rot
+		}
+		v.detail.show(entryTitle(ea), entryTitle(eb), summary, rows)
+	}
+}
+
+// entryTitle names an entry in a diff: "12:00:31 refresh".
+func entryTitle(e auth.Event) string { return e.At.Format("15:04:05") + " " + string(e.Kind) }
+
+// eventLine is one timeline row: time, kind, result with the HTTP status
+// and latency, and the tokens that came and went.
 func eventLine(e auth.Event) string {
 	parts := []string{e.At.Format("15:04:05"), string(e.Kind)}
+	result := "✓"
 	if !e.OK() {
-		return strings.Join(append(parts, "✗ "+e.Err.Error()), "  ")
+		result = "✗"
 	}
-	parts = append(parts, "✓")
+	if e.HTTPStatus != 0 {
+		result += fmt.Sprintf(" HTTP %d", e.HTTPStatus)
+	}
+	if e.Latency > 0 {
+		result += " · " + latencyText(e.Latency)
+	}
+	parts = append(parts, result)
+	if !e.OK() {
+		return strings.Join(append(parts, e.Err.Error()), "  ")
+	}
 	if e.AccessJTI[1] != "" {
 		if e.AccessJTI[0] != "" {
 			parts = append(parts, fmt.Sprintf("access %s → %s", short(e.AccessJTI[0]), short(e.AccessJTI[1])))
@@ -57,15 +174,24 @@ func eventLine(e auth.Event) string {
 			parts = append(parts, "access "+short(e.AccessJTI[1]))
 		}
 	}
-	if e.Kind == auth.EventRefresh {
-		if e.RefreshRotated {
-			parts = append(parts, fmt.Sprintf("refresh rotated %s → %s", short(e.RefreshJTI[0]), short(e.RefreshJTI[1])))
-		} else {
-			parts = append(parts, "refresh token kept")
-		}
+	switch {
+	case e.Kind == auth.EventRefresh && e.RefreshRotated:
+		parts = append(parts, fmt.Sprintf("refresh rotated %s → %s", short(e.RefreshJTI[0]), short(e.RefreshJTI[1])))
+	case e.Kind == auth.EventRefresh:
+		parts = append(parts, "refresh token kept")
+	case e.RefreshJTI[1] != "":
+		parts = append(parts, "refresh "+short(e.RefreshJTI[1]))
 	}
 	if len(e.Changed) > 0 {
 		parts = append(parts, "changed: "+strings.Join(e.Changed, ", "))
 	}
 	return strings.Join(parts, "  ")
+}
+
+// latencyText is "42 ms" or "1.3 s".
+func latencyText(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
 }

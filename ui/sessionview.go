@@ -27,7 +27,7 @@ func (u *UI) draw() {
 		v.refreshTok.setEmpty("No refresh token yet.")
 		v.id.setEmpty("No ID token yet.")
 		v.response.set(nil)
-		v.history.set(s.History)
+		v.history.set(s.Profile.Name, s.History)
 		u.Tick(now)
 		return
 	}
@@ -56,7 +56,7 @@ func (u *UI) draw() {
 	} else {
 		v.response.set(ts)
 	}
-	v.history.set(s.History)
+	v.history.set(s.Profile.Name, s.History)
 	u.drawSignatures(s)
 	u.Tick(now)
 }

@@ -45,6 +45,8 @@ type views struct {
 	response                                                         *responseView
 	history                                                          *historyView
 	decode                                                           *decodeView
+	tabCompare                                                       *navItem
+	compare                                                          *compareView
 }
 
 // New builds the window (not yet shown) and subscribes it to the workspace.
@@ -120,7 +122,7 @@ func (u *UI) build() fyne.CanvasObject {
 	v.refreshTok = newTokenView("Refresh token", cp)
 	v.id = newTokenView("ID token", cp)
 	v.response = newResponseView()
-	v.history = newHistoryView()
+	v.history = newHistoryView(u.onExportHistory)
 	v.decode = newDecodeView(cp, u.deps.Now)
 
 	v.tabs = newSideNav()
@@ -130,6 +132,8 @@ func (u *UI) build() fyne.CanvasObject {
 	v.tabResponse = v.tabs.add("Response", theme.FileTextIcon(), v.response.root)
 	v.tabHistory = v.tabs.add("History", theme.HistoryIcon(), v.history.root)
 	v.tabDecode = v.tabs.add("Decode", theme.SearchIcon(), v.decode.root)
+	v.compare = newCompareView(u)
+	v.tabCompare = v.tabs.add("Compare", theme.ContentCopyIcon(), v.compare.root)
 
 	return container.NewBorder(container.NewVBox(u.bar.root, u.status.root, widget.NewSeparator()), nil, nil, nil, v.tabs.root)
 }

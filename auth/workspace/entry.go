@@ -40,6 +40,11 @@ type state struct {
 	refresh *refreshOp
 	lastOp  *OpResult
 	history []auth.Event
+	// historyDirty is set when history changed in this step (history.go);
+	// historyErr is why the saved history could not be read.
+	historyDirty bool
+	historyErr   error
+	historyName  string // the profile name its history file was last written under
 
 	remember RememberState
 	auto     autoRun
@@ -56,6 +61,10 @@ func newEntry(ws *Workspace, p auth.Profile) *entry {
 	e := &entry{ws: ws, st: &state{profile: p}}
 	e.st.remember.On = p.Remember
 	e.st.auto.lead = DefaultAutoLead
+	e.st.history, e.st.historyErr = ws.history.load(p.Name)
+	if len(e.st.history) > 0 {
+		e.st.historyName = p.Name
+	}
 	e.st.dirty = true
 	e.publish(e.st)
 	return e
@@ -86,6 +95,7 @@ func (e *entry) drain() {
 		e.queue = e.queue[1:]
 		e.mu.Unlock()
 		step(e.st)
+		e.saveHistory(e.st)
 		e.schedule(e.st)
 		e.schedulePoll(e.st)
 		if e.st.dirty {
@@ -121,6 +131,7 @@ func (e *entry) publish(st *state) {
 		Signatures: maps.Clone(st.sigs),
 		LastOp:     st.lastOp,
 		History:    append([]auth.Event(nil), st.history...),
+		HistoryErr: st.historyErr,
 		Remember:   st.remember,
 		Auto:       st.auto.public(),
 		Deleted:    st.deleted,
@@ -153,6 +164,7 @@ func (st *state) changed() { st.dirty = true }
 
 // record appends a history event, keeping at most historyCap.
 func (st *state) record(ev auth.Event) {
+	st.historyDirty = true
 	st.history = append(st.history, ev)
 	if n := len(st.history) - historyCap; n > 0 {
 		st.history = append(st.history[:0:0], st.history[n:]...)

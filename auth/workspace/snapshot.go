@@ -149,6 +149,9 @@ type Snapshot struct {
 	Signatures map[string]auth.Verification
 	LastOp     *OpResult
 	History    []auth.Event // oldest first, at most historyCap
+	// HistoryErr says why the history saved by an earlier run could not be
+	// read (History then starts empty; the file is replaced at the next event).
+	HistoryErr error
 	Remember   RememberState
 	Auto       AutoState
 	// Deleted is set on the last snapshot of a deleted (or renamed) profile.

@@ -31,6 +31,10 @@ type Deps struct {
 	KeyringTimeout time.Duration
 	// Clock drives auto-refresh and timestamps; nil => the real clock.
 	Clock clockwork.Clock
+	// HistoryDir keeps each profile's history across restarts (claims and
+	// metadata, never tokens); "" => a "history" folder beside the config
+	// file, or nothing kept without one.
+	HistoryDir string
 	// Locks, when set, shares remembered sessions with other processes
 	// (remembered.DefaultLocks): refreshes take a per-profile lock, and a
 	// rotation made elsewhere is picked up within SyncInterval.
@@ -54,6 +58,7 @@ type Workspace struct {
 	busy     *busy
 	ops      atomic.Uint64
 	config   *configWriter
+	history  *historyFiles
 
 	mu       sync.Mutex // guards profiles, entries, subs
 	profiles []auth.Profile
@@ -76,6 +81,7 @@ func New(d Deps) *Workspace {
 	ws.keys = auth.NewKeyringWorker(d.Secrets, d.KeyringTimeout)
 	ws.sessions = &remembered.Store{Secrets: ws.keys, Locks: d.Locks, Now: d.Clock.Now}
 	ws.config = &configWriter{cfg: d.Config}
+	ws.history = newHistoryFiles(historyDir(d), ws.busy)
 	ws.profiles = listProfiles(d.Config, d.AdHoc)
 	for _, p := range ws.profiles {
 		e := newEntry(ws, p)

@@ -1,0 +1,112 @@
+package workspace
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+func TestHistorySurvivesARestartWithoutTokens(t *testing.T) {
+	h := newHarness(t)
+	login := h.login("demo")
+	h.advance(10 * time.Second)
+	refreshed := h.refresh("demo")
+	h.failRefreshes("invalid_grant")
+	h.refresh("demo")
+	h.ws.Wait()
+	path := filepath.Join(filepath.Dir(h.cfg.Path()), "history", "demo.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no history file: %v", err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("history file mode %v; want 0600", fi.Mode().Perm())
+	}
+	for _, ts := range []*auth.TokenSet{login.Tokens, refreshed.Tokens} {
+		for _, tok := range []string{ts.AccessToken, ts.RefreshToken, ts.IDToken} {
+			if strings.Contains(string(b), tok) {
+				t.Fatal("the history file holds a token")
+			}
+		}
+	}
+	if strings.Contains(string(b), "demo-secret") {
+		t.Fatal("the history file holds the client secret")
+	}
+
+	again := newHarness(t, withConfig(h.cfg))
+	hist := again.snap("demo").History
+	if len(hist) != 3 {
+		t.Fatalf("history after restart has %d events; want 3", len(hist))
+	}
+	if hist[0].Kind != auth.EventLogin || hist[1].Kind != auth.EventRefresh || hist[2].OK() {
+		t.Errorf("kinds %s %s ok %v", hist[0].Kind, hist[1].Kind, hist[2].OK())
+	}
+	if hist[1].HTTPStatus != 200 || hist[2].HTTPStatus != 400 || !strings.Contains(hist[2].Err.Error(), "invalid_grant") {
+		t.Errorf("status %d %d, err %v", hist[1].HTTPStatus, hist[2].HTTPStatus, hist[2].Err)
+	}
+	if got := hist[1].Set.Access.Decoded().JTI; got != refreshed.Tokens.Access.JTI {
+		t.Errorf("restored access jti %q; want %q", got, refreshed.Tokens.Access.JTI)
+	}
+	d := auth.DiffSets(hist[0].Set, hist[1].Set)
+	if r := d.Rotations[1]; r.Kind != "refresh" || !r.Rotated {
+		t.Errorf("rotation %+v", r)
+	}
+	if again.snap("demo").HistoryErr != nil {
+		t.Errorf("history error %v", again.snap("demo").HistoryErr)
+	}
+}
+
+func TestHistoryFileIsCappedAndGoesWithTheProfile(t *testing.T) {
+	h := newHarness(t)
+	h.addProfile("second")
+	s := h.login("second")
+	var many []auth.Event
+	for i := range 3000 {
+		many = append(many, auth.NewEvent(auth.EventRefresh, s.LastOp.At.Add(time.Duration(i)*time.Second), s.Tokens, s.Tokens, nil))
+	}
+	h.ws.history.save("second", many)
+	h.ws.Wait()
+	path := h.ws.history.path("second")
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() > maxHistoryFile {
+		t.Errorf("history file is %d bytes; cap %d", fi.Size(), maxHistoryFile)
+	}
+	evs, err := h.ws.history.load("second")
+	if err != nil || len(evs) == 0 || !evs[len(evs)-1].At.Equal(many[len(many)-1].At) {
+		t.Fatalf("capped history: %d events, %v; want the newest kept", len(evs), err)
+	}
+	if _, err := h.ws.DeleteProfile("second"); err != nil {
+		t.Fatal(err)
+	}
+	h.ws.Wait()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the deleted profile's history file is still there: %v", err)
+	}
+}
+
+func TestDamagedHistoryFileIsSaidAndReplaced(t *testing.T) {
+	h := newHarness(t)
+	h.login("demo")
+	h.ws.Wait()
+	path := h.ws.history.path("demo")
+	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again := newHarness(t, withConfig(h.cfg))
+	s := again.snap("demo")
+	if s.HistoryErr == nil || len(s.History) != 0 {
+		t.Fatalf("damaged file: err %v, %d events", s.HistoryErr, len(s.History))
+	}
+	again.login("demo")
+	again.ws.Wait()
+	if evs, err := again.ws.history.load("demo"); err != nil || len(evs) != 1 {
+		t.Errorf("after a login: %d events, %v", len(evs), err)
+	}
+}

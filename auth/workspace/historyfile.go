@@ -1,0 +1,168 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// maxHistoryFile caps one profile's history file: the oldest events go
+// first when it would grow beyond.
+const maxHistoryFile = 512 << 10
+
+// historyFiles keeps each profile's history in dir/<profile>.json — facts
+// and claims only (auth.MarshalHistory), never a token or a secret —
+// written by one background goroutine: an actor hands over a copy and
+// goes on; a newer copy of the same profile replaces one not yet written.
+type historyFiles struct {
+	dir  string // "" => nothing is kept
+	busy *busy
+	logf func(format string, args ...any)
+
+	mu      sync.Mutex // guards pending, running, errs
+	pending map[string]*[]auth.Event
+	order   []string
+	running bool
+	errs    map[string]error
+}
+
+func newHistoryFiles(dir string, b *busy) *historyFiles {
+	return &historyFiles{dir: dir, busy: b, pending: map[string]*[]auth.Event{}, errs: map[string]error{}}
+}
+
+// historyDir is where the history files go: d.HistoryDir, else next to
+// the config file; "" when there is neither.
+func historyDir(d Deps) string {
+	switch {
+	case d.HistoryDir != "":
+		return d.HistoryDir
+	case d.Config != nil && d.Config.Path() != "":
+		return filepath.Join(filepath.Dir(d.Config.Path()), "history")
+	}
+	return ""
+}
+
+func (h *historyFiles) path(profile string) string {
+	return filepath.Join(h.dir, url.PathEscape(profile)+".json")
+}
+
+// load reads a profile's saved history (nil when there is none or it
+// cannot be read: a damaged file starts a new history, and is replaced
+// at the next event).
+func (h *historyFiles) load(profile string) ([]auth.Event, error) {
+	if h.dir == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(h.path(profile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("history of %s: %w", profile, err)
+	}
+	evs, err := auth.UnmarshalHistory(b)
+	if err != nil {
+		return nil, fmt.Errorf("history of %s (%s): %w", profile, h.path(profile), err)
+	}
+	if n := len(evs) - historyCap; n > 0 {
+		evs = evs[n:]
+	}
+	return evs, nil
+}
+
+// save queues events (the caller's copy, not changed after) as the
+// profile's history; nil events remove the file.
+func (h *historyFiles) save(profile string, events []auth.Event) {
+	if h.dir == "" {
+		return
+	}
+	h.busy.add(1)
+	h.mu.Lock()
+	if _, queued := h.pending[profile]; !queued {
+		h.order = append(h.order, profile)
+	} else {
+		h.busy.add(-1) // replaces a queued write
+	}
+	h.pending[profile] = &events
+	start := !h.running
+	h.running = true
+	h.mu.Unlock()
+	if start {
+		go h.drain()
+	}
+}
+
+func (h *historyFiles) drain() {
+	for {
+		h.mu.Lock()
+		if len(h.order) == 0 {
+			h.running = false
+			h.mu.Unlock()
+			return
+		}
+		profile := h.order[0]
+		h.order = h.order[1:]
+		events := *h.pending[profile]
+		delete(h.pending, profile)
+		h.mu.Unlock()
+		err := h.write(profile, events)
+		h.mu.Lock()
+		h.errs[profile] = err
+		h.mu.Unlock()
+		h.busy.add(-1)
+	}
+}
+
+// write replaces the profile's file, dropping the oldest events until it
+// fits maxHistoryFile. The file is private to the user (claims name people).
+func (h *historyFiles) write(profile string, events []auth.Event) error {
+	path := h.path(profile)
+	if events == nil {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("history of %s: %w", profile, err)
+		}
+		return nil
+	}
+	var b []byte
+	for {
+		var err error
+		if b, err = auth.MarshalHistory(profile, events); err != nil {
+			return fmt.Errorf("history of %s: %w", profile, err)
+		}
+		if len(b) <= maxHistoryFile || len(events) == 0 {
+			break
+		}
+		events = events[max(1, len(events)/10):]
+	}
+	if err := os.MkdirAll(h.dir, 0o700); err != nil {
+		return fmt.Errorf("history of %s: %w", profile, err)
+	}
+	tmp, err := os.CreateTemp(h.dir, ".history-*")
+	if err != nil {
+		return fmt.Errorf("history of %s: %w", profile, err)
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("history of %s: %w", profile, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("history of %s: %w", profile, err)
+	}
+	return nil
+}
+
+// lastErr is the error of the profile's last history write (nil: written).
+func (h *historyFiles) lastErr(profile string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.errs[profile]
+}

@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// diffRow is one line of a diff table: a claim with its two values and
+// what changed, or a section title (a token kind).
+type diffRow struct {
+	Name, Left, Right, Change string
+	Kind                      auth.Change // "" for section titles and single-sided rows
+	Section                   bool
+}
+
+// diffView is a table of claims side by side — Claim, left, right, what
+// changed — with added, removed and changed claims coloured, time claims
+// with their delta, and a summary line above (refs, counts, rotations).
+type diffView struct {
+	rows    []diffRow
+	titles  [4]string
+	summary *widget.Label
+	table   *widget.Table
+	root    fyne.CanvasObject
+}
+
+func newDiffView() *diffView {
+	v := &diffView{titles: [4]string{"Claim", "Older", "Newer", "Change"}}
+	v.summary = widget.NewLabel("")
+	v.summary.Wrapping = fyne.TextWrapWord
+	v.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(v.rows), 4 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("template value")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row >= len(v.rows) {
+				l.SetText("")
+				return
+			}
+			r := v.rows[id.Row]
+			l.Importance = widget.MediumImportance
+			l.TextStyle = fyne.TextStyle{}
+			text := ""
+			switch id.Col {
+			case 0:
+				l.TextStyle.Bold = true
+				text = r.Name
+			case 1:
+				l.TextStyle.Monospace = !r.Section
+				text = r.Left
+			case 2:
+				l.TextStyle.Monospace = !r.Section
+				text = r.Right
+			default:
+				text = r.Change
+			}
+			l.Importance = changeImportance(r.Kind, r.Section)
+			l.SetText(text)
+		})
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.titles[id.Col]) }
+	v.table.SetColumnWidth(0, 130)
+	v.table.SetColumnWidth(1, 300)
+	v.table.SetColumnWidth(2, 300)
+	v.table.SetColumnWidth(3, 200)
+	v.root = container.NewBorder(v.summary, nil, nil, nil, v.table)
+	return v
+}
+
+func changeImportance(c auth.Change, section bool) widget.Importance {
+	switch {
+	case section:
+		return widget.HighImportance
+	case c == auth.Added:
+		return widget.SuccessImportance
+	case c == auth.Removed:
+		return widget.DangerImportance
+	case c == auth.Changed:
+		return widget.WarningImportance
+	}
+	return widget.MediumImportance
+}
+
+// show fills the table; titles name the two sides.
+func (v *diffView) show(left, right, summary string, rows []diffRow) {
+	v.titles = [4]string{"Claim", left, right, "Change"}
+	v.rows = rows
+	v.summary.SetText(summary)
+	v.table.Refresh()
+	v.table.ScrollToTop()
+}
+
+// rawText shows a claim's JSON as the token view does ("" when absent).
+func rawText(name string, raw json.RawMessage) string {
+	if raw == nil {
+		return ""
+	}
+	var val any
+	d := json.NewDecoder(strings.NewReader(string(raw)))
+	d.UseNumber()
+	if d.Decode(&val) != nil {
+		return string(raw)
+	}
+	return valueText(auth.Field{Name: name, Raw: raw, Value: val})
+}
+
+// tokenDiffRows is one token's comparison as rows: header members, then claims.
+func tokenDiffRows(d auth.TokenDiff) []diffRow {
+	var rows []diffRow
+	add := func(prefix string, cs []auth.ClaimDiff) {
+		for _, c := range cs {
+			r := diffRow{Name: prefix + c.Name, Left: rawText(c.Name, c.Old), Right: rawText(c.Name, c.New), Kind: c.Change}
+			switch c.Change {
+			case auth.Added:
+				r.Change = "added"
+			case auth.Removed:
+				r.Change = "removed"
+			case auth.Changed:
+				r.Change = "changed"
+			}
+			if c.HasDelta && c.Delta != 0 {
+				r.Change = strings.TrimSpace(r.Change + " · " + c.DeltaText())
+			}
+			rows = append(rows, r)
+		}
+	}
+	add("header.", d.Header)
+	add("", d.Claims)
+	return rows
+}
+
+// tokenDiffSummary is "access token a1b2c3d4 → 9f8e7d6c: 1 added, 1 removed, 3 changed".
+func tokenDiffSummary(what string, d auth.TokenDiff) string {
+	return fmt.Sprintf("%s %s → %s: %d added, %d removed, %d changed", what, short(d.OldRef), short(d.NewRef),
+		d.Count(auth.Added), d.Count(auth.Removed), d.Count(auth.Changed))
+}
+
+// setDiffRows is a token set comparison: a section per token kind, and
+// the summary with each rotation (old refresh ref → new).
+func setDiffRows(d auth.SetDiff) (rows []diffRow, summary string) {
+	var lines []string
+	for _, td := range d.Tokens {
+		name := tokenNames[td.Kind]
+		rows = append(rows, diffRow{Name: name, Left: short(td.OldRef), Right: short(td.NewRef), Section: true,
+			Change: fmt.Sprintf("+%d −%d ~%d", td.Count(auth.Added), td.Count(auth.Removed), td.Count(auth.Changed))})
+		rows = append(rows, tokenDiffRows(td)...)
+	}
+	for _, r := range d.Rotations {
+		lines = append(lines, "↻ "+rotationText(r))
+	}
+	return rows, strings.Join(lines, "\n")
+}
+
+// rotationText reads like "refresh token 1f2e3d4c → 9a8b7c6d (rotated)".
+func rotationText(r auth.Rotation) string {
+	return fmt.Sprintf("%s %s → %s (%s)", tokenNames[r.Kind], short(r.From), short(r.To), r.State())
+}
+
+// setRows lists one token set's claims: a section per token, then its
+// header and claims with their meaning.
+func setRows(s *auth.SetFacts) []diffRow {
+	var rows []diffRow
+	for _, kind := range []string{"access", "refresh", "id"} {
+		f := s.Token(kind)
+		if f == nil {
+			continue
+		}
+		rows = append(rows, diffRow{Name: tokenNames[kind], Left: short(f.Ref), Right: fmt.Sprintf("%s · %d chars", f.Format, f.Length), Section: true})
+		d := f.Decoded()
+		fields := append(append([]auth.Field(nil), d.Header...), d.Claims...)
+		for i, r := range claimRows(fields, nil) {
+			if i < len(d.Header) {
+				r.Name = "header." + r.Name
+			}
+			rows = append(rows, diffRow{Name: r.Name, Left: r.Value, Right: r.Readable})
+		}
+	}
+	return rows
+}
