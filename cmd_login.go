@@ -10,10 +10,11 @@ import (
 
 func loginCommand() command {
 	return command{
-		name:     "login",
-		synopsis: "login [--remember] [profile flags]",
-		summary:  "browser login, print the token set as JSON",
-		run:      runLogin,
+		name: "login",
+		synopsis: "login [--grant authorization_code|client_credentials|device_code] [--par] [--dpop]\n" +
+			"                        [--dpop-key-out FILE] [--remember] [profile flags]",
+		summary: "log in (browser, client credentials or device code), print the token set as JSON",
+		run:     runLogin,
 	}
 }
 
@@ -52,14 +53,26 @@ func rememberLogin(ctx context.Context, s stdio, cfg *auth.Config, p auth.Profil
 	return nil
 }
 
-// runLogin runs a browser login and prints the token set; with
-// --remember it also keeps the session for `token` and the window.
+// loginFlags are login's own flags.
+type loginFlags struct {
+	grant, dpopKeyOut string
+	remember, par     bool
+	dpop              bool
+}
+
+// runLogin logs in with the profile's grant (or --grant) and prints the
+// token set; with --remember it also keeps the session for `token` and the
+// window.
 func runLogin(ctx context.Context, args []string, s stdio) error {
 	var pf profiles.Flags
-	var remember bool
+	var lf loginFlags
 	fs := newFlagSet("login", s)
 	pf.Register(fs)
-	fs.BoolVar(&remember, "remember", false, "keep the session in the OS keyring (for tokeninspector token and the window)")
+	fs.BoolVar(&lf.remember, "remember", false, "keep the session in the OS keyring (for tokeninspector token and the window)")
+	fs.StringVar(&lf.grant, "grant", "", "authorization_code (default), client_credentials or device_code")
+	fs.BoolVar(&lf.par, "par", false, "push the authorization request first (RFC 9126)")
+	fs.BoolVar(&lf.dpop, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
+	fs.StringVar(&lf.dpopKeyOut, "dpop-key-out", "", "write the DPoP private key (JWK) to FILE, mode 0600, for refresh and userinfo --dpop-key")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
@@ -67,21 +80,55 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.err, "tokeninspector login: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
+	if lf.dpopKeyOut != "" && !lf.dpop {
+		fmt.Fprintln(s.err, "tokeninspector login: --dpop-key-out needs --dpop")
+		return errUsage
+	}
 	cfg, p, ps, err := pf.Open(s.err)
 	if err != nil {
 		return err
 	}
 	defer ps.Close()
+	if lf.grant != "" {
+		if p.Grant, err = auth.ParseGrant(lf.grant); err != nil {
+			return err
+		}
+	}
+	if lf.par {
+		p.PAR = auth.PAROn
+	}
+	if lf.dpop {
+		p.DPoP = true
+	}
 	pr, err := ps.New(ctx, p)
 	if err != nil {
 		return err
 	}
 	defer pr.Close()
-	ts, err := pr.Login(ctx, loginPrompts(s))
-	if err != nil {
-		return err
+	var ts *auth.TokenSet
+	switch p.GrantType() {
+	case auth.GrantClientCredentials:
+		ts, err = pr.ClientCredentials(ctx, auth.ClientCredentialsOptions{})
+	case auth.GrantDeviceCode:
+		ts, err = pr.DeviceLogin(ctx, auth.DeviceOptions{OnCode: func(d *auth.DeviceAuthorization) {
+			fmt.Fprintf(s.err, "verification_uri: %s\n", d.VerificationURI)
+			if d.VerificationURIComplete != "" {
+				fmt.Fprintf(s.err, "verification_uri_complete: %s\n", d.VerificationURIComplete)
+			}
+			fmt.Fprintf(s.err, "user_code: %s\n", d.UserCode)
+		}})
+	default:
+		ts, err = pr.Login(ctx, loginPrompts(s))
 	}
-	if remember {
+	if err != nil {
+		return withHint(err)
+	}
+	if ts.DPoP != nil {
+		if err := saveDPoPKey(s, lf.dpopKeyOut, ts.DPoP); err != nil {
+			return err
+		}
+	}
+	if lf.remember {
 		if err := rememberLogin(ctx, s, cfg, p, ts); err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -12,7 +11,7 @@ import (
 func refreshCommand() command {
 	return command{
 		name:     "refresh",
-		synopsis: "refresh --refresh-token T|- [profile flags]",
+		synopsis: "refresh --refresh-token T|- [--dpop-key FILE] [profile flags]",
 		summary:  "one refresh_token grant, print the new token set",
 		run:      runRefresh,
 	}
@@ -20,9 +19,10 @@ func refreshCommand() command {
 
 // runRefresh runs one refresh_token grant and prints the new token set.
 func runRefresh(ctx context.Context, args []string, s stdio) error {
-	var rt string
+	var rt, keyFile string
 	pr, ps, err := setup(ctx, "refresh", args, s, func(fs *flag.FlagSet) {
 		fs.StringVar(&rt, "refresh-token", "", "the refresh token, or - to read it from stdin")
+		fs.StringVar(&keyFile, "dpop-key", "", "the DPoP key file of a DPoP-bound refresh token (from login --dpop-key-out)")
 	})
 	if err != nil {
 		return err
@@ -38,14 +38,14 @@ func runRefresh(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintln(s.err, "tokeninspector refresh: --refresh-token is required (use - to read it from stdin)")
 		return errUsage
 	}
-	go pr.Verifier().Prefetch(ctx) // in parallel with the token request; printSet verifies
-	ts, err := pr.Refresh(ctx, rt)
+	key, err := loadDPoPKey(keyFile)
 	if err != nil {
-		var oe *auth.OAuthError
-		if errors.As(err, &oe) && oe.Hint() != "" {
-			return fmt.Errorf("%w\n  %s", err, oe.Hint())
-		}
 		return err
+	}
+	go pr.Verifier().Prefetch(ctx) // in parallel with the token request; printSet verifies
+	ts, err := pr.RefreshSet(ctx, &auth.TokenSet{RefreshToken: rt, DPoP: key})
+	if err != nil {
+		return withHint(err)
 	}
 	return printSet(ctx, s.out, pr, ts)
 }

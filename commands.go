@@ -27,6 +27,11 @@ func commands() []command {
 		windowCommand(),
 		loginCommand(),
 		refreshCommand(),
+		exchangeCommand(),
+		userinfoCommand(),
+		introspectCommand(),
+		revokeCommand(),
+		logoutCommand(),
 		tokenCommand(),
 		exportCommand(),
 		decodeCommand(),
@@ -61,7 +66,8 @@ Profile flags:
   --issuer URL          OIDC issuer (endpoints by discovery)
   --auth-url, --token-url, --jwks-url URL
   --client-id ID, --client-secret S (safer: $TOKENINSPECTOR_CLIENT_SECRET)
-  --scope "openid profile"  --auth-method post|basic|none  --redirect-port N[,N…]
+  --scope "openid profile"  --redirect-port N[,N…]
+  --auth-method post|basic|none|private_key_jwt|client_secret_jwt  --client-key FILE (PEM or JWK)
   --config FILE         config file (default: the user config dir)
   --timeout DURATION    HTTP timeout (default 30s)   --ca-file PEM   extra CA bundle
 `

@@ -184,6 +184,15 @@ func (r SetReport) MarshalJSON() ([]byte, error) {
 	if links := LinkTokens(t.Access, t.Refresh, t.ID); len(links) > 0 {
 		out["links"] = links
 	}
+	if t.IssuedTokenType != "" {
+		out["issued_token_type"] = t.IssuedTokenType
+	}
+	if t.DPoP != nil {
+		out["dpop_jkt"] = t.DPoP.Thumbprint()
+	}
+	if t.ClientAssertion != nil {
+		out["client_assertion"] = TokenReport{Decoded: *t.ClientAssertion, Now: r.Now}
+	}
 	return json.Marshal(out)
 }
 

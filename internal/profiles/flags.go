@@ -20,6 +20,7 @@ type Flags struct {
 	Profile, Issuer, AuthURL, TokenURL, JWKSURL string
 	ClientID, ClientSecret, Scope, AuthMethod   string
 	RedirectPorts, Config, CAFile               string
+	ClientKey                                   string
 	Timeout                                     time.Duration
 }
 
@@ -33,7 +34,8 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ClientID, "client-id", "", "client_id")
 	fs.StringVar(&f.ClientSecret, "client-secret", "", "client secret (safer: $"+auth.SecretEnvVar+")")
 	fs.StringVar(&f.Scope, "scope", "", "space-separated scopes")
-	fs.StringVar(&f.AuthMethod, "auth-method", "", "client authentication: post, basic or none")
+	fs.StringVar(&f.AuthMethod, "auth-method", "", "client authentication: post, basic, none, private_key_jwt or client_secret_jwt")
+	fs.StringVar(&f.ClientKey, "client-key", "", "private key (PEM or JWK file) for private_key_jwt")
 	fs.StringVar(&f.RedirectPorts, "redirect-port", "", "loopback redirect port(s), comma-separated; 0 = ephemeral")
 	fs.StringVar(&f.Config, "config", "", "config file")
 	fs.StringVar(&f.CAFile, "ca-file", "", "extra PEM CA bundle")
@@ -71,7 +73,7 @@ func (f *Flags) AdHoc() bool {
 // window shows the edited copy rather than the saved one.
 func (f *Flags) ChangesProfile() bool {
 	return f.Issuer != "" || f.AuthURL != "" || f.TokenURL != "" || f.JWKSURL != "" || f.ClientID != "" ||
-		f.ClientSecret != "" || f.Scope != "" || f.AuthMethod != "" || f.RedirectPorts != ""
+		f.ClientSecret != "" || f.Scope != "" || f.AuthMethod != "" || f.RedirectPorts != "" || f.ClientKey != ""
 }
 
 // Resolve picks the profile (--profile, ad hoc flags, the config default, or
@@ -99,6 +101,10 @@ func (f *Flags) Resolve(cfg *auth.Config) (auth.Profile, error) {
 	p.TokenURL = cmp.Or(f.TokenURL, p.TokenURL)
 	p.JWKSURL = cmp.Or(f.JWKSURL, p.JWKSURL)
 	p.ClientID = cmp.Or(f.ClientID, p.ClientID)
+	p.ClientKeyFile = cmp.Or(f.ClientKey, p.ClientKeyFile)
+	if f.ClientKey != "" && f.AuthMethod == "" {
+		p.ClientAuth = auth.AuthPrivateKeyJWT // a key file says how the client authenticates
+	}
 	if f.Scope != "" {
 		p.Scopes = strings.Fields(f.Scope)
 	}
