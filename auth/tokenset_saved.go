@@ -24,14 +24,27 @@ type SavedTokenSet struct {
 	Scope        string    `json:"scope,omitempty"`
 	ReceivedAt   time.Time `json:"received_at"`
 	Raw          []byte    `json:"raw,omitempty"`
+	// DPoPKey is the private JWK of DPoP-bound tokens (RFC 9449): a bound
+	// refresh token is useless without it, so it is kept alongside.
+	DPoPKey         json.RawMessage `json:"dpop_key,omitempty"`
+	IssuedTokenType string          `json:"issued_token_type,omitempty"`
 }
 
 // Save returns the keyring form of t, encoded.
 func (t *TokenSet) Save() ([]byte, error) {
-	return json.Marshal(SavedTokenSet{
+	s := SavedTokenSet{
 		Version: savedVersion, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, IDToken: t.IDToken,
 		TokenType: t.TokenType, ExpiresIn: t.ExpiresIn, Scope: t.Scope, ReceivedAt: t.ReceivedAt, Raw: t.Raw,
-	})
+		IssuedTokenType: t.IssuedTokenType,
+	}
+	if t.DPoP != nil {
+		jwk, err := t.DPoP.PrivateJWK()
+		if err != nil {
+			return nil, fmt.Errorf("saving the DPoP key: %w", err)
+		}
+		s.DPoPKey = jwk
+	}
+	return json.Marshal(s)
 }
 
 // ErrNotSaved says a keyring entry is not a token set Token Inspector
@@ -55,7 +68,14 @@ func LoadTokenSet(data []byte) (*TokenSet, error) {
 	ts := &TokenSet{
 		AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, IDToken: s.IDToken,
 		TokenType: s.TokenType, ExpiresIn: s.ExpiresIn, Scope: s.Scope, ReceivedAt: s.ReceivedAt,
-		Raw: s.Raw, Fields: responseFields(s.Raw),
+		Raw: s.Raw, Fields: responseFields(s.Raw), IssuedTokenType: s.IssuedTokenType,
+	}
+	if len(s.DPoPKey) > 0 {
+		key, err := LoadDPoPKey(s.DPoPKey)
+		if err != nil {
+			return nil, fmt.Errorf("%w (its DPoP key is unreadable)", ErrNotSaved)
+		}
+		ts.DPoP = key
 	}
 	if ts.AccessToken != "" {
 		ts.Access = UnverifiedDecode(ts.AccessToken)
