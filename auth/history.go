@@ -15,6 +15,7 @@ const (
 	EventRefresh  EventKind = "refresh"
 	EventExchange EventKind = "exchange" // token exchange (RFC 8693)
 	EventRevoke   EventKind = "revoke"   // revocation (RFC 7009)
+	EventLogout   EventKind = "logout"   // RP-initiated logout
 )
 
 // Event is one login, refresh, exchange or revocation in a session's

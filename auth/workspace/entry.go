@@ -55,6 +55,8 @@ type state struct {
 	seq     uint64
 	deleted bool
 	dirty   bool
+
+	extra endpointState // userinfo, introspections, revocations, exchange
 }
 
 func newEntry(ws *Workspace, p auth.Profile) *entry {
@@ -135,6 +137,11 @@ func (e *entry) publish(st *state) {
 		Remember:   st.remember,
 		Auto:       st.auto.public(),
 		Deleted:    st.deleted,
+
+		Userinfo:       st.extra.userinfo,
+		Introspections: maps.Clone(st.extra.introspections),
+		Revoked:        maps.Clone(st.extra.revoked),
+		Exchanged:      st.extra.exchanged,
 	}
 	if st.prov != nil {
 		s.Endpoints = st.prov.Endpoints()

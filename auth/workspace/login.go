@@ -14,7 +14,8 @@ type loginOp struct {
 	prompt *Prompt
 }
 
-// Login starts a browser login for the profile. While one waits, another
+// Login gets the profile a first token set with its grant: a browser login
+// (authorization code), a device login, or client credentials. While one waits, another
 // Login joins it. The previous tokens stay until the new ones arrive; a
 // successful login starts a new generation, so a refresh of the older
 // tokens still in flight is dropped when it finishes.
@@ -49,16 +50,37 @@ func (e *entry) startLogin(st *state, id OpID) {
 			e.loginDone(st, op, nil, nil, err)
 			return
 		}
-		old := st.tokens
+		old, grant := st.tokens, st.profile.Grant
 		e.spawn(func() {
-			ts, err := pr.Login(ctx, auth.LoginOptions{
-				OnURL: func(url string) { e.post(func(st *state) { op.setPrompt(st, &Prompt{URL: url}) }) },
-				OnOpenError: func(oe *auth.OpenBrowserError) {
-					e.post(func(st *state) { op.setPrompt(st, &Prompt{URL: oe.URL, OpenErr: oe.Err}) })
-				},
-			})
+			ts, err := e.runGrant(ctx, pr, grant, op)
 			e.post(func(st *state) { e.loginDone(st, op, old, ts, err) })
 		})
+	})
+}
+
+// runGrant gets a first token set the profile's way: the browser login, a
+// device login (its code shown in the prompt), or client credentials.
+func (e *entry) runGrant(ctx context.Context, pr *auth.Provider, grant auth.Grant, op *loginOp) (*auth.TokenSet, error) {
+	prompt := func(p *Prompt) { e.post(func(st *state) { op.setPrompt(st, p) }) }
+	switch grant {
+	case auth.GrantClientCredentials:
+		return pr.ClientCredentials(ctx, auth.ClientCredentialsOptions{})
+	case auth.GrantDeviceCode:
+		var code *auth.DeviceAuthorization
+		return pr.DeviceLogin(ctx, auth.DeviceOptions{
+			OnCode: func(d *auth.DeviceAuthorization) {
+				code = d
+				prompt(&Prompt{URL: d.BrowserURI(), Device: d})
+			},
+			OnPoll: func(p auth.DevicePoll) { prompt(&Prompt{URL: code.BrowserURI(), Device: code, Poll: p.Code}) },
+			Wait:   e.ws.wait,
+		})
+	}
+	return pr.Login(ctx, auth.LoginOptions{
+		OnURL: func(url string) { prompt(&Prompt{URL: url}) },
+		OnOpenError: func(oe *auth.OpenBrowserError) {
+			prompt(&Prompt{URL: oe.URL, OpenErr: oe.Err})
+		},
 	})
 }
 
@@ -95,8 +117,9 @@ func (e *entry) loginDone(st *state, op *loginOp, old, ts *auth.TokenSet, err er
 	e.verify(st)
 }
 
-// setTokens makes ts current.
+// setTokens makes ts current; what the endpoints said of the old tokens goes.
 func (st *state) setTokens(ts *auth.TokenSet, restored bool) {
 	st.tokens, st.restored, st.sigs = ts, restored, nil
+	st.extra.forTokens(ts)
 	st.changed()
 }

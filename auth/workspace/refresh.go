@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"errors"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -61,7 +62,12 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 		// keyring holds, saved before the lock is released.
 		name := st.profile.Name
 		e.spawn(func() {
-			res, err := e.ws.sessions.Refresh(e.opCtx(), name, old, 0, pr.Refresh)
+			res, err := e.ws.sessions.Refresh(e.opCtx(), name, old, 0, func(ctx context.Context, rt string) (*auth.TokenSet, error) {
+				if rt == old.RefreshToken {
+					return pr.RefreshSet(ctx, old)
+				}
+				return pr.Refresh(ctx, rt) // another process's newer set
+			})
 			e.post(func(st *state) { e.refreshDone(st, op, old, res.Tokens, err, &res) })
 		})
 	})

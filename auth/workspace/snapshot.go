@@ -48,6 +48,11 @@ const (
 	OpDelete   OpKind = "delete"   // the profile deleted
 	OpSync     OpKind = "sync"     // another process rotated the remembered session: its tokens adopted
 	OpExport   OpKind = "export"   // the tokens written to a file for another tool
+	OpUserinfo OpKind = "userinfo" // the userinfo endpoint called with the access token
+	OpInspect  OpKind = "introspect"
+	OpRevoke   OpKind = "revoke"
+	OpLogout   OpKind = "logout"   // RP-initiated logout in the browser; the session cleared
+	OpExchange OpKind = "exchange" // a token exchange (RFC 8693); its tokens in Snapshot.Exchanged
 )
 
 // Cause says who asked for a refresh.
@@ -95,10 +100,15 @@ func (r *OpResult) OK() bool { return r != nil && r.Err == nil && !r.Dropped }
 
 // Prompt is what a waiting login needs from the user.
 type Prompt struct {
-	URL string // the authorization URL, to open or copy
+	URL string // the authorization URL (device login: the verification URI), to open or copy
 	// OpenErr is set when the browser could not be opened: the user must
 	// copy URL into one.
 	OpenErr error
+	// Device is set during a device login: the user code, where to enter
+	// it, and when it expires. Poll is the last poll's answer
+	// (authorization_pending, slow_down).
+	Device *auth.DeviceAuthorization
+	Poll   string
 }
 
 // RememberState is the profile's "Remember this session" state.
@@ -156,4 +166,13 @@ type Snapshot struct {
 	Auto       AutoState
 	// Deleted is set on the last snapshot of a deleted (or renamed) profile.
 	Deleted bool
+	// Userinfo is the last userinfo answer for the current tokens.
+	Userinfo *auth.Userinfo
+	// Introspections holds what the introspection endpoint said of each
+	// token (by its raw text): asked for, and automatic for opaque tokens.
+	Introspections map[string]*auth.Introspection
+	// Revoked marks the tokens (by raw text) revoked from this window.
+	Revoked map[string]bool
+	// Exchanged is the last token exchange's result.
+	Exchanged *auth.TokenSet
 }

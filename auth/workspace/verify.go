@@ -12,8 +12,10 @@ import (
 const verifyTimeout = 15 * time.Second
 
 // verify checks the signature of every JWT of the current tokens in the
-// background; results for tokens that are no longer current are dropped.
+// background, and introspects the opaque ones where the provider can;
+// results for tokens that are no longer current are dropped.
 func (e *entry) verify(st *state) {
+	e.introspectOpaque(st)
 	ts, pr := st.tokens, st.prov
 	if ts == nil || pr == nil {
 		return

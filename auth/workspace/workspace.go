@@ -192,5 +192,15 @@ func (ws *Workspace) Close() {
 	ws.keys.Close()
 }
 
+// wait waits d on the workspace's clock, or until ctx ends.
+func (ws *Workspace) wait(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ws.clock.After(d):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // errNoProfile is an unknown profile name.
 var errNoProfile = errors.New("no such profile")

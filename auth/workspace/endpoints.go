@@ -1,0 +1,242 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// endpointTimeout bounds one call to the provider's other endpoints.
+const endpointTimeout = 30 * time.Second
+
+// endpointState is what the provider's other endpoints said about the
+// current tokens.
+type endpointState struct {
+	userinfo       *auth.Userinfo
+	introspections map[string]*auth.Introspection
+	revoked        map[string]bool
+	exchanged      *auth.TokenSet
+}
+
+// forTokens keeps only what concerns ts (a refresh replaces the access
+// token; the refresh token's answers stay while it does).
+func (x *endpointState) forTokens(ts *auth.TokenSet) {
+	x.userinfo = nil
+	keep := func(raw string) bool {
+		return ts != nil && raw != "" && (raw == ts.AccessToken || raw == ts.RefreshToken || raw == ts.IDToken)
+	}
+	maps.DeleteFunc(x.introspections, func(raw string, _ *auth.Introspection) bool { return !keep(raw) })
+	maps.DeleteFunc(x.revoked, func(raw string, _ bool) bool { return !keep(raw) })
+}
+
+// TokenKind names one of the session's tokens.
+type TokenKind string
+
+// The session's tokens.
+const (
+	AccessToken  TokenKind = "access"
+	RefreshToken TokenKind = "refresh"
+	IDToken      TokenKind = "id"
+)
+
+// pick is the session's token of kind k and its RFC 7009/7662 hint.
+func pick(ts *auth.TokenSet, k TokenKind) (token, hint string) {
+	if ts == nil {
+		return "", ""
+	}
+	switch k {
+	case RefreshToken:
+		return ts.RefreshToken, auth.HintRefreshToken
+	case IDToken:
+		return ts.IDToken, ""
+	}
+	return ts.AccessToken, auth.HintAccessToken
+}
+
+// call runs one endpoint request with the provider, off the actor, and
+// hands its outcome back to done on the actor. A failure is a history
+// entry of kind ev (when set); r becomes the last operation unless quiet
+// (automatic requests the user did not ask for).
+func (e *entry) call(st *state, r *OpResult, ev auth.EventKind, quiet bool, work func(ctx context.Context, pr *auth.Provider) (any, error), done func(st *state, v any)) {
+	ts := st.tokens
+	end := func(st *state) {
+		if quiet {
+			st.changed()
+			return
+		}
+		st.finish(r)
+	}
+	e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+		if err != nil {
+			r.Err = err
+			end(st)
+			return
+		}
+		e.spawn(func() {
+			ctx, cancel := context.WithTimeout(e.opCtx(), endpointTimeout)
+			v, err := work(ctx, pr)
+			cancel()
+			e.post(func(st *state) {
+				r.Err = err
+				switch {
+				case err != nil && ev != "":
+					st.record(auth.NewEvent(ev, r.At, ts, nil, err))
+				case err == nil && st.tokens == ts:
+					done(st, v)
+				}
+				end(st)
+			})
+		})
+	})
+}
+
+// Userinfo calls the provider's userinfo endpoint with the access token;
+// the claims arrive in Snapshot.Userinfo.
+func (ws *Workspace) Userinfo(profile string) OpID {
+	return ws.command(profile, func(e *entry, st *state, id OpID) {
+		r := &OpResult{ID: id, Kind: OpUserinfo, At: ws.clock.Now(), Old: st.tokens}
+		ts := st.tokens
+		if ts == nil || ts.AccessToken == "" {
+			r.Err = errors.New("userinfo: no access token: log in first")
+			st.finish(r)
+			return
+		}
+		e.call(st, r, "", false, func(ctx context.Context, pr *auth.Provider) (any, error) {
+			return pr.Userinfo(ctx, ts.AccessToken, ts.DPoP)
+		}, func(st *state, v any) { st.extra.userinfo = v.(*auth.Userinfo) })
+	})
+}
+
+// Introspect asks the provider about one of the session's tokens (RFC
+// 7662); the answer arrives in Snapshot.Introspections.
+func (ws *Workspace) Introspect(profile string, k TokenKind) OpID {
+	return ws.command(profile, func(e *entry, st *state, id OpID) { e.introspect(st, id, k, false) })
+}
+
+func (e *entry) introspect(st *state, id OpID, k TokenKind, quiet bool) {
+	r := &OpResult{ID: id, Kind: OpInspect, At: e.ws.clock.Now(), Old: st.tokens}
+	tok, hint := pick(st.tokens, k)
+	if tok == "" {
+		r.Err = fmt.Errorf("introspection: there is no %s token", k)
+		st.finish(r)
+		return
+	}
+	e.call(st, r, "", quiet, func(ctx context.Context, pr *auth.Provider) (any, error) {
+		return pr.Introspect(ctx, tok, hint)
+	}, func(st *state, v any) {
+		if st.extra.introspections == nil {
+			st.extra.introspections = map[string]*auth.Introspection{}
+		}
+		st.extra.introspections[tok] = v.(*auth.Introspection)
+	})
+}
+
+// introspectOpaque introspects the opaque access and refresh tokens of the
+// current set, when the profile has an introspection endpoint, so their
+// expiry and scope are known.
+func (e *entry) introspectOpaque(st *state) {
+	ts := st.tokens
+	if ts == nil || st.prov == nil || st.prov.Endpoints().IntrospectionURL == "" {
+		return
+	}
+	for _, k := range []TokenKind{AccessToken, RefreshToken} {
+		tok, _ := pick(ts, k)
+		d := ts.Access
+		if k == RefreshToken {
+			d = ts.Refresh
+		}
+		if tok != "" && d.Format == auth.FormatOpaque && st.extra.introspections[tok] == nil {
+			e.introspect(st, OpID(e.ws.ops.Add(1)), k, true)
+		}
+	}
+}
+
+// Revoke revokes one of the session's tokens (RFC 7009) and, where the
+// provider introspects, asks again to confirm; Snapshot.Revoked marks it.
+func (ws *Workspace) Revoke(profile string, k TokenKind) OpID {
+	return ws.command(profile, func(e *entry, st *state, id OpID) {
+		r := &OpResult{ID: id, Kind: OpRevoke, At: ws.clock.Now(), Old: st.tokens}
+		tok, hint := pick(st.tokens, k)
+		if tok == "" {
+			r.Err = fmt.Errorf("revocation: there is no %s token", k)
+			st.finish(r)
+			return
+		}
+		e.call(st, r, auth.EventRevoke, false, func(ctx context.Context, pr *auth.Provider) (any, error) {
+			if err := pr.Revoke(ctx, tok, hint); err != nil {
+				return nil, err
+			}
+			if pr.Endpoints().IntrospectionURL == "" {
+				return (*auth.Introspection)(nil), nil
+			}
+			in, err := pr.Introspect(ctx, tok, hint)
+			if err != nil {
+				return (*auth.Introspection)(nil), nil // revoked; the confirmation failed
+			}
+			return in, nil
+		}, func(st *state, v any) {
+			if st.extra.revoked == nil {
+				st.extra.revoked = map[string]bool{}
+			}
+			st.extra.revoked[tok] = true
+			if in, _ := v.(*auth.Introspection); in != nil {
+				if st.extra.introspections == nil {
+					st.extra.introspections = map[string]*auth.Introspection{}
+				}
+				st.extra.introspections[tok] = in
+			}
+			st.record(auth.Event{At: r.At, Kind: auth.EventRevoke})
+		})
+	})
+}
+
+// Logout runs RP-initiated logout in the browser with the ID token, then
+// clears the session (and its keyring copy when remembered).
+func (ws *Workspace) Logout(profile string) OpID {
+	return ws.command(profile, func(e *entry, st *state, id OpID) {
+		r := &OpResult{ID: id, Kind: OpLogout, At: ws.clock.Now(), Old: st.tokens}
+		if st.tokens == nil {
+			r.Err = errors.New("logout: not logged in")
+			st.finish(r)
+			return
+		}
+		idToken := st.tokens.IDToken
+		e.call(st, r, auth.EventLogout, false, func(ctx context.Context, pr *auth.Provider) (any, error) {
+			if pr.Endpoints().EndSessionURL == "" {
+				return nil, nil // nothing to tell the provider: clear here
+			}
+			return nil, pr.Logout(ctx, idToken, auth.LogoutOptions{})
+		}, func(st *state, _ any) {
+			st.newGeneration(true)
+			st.setTokens(nil, false)
+			if st.remember.On {
+				r.StoreErr = e.dropStoredRefresh(st, st.profile.Name)
+			}
+			st.record(auth.Event{At: r.At, Kind: auth.EventLogout})
+		})
+	})
+}
+
+// Exchange runs a token exchange (RFC 8693). An empty o.SubjectToken
+// means the session's access token; the result arrives in
+// Snapshot.Exchanged and does not replace the session's tokens.
+func (ws *Workspace) Exchange(profile string, o auth.TokenExchangeOptions) OpID {
+	return ws.command(profile, func(e *entry, st *state, id OpID) {
+		r := &OpResult{ID: id, Kind: OpExchange, At: ws.clock.Now(), Old: st.tokens}
+		if o.SubjectToken == "" && st.tokens != nil {
+			o.SubjectToken = st.tokens.AccessToken
+		}
+		e.call(st, r, auth.EventExchange, false, func(ctx context.Context, pr *auth.Provider) (any, error) {
+			return pr.ExchangeToken(ctx, o)
+		}, func(st *state, v any) {
+			ts := v.(*auth.TokenSet)
+			st.extra.exchanged = ts
+			r.New = ts
+			st.record(auth.NewEvent(auth.EventExchange, r.At, nil, ts, nil))
+		})
+	})
+}
