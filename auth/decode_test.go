@@ -679,3 +679,13 @@ func TestParseObjectErrorOffsets(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeClaimsJSON(t *testing.T) {
+	d := DecodeClaimsJSON([]byte(`{"sub":"u1","email":"qa@example.test","exp":1893456000,"roles":[]}`))
+	if d.Subject != "u1" || len(d.Claims) != 4 || d.Claims[1].Name != "email" || d.ExpiresAt.Unix() != 1893456000 || d.ClaimsErr != nil {
+		t.Fatalf("DecodeClaimsJSON = %+v", d)
+	}
+	if bad := DecodeClaimsJSON([]byte(`{"sub":"u1",`)); bad.ClaimsErr == nil || len(bad.Claims) != 1 {
+		t.Fatalf("damaged JSON: claims %d, err %v; want the member before the damage and an error", len(bad.Claims), bad.ClaimsErr)
+	}
+}

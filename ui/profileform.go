@@ -18,6 +18,7 @@ type profileForm struct {
 	name, issuer, authURL, tokenURL, jwksURL, userinfoURL, revocationURL, introspectionURL *widget.Entry
 	clientID, secret, scopes, ports, params                                                *widget.Entry
 	clientAuth                                                                             *widget.Select
+	grants                                                                                 *grantFields
 	demo                                                                                   bool
 }
 
@@ -46,13 +47,15 @@ func newProfileForm(p auth.Profile) *profileForm {
 	f.secret = widget.NewPasswordEntry()
 	f.secret.SetText(p.ClientSecret)
 	f.secret.SetPlaceHolder("client secret (kept for this session; $" + auth.SecretEnvVar + " also works)")
-	f.clientAuth = widget.NewSelect([]string{string(auth.AuthPost), string(auth.AuthBasic), string(auth.AuthNone)}, nil)
+	f.clientAuth = widget.NewSelect([]string{string(auth.AuthPost), string(auth.AuthBasic), string(auth.AuthNone),
+		string(auth.AuthPrivateKeyJWT), string(auth.AuthSecretJWT)}, nil)
 	f.clientAuth.SetSelected(string(p.Auth()))
+	f.grants = newGrantFields(p)
 	return f
 }
 
 func (f *profileForm) items() []*widget.FormItem {
-	return []*widget.FormItem{
+	return append([]*widget.FormItem{
 		widget.NewFormItem("Name", f.name),
 		widget.NewFormItem("Issuer", f.issuer),
 		widget.NewFormItem("Authorize URL", f.authURL),
@@ -67,7 +70,7 @@ func (f *profileForm) items() []*widget.FormItem {
 		widget.NewFormItem("Scopes", f.scopes),
 		widget.NewFormItem("Redirect ports", f.ports),
 		widget.NewFormItem("Extra authorize params", f.params),
-	}
+	}, f.grants.items()...)
 }
 
 // profile reads the form back into a profile.
@@ -92,6 +95,7 @@ func (f *profileForm) profile(secretSource string) (auth.Profile, error) {
 	if p.AuthParams, err = parseParamsText(f.params.Text); err != nil {
 		return p, err
 	}
+	f.grants.apply(&p)
 	if p.Demo {
 		p.Issuer = "" // filled in when the demo provider starts
 	}

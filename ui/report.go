@@ -38,6 +38,8 @@ func (u *UI) report(s workspace.Snapshot) {
 		default:
 			u.status.success("Session restored from the keyring (received " + r.New.ReceivedAt.Format("15:04:05") + ").")
 		}
+	case workspace.OpUserinfo, workspace.OpInspect, workspace.OpRevoke, workspace.OpLogout, workspace.OpExchange:
+		u.reportEndpoint(s, r)
 	case workspace.OpExport:
 		if r.Err != nil {
 			u.status.failure(r.Err, false, false)
@@ -213,6 +215,29 @@ func (u *UI) keyringTrouble(what, failed string, err error) {
 // warn shows a warning with a hint line under it.
 func (u *UI) warn(msg, hint string) { u.status.warn(msg, hint) }
 
+// reportEndpoint says what one of the provider's other endpoints answered.
+func (u *UI) reportEndpoint(s workspace.Snapshot, r *workspace.OpResult) {
+	if r.Err != nil {
+		u.status.failure(r.Err, false, s.Tokens != nil)
+		return
+	}
+	v := u.views
+	switch r.Kind {
+	case workspace.OpUserinfo:
+		u.status.success("Userinfo answered " + r.At.Format("15:04:05") + ".")
+		v.tabs.Select(v.tabUserinfo)
+	case workspace.OpInspect:
+		u.status.success("The introspection endpoint answered " + r.At.Format("15:04:05") + " (shown under the token's header).")
+	case workspace.OpRevoke:
+		u.status.success("Revoked " + r.At.Format("15:04:05") + " (the token view marks it; introspection confirms where the provider has it).")
+	case workspace.OpLogout:
+		u.status.success("Logged out " + r.At.Format("15:04:05") + ": the provider ended the session and the window forgot its tokens.")
+	case workspace.OpExchange:
+		u.status.success("Token exchanged " + r.At.Format("15:04:05") + " · issued_token_type " + orDash(r.New.IssuedTokenType))
+		v.tabs.Select(v.tabExchanged)
+	}
+}
+
 // showPrompt shows a waiting login's URL with Copy and Cancel; the same
 // prompt is drawn once.
 func (u *UI) showPrompt(s workspace.Snapshot) {
@@ -224,6 +249,11 @@ func (u *UI) showPrompt(s workspace.Snapshot) {
 		return
 	}
 	u.prompt[s.Profile.Name] = p
+	if p.Device != nil {
+		u.device.show(p.Device, p.Poll, u.deps.Now())
+		u.status.waiting("Device login: enter the code below on any device.", p.URL)
+		return
+	}
 	switch {
 	case s.Prompt == nil:
 		u.status.waiting("Preparing the login…", "")

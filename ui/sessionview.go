@@ -28,6 +28,7 @@ func (u *UI) draw() {
 		v.id.setEmpty("No ID token yet.")
 		v.response.set(nil)
 		v.history.set(s.Profile.Name, s.History)
+		u.drawEndpoints(s)
 		u.Tick(now)
 		return
 	}
@@ -58,6 +59,7 @@ func (u *UI) draw() {
 	}
 	v.history.set(s.Profile.Name, s.History)
 	u.drawSignatures(s)
+	u.drawEndpoints(s)
 	u.Tick(now)
 }
 
@@ -142,6 +144,8 @@ func (u *UI) Tick(now time.Time) {
 		t.item.showCountdown(t.label, t.v.decoded.Format != "", c)
 	}
 	v.decode.tick(now)
+	u.device.tick(now)
+	v.exchanged.tick(now)
 }
 
 // refreshForCountdown is the decoded refresh token, with exp taken from

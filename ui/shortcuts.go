@@ -43,7 +43,7 @@ func (u *UI) bindShortcuts() {
 	cancel := fyne.NewMenuItem("Cancel the waiting login (Esc)", u.onCancelLogin)
 	menu = append(menu, fyne.NewMenuItemSeparator(), cancel)
 	u.win.Canvas().SetOnTypedKey(u.onKey)
-	u.win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("Session", menu...), u.exportMenu()))
+	u.win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("Session", menu...), u.providerMenu(), u.exportMenu()))
 }
 
 // onKey handles the keys that are not shortcuts: Esc cancels a waiting

@@ -21,7 +21,8 @@ type tokenView struct {
 
 	decoded   auth.Decoded
 	rows      []claimRow
-	sigLogged string // the token whose signature result was last logged
+	sigLogged string     // the token whose signature result was last logged
+	linkSet   tokenLinks // the links shown, to redraw the token with a better expiry
 
 	heading   *widget.Label
 	format    *widget.Label
@@ -32,6 +33,7 @@ type tokenView struct {
 	lifetime  *widget.ProgressBar
 	problems  *widget.Label
 	links     *widget.Label
+	server    *widget.Label // what the provider's endpoints said of the token
 	table     *widget.Table
 	actions   *fyne.Container
 	empty     *widget.Label
@@ -57,6 +59,9 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.problems.Hide()
 	v.links = widget.NewLabel("")
 	v.links.Hide()
+	v.server = widget.NewLabel("")
+	v.server.Wrapping = fyne.TextWrapWord
+	v.server.Hide()
 	v.table = v.newTable()
 	copyToken := widget.NewButtonWithIcon("Copy token", theme.ContentCopyIcon(), func() {
 		if v.decoded.Raw != "" {
@@ -72,7 +77,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(v.heading, v.format, v.sigIcon), nil, v.signature),
 		container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime),
-		v.problems, v.links,
+		v.problems, v.links, v.server,
 	)
 	v.body = container.NewBorder(top, v.actions, nil, nil, v.table)
 	v.root = container.NewStack(v.body, container.NewCenter(v.empty))
@@ -138,7 +143,7 @@ func (v *tokenView) setEmpty(msg string) {
 
 // set shows d with what links it to the other tokens of its response.
 func (v *tokenView) set(d auth.Decoded, links tokenLinks, now time.Time) {
-	v.decoded = d
+	v.decoded, v.linkSet = d, links
 	v.empty.Hide()
 	v.body.Show()
 	switch d.Format {

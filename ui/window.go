@@ -33,8 +33,10 @@ type UI struct {
 
 	bar             *toolbar
 	status          *statusBar
+	device          *devicePanel
 	views           *views
 	profileFormOpen *profileForm
+	exchangeOpen    *exchangeForm // the token exchange dialog last opened (tests fill it)
 }
 
 // views is the side navigation and the panels it switches between.
@@ -47,6 +49,8 @@ type views struct {
 	decode                                                           *decodeView
 	tabCompare                                                       *navItem
 	compare                                                          *compareView
+	tabUserinfo, tabExchanged                                        *navItem
+	userinfo, exchanged                                              *tokenView
 }
 
 // New builds the window (not yet shown) and subscribes it to the workspace.
@@ -110,6 +114,7 @@ func (u *UI) build() fyne.CanvasObject {
 	u.bar = newToolbar(u)
 	u.status = newStatusBar(u.onLogin, u.onCancelLogin, func(s, what string) { u.copyText(s, what) })
 	u.status.logf = u.deps.Logf
+	u.device = newDevicePanel(u.openURL, func(s, what string) { u.copyText(s, what) }, u.onCancelLogin)
 
 	cp := func(s, what string) { u.copyText(s, what) }
 	v := &views{}
@@ -124,6 +129,8 @@ func (u *UI) build() fyne.CanvasObject {
 	v.response = newResponseView()
 	v.history = newHistoryView(u.onExportHistory)
 	v.decode = newDecodeView(cp, u.deps.Now)
+	v.userinfo = newTokenView("Userinfo", cp)
+	v.exchanged = newTokenView("Exchanged token", cp)
 
 	v.tabs = newSideNav()
 	v.tabAccess = v.tabs.add("Access", theme.RadioButtonIcon(), v.access.root)
@@ -134,8 +141,10 @@ func (u *UI) build() fyne.CanvasObject {
 	v.tabDecode = v.tabs.add("Decode", theme.SearchIcon(), v.decode.root)
 	v.compare = newCompareView(u)
 	v.tabCompare = v.tabs.add("Compare", theme.ContentCopyIcon(), v.compare.root)
+	v.tabUserinfo = v.tabs.add("Userinfo", theme.AccountIcon(), v.userinfo.root)
+	v.tabExchanged = v.tabs.add("Exchanged", theme.MailForwardIcon(), v.exchanged.root)
 
-	return container.NewBorder(container.NewVBox(u.bar.root, u.status.root, widget.NewSeparator()), nil, nil, nil, v.tabs.root)
+	return container.NewBorder(container.NewVBox(u.bar.root, u.status.root, u.device.root, widget.NewSeparator()), nil, nil, nil, v.tabs.root)
 }
 
 // current is the selected profile's snapshot.
