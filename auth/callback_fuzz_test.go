@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -36,12 +37,18 @@ func FuzzCallback(f *testing.F) {
 		{"state=\xff&code=c", "\xff"},
 		{"", ""},
 		{"&&&==&", "="},
+		{"code=abc&iss=https%3A%2F%2Fidp.example&state=" + st, st},
+		{"code=abc&iss=https%3A%2F%2Fidp.example%2F&state=" + st, st},
+		{"code=abc&iss=https%3A%2F%2Fevil.example&state=" + st, st},
+		{"error=access_denied&iss=&state=" + st, st},
+		{"error=access_denied&iss=https%3A%2F%2Fidp.example&state=" + st, st},
 	} {
 		f.Add(seed[0], seed[1])
 	}
 	f.Fuzz(func(t *testing.T, rawQuery, wantState string) {
 		q, _ := url.ParseQuery(rawQuery) // what r.URL.Query() gives the handler
 		res, final, err := parseCallback(q, wantState)
+		checkIss(t, q, wantState, res, final, err)
 
 		stateOK := wantState != "" && q.Get("state") == wantState
 		if !stateOK {
@@ -72,4 +79,27 @@ func FuzzCallback(f *testing.F) {
 			t.Fatal("final without the exact state")
 		}
 	})
+}
+
+// checkIss holds parseCallbackIss (RFC 9207, iss required) to: the same
+// refusals as parseCallback, and for a final redirect an *IssMismatchError
+// exactly when iss is not the issuer; otherwise parseCallback's result.
+func checkIss(t *testing.T, q url.Values, wantState string, plain callbackResult, plainFinal bool, plainErr error) {
+	t.Helper()
+	const issuer = "https://idp.example"
+	res, final, err := parseCallbackIss(q, wantState, issCheck{issuer: issuer, required: true})
+	if final != plainFinal || !errors.Is(err, plainErr) && err != plainErr {
+		t.Fatalf("with iss: final=%v err=%v; without: final=%v err=%v", final, err, plainFinal, plainErr)
+	}
+	if !final {
+		return
+	}
+	var me *IssMismatchError
+	wrong := strings.TrimSuffix(q.Get("iss"), "/") != issuer
+	if errors.As(res.err, &me) != wrong {
+		t.Fatalf("iss %q: result %+v; want a mismatch = %v", q.Get("iss"), res, wrong)
+	}
+	if !wrong && (res.code != plain.code || errText(res.err) != errText(plain.err)) {
+		t.Fatalf("iss %q matches, yet the result %+v differs from %+v", q.Get("iss"), res, plain)
+	}
 }
