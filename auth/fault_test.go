@@ -93,7 +93,7 @@ func tokenFaults() []tokenFault {
 				case <-r.Context().Done():
 				case <-stop:
 				}
-			}, wantErr: []string{"no answer from the token endpoint within 200ms"}},
+			}, wantErr: []string{"the token endpoint did not answer within 200ms"}},
 		{name: "connection reset mid-body", respond: func(w http.ResponseWriter, r *http.Request, _ <-chan struct{}) {
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,6 +35,8 @@ type TokenClient struct {
 
 	mu     sync.Mutex        // guards nonces
 	nonces map[string]string // origin → latest DPoP-Nonce (RFC 9449 §8)
+
+	uncertain uncertainRefreshes // refreshes cut off after they were sent (unanswered.go)
 }
 
 // newTokenClient makes the token client of a resolved profile.
@@ -97,7 +100,7 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, err
 	sent := c.now()
 	a, err := c.post(ctx, r.Op, "the token endpoint", c.tokenURL, r.Form, r.DPoP)
 	if err != nil {
-		return nil, err
+		return nil, c.uncertain.note(r.PrevRefresh, err)
 	}
 	tr, err := parseTokenResponse(a)
 	if err != nil {
@@ -105,8 +108,9 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, err
 		if oe, ok := errors.AsType[*OAuthError](err); ok {
 			oe.Latency = c.now().Sub(sent)
 		}
-		return nil, err
+		return nil, c.uncertain.note(r.PrevRefresh, err)
 	}
+	c.uncertain.note(r.PrevRefresh, nil)
 	ts := newTokenSet(tr, a.Body, c.now(), r.PrevRefresh)
 	ts.HTTPStatus, ts.Latency = a.Status, ts.ReceivedAt.Sub(sent)
 	if err := refuseUnsignedIDToken(r.Op, ts); err != nil {
@@ -240,9 +244,10 @@ func (c *TokenClient) setNonce(server, nonce string) {
 
 // do sends req and reads its answer up to maxDocBytes.
 func (c *TokenClient) do(req *http.Request, op, what string) (*endpointAnswer, error) {
-	resp, err := c.http.Do(req)
+	var sent atomic.Bool
+	resp, err := c.http.Do(traceSent(req, &sent))
 	if err != nil {
-		return nil, c.transportError(op, what, err)
+		return nil, c.transportError(op, what, err, sent.Load())
 	}
 	defer resp.Body.Close()
 	a := &endpointAnswer{Status: resp.StatusCode, Header: resp.Header}
@@ -251,28 +256,32 @@ func (c *TokenClient) do(req *http.Request, op, what string) (*endpointAnswer, e
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, c.transportError(op, what, err)
+			return nil, c.transportError(op, what, err, true)
 		}
-		return nil, fmt.Errorf("%s: reading the answer of %s (%s): %w", op, what, a.describe(), err)
+		return nil, &UnansweredError{Op: op, What: what, Sent: true, Err: fmt.Errorf("reading the answer (%s): %w", a.describe(), err)}
 	}
 	return a, nil
 }
 
-// transportError says why no answer came: a redirect elsewhere, a timeout,
-// a certificate problem (with what to do), or the network error as is.
-func (c *TokenClient) transportError(op, what string, err error) error {
+// transportError says why no answer came: a redirect elsewhere, a
+// certificate problem (with what to do), or an *UnansweredError naming the
+// step, with sent telling whether the request had been written in full.
+func (c *TokenClient) transportError(op, what string, err error, sent bool) error {
 	if re, ok := asRedirectError(err); ok {
 		return fmt.Errorf("%s: %w", op, re)
 	}
+	if explained := explainTLS(err); explained != err {
+		return fmt.Errorf("%s: %w", op, explained)
+	}
+	ue := &UnansweredError{Op: op, What: what, Sent: sent, Err: err}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		within := "in time"
-		if c.timeout > 0 {
-			within = "within " + c.timeout.String()
+		ue.Timeout = c.timeout
+		if ue.Timeout == 0 {
+			ue.Timeout = DefaultHTTPTimeout
 		}
-		return fmt.Errorf("%s: no answer from %s %s: %w", op, what, within, err)
 	}
-	return fmt.Errorf("%s: %w", op, explainTLS(err))
+	return ue
 }
 
 // cloneValues copies v so that adding the client authentication never
