@@ -28,13 +28,12 @@ type devicePanel struct {
 	qr        *canvas.Image
 	open      *widget.Button
 	copyCode  *widget.Button
-	cancel    *widget.Button
 	root      *fyne.Container
 
 	shown *auth.DeviceAuthorization // the code on screen
 }
 
-func newDevicePanel(openURL func(string), copy func(text, what string), cancel func()) *devicePanel {
+func newDevicePanel(openURL func(string), copy func(text, what string)) *devicePanel {
 	p := &devicePanel{
 		code:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 		uri:       widget.NewLabel(""),
@@ -58,11 +57,10 @@ func newDevicePanel(openURL func(string), copy func(text, what string), cancel f
 			copy(p.shown.UserCode, "user code")
 		}
 	})
-	p.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), cancel)
 	text := container.NewVBox(
 		widget.NewLabel("On any device, open the address below (or scan the code) and enter:"),
 		p.code, p.uri, p.countdown, p.poll,
-		container.NewHBox(p.open, p.copyCode, p.cancel),
+		container.NewHBox(p.open, p.copyCode), // Cancel is the status line's
 	)
 	p.root = container.NewBorder(nil, nil, p.qr, nil, text)
 	p.root.Hide()

@@ -53,7 +53,7 @@ func TestDevicePanelShowsCodeQRAndCountdownAndCancels(t *testing.T) {
 	if !strings.Contains(d.countdown.Text, "6:00") {
 		t.Errorf("countdown after 4 minutes %q", d.countdown.Text)
 	}
-	test.Tap(d.cancel)
+	test.Tap(h.u.status.cancel)
 	deadline = time.Now().Add(10 * time.Second)
 	for h.u.current().State == workspace.LoggingIn {
 		if time.Now().After(deadline) {

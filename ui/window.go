@@ -114,7 +114,7 @@ func (u *UI) build() fyne.CanvasObject {
 	u.bar = newToolbar(u)
 	u.status = newStatusBar(u.onLogin, u.onCancelLogin, func(s, what string) { u.copyText(s, what) })
 	u.status.logf = u.deps.Logf
-	u.device = newDevicePanel(u.openURL, func(s, what string) { u.copyText(s, what) }, u.onCancelLogin)
+	u.device = newDevicePanel(u.openURL, func(s, what string) { u.copyText(s, what) })
 
 	cp := func(s, what string) { u.copyText(s, what) }
 	v := &views{}
