@@ -132,7 +132,9 @@ type AutoState struct {
 	// Next is when the next automatic refresh is due (zero: none planned).
 	Next time.Time
 	// Fails counts automatic refreshes that failed in a row for the
-	// current tokens; Dead is set once the provider said they are dead.
+	// current tokens; Dead is set once the provider said they are dead, or
+	// a refresh was cut off after it was sent (auth.MaybeConsumed): no
+	// automatic refresh resends that refresh token.
 	Fails int
 	Dead  bool
 }
