@@ -215,20 +215,25 @@ func (s *Server) deviceCodeGrant(r *http.Request, clientID string) (*tokenRespon
 	return resp, nil
 }
 
-// devicePageTemplate is the sign-in page at the verification URI.
-var devicePageTemplate = template.Must(template.New("device").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Demo provider — device sign-in</title></head>
-<body>
+// devicePageTemplate is the sign-in page at the verification URI, parsed
+// on first use like the other pages.
+var devicePageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(pageTemplates().Clone()).Parse(`{{define "content"}}
 <h1 id="title">{{.Title}}</h1>
 {{if .Message}}<p id="message">{{.Message}}</p>{{end}}
 {{if .Form}}<form method="post" action="/device">
-<label>Code shown on your device <input name="user_code" id="user_code" value="{{.UserCode}}" autocomplete="off"></label>
-{{if .Scope}}<p>The device asks for: <span id="scope">{{.Scope}}</span></p>{{end}}
-<button type="submit" name="decision" value="approve" id="approve">Approve</button>
-<button type="submit" name="decision" value="deny" id="deny">Deny</button>
+<dl>
+  <dt>Code</dt><dd><input name="user_code" id="user_code" value="{{.UserCode}}" autocomplete="off" autofocus></dd>
+  {{if .Scope}}<dt>Scopes</dt><dd class="scopes"><code id="scope">{{.Scope}}</code></dd>{{end}}
+</dl>
+<div class="actions">
+  <button id="signin" type="submit" name="decision" value="approve">Approve</button>
+  <button id="deny" type="submit" name="decision" value="deny">Deny</button>
+</div>
 </form>{{end}}
-</body></html>
-`))
+<p class="note">Enter the code your device shows. This is a local test identity provider.</p>
+{{end}}`))
+})
 
 type devicePage struct {
 	Title, Message, UserCode, Scope string
@@ -247,29 +252,29 @@ func (s *Server) handleDevicePage(w http.ResponseWriter, r *http.Request) {
 			p.Message = "This code is unknown, expired or already used. Check the code on your device."
 		}
 	}
-	s.renderPage(w, http.StatusOK, devicePageTemplate, p)
+	s.renderPage(w, http.StatusOK, devicePageTemplate(), p)
 }
 
 // handleDeviceDecision serves POST /device: approve or deny a user code.
 func (s *Server) handleDeviceDecision(w http.ResponseWriter, r *http.Request) {
 	if oerr := parsePostForm(w, r); oerr != nil {
-		s.renderPage(w, http.StatusBadRequest, devicePageTemplate, devicePage{Title: "Invalid request", Message: "The form could not be read."})
+		s.renderPage(w, http.StatusBadRequest, devicePageTemplate(), devicePage{Title: "Invalid request", Message: "The form could not be read."})
 		return
 	}
 	decision := r.PostForm.Get("decision")
 	if decision != "approve" && decision != "deny" {
-		s.renderPage(w, http.StatusBadRequest, devicePageTemplate, devicePage{Title: "Invalid request", Message: "The form carried no decision.", Form: true})
+		s.renderPage(w, http.StatusBadRequest, devicePageTemplate(), devicePage{Title: "Invalid request", Message: "The form carried no decision.", Form: true})
 		return
 	}
 	a, ok := s.devices.decide(r.PostForm.Get("user_code"), decision == "approve", s.now())
 	if !ok {
-		s.renderPage(w, http.StatusBadRequest, devicePageTemplate, devicePage{Title: "Code not accepted", Message: "This code is unknown, expired or already used.", Form: true})
+		s.renderPage(w, http.StatusBadRequest, devicePageTemplate(), devicePage{Title: "Code not accepted", Message: "This code is unknown, expired or already used.", Form: true})
 		return
 	}
 	s.opts.Logf("demoidp: device: user %sd client %q", decision, a.clientID)
 	if decision == "deny" {
-		s.renderPage(w, http.StatusOK, devicePageTemplate, devicePage{Title: "Device denied", Message: "The device will not be signed in."})
+		s.renderPage(w, http.StatusOK, devicePageTemplate(), devicePage{Title: "Device denied", Message: "The device will not be signed in."})
 		return
 	}
-	s.renderPage(w, http.StatusOK, devicePageTemplate, devicePage{Title: "Device approved", Message: "You can return to your device."})
+	s.renderPage(w, http.StatusOK, devicePageTemplate(), devicePage{Title: "Device approved", Message: "You can return to your device."})
 }
