@@ -39,6 +39,9 @@ func setup(ctx context.Context, name string, args []string, s stdio, extra func(
 		ps.Close()
 		return nil, nil, err
 	}
+	for _, note := range pr.Endpoints().Notes { // e.g. endpoints on another host
+		fmt.Fprintf(s.err, "tokeninspector: discovery: %s\n", note)
+	}
 	return pr, ps, nil
 }
 

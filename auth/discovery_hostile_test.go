@@ -105,7 +105,7 @@ func TestDiscoveryHugeDocumentReadsAtMostOneMiB(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := Discover(context.Background(), &http.Client{Timeout: 10 * time.Second}, srv.URL)
-	if err == nil || !strings.Contains(err.Error(), "larger than 1024 KiB") {
+	if err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
 		t.Fatalf("Discover of a 50 MB document: %v; want refused as larger than 1 MiB", err)
 	}
 	srv.CloseClientConnections()

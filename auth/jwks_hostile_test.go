@@ -145,7 +145,7 @@ func TestJWKSNotAJWKS(t *testing.T) {
 		`{"keys":`:         "not a JSON JWKS",
 		`{"keys":{"a":1}}`: "not a JSON JWKS",
 		`<html>`:           "not a JSON JWKS",
-		`{"keys":[` + strings.Repeat(`{"kty":"oct","k":"AAAA"},`, maxJWKSBytes/24) + `{}]}`: "larger than 8192 KiB",
+		`{"keys":[` + strings.Repeat(`{"kty":"oct","k":"AAAA"},`, maxJWKSBytes/24) + `{}]}`: "larger than 8 MiB",
 	} {
 		got := serveJWKSBody(t, body).Verify(t.Context(), tok)
 		checkVerification(t, got, SigNotVerifiable, want)

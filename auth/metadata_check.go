@@ -18,7 +18,7 @@ func readDoc(r io.Reader, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("the document is larger than %d KiB: refused (read no further)", limit>>10)
+		return nil, fmt.Errorf("the document is larger than %s: refused (read no further)", byteSize(limit))
 	}
 	return body, nil
 }
@@ -81,4 +81,12 @@ func (m *Metadata) endpoints() []metadataEndpoint {
 		{"introspection_endpoint", m.IntrospectionEndpoint},
 		{"end_session_endpoint", m.EndSessionEndpoint},
 	}
+}
+
+// byteSize formats a limit as "1 MiB" or "64 KiB".
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }
