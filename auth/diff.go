@@ -137,16 +137,19 @@ type Rotation struct {
 	Rotated bool   `json:"rotated"` // From and To differ and both exist
 }
 
-// State is "rotated", "kept", "new" (only the newer set has one) or
-// "gone" (only the older one has).
+// State is "rotated" (a new refresh token), "replaced" (a new access or
+// ID token), "kept", "new" (only the newer set has one) or "gone" (only
+// the older one has).
 func (r Rotation) State() string {
 	switch {
 	case r.From == "" && r.To != "":
 		return "new"
 	case r.To == "" && r.From != "":
 		return "gone"
-	case r.Rotated:
+	case r.Rotated && r.Kind == "refresh":
 		return "rotated"
+	case r.Rotated:
+		return "replaced"
 	}
 	return "kept"
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,6 +33,10 @@ type compareView struct {
 	sources     map[string]func() (auth.Decoded, string) // option → token and its kind
 	sourceOrder []string
 	shown       [2]string // the two tokens compared now (Raw, or Ref for history facts)
+	// touched is set once the user picked a source or pasted; until then
+	// the view compares the selected profile's access token with the one
+	// before it (presetting is set while it picks them).
+	touched, presetting bool
 }
 
 func newCompareView(u *UI) *compareView {
@@ -49,8 +54,12 @@ func (v *compareView) newSide(title string) *compareSide {
 	s.paste.SetPlaceHolder(title + ": paste a token (JWT or opaque)")
 	s.paste.Wrapping = fyne.TextWrapBreak
 	s.paste.SetMinRowsVisible(2)
-	s.paste.OnChanged = func(string) { v.compare() }
+	s.paste.OnChanged = func(string) {
+		v.touched = v.touched || !v.presetting
+		v.compare()
+	}
 	s.source = widget.NewSelect([]string{pasteSource}, func(string) {
+		v.touched = v.touched || !v.presetting
 		if s.source.Selected == pasteSource {
 			s.paste.Show()
 		} else {
@@ -58,7 +67,9 @@ func (v *compareView) newSide(title string) *compareSide {
 		}
 		v.compare()
 	})
+	v.presetting = true
 	s.source.SetSelected(pasteSource)
+	v.presetting = false
 	s.root = container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.source, s.paste)
 	return s
 }
@@ -102,6 +113,7 @@ func (v *compareView) refreshSources() {
 		return
 	}
 	v.sourceOrder = opts
+	v.presetting = true
 	for _, s := range []*compareSide{v.left, v.right} {
 		s.source.Options = opts
 		if !slices.Contains(opts, s.source.Selected) {
@@ -109,7 +121,33 @@ func (v *compareView) refreshSources() {
 		}
 		s.source.Refresh()
 	}
+	v.preset(opts)
+	v.presetting = false
 	v.compareIfChanged()
+}
+
+// preset picks, until the user picks, the selected profile's access token
+// on the right and the one its previous history entry produced on the left:
+// what the last refresh or login changed.
+func (v *compareView) preset(opts []string) {
+	if v.touched {
+		return
+	}
+	current := v.u.profile + " · access token"
+	if !slices.Contains(opts, current) {
+		return
+	}
+	cur, _ := v.sources[current]()
+	for _, o := range opts {
+		if !strings.HasPrefix(o, v.u.profile+" history ") || !strings.HasSuffix(o, "· access token") {
+			continue
+		}
+		if d, _ := v.sources[o](); d.Ref() != cur.Ref() {
+			v.left.source.SetSelected(o)
+			v.right.source.SetSelected(current)
+			return
+		}
+	}
 }
 
 // compareIfChanged compares again when a side's token changed (a session

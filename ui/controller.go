@@ -26,6 +26,7 @@ func (u *UI) loadProfiles(name string) {
 		names[i] = p.Name
 	}
 	u.bar.profileSelect.Options = names
+	u.profiles.setProfiles(names)
 	if !slices.Contains(names, name) && len(names) > 0 {
 		name = names[0]
 	}
@@ -77,6 +78,7 @@ func (u *UI) onSnapshot(s workspace.Snapshot) {
 		u.loadProfiles(u.profile) // a profile added elsewhere (or renamed)
 	}
 	if name != u.profile {
+		u.profiles.draw(u.snaps, u.profile, u.deps.Now())
 		return
 	}
 	u.draw()

@@ -94,3 +94,15 @@ func countdownAt(d auth.Decoded, now time.Time) countdown {
 	}
 	return c
 }
+
+// within marks an expiry no older than the clock skew allowance: the
+// provider's clock may still count the token as valid, so it reads as
+// ending rather than expired.
+func (c countdown) within(d auth.Decoded, now time.Time, skew time.Duration) countdown {
+	if c.State != lifeExpired || skew <= 0 || now.Sub(d.ExpiresAt) > skew {
+		return c
+	}
+	c.State = lifeEnding
+	c.Text += " (within the " + clock(skew) + " clock skew allowance)"
+	return c
+}

@@ -3,7 +3,9 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,7 +26,9 @@ type diffRow struct {
 // changed — with added, removed and changed claims coloured, time claims
 // with their delta, and a summary line above (refs, counts, rotations).
 type diffView struct {
+	all     []diffRow // every row; rows is what shows (only changes, when asked)
 	rows    []diffRow
+	changes *widget.Check
 	titles  [4]string
 	summary *widget.Label
 	table   *widget.Table
@@ -77,8 +81,25 @@ func newDiffView() *diffView {
 	v.table.SetColumnWidth(1, 300)
 	v.table.SetColumnWidth(2, 300)
 	v.table.SetColumnWidth(3, 200)
-	v.root = container.NewBorder(v.summary, nil, nil, nil, v.table)
+	v.changes = widget.NewCheck("Only changes", func(bool) { v.filter() })
+	v.changes.Hide() // until there is a comparison
+	v.root = container.NewBorder(container.NewBorder(nil, nil, nil, v.changes, v.summary), nil, nil, nil, v.table)
 	return v
+}
+
+// filter shows every row, or only the changed ones (and section titles).
+func (v *diffView) filter() {
+	v.rows = v.all
+	if v.changes.Checked {
+		v.rows = nil
+		for _, r := range v.all {
+			if r.Section || (r.Kind != auth.Same && r.Kind != "") {
+				v.rows = append(v.rows, r)
+			}
+		}
+	}
+	v.table.Refresh()
+	v.table.ScrollToTop()
 }
 
 func changeImportance(c auth.Change, section bool) widget.Importance {
@@ -98,16 +119,29 @@ func changeImportance(c auth.Change, section bool) widget.Importance {
 // show fills the table; titles name the two sides.
 func (v *diffView) show(left, right, summary string, rows []diffRow) {
 	v.titles = [4]string{"Claim", left, right, "Change"}
-	v.rows = rows
+	v.all = rows
 	v.summary.SetText(summary)
-	v.table.Refresh()
-	v.table.ScrollToTop()
+	compared := slices.ContainsFunc(rows, func(r diffRow) bool { return r.Kind != "" })
+	showIf(v.changes, compared)
+	v.filter()
 }
 
-// rawText shows a claim's JSON as the token view does ("" when absent).
-func rawText(name string, raw json.RawMessage) string {
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+// rawText shows a claim's JSON as the token view does ("" when absent),
+// a time claim with its local time.
+func rawText(name string, raw json.RawMessage, at time.Time) string {
 	if raw == nil {
 		return ""
+	}
+	if !at.IsZero() {
+		return string(raw) + "  (" + at.Local().Format("2006-01-02 15:04:05") + ")"
 	}
 	var val any
 	d := json.NewDecoder(strings.NewReader(string(raw)))
@@ -123,7 +157,7 @@ func tokenDiffRows(d auth.TokenDiff) []diffRow {
 	var rows []diffRow
 	add := func(prefix string, cs []auth.ClaimDiff) {
 		for _, c := range cs {
-			r := diffRow{Name: prefix + c.Name, Left: rawText(c.Name, c.Old), Right: rawText(c.Name, c.New), Kind: c.Change}
+			r := diffRow{Name: prefix + c.Name, Left: rawText(c.Name, c.Old, c.OldTime), Right: rawText(c.Name, c.New, c.NewTime), Kind: c.Change}
 			switch c.Change {
 			case auth.Added:
 				r.Change = "added"
@@ -138,8 +172,8 @@ func tokenDiffRows(d auth.TokenDiff) []diffRow {
 			rows = append(rows, r)
 		}
 	}
+	add("", d.Claims) // the claims first: that is where tokens differ
 	add("header.", d.Header)
-	add("", d.Claims)
 	return rows
 }
 

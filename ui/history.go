@@ -60,7 +60,7 @@ func newHistoryView(onExport func()) *historyView {
 	v.clear = widget.NewButtonWithIcon("Clear selection", theme.ContentClearIcon(), func() { v.picked = nil; v.showPicked() })
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.clear, v.export), v.hint)
 	split := container.NewVSplit(v.list, v.detail.root)
-	split.Offset = 0.4
+	split.Offset = 0.3
 	v.root = container.NewBorder(top, nil, nil, nil, split)
 	v.showPicked()
 	return v

@@ -17,6 +17,7 @@ type sideNav struct {
 	items    []*navItem
 	selected *navItem
 	bar      *fyne.Container
+	top      *fyne.Container // above the entries: the profile list
 	root     fyne.CanvasObject
 	panels   *fyne.Container
 }
@@ -24,6 +25,7 @@ type sideNav struct {
 // navItem is one entry of the side navigation.
 type navItem struct {
 	Text    string // the title shown now
+	label   string // the title without a countdown
 	icon    fyne.Resource
 	button  *widget.Button
 	content fyne.CanvasObject
@@ -33,17 +35,17 @@ type navItem struct {
 const navWidth = 150
 
 func newSideNav() *sideNav {
-	n := &sideNav{bar: container.NewVBox(), panels: container.NewStack()}
+	n := &sideNav{bar: container.NewVBox(), top: container.NewVBox(), panels: container.NewStack()}
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(navWidth, 0))
-	column := container.NewStack(width, n.bar)
+	column := container.NewStack(width, container.NewVBox(n.top, n.bar))
 	n.root = container.NewBorder(nil, nil, container.NewHBox(column, widget.NewSeparator()), nil, n.panels)
 	return n
 }
 
 // add appends an entry showing content when selected; the first is selected.
 func (n *sideNav) add(title string, icon fyne.Resource, content fyne.CanvasObject) *navItem {
-	it := &navItem{Text: title, icon: icon, content: content}
+	it := &navItem{Text: title, label: title, icon: icon, content: content}
 	it.button = widget.NewButtonWithIcon(title, icon, func() { n.Select(it) })
 	it.button.Alignment = widget.ButtonAlignLeading
 	it.button.Importance = widget.LowImportance

@@ -184,14 +184,14 @@ func TestLinksOneLineEachInWords(t *testing.T) {
 	h := newHarness(t, nil)
 	h.login()
 	v := h.u.views
-	if got := v.refreshTok.links.Text; got != "↔ this token's ati = the access token's jti ✓" {
+	if got := v.refreshTok.links.Text; got != "• this token's ati = the access token's jti ✓" {
 		t.Errorf("refresh links = %q", got)
 	}
 	lines := strings.Split(v.access.links.Text, "\n")
-	if len(lines) != 2 || lines[0] != "↔ the refresh token's ati = this token's jti ✓" || lines[1] != "↔ the ID token's at_hash = this token's hash ✓" {
+	if len(lines) != 2 || lines[0] != "• the refresh token's ati = this token's jti ✓" || lines[1] != "• the ID token's at_hash = this token's hash ✓" {
 		t.Errorf("access links = %q; want one line per link", lines)
 	}
-	if got := v.id.links.Text; got != "↔ this token's at_hash = the access token's hash ✓" {
+	if got := v.id.links.Text; got != "• this token's at_hash = the access token's hash ✓" {
 		t.Errorf("ID links = %q", got)
 	}
 	if r := rowOf(t, v.refreshTok, "ati"); !strings.Contains(r.Readable, "= the access token's jti ✓") {

@@ -146,6 +146,7 @@ func (u *UI) Tick(now time.Time) {
 	v.decode.tick(now)
 	u.device.tick(now)
 	v.exchanged.tick(now)
+	u.profiles.draw(u.snaps, u.profile, now)
 }
 
 // refreshForCountdown is the decoded refresh token, with exp taken from

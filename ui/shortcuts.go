@@ -9,41 +9,82 @@ import (
 
 // The window's keyboard shortcuts.
 var (
-	shortcutLogin   = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutRefresh = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutBearer  = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	shortcutDecode  = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutCopyRT  = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	shortcutCopyURL = &desktop.CustomShortcut{KeyName: fyne.KeyU, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutLogin    = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutRefresh  = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutBearer   = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutDecode   = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutCopyRT   = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutCopyURL  = &desktop.CustomShortcut{KeyName: fyne.KeyU, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutSettings = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutHelp     = &desktop.CustomShortcut{KeyName: fyne.KeySlash, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutExport   = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutNextProf = &desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt}
+	shortcutPrevProf = &desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierAlt}
 )
 
+// action is one command of the window: its menu label, its shortcut, and
+// what it does. The same table feeds the canvas, the menus and the
+// Keyboard shortcuts dialog, so they cannot disagree.
+type action struct {
+	menu  string // "Session", "View" or "Help"
+	label string
+	sc    *desktop.CustomShortcut // nil: menu only
+	keys  string                  // for keys that are not shortcuts (Esc)
+	do    func()
+}
+
+// actions lists every command of the window.
+func (u *UI) actions() []action {
+	acts := []action{
+		{"Session", "Log in", shortcutLogin, "", u.onLogin},
+		{"Session", "Refresh and copy Bearer", shortcutRefresh, "", u.onRefresh},
+		{"Session", "Copy Bearer", shortcutBearer, "", u.onCopyBearer},
+		{"Session", "Copy refresh token", shortcutCopyRT, "", u.onCopyRefreshToken},
+		{"Session", "Copy the login URL", shortcutCopyURL, "", u.onCopyLoginURL},
+		{"Session", "Cancel the waiting login", nil, "Esc", u.onCancelLogin},
+		{"Session", "Next profile", shortcutNextProf, "", func() { u.stepProfile(1) }},
+		{"Session", "Previous profile", shortcutPrevProf, "", func() { u.stepProfile(-1) }},
+		{"Session", "Export history as JSON…", shortcutExport, "", u.onExportHistory},
+		{"Session", "Settings…", shortcutSettings, "", u.onSettings},
+		{"View", "Decode a token…", shortcutDecode, "", u.onDecodeTab},
+	}
+	for i, it := range u.views.tabs.items {
+		if i >= 9 {
+			break // Ctrl+1 … Ctrl+9
+		}
+		acts = append(acts, action{"View", "Show " + it.label, &desktop.CustomShortcut{KeyName: fyne.KeyName(rune('1' + i)), Modifier: fyne.KeyModifierShortcutDefault}, "", func() { u.showPanel(it) }})
+	}
+	acts = append(acts, action{"Help", "Keyboard shortcuts", shortcutHelp, "", u.onShortcutsHelp})
+	return acts
+}
+
 // bindShortcuts registers every shortcut on the window's canvas and lists
-// them in a Session menu, where Fyne shows each shortcut beside its item.
+// the actions in the Session, View and Help menus, where Fyne shows each
+// shortcut beside its item.
 func (u *UI) bindShortcuts() {
-	items := []struct {
-		label string
-		sc    *desktop.CustomShortcut
-		do    func()
-	}{
-		{"Log in", shortcutLogin, u.onLogin},
-		{"Refresh and copy Bearer", shortcutRefresh, u.onRefresh},
-		{"Copy Bearer", shortcutBearer, u.onCopyBearer},
-		{"Copy refresh token", shortcutCopyRT, u.onCopyRefreshToken},
-		{"Decode a token…", shortcutDecode, u.onDecodeTab},
-		{"Copy the login URL", shortcutCopyURL, u.onCopyLoginURL},
+	menus := map[string][]*fyne.MenuItem{}
+	for _, a := range u.actions() {
+		do := a.do
+		if a.sc != nil {
+			u.win.Canvas().AddShortcut(a.sc, func(fyne.Shortcut) { do() })
+		}
+		label := a.label
+		if a.keys != "" {
+			label += " (" + a.keys + ")"
+		}
+		mi := fyne.NewMenuItem(label, do)
+		if a.sc != nil {
+			mi.Shortcut = a.sc
+		}
+		menus[a.menu] = append(menus[a.menu], mi)
 	}
-	var menu []*fyne.MenuItem
-	for _, it := range items {
-		do := it.do
-		u.win.Canvas().AddShortcut(it.sc, func(fyne.Shortcut) { do() })
-		mi := fyne.NewMenuItem(it.label, do)
-		mi.Shortcut = it.sc
-		menu = append(menu, mi)
-	}
-	cancel := fyne.NewMenuItem("Cancel the waiting login (Esc)", u.onCancelLogin)
-	menu = append(menu, fyne.NewMenuItemSeparator(), cancel)
 	u.win.Canvas().SetOnTypedKey(u.onKey)
-	u.win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu("Session", menu...), u.providerMenu(), u.exportMenu()))
+	u.win.SetMainMenu(fyne.NewMainMenu(
+		fyne.NewMenu("Session", menus["Session"]...),
+		fyne.NewMenu("View", menus["View"]...),
+		u.providerMenu(), u.exportMenu(),
+		fyne.NewMenu("Help", menus["Help"]...),
+	))
 }
 
 // onKey handles the keys that are not shortcuts: Esc cancels a waiting
@@ -61,4 +102,31 @@ func (u *UI) onCopyLoginURL() {
 		return
 	}
 	u.status.info("No login is waiting: there is no login URL to copy.")
+}
+
+// stepProfile selects the next (or previous) profile of the list.
+func (u *UI) stepProfile(by int) {
+	opts := u.bar.profileSelect.Options
+	if len(opts) == 0 {
+		return
+	}
+	i := 0
+	for j, n := range opts {
+		if n == u.profile {
+			i = j
+		}
+	}
+	u.bar.profileSelect.SetSelected(opts[((i+by)%len(opts)+len(opts))%len(opts)])
+}
+
+// showPanel selects a navigation entry and gives its panel the keyboard
+// where it has a list (History) or an input (Decode).
+func (u *UI) showPanel(it *navItem) {
+	u.views.tabs.Select(it)
+	switch it {
+	case u.views.tabHistory:
+		u.win.Canvas().Focus(u.views.history.list)
+	case u.views.tabDecode:
+		u.win.Canvas().Focus(u.views.decode.input)
+	}
 }

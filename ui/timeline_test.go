@@ -181,3 +181,28 @@ func TestCompareTwoProfilesAndPastedTokens(t *testing.T) {
 		t.Errorf("removed claim %+v", r)
 	}
 }
+
+// Until the user picks, Compare shows what the last refresh changed.
+func TestComparePresetsTheLastChange(t *testing.T) {
+	h := newHarness(t, nil)
+	first := h.login()
+	h.advance(20 * time.Second)
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	c := h.u.views.compare
+	if c.right.source.Selected != "demo · access token" || !strings.HasPrefix(c.left.source.Selected, "demo history 12:00:00 login") {
+		t.Fatalf("preset %q / %q", c.left.source.Selected, c.right.source.Selected)
+	}
+	if r, _ := rowNamed(c.diff.rows, "jti"); r.Left != first.Access.JTI || r.Right != h.u.tokens().Access.JTI {
+		t.Errorf("jti row %+v", r)
+	}
+	if r, _ := rowNamed(c.diff.rows, "exp"); !strings.Contains(r.Change, "exp +0:20") {
+		t.Errorf("exp row %+v", r)
+	}
+	c.left.source.SetSelected(pasteSource) // the user's pick stays
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	if c.left.source.Selected != pasteSource {
+		t.Errorf("a refresh overrode the user's pick: %q", c.left.source.Selected)
+	}
+}

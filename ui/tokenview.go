@@ -23,6 +23,9 @@ type tokenView struct {
 	rows      []claimRow
 	sigLogged string     // the token whose signature result was last logged
 	linkSet   tokenLinks // the links shown, to redraw the token with a better expiry
+	// skew is the clock skew allowance: a token expired this recently
+	// reads "within the allowance" (settings.go).
+	skew time.Duration
 
 	heading   *widget.Label
 	format    *widget.Label
@@ -168,7 +171,7 @@ func (v *tokenView) set(d auth.Decoded, links tokenLinks, now time.Time) {
 	}
 	problems = append(problems, d.Problems...)
 	showText(v.problems, "⚠ "+strings.Join(dedupe(problems), "; "), len(problems) > 0)
-	showText(v.links, "↔ "+strings.Join(links.lines, "\n↔ "), len(links.lines) > 0)
+	showText(v.links, "• "+strings.Join(links.lines, "\n• "), len(links.lines) > 0)
 	v.setSignature(auth.Verification{Detail: "checking…"})
 	if d.Format != auth.FormatJWT {
 		v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "opaque token"})
@@ -220,7 +223,7 @@ func (v *tokenView) setSignature(r auth.Verification) {
 
 // tick updates the countdown and lifetime bar; it decodes nothing.
 func (v *tokenView) tick(now time.Time) countdown {
-	c := countdownAt(v.decoded, now)
+	c := countdownAt(v.decoded, now).within(v.decoded, now, v.skew)
 	if v.decoded.Format == "" {
 		return c
 	}

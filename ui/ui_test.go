@@ -72,7 +72,8 @@ func TestCountdownStates(t *testing.T) {
 	}{
 		{iat.Add(1 * time.Second), "expires in 1:59", widget.SuccessImportance},
 		{exp.Add(-12 * time.Second), "expires in 0:12", widget.WarningImportance}, // last 10% of 2:00
-		{exp.Add(12 * time.Second), "expired 0:12 ago", widget.DangerImportance},
+		{exp.Add(12 * time.Second), "expired 0:12 ago (within the 0:30 clock skew allowance)", widget.WarningImportance},
+		{exp.Add(42 * time.Second), "expired 0:42 ago", widget.DangerImportance},
 	} {
 		h.u.Tick(tc.at)
 		if got := h.u.views.access.countdown.Text; got != tc.text {
@@ -82,7 +83,7 @@ func TestCountdownStates(t *testing.T) {
 			t.Errorf("at %s: importance %v; want %v", tc.at.Format("15:04:05"), got, tc.imp)
 		}
 	}
-	if !strings.HasPrefix(h.u.views.tabAccess.Text, "Access  -0:12") {
+	if !strings.HasPrefix(h.u.views.tabAccess.Text, "Access  -0:42") {
 		t.Errorf("tab = %q", h.u.views.tabAccess.Text)
 	}
 }

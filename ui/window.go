@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,6 +33,9 @@ type UI struct {
 	raise func()
 
 	bar             *toolbar
+	settings        settings
+	helpOpen        dialog.Dialog // the Keyboard shortcuts dialog, once opened
+	profiles        *profileList
 	status          *statusBar
 	device          *devicePanel
 	views           *views
@@ -74,7 +78,7 @@ func New(a fyne.App, d Deps) *UI {
 		u.win.SetIcon(d.Icon)
 	}
 	u.win.SetContent(u.build())
-	u.win.Resize(fyne.NewSize(1100, 680))
+	u.restoreWindow()
 	u.bindShortcuts()
 	u.unsub = u.ws.Subscribe(func(s workspace.Snapshot) { d.Do(func() { u.onSnapshot(s) }) })
 	for _, p := range u.ws.Profiles() {
@@ -105,6 +109,10 @@ func (u *UI) Run() {
 			}
 		}
 	}()
+	u.win.SetCloseIntercept(func() {
+		u.saveWindowSize()
+		u.win.Close()
+	})
 	u.win.ShowAndRun()
 	close(stop)
 	u.unsub()
@@ -133,6 +141,8 @@ func (u *UI) build() fyne.CanvasObject {
 	v.exchanged = newTokenView("Exchanged token", cp)
 
 	v.tabs = newSideNav()
+	u.profiles = newProfileList(func(name string) { u.bar.profileSelect.SetSelected(name) })
+	v.tabs.top.Add(u.profiles.box)
 	v.tabAccess = v.tabs.add("Access", theme.RadioButtonIcon(), v.access.root)
 	v.tabRefresh = v.tabs.add("Refresh", theme.RadioButtonIcon(), v.refreshTok.root)
 	v.tabID = v.tabs.add("ID", theme.RadioButtonIcon(), v.id.root)

@@ -45,6 +45,7 @@ type state struct {
 	historyDirty bool
 	historyErr   error
 	historyName  string // the profile name its history file was last written under
+	autoRelogin  bool   // relogin.go
 
 	remember RememberState
 	auto     autoRun
@@ -124,19 +125,20 @@ func (e *entry) publish(st *state) {
 	st.dirty = false
 	st.seq++
 	s := &Snapshot{
-		Profile:    st.profile.Clone(),
-		Seq:        st.seq,
-		Generation: st.gen,
-		State:      st.sessionState(),
-		Tokens:     st.tokens,
-		Restored:   st.restored,
-		Signatures: maps.Clone(st.sigs),
-		LastOp:     st.lastOp,
-		History:    append([]auth.Event(nil), st.history...),
-		HistoryErr: st.historyErr,
-		Remember:   st.remember,
-		Auto:       st.auto.public(),
-		Deleted:    st.deleted,
+		Profile:     st.profile.Clone(),
+		Seq:         st.seq,
+		Generation:  st.gen,
+		State:       st.sessionState(),
+		Tokens:      st.tokens,
+		Restored:    st.restored,
+		Signatures:  maps.Clone(st.sigs),
+		LastOp:      st.lastOp,
+		History:     append([]auth.Event(nil), st.history...),
+		HistoryErr:  st.historyErr,
+		AutoRelogin: st.autoRelogin,
+		Remember:    st.remember,
+		Auto:        st.auto.public(),
+		Deleted:     st.deleted,
 
 		Userinfo:       st.extra.userinfo,
 		Introspections: maps.Clone(st.extra.introspections),

@@ -90,6 +90,7 @@ func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, er
 	if err != nil {
 		st.record(auth.NewEvent(auth.EventRefresh, now, old, nil, err))
 		st.finish(r)
+		e.reloginIfDead(st, err)
 		return
 	}
 	if shared == nil {

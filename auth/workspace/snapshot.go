@@ -166,6 +166,9 @@ type Snapshot struct {
 	HistoryErr error
 	Remember   RememberState
 	Auto       AutoState
+	// AutoRelogin is set when a dead refresh token starts a browser login
+	// by itself (SetAutoRelogin).
+	AutoRelogin bool
 	// Deleted is set on the last snapshot of a deleted (or renamed) profile.
 	Deleted bool
 	// Userinfo is the last userinfo answer for the current tokens.

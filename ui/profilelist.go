@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
+)
+
+// profileList shows every profile with its session's state — logged out,
+// the access token's countdown, refresh failing — so several environments
+// can be watched side by side; a click (or Tab and Space) selects one.
+type profileList struct {
+	rows     []*profileRow
+	names    []string
+	box      *fyne.Container
+	onSelect func(name string)
+}
+
+// profileRow is one profile: a flat button under its name and state, so
+// the whole row is one tap and one focus stop.
+type profileRow struct {
+	name   string
+	button *widget.Button
+	icon   *widget.Icon
+	title  *widget.Label
+	state  *widget.Label
+	root   fyne.CanvasObject
+}
+
+func newProfileList(onSelect func(string)) *profileList {
+	return &profileList{box: container.NewVBox(), onSelect: onSelect}
+}
+
+// setProfiles rebuilds the rows when the profiles changed.
+func (l *profileList) setProfiles(names []string) {
+	if slices.Equal(names, l.names) {
+		return
+	}
+	l.names = slices.Clone(names)
+	l.rows = l.rows[:0]
+	l.box.RemoveAll()
+	l.box.Add(widget.NewLabelWithStyle("Profiles", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, name := range names {
+		r := &profileRow{name: name, icon: widget.NewIcon(theme.RadioButtonIcon())}
+		r.title = widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		r.title.Truncation = fyne.TextTruncateEllipsis
+		r.state = widget.NewLabel("logged out")
+		r.state.Truncation = fyne.TextTruncateEllipsis
+		r.state.SizeName = theme.SizeNameCaptionText
+		r.button = widget.NewButton("", func() { l.onSelect(name) })
+		r.button.Importance = widget.LowImportance
+		text := container.New(&tightVBox{}, r.title, r.state)
+		r.root = container.NewStack(r.button, container.NewBorder(nil, nil, r.icon, nil, text))
+		l.rows = append(l.rows, r)
+		l.box.Add(r.root)
+	}
+	l.box.Add(widget.NewSeparator())
+}
+
+// row returns the row of a profile.
+func (l *profileList) row(name string) *profileRow {
+	for _, r := range l.rows {
+		if r.name == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// draw shows each profile's state at now; selected is highlighted. Labels
+// are touched only when their text changes.
+func (l *profileList) draw(snaps map[string]workspace.Snapshot, selected string, now time.Time) {
+	for _, r := range l.rows {
+		text, life := sessionStateText(snaps[r.name].Health(), now)
+		if r.state.Text != text {
+			r.state.SetText(text)
+		}
+		icon := lifeIcon(life)
+		if r.icon.Resource == nil || r.icon.Resource.Name() != icon.Name() {
+			r.icon.SetResource(icon)
+		}
+		imp := widget.LowImportance
+		if r.name == selected {
+			imp = widget.HighImportance
+		}
+		if r.button.Importance != imp {
+			r.button.Importance = imp
+			r.button.Refresh()
+		}
+	}
+}
+
+// sessionStateText says a session's state in a few words.
+func sessionStateText(h workspace.Health, now time.Time) (string, lifeState) {
+	switch {
+	case h.State == workspace.LoggedOut:
+		return "logged out", lifeUnknown
+	case h.State == workspace.LoggingIn:
+		return "logging in…", lifeUnknown
+	case h.Dead:
+		return "refresh dead: log in", lifeExpired
+	case h.RefreshFailing:
+		return "refresh failing", lifeEnding
+	case h.State == workspace.Refreshing:
+		return "refreshing…", lifeFine
+	case !h.HasExpiry:
+		return "logged in", lifeFine
+	}
+	left := h.Expiry.Truncate(time.Second).Sub(now.Truncate(time.Second))
+	if left <= 0 {
+		return "access expired", lifeExpired
+	}
+	if left >= 24*time.Hour {
+		long, _ := roughly(left)
+		return "access " + long, lifeFine
+	}
+	return "access " + clock(left), lifeFine
+}
+
+func lifeIcon(s lifeState) fyne.Resource {
+	switch s {
+	case lifeFine:
+		return theme.NewSuccessThemedResource(theme.RadioButtonCheckedIcon())
+	case lifeEnding:
+		return theme.NewWarningThemedResource(theme.RadioButtonCheckedIcon())
+	case lifeExpired:
+		return theme.NewErrorThemedResource(theme.RadioButtonCheckedIcon())
+	}
+	return theme.RadioButtonIcon()
+}
+
+// tightVBox stacks objects with no padding between them (a name over its
+// state in one list row).
+type tightVBox struct{}
+
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height - theme.Padding()
+	}
+	return s
+}
+
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		h := o.MinSize().Height - theme.Padding()
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+	}
+}
