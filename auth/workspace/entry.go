@@ -152,6 +152,7 @@ func (e *entry) publish(st *state) {
 		p := *st.login.prompt
 		s.Prompt = &p
 	}
+	s.Checks = checksOf(s, e.ws.clock.Now())
 	e.snap.Store(s)
 	e.ws.deliver(*s)
 }

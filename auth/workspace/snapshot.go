@@ -159,8 +159,14 @@ type Snapshot struct {
 	// Signatures holds the signature check of each JWT in Tokens, by the
 	// token's raw text; missing while a check runs.
 	Signatures map[string]auth.Verification
-	LastOp     *OpResult
-	History    []auth.Event // oldest first, at most historyCap
+	// Checks holds the validation report of each token in Tokens (the
+	// signature, the OpenID Connect or RFC 9068 rules, the clock skew,
+	// and why a token cannot be verified), by the token's raw text, as of
+	// the moment the snapshot was published (ChecksAt recomputes them).
+	// A JWT whose signature check is still running reads "not checked".
+	Checks  map[string]auth.Report
+	LastOp  *OpResult
+	History []auth.Event // oldest first, at most historyCap
 	// HistoryErr says why the history saved by an earlier run could not be
 	// read (History then starts empty; the file is replaced at the next event).
 	HistoryErr error

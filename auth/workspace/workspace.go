@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,9 @@ type Deps struct {
 	// (remembered.DefaultLocks): refreshes take a per-profile lock, and a
 	// rotation made elsewhere is picked up within SyncInterval.
 	Locks *remembered.Locks
+	// HTTP fetches metadata and keys for pasted tokens (InspectPasted);
+	// nil => a client with auth.DefaultHTTPTimeout.
+	HTTP *http.Client
 }
 
 // SyncInterval is how often a remembered session is checked for a rotation

@@ -56,6 +56,10 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	if pf.AdHoc() || pf.ChangesProfile() {
 		wd.AdHoc = &p
 	}
+	// Pasted tokens are verified with the same timeout and CA bundle.
+	if wd.HTTP, err = auth.NewHTTPClient(pf.HTTPOptions()); err != nil {
+		return err
+	}
 	ws := workspace.New(wd)
 	defer ws.Close()
 	if *autoLead > 0 {

@@ -1,0 +1,36 @@
+package workspace
+
+import (
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// checksOf is the validation report of each token of s, by the token's raw
+// text: the signature results already known (Signatures), the profile's
+// client id and settings, the discovery issuer and clock skew, and the
+// login's nonce and code, at now. It does no I/O (see auth.ValidateTokens).
+func checksOf(s *Snapshot, now time.Time) map[string]auth.Report {
+	ts := s.Tokens
+	if ts == nil {
+		return nil
+	}
+	v := auth.ValidateTokens(s.Profile, s.Endpoints, ts, s.Signatures, now)
+	out := make(map[string]auth.Report, 3)
+	for _, t := range []struct {
+		raw string
+		r   auth.Report
+	}{{ts.AccessToken, v.Access}, {ts.RefreshToken, v.Refresh}, {ts.IDToken, v.ID}} {
+		if t.raw != "" {
+			out[t.raw] = t.r
+		}
+	}
+	return out
+}
+
+// ChecksAt recomputes the validation reports of s's tokens at now, for a
+// view whose tokens crossed exp or nbf since the snapshot was published
+// (the reports in Checks are as of then). It does no I/O.
+func (s Snapshot) ChecksAt(now time.Time) map[string]auth.Report {
+	return checksOf(&s, now)
+}
