@@ -18,6 +18,7 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
@@ -100,19 +101,33 @@ type harness struct {
 	heldURLs    []string
 	// opaque makes the token endpoint answer as Ory Hydra does (hydra.go).
 	opaque *opaqueRefresh
+	// keys sign the demo provider's tokens; tests sign crafted ones with them.
+	keys *demoidptest.Keys
+	// tokenHook, when set, answers the token endpoint in its place
+	// (next is the demo provider).
+	tokenHook func(w http.ResponseWriter, r *http.Request, next http.Handler)
 }
 
 func newHarness(t *testing.T, store auth.SecretStore) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
-	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, KeyBits: 1024})
+	keys, err := demoidptest.NewKeys(1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.keys = keys
+	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, Keys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
-		opaque := h.opaque
+		opaque, hook := h.opaque, h.tokenHook
 		h.mu.Unlock()
+		if hook != nil && r.URL.Path == "/token" {
+			hook(w, r, idp.Handler())
+			return
+		}
 		if opaque != nil && r.URL.Path == "/token" {
 			opaque.serve(w, r, idp.Handler())
 			return

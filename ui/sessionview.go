@@ -60,6 +60,7 @@ func (u *UI) draw() {
 	v.history.set(s.Profile.Name, s.History)
 	u.drawSignatures(s)
 	u.drawEndpoints(s)
+	u.drawChecks(s.Checks, now)
 	u.Tick(now)
 }
 
@@ -147,6 +148,7 @@ func (u *UI) Tick(now time.Time) {
 	u.device.tick(now)
 	v.exchanged.tick(now)
 	u.profiles.draw(u.snaps, u.profile, now)
+	u.checksDue(now)
 }
 
 // refreshForCountdown is the decoded refresh token, with exp taken from

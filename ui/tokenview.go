@@ -31,6 +31,7 @@ type tokenView struct {
 	format    *widget.Label
 	signature *widget.Label
 	sigIcon   *widget.Icon
+	checks    *checksView
 	countdown *widget.Label
 	expiresAt *widget.Label
 	lifetime  *widget.ProgressBar
@@ -52,6 +53,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.signature = widget.NewLabel("")
 	v.signature.Truncation = fyne.TextTruncateEllipsis
 	v.sigIcon = widget.NewIcon(nil)
+	v.checks = newChecksView()
 	v.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.expiresAt = widget.NewLabel("")
 	v.lifetime = widget.NewProgressBar()
@@ -79,6 +81,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.empty = widget.NewLabel("")
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(v.heading, v.format, v.sigIcon), nil, v.signature),
+		v.checks.root,
 		container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime),
 		v.problems, v.links, v.server,
 	)
@@ -139,6 +142,7 @@ func (v *tokenView) newTable() *widget.Table {
 func (v *tokenView) setEmpty(msg string) {
 	v.decoded = auth.Decoded{}
 	v.rows = nil
+	v.checks.set(nil)
 	v.empty.SetText(msg)
 	v.body.Hide()
 	v.empty.Show()
@@ -195,6 +199,9 @@ func (v *tokenView) setSignature(r auth.Verification) {
 	text := string(r.Status)
 	if r.Detail != "" {
 		text += " — " + r.Detail
+	}
+	if r.KeySource != "" && !strings.Contains(r.Detail, r.KeySource) {
+		text += " (key from " + r.KeySource + ")"
 	}
 	switch r.Status {
 	case auth.SigVerified:
