@@ -75,9 +75,18 @@ func TestCLIGrantsAndEndpoints(t *testing.T) {
 	}
 
 	var ex grantJSON
-	runJSON(t, &ex, dev.AccessToken+"\n", with("exchange", "--subject-token", "-", "--audience", "orders-api")...)
+	runJSON(t, &ex, dev.AccessToken+"\n", with("exchange", "--subject-token", "-", "--subject-token-type", "access_token", "--audience", "orders-api")...)
 	if ex.IssuedTokenType != "urn:ietf:params:oauth:token-type:access_token" || ex.AccessToken == "" {
 		t.Errorf("exchange: %+v", ex)
+	}
+
+	var exID grantJSON
+	runJSON(t, &exID, "", with("exchange", "--subject-token", dev.IDToken, "--subject-token-type", "id_token", "--requested-token-type", "access_token")...)
+	if exID.AccessToken == "" {
+		t.Errorf("exchange of an ID token: %+v", exID)
+	}
+	if code, _, errs := runCLI(t, "", with("exchange", "--subject-token", "x", "--subject-token-type", "saml")...); code != 2 || !strings.Contains(errs, "unknown token type") {
+		t.Errorf("a bad token type: exit %d %q", code, errs)
 	}
 
 	var ui struct {

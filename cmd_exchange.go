@@ -25,11 +25,11 @@ func runExchange(ctx context.Context, args []string, s stdio) error {
 	var resources string
 	pr, ps, err := setup(ctx, "exchange", args, s, func(fs *flag.FlagSet) {
 		fs.StringVar(&o.SubjectToken, "subject-token", "", "the token to exchange, or - to read it from stdin")
-		fs.StringVar(&o.SubjectTokenType, "subject-token-type", auth.TokenTypeAccessToken, "its type (RFC 8693 URN)")
+		fs.StringVar(&o.SubjectTokenType, "subject-token-type", auth.TokenTypeAccessToken, "its type: access_token, refresh_token, id_token, jwt or an RFC 8693 URN")
 		fs.StringVar(&o.ActorToken, "actor-token", "", "the actor's token (optional)")
 		fs.StringVar(&o.Audience, "audience", "", "where the new token is to be used")
 		fs.StringVar(&resources, "resource", "", "resource URI(s), space-separated (RFC 8707)")
-		fs.StringVar(&o.RequestedTokenType, "requested-token-type", "", "the type wanted (RFC 8693 URN)")
+		fs.StringVar(&o.RequestedTokenType, "requested-token-type", "", "the type wanted: access_token, jwt… or an RFC 8693 URN")
 	})
 	if err != nil {
 		return err
@@ -40,6 +40,12 @@ func runExchange(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	o.Resources = strings.Fields(resources)
+	for _, tt := range []*string{&o.SubjectTokenType, &o.RequestedTokenType} {
+		if *tt, err = auth.ParseTokenType(*tt); err != nil {
+			fmt.Fprintf(s.err, "tokeninspector exchange: %v\n", err)
+			return errUsage
+		}
+	}
 	ts, err := pr.ExchangeToken(ctx, o)
 	if err != nil {
 		return withHint(err)

@@ -40,9 +40,19 @@ func (d DeviceAuthorization) String() string {
 
 // DevicePoll reports one poll that did not end the login.
 type DevicePoll struct {
-	Code         string        // authorization_pending or slow_down
+	// Code is authorization_pending, slow_down, or PollNetworkError when
+	// the poll got no usable answer (Err says why) and is retried later.
+	Code         string
 	NextInterval time.Duration // the wait before the next poll
+	Err          error         // set with PollNetworkError
 }
+
+// PollNetworkError is DevicePoll.Code for a poll that got no answer.
+const PollNetworkError = "network_error"
+
+// maxPollFailures is how many polls in a row may get no answer before the
+// device login gives up (RFC 8628 §3.5: back off, do not hammer).
+const maxPollFailures = 3
 
 // DeviceOptions tune one device login.
 type DeviceOptions struct {
@@ -136,6 +146,7 @@ func (pr *Provider) PollDevice(ctx context.Context, da *DeviceAuthorization, o D
 		return nil, err
 	}
 	interval := da.Interval
+	failures := 0
 	for {
 		if err := wait(ctx, interval); err != nil {
 			return nil, fmt.Errorf("device login: %w", err)
@@ -147,10 +158,24 @@ func (pr *Provider) PollDevice(ctx context.Context, da *DeviceAuthorization, o D
 			"grant_type": {deviceGrantType}, "device_code": {da.deviceCode},
 		}}, key)
 		var oe *OAuthError
+		isOAuth := errors.As(err, &oe)
+		if err != nil && !isOAuth && ctx.Err() == nil {
+			// No answer, or not a token response: back off exponentially
+			// and try again a few times (the device code stays valid).
+			if failures++; failures >= maxPollFailures {
+				return nil, fmt.Errorf("%w (%d polls in a row got no answer)", err, failures)
+			}
+			interval *= 2
+			if o.OnPoll != nil {
+				o.OnPoll(DevicePoll{Code: PollNetworkError, NextInterval: interval, Err: err})
+			}
+			continue
+		}
+		failures = 0
 		switch {
 		case err == nil:
 			return ts, nil
-		case !errors.As(err, &oe):
+		case !isOAuth:
 			return nil, err
 		case oe.Code == "authorization_pending":
 		case oe.Code == "slow_down":

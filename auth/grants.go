@@ -21,6 +21,27 @@ const (
 	TokenTypeJWT          = "urn:ietf:params:oauth:token-type:jwt"
 )
 
+// ParseTokenType accepts an RFC 8693 token type URN or its short name
+// (access_token, refresh_token, id_token, jwt); "" stays "".
+func ParseTokenType(s string) (string, error) {
+	switch s {
+	case "", TokenTypeAccessToken, TokenTypeRefreshToken, TokenTypeIDToken, TokenTypeJWT:
+		return s, nil
+	case "access_token":
+		return TokenTypeAccessToken, nil
+	case "refresh_token":
+		return TokenTypeRefreshToken, nil
+	case "id_token":
+		return TokenTypeIDToken, nil
+	case "jwt":
+		return TokenTypeJWT, nil
+	}
+	if strings.HasPrefix(s, "urn:") {
+		return s, nil // another URN: the provider judges it
+	}
+	return "", fmt.Errorf("unknown token type %q (want access_token, refresh_token, id_token, jwt or a URN)", s)
+}
+
 // ClientCredentialsOptions tune a client_credentials request; zero fields
 // take the profile's scopes, audience and resources.
 type ClientCredentialsOptions struct {

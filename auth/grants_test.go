@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -291,4 +293,40 @@ func httptestServer(t *testing.T, h http.Handler) *httptest.Server {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// A poll that gets no answer is retried with a doubled interval
+// (RFC 8628 §3.5); three in a row end the login.
+func TestDevicePollingBacksOffOnNetworkErrors(t *testing.T) {
+	for _, drops := range []int{1, 3} {
+		t.Run(strconv.Itoa(drops)+" dropped", func(t *testing.T) {
+			clock := newFakeClock()
+			idp, _ := demoidp.New(demoidp.Options{Now: clock.Now, AutoApprove: true})
+			var dropped atomic.Int32
+			srv := httptestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/token" && dropped.Add(1) <= int32(drops) {
+					conn, _, _ := w.(http.Hijacker).Hijack()
+					conn.Close() // the connection drops before an answer
+					return
+				}
+				idp.Handler().ServeHTTP(w, r)
+			}))
+			idp.SetIssuer(srv.URL)
+			pr := demoProvider(t, srv.URL, clock, nil)
+			var polls []DevicePoll
+			ts, err := pr.DeviceLogin(context.Background(), DeviceOptions{OnPoll: func(p DevicePoll) { polls = append(polls, p) }})
+			if drops >= maxPollFailures {
+				if err == nil || !strings.Contains(err.Error(), "3 polls in a row") {
+					t.Fatalf("err = %v; want the login to give up", err)
+				}
+				return
+			}
+			if err != nil || ts == nil {
+				t.Fatalf("DeviceLogin = %v, %v; want tokens after the retry", ts, err)
+			}
+			if len(polls) != 1 || polls[0].Code != PollNetworkError || polls[0].NextInterval != 10*time.Second || polls[0].Err == nil {
+				t.Errorf("polls = %+v; want one network_error with a 10 s interval", polls)
+			}
+		})
+	}
 }
