@@ -250,6 +250,9 @@ func (u *UI) showPrompt(s workspace.Snapshot) {
 	}
 	u.prompt[s.Profile.Name] = p
 	if p.Device != nil {
+		if u.deps.Logf != nil && u.device.shown != p.Device {
+			u.deps.Logf("device login: open %s (user code %s)", p.Device.BrowserURI(), p.Device.UserCode)
+		}
 		u.device.show(p.Device, p.Poll, u.deps.Now())
 		u.status.waiting("Device login: enter the code below on any device.", p.URL)
 		return
