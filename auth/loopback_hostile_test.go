@@ -145,7 +145,14 @@ func TestLoopbackLoginCompletesDuringAJunkFlood(t *testing.T) {
 			}
 		}()
 	}
+	senders := make(chan struct{})
+	go func() { wg.Wait(); close(senders) }()
 	for sent.Load() < total/2 { // the real redirect arrives in the middle of it
+		select {
+		case <-senders:
+			t.Fatalf("the junk senders stopped after %d requests", sent.Load())
+		default:
+		}
 		if ll.resultReady() {
 			t.Fatal("the login ended during the junk")
 		}
@@ -153,7 +160,7 @@ func TestLoopbackLoginCompletesDuringAJunkFlood(t *testing.T) {
 	}
 	ll.complete(t)
 	close(stop)
-	wg.Wait()
+	<-senders
 	t.Logf("%d junk requests answered", sent.Load())
 	if accepted.Load() != 0 {
 		t.Errorf("%d junk requests were accepted", accepted.Load())

@@ -76,19 +76,31 @@ func (n *faultyNet) provider(timeout time.Duration) (*Provider, error) {
 	return pr, err
 }
 
-// loggedIn logs in through the proxy (no toxic yet) and returns the session.
+// faultTimeout is the client timeout while a fault is on: short, so that
+// the tests stay short, and far above what a loopback request takes.
+const faultTimeout = 2 * time.Second
+
+// loggedIn logs in through the proxy (no toxic yet, the app's 30 s
+// timeout) and returns a session holding those tokens whose provider's
+// HTTP client has the given timeout.
 func (n *faultyNet) loggedIn(timeout time.Duration) *Session {
 	n.t.Helper()
-	pr, err := n.provider(timeout)
+	pr, err := n.provider(DefaultHTTPTimeout)
 	if err != nil {
 		n.t.Fatalf("NewProvider: %v", err)
 	}
-	s := NewSession(pr)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := s.Login(ctx, LoginOptions{}); err != nil {
+	ts, err := NewSession(pr).Login(ctx, LoginOptions{})
+	if err != nil {
 		n.t.Fatalf("Login: %v", err)
 	}
+	short, err := n.provider(timeout)
+	if err != nil {
+		n.t.Fatalf("NewProvider: %v", err)
+	}
+	s := NewSession(short)
+	s.Restore(ts)
 	return s
 }
 
@@ -144,17 +156,18 @@ func TestNetworkFaultsRefreshRecovers(t *testing.T) {
 			t.Errorf("JWKS fetch through 2 s latency: %v", v)
 		}
 	})
-	t.Run("bandwidth 1 KB/s", func(t *testing.T) {
+	t.Run("bandwidth 1 KB/s both ways within the timeout", func(t *testing.T) {
 		t.Parallel()
 		n := newFaultyNet(t)
 		s := n.loggedIn(10 * time.Second)
 		defer n.toxic(`{"type":"bandwidth","stream":"upstream","attributes":{"rate":1}}`)()
-		refreshWorks(t, s) // the refresh request (about 1 KB) trickles through
+		defer n.toxic(`{"type":"bandwidth","stream":"downstream","attributes":{"rate":1}}`)()
+		refreshWorks(t, s) // the request and the answer (a few KB) trickle through in time
 	})
 	t.Run("reset after the request was sent, before the provider got it", func(t *testing.T) {
 		t.Parallel()
 		n := newFaultyNet(t)
-		s := n.loggedIn(5 * time.Second)
+		s := n.loggedIn(faultTimeout)
 		remove := n.toxic(`{"type":"reset_peer","stream":"upstream","attributes":{"timeout":0}}`)
 		err := failsKeepingTokens(t, s, "refresh: the connection to the token endpoint broke after the request was sent")
 		if !MaybeConsumed(err) {
@@ -169,16 +182,16 @@ func TestNetworkFaultsRefreshRecovers(t *testing.T) {
 	t.Run("silent open connection", func(t *testing.T) {
 		t.Parallel()
 		n := newFaultyNet(t)
-		s := n.loggedIn(time.Second)
+		s := n.loggedIn(faultTimeout)
 		remove := n.toxic(`{"type":"timeout","stream":"upstream","attributes":{"timeout":0}}`)
-		failsKeepingTokens(t, s, "refresh: the token endpoint did not answer within 1s")
+		failsKeepingTokens(t, s, "refresh: the token endpoint did not answer within 2s")
 		remove()
 		refreshWorks(t, s)
 	})
 	t.Run("provider down and back", func(t *testing.T) {
 		t.Parallel()
 		n := newFaultyNet(t)
-		s := n.loggedIn(5 * time.Second)
+		s := n.loggedIn(faultTimeout)
 		n.proxy.Stop()
 		// A provider that is down has long closed our kept-alive
 		// connections; drop them now rather than race the transport
@@ -205,21 +218,25 @@ func TestNetworkFaultsRefreshRecovers(t *testing.T) {
 // was lost: the error says the token may be used up, nothing is resent on
 // its own, and the retry the user asks for reports exactly what happened.
 func TestNetworkFaultsRefreshConsumedDuringTheFault(t *testing.T) {
-	for _, tc := range []struct{ name, toxic, want string }{
+	for _, tc := range []struct {
+		name, toxic, want string
+		timeout           time.Duration
+	}{
 		// The held request still reaches the provider once the toxic goes.
-		{"latency 20 s on the way there, client timeout 1 s", `{"type":"latency","stream":"upstream","attributes":{"latency":20000}}`,
-			"refresh: the token endpoint did not answer within 1s"},
+		{"latency 20 s on the way there, client timeout 2 s", `{"type":"latency","stream":"upstream","attributes":{"latency":20000}}`,
+			"refresh: the token endpoint did not answer within 2s", faultTimeout},
 		{"reset after the provider answered", `{"type":"reset_peer","stream":"downstream","attributes":{"timeout":0}}`,
-			"refresh: the connection to the token endpoint broke after the request was sent"},
-		{"latency 20 s on the way back, client timeout 1 s", `{"type":"latency","stream":"downstream","attributes":{"latency":20000}}`,
-			"refresh: the token endpoint did not answer within 1s"},
+			"refresh: the connection to the token endpoint broke after the request was sent", faultTimeout},
+		{"latency 20 s on the way back, client timeout 2 s", `{"type":"latency","stream":"downstream","attributes":{"latency":20000}}`,
+			"refresh: the token endpoint did not answer within 2s", faultTimeout},
+		// The answer (over 2 KB) needs more than 2 s at 1 KB/s.
 		{"bandwidth 1 KB/s on the way back, client timeout 1 s", `{"type":"bandwidth","stream":"downstream","attributes":{"rate":1}}`,
-			"refresh: the token endpoint did not answer within 1s"},
+			"refresh: the token endpoint did not answer within 1s", time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			n := newFaultyNet(t)
-			s := n.loggedIn(time.Second)
+			s := n.loggedIn(tc.timeout)
 			remove := n.toxic(tc.toxic)
 			err := failsKeepingTokens(t, s, tc.want)
 			if !MaybeConsumed(err) {
@@ -256,7 +273,7 @@ func TestNetworkFaultsRefreshConsumedDuringTheFault(t *testing.T) {
 func TestNetworkFaultsLoginAndJWKS(t *testing.T) {
 	t.Parallel()
 	n := newFaultyNet(t)
-	pr, err := n.provider(time.Second)
+	pr, err := n.provider(faultTimeout)
 	if err != nil {
 		t.Fatal(err)
 	}
