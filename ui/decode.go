@@ -12,10 +12,11 @@ import (
 
 // decodeView decodes any pasted token, no login needed.
 type decodeView struct {
-	input *widget.Entry
-	view  *tokenView
-	now   func() time.Time
-	root  fyne.CanvasObject
+	input  *widget.Entry
+	view   *tokenView
+	verify *pastedVerify
+	now    func() time.Time
+	root   fyne.CanvasObject
 }
 
 func newDecodeView(copy func(text, what string), now func() time.Time) *decodeView {
@@ -25,19 +26,21 @@ func newDecodeView(copy func(text, what string), now func() time.Time) *decodeVi
 	v.input.Wrapping = fyne.TextWrapBreak
 	v.input.SetMinRowsVisible(3)
 	v.input.OnChanged = func(string) { v.decode() }
-	v.view.setEmpty("Paste a token above to decode it. Nothing is sent anywhere.")
-	v.root = container.NewBorder(v.input, nil, nil, nil, v.view.root)
+	v.view.setEmpty("Paste a token above to decode it. Nothing is sent anywhere until you press Verify.")
+	v.verify = newPastedVerify(v)
+	v.root = container.NewBorder(container.NewVBox(v.input, v.verify.root), nil, nil, nil, v.view.root)
 	return v
 }
 
 func (v *decodeView) decode() {
 	d := auth.UnverifiedDecode(v.input.Text)
+	v.verify.reset(d)
 	if d.Format == auth.FormatEmpty {
-		v.view.setEmpty("Paste a token above to decode it. Nothing is sent anywhere.")
+		v.view.setEmpty("Paste a token above to decode it. Nothing is sent anywhere until you press Verify.")
 		return
 	}
 	v.view.set(d, tokenLinks{}, v.now())
-	v.view.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "pasted tokens are decoded, not verified"})
+	v.view.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "decoded, not verified: press Verify to check it"})
 }
 
 func (v *decodeView) tick(now time.Time) {

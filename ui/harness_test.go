@@ -101,6 +101,8 @@ type harness struct {
 	heldURLs    []string
 	// opaque makes the token endpoint answer as Ory Hydra does (hydra.go).
 	opaque *opaqueRefresh
+	// iss is the demo provider's issuer URL.
+	iss string
 	// keys sign the demo provider's tokens; tests sign crafted ones with them.
 	keys *demoidptest.Keys
 	// tokenHook, when set, answers the token endpoint in its place
@@ -152,6 +154,7 @@ func newHarness(t *testing.T, store auth.SecretStore) *harness {
 	}))
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
+	h.iss = srv.URL
 	cfg, err := auth.LoadConfig(filepath.Join(t.TempDir(), "config.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -80,6 +80,7 @@ func New(a fyne.App, d Deps) *UI {
 	u.win.SetContent(u.build())
 	u.restoreWindow()
 	u.bindShortcuts()
+	u.connectPasted()
 	u.unsub = u.ws.Subscribe(func(s workspace.Snapshot) { d.Do(func() { u.onSnapshot(s) }) })
 	for _, p := range u.ws.Profiles() {
 		if s, ok := u.ws.Snapshot(p.Name); ok {
