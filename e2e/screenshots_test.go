@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // TestScreenshots remakes the README's pictures from the real window
@@ -75,6 +77,26 @@ func TestScreenshots(t *testing.T) {
 	settle()
 	frame(2)
 	a.shotWindow(filepath.Join(docs, "screenshot-compare.png"))
+
+	// The device flow: a second window on a demo profile with the device grant.
+	cfgPath := filepath.Join(t.TempDir(), "config.json")
+	cfg, err := auth.LoadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := auth.BuiltinProfiles()[0]
+	p.Name, p.Builtin, p.Grant = "demo-device", false, auth.GrantDeviceCode
+	cfg.Put(p)
+	if err := cfg.Save(); err != nil {
+		t.Fatal(err)
+	}
+	a.cmd.Process.Kill()
+	<-a.exited
+	d := startApp(t, bin, display, "--config", cfgPath, "--profile", "demo-device")
+	settle()
+	d.key("ctrl+l")
+	time.Sleep(2 * time.Second)
+	d.shotWindow(filepath.Join(docs, "screenshot-device.png"))
 
 	gif := filepath.Join(docs, "login-refresh.gif")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -38,7 +38,8 @@ func newSideNav() *sideNav {
 	n := &sideNav{bar: container.NewVBox(), top: container.NewVBox(), panels: container.NewStack()}
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(navWidth, 0))
-	column := container.NewStack(width, container.NewVBox(n.top, n.bar))
+	// It scrolls, so a long profile list never makes the window taller.
+	column := container.NewVScroll(container.NewStack(width, container.NewVBox(n.top, n.bar)))
 	n.root = container.NewBorder(nil, nil, container.NewHBox(column, widget.NewSeparator()), nil, n.panels)
 	return n
 }
