@@ -75,14 +75,11 @@ fuzz-short:
 # net/http, measured in the same run (private Xvfb on :150 and up); prints the
 # table of ratios and targets (bench/RESULTS.md). bench-smoke runs one short
 # iteration of it, to check that it still works.
-# bench/cli-start.sh: the command line's start-up against a minimal Go program.
 bench: deps-test
 	GO=$(GO) bench/run.sh
-	GO=$(GO) bench/cli-start.sh
 
 bench-smoke: deps-test
 	GO=$(GO) bench/run.sh --smoke
-	GO=$(GO) bench/cli-start.sh --smoke
 
 # Desktop packages. The version of all of them (and of `tokeninspector
 # --version`, the .exe's version resource and the AppStream metainfo) is the
