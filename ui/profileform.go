@@ -19,6 +19,7 @@ type profileForm struct {
 	clientID, secret, scopes, ports, params                                                *widget.Entry
 	clientAuth                                                                             *widget.Select
 	grants                                                                                 *grantFields
+	preset                                                                                 *presetFields
 	demo                                                                                   bool
 }
 
@@ -51,11 +52,13 @@ func newProfileForm(p auth.Profile) *profileForm {
 		string(auth.AuthPrivateKeyJWT), string(auth.AuthSecretJWT)}, nil)
 	f.clientAuth.SetSelected(string(p.Auth()))
 	f.grants = newGrantFields(p)
+	f.preset = newPresetFields(f, p)
 	return f
 }
 
 func (f *profileForm) items() []*widget.FormItem {
 	return append([]*widget.FormItem{
+		widget.NewFormItem("Preset", f.preset.root),
 		widget.NewFormItem("Name", f.name),
 		widget.NewFormItem("Issuer", f.issuer),
 		widget.NewFormItem("Authorize URL", f.authURL),
@@ -96,6 +99,7 @@ func (f *profileForm) profile(secretSource string) (auth.Profile, error) {
 		return p, err
 	}
 	f.grants.apply(&p)
+	f.preset.apply(&p)
 	if p.Demo {
 		p.Issuer = "" // filled in when the demo provider starts
 	}

@@ -1,0 +1,160 @@
+package ui
+
+// The profile form's provider presets: pick one, fill in its placeholders
+// (tenant, realm, domain…), and the form's fields are filled from its
+// template (auth.Preset.Resolve); its quirks are shown, and its claim
+// dictionary names the claims of the profile's tokens.
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// noPreset is the choice of a profile typed by hand.
+const noPreset = "None (type the fields)"
+
+// presetFields is the Preset row of the profile form.
+type presetFields struct {
+	f       *profileForm
+	presets []auth.Preset
+	choice  *widget.Select
+	values  map[string]*widget.Entry // by placeholder key
+	asks    *fyne.Container          // the placeholder entries
+	quirks  *widget.Label
+	status  *widget.Label
+	root    *fyne.Container
+
+	// What the form has no field for, kept from the profile or the
+	// preset's template.
+	id, description string
+	accessTokenJWT  bool
+	idTokenAlg      string
+}
+
+func newPresetFields(f *profileForm, p auth.Profile) *presetFields {
+	pf := &presetFields{f: f, presets: auth.Presets(), values: map[string]*widget.Entry{},
+		id: p.Preset, description: p.Description, accessTokenJWT: p.AccessTokenJWT, idTokenAlg: p.IDTokenAlg}
+	names := []string{noPreset}
+	for _, pr := range pf.presets {
+		names = append(names, pr.Name)
+	}
+	pf.choice = widget.NewSelect(names, nil)
+	pf.asks = container.New(layout.NewFormLayout())
+	pf.quirks = widget.NewLabel("")
+	pf.quirks.Wrapping = fyne.TextWrapWord
+	pf.quirks.Importance = widget.LowImportance
+	pf.status = widget.NewLabel("")
+	pf.status.Wrapping = fyne.TextWrapWord
+	pf.root = container.NewVBox(pf.choice, pf.asks, pf.status, pf.quirks)
+
+	// An existing profile shows its preset and quirks; its fields stay as
+	// they are until a placeholder is typed.
+	pf.choice.SetSelected(noPreset)
+	if pr, ok := auth.PresetByID(p.Preset); ok {
+		pf.choice.SetSelected(pr.Name)
+		pf.showAsks(pr)
+	}
+	showText(pf.quirks, p.Description, p.Description != "")
+	pf.status.Hide()
+	pf.choice.OnChanged = pf.pick
+	return pf
+}
+
+// selected is the preset chosen (ok false: none).
+func (pf *presetFields) selected() (auth.Preset, bool) {
+	for _, pr := range pf.presets {
+		if pr.Name == pf.choice.Selected {
+			return pr, true
+		}
+	}
+	return auth.Preset{}, false
+}
+
+// pick switches to another preset and fills the form when its
+// placeholders allow.
+func (pf *presetFields) pick(string) {
+	pr, ok := pf.selected()
+	if !ok {
+		pf.id, pf.description = "", ""
+		pf.asks.RemoveAll()
+		pf.values = map[string]*widget.Entry{}
+		pf.quirks.Hide()
+		pf.status.Hide()
+		return
+	}
+	pf.showAsks(pr)
+	showText(pf.quirks, pr.Description, pr.Description != "")
+	pf.resolve()
+}
+
+// showAsks lists an entry per placeholder of pr.
+func (pf *presetFields) showAsks(pr auth.Preset) {
+	pf.asks.RemoveAll()
+	pf.values = map[string]*widget.Entry{}
+	for _, ph := range pr.Placeholders {
+		e := widget.NewEntry()
+		hint := "e.g. " + ph.Example
+		if ph.Default != "" {
+			hint = ph.Default + " when empty (e.g. " + ph.Example + ")"
+		}
+		e.SetPlaceHolder(hint)
+		e.OnChanged = func(string) { pf.resolve() }
+		pf.values[ph.Key] = e
+		pf.asks.Add(widget.NewLabel(ph.Label))
+		pf.asks.Add(e)
+	}
+	pf.asks.Refresh()
+}
+
+// resolve fills the form from the preset's template once every required
+// placeholder has a plain value; until then it says what is missing.
+func (pf *presetFields) resolve() {
+	pr, ok := pf.selected()
+	if !ok {
+		return
+	}
+	vals := map[string]string{}
+	for k, e := range pf.values {
+		vals[k] = e.Text
+	}
+	name := strings.TrimSpace(pf.f.name.Text)
+	p, err := pr.Resolve(name, vals)
+	if err != nil {
+		pf.status.Importance = widget.WarningImportance
+		showText(pf.status, strings.TrimPrefix(err.Error(), "preset "+pr.Name+": "), true)
+		return
+	}
+	f := pf.f
+	if name == "" {
+		f.name.SetText(p.Name)
+	}
+	for _, s := range []struct {
+		e *widget.Entry
+		v string
+	}{{f.issuer, p.Issuer}, {f.authURL, p.AuthURL}, {f.tokenURL, p.TokenURL}, {f.jwksURL, p.JWKSURL},
+		{f.userinfoURL, p.UserinfoURL}, {f.revocationURL, p.RevocationURL}, {f.introspectionURL, p.IntrospectionURL},
+		{f.scopes, strings.Join(p.Scopes, " ")}, {f.params, paramsText(p.AuthParams)}} {
+		s.e.SetText(s.v)
+	}
+	f.clientAuth.SetSelected(string(p.Auth()))
+	pf.id, pf.description = p.Preset, p.Description
+	pf.accessTokenJWT, pf.idTokenAlg = p.AccessTokenJWT, p.IDTokenAlg
+	pf.status.Importance = widget.SuccessImportance
+	what := "issuer " + p.Issuer
+	if p.Issuer == "" {
+		what = "token URL " + p.TokenURL
+	}
+	showText(pf.status, "Filled from the "+pr.Name+" template: "+what+". Add your client ID.", true)
+}
+
+// apply writes what the form has no field for into p.
+func (pf *presetFields) apply(p *auth.Profile) {
+	p.Preset, p.Description = pf.id, pf.description
+	p.AccessTokenJWT, p.IDTokenAlg = pf.accessTokenJWT, pf.idTokenAlg
+}
