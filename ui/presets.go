@@ -48,7 +48,7 @@ func newPresetFields(f *profileForm, p auth.Profile) *presetFields {
 	pf.asks = container.New(layout.NewFormLayout())
 	pf.quirks = widget.NewLabel("")
 	pf.quirks.Wrapping = fyne.TextWrapWord
-	pf.quirks.Importance = widget.LowImportance
+	pf.quirks.TextStyle = fyne.TextStyle{Italic: true}
 	pf.status = widget.NewLabel("")
 	pf.status.Wrapping = fyne.TextWrapWord
 	pf.root = container.NewVBox(pf.choice, pf.asks, pf.status, pf.quirks)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -152,12 +153,15 @@ func (u *UI) onNewProfile() {
 // which writes the config file.
 func (u *UI) openProfileForm(p auth.Profile, title string) {
 	f := newProfileForm(p)
-	d := dialog.NewForm(title, "Save", "Cancel", f.items(), func(ok bool) {
+	// The form is longer than a small window: it scrolls inside the
+	// dialog, so Save and Cancel stay in view.
+	scroll := container.NewVScroll(widget.NewForm(f.items()...))
+	scroll.SetMinSize(fyne.NewSize(660, 520))
+	d := dialog.NewCustomConfirm(title, "Save", "Cancel", scroll, func(ok bool) {
 		if ok {
 			u.saveProfile(f, p)
 		}
 	}, u.win)
-	d.Resize(fyne.NewSize(640, 640))
 	u.profileFormOpen = f
 	d.Show()
 }
