@@ -138,6 +138,13 @@ type app struct {
 // window to be mapped.
 func startApp(t *testing.T, bin, display string, args ...string) *app {
 	t.Helper()
+	return startAppEnv(t, bin, display, nil, args...)
+}
+
+// startAppEnv is startApp with env added last (so it wins), e.g. the real
+// session bus for the keyring tests.
+func startAppEnv(t *testing.T, bin, display string, env []string, args ...string) *app {
+	t.Helper()
 	home := t.TempDir()
 	bindir := filepath.Join(home, "bin")
 	os.MkdirAll(bindir, 0o755)
@@ -153,6 +160,7 @@ func startApp(t *testing.T, bin, display string, args ...string) *app {
 		"PATH="+bindir+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"E2E_URL_FILE="+urls, "LANG=en_US.UTF-8", "DBUS_SESSION_BUS_ADDRESS=disabled:",
 	)
+	a.cmd.Env = append(a.cmd.Env, env...)
 	a.cmd.Stderr = a.stderr
 	a.cmd.Stdout = a.stderr
 	if err := a.cmd.Start(); err != nil {

@@ -25,7 +25,7 @@ export LANG=en_US.UTF-8
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -m 700 "$tmp/home" "$tmp/run"
-tests=(go test -race -count=1 -v -run Keyring . ./auth/ ./ui/)
+tests=(env TOKENINSPECTOR_E2E=1 go test -race -count=1 -v -run Keyring . ./auth/ ./ui/ ./e2e/)
 
 # summary LOG: the per-test result lines and the package lines.
 summary() { grep -E '^(--- |ok |FAIL|panic)' "$1" || true; }

@@ -15,6 +15,16 @@ const verifyTimeout = 15 * time.Second
 // background, and introspects the opaque ones where the provider can;
 // results for tokens that are no longer current are dropped.
 func (e *entry) verify(st *state) {
+	if st.tokens != nil && st.prov == nil && st.provErr == nil {
+		// A restored or adopted set came without a request: resolve the
+		// provider (in the background) to check it.
+		e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+			if err == nil {
+				e.verify(st)
+			}
+		})
+		return
+	}
 	e.introspectOpaque(st)
 	ts, pr := st.tokens, st.prov
 	if ts == nil || pr == nil {
