@@ -120,4 +120,3 @@ func TestLogoutClearsTheSessionAndItsKeyringCopy(t *testing.T) {
 		t.Error("the keyring still holds the session after logout")
 	}
 }
-
