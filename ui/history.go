@@ -167,6 +167,14 @@ func eventLine(e auth.Event) string {
 	if !e.OK() {
 		return strings.Join(append(parts, e.Err.Error()), "  ")
 	}
+	if e.Kind == auth.EventRevoke {
+		for _, r := range []struct{ what, ref string }{{"access token", e.AccessJTI[0]}, {"refresh token", e.RefreshJTI[0]}} {
+			if r.ref != "" {
+				parts = append(parts, "revoked the "+r.what+" "+short(r.ref))
+			}
+		}
+		return strings.Join(parts, "  ")
+	}
 	if e.AccessJTI[1] != "" {
 		if e.AccessJTI[0] != "" {
 			parts = append(parts, fmt.Sprintf("access %s → %s", short(e.AccessJTI[0]), short(e.AccessJTI[1])))

@@ -231,6 +231,7 @@ func TestEscCancelsAWaitingLogin(t *testing.T) {
 	h.startWaitingLogin()
 	esc := &fyne.KeyEvent{Name: fyne.KeyEscape}
 	h.u.win.Canvas().OnTypedKey()(esc)
+	h.waitUntil("the login to end", func() bool { return h.u.current().State != workspace.LoggingIn })
 	h.settle()
 	if h.u.current().State != workspace.LoggedOut || h.u.status.cancel.Visible() || h.u.status.message.Text != "Login cancelled." {
 		t.Errorf("after Esc: state %v, cancel shown %v, status %q", h.u.current().State, h.u.status.cancel.Visible(), h.u.status.message.Text)

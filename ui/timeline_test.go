@@ -206,3 +206,17 @@ func TestComparePresetsTheLastChange(t *testing.T) {
 		t.Errorf("a refresh overrode the user's pick: %q", c.left.source.Selected)
 	}
 }
+
+func TestTimelineRowsOfRevocationAndLatency(t *testing.T) {
+	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	ev := auth.Event{At: at, Kind: auth.EventRevoke}
+	ev.RefreshJTI[0] = "#1f2e3d4c"
+	if got := eventLine(ev); got != "12:00:00  revoke  ✓  revoked the refresh token #1f2e3d4c" {
+		t.Errorf("revoke row %q", got)
+	}
+	ok := auth.Event{At: at, Kind: auth.EventExchange, HTTPStatus: 200, Latency: 1300 * time.Millisecond}
+	ok.AccessJTI[1] = "abcdef0123"
+	if got := eventLine(ok); got != "12:00:00  exchange  ✓ HTTP 200 · 1.3 s  access abcdef01" {
+		t.Errorf("exchange row %q", got)
+	}
+}

@@ -189,7 +189,7 @@ func (ws *Workspace) Revoke(profile string, k TokenKind) OpID {
 				}
 				st.extra.introspections[tok] = in
 			}
-			st.record(auth.Event{At: r.At, Kind: auth.EventRevoke})
+			st.record(revokeEvent(r.At, tok, hint))
 		})
 	})
 }

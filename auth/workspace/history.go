@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"time"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -27,4 +29,18 @@ func (e *entry) saveHistory(st *state) {
 	st.historyDirty = false
 	st.historyName = name
 	e.ws.history.save(name, append([]auth.Event(nil), st.history...))
+}
+
+// revokeEvent is the history entry of a revocation: the revoked token
+// (its jti or fingerprint) goes, nothing comes.
+func revokeEvent(at time.Time, tok, hint string) auth.Event {
+	ev := auth.Event{At: at, Kind: auth.EventRevoke}
+	ref := auth.UnverifiedDecode(tok).Ref()
+	switch hint {
+	case auth.HintRefreshToken:
+		ev.RefreshJTI[0] = ref
+	case auth.HintAccessToken:
+		ev.AccessJTI[0] = ref
+	}
+	return ev
 }

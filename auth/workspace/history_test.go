@@ -110,3 +110,23 @@ func TestDamagedHistoryFileIsSaidAndReplaced(t *testing.T) {
 		t.Errorf("after a login: %d events, %v", len(evs), err)
 	}
 }
+
+func TestRevocationAndExchangeInTheTimeline(t *testing.T) {
+	h := newHarness(t)
+	s := h.login("demo")
+	h.ws.Exchange("demo", auth.TokenExchangeOptions{Audience: "downstream-api"})
+	h.ws.Wait()
+	h.ws.Revoke("demo", RefreshToken)
+	h.ws.Wait()
+	hist := h.snap("demo").History
+	if len(hist) != 3 {
+		t.Fatalf("history %d entries; want login, exchange, revoke", len(hist))
+	}
+	ex, rv := hist[1], hist[2]
+	if ex.Kind != auth.EventExchange || ex.HTTPStatus != 200 || ex.Set == nil || ex.AccessJTI[1] == "" {
+		t.Errorf("exchange entry: kind %s status %d set %v", ex.Kind, ex.HTTPStatus, ex.Set != nil)
+	}
+	if rv.Kind != auth.EventRevoke || rv.RefreshJTI[0] != s.Tokens.Refresh.Ref() || rv.AccessJTI[0] != "" {
+		t.Errorf("revoke entry %+v; want the refresh token %s gone", rv, s.Tokens.Refresh.Ref())
+	}
+}
