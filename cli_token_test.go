@@ -187,3 +187,36 @@ func TestCLIExportFormats(t *testing.T) {
 		}
 	}
 }
+
+// A remembered DPoP-bound session: --format header prints the
+// Authorization header and a fresh proof for --method and --url.
+func TestCLITokenDPoPHeaders(t *testing.T) {
+	e := newTokenEnv(t, demoidp.Options{})
+	writeDPoPConfig(t, e.cfg, e.iss)
+	if code, _, errs := runCLI(t, "", "login", "--profile", "qa", "--config", e.cfg, "--remember"); code != 0 {
+		t.Fatalf("login: %s", errs)
+	}
+	if code, _, errs := e.token(t, "--format", "header"); code != 1 || !strings.Contains(errs, "--url") {
+		t.Errorf("DPoP header without --url: exit %d, %q", code, errs)
+	}
+	code, out, errs := e.token(t, "--format", "header", "--url", e.iss+"/userinfo")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "Authorization: DPoP ey") || !strings.HasPrefix(lines[1], "DPoP: ey") {
+		t.Fatalf("DPoP headers: exit %d, %q, %s", code, out, errs)
+	}
+	proof := auth.UnverifiedDecode(strings.TrimPrefix(lines[1], "DPoP: "))
+	if htu, _ := proof.Claim("htu"); !strings.Contains(string(htu.Raw), "/userinfo") || proof.Typ != "dpop+jwt" {
+		t.Errorf("proof %+v", proof.Claims)
+	}
+}
+
+func writeDPoPConfig(t *testing.T, path, issuer string) {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"profiles": []map[string]any{{
+		"name": "qa", "issuer": issuer, "client_id": demoidp.DemoClientID, "client_secret": demoidp.DemoClientSecret,
+		"scopes": []string{"openid", "profile", "email"}, "dpop": true,
+	}}})
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

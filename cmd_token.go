@@ -30,6 +30,7 @@ type tokenFlags struct {
 	format         string
 	login          bool
 	includeRefresh bool
+	method, url    string // the request a DPoP proof is made for
 }
 
 // runToken prints an access token valid for at least --min-valid: the
@@ -44,6 +45,8 @@ func runToken(ctx context.Context, args []string, s stdio) error {
 	fs.StringVar(&tf.format, "format", "bearer", "bearer, header, raw, json or env")
 	fs.BoolVar(&tf.login, "login", false, "log in (browser) when no remembered session can give a token")
 	fs.BoolVar(&tf.includeRefresh, "include-refresh-token", false, "with --format json: include the refresh token")
+	fs.StringVar(&tf.url, "url", "", "DPoP-bound tokens: the URL of the request the DPoP proof is for (--format header prints both headers)")
+	fs.StringVar(&tf.method, "method", "GET", "DPoP-bound tokens: the HTTP method of that request")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
@@ -141,6 +144,9 @@ func printToken(w io.Writer, tf tokenFlags, ts *auth.TokenSet) error {
 	case "bearer":
 		_, err = fmt.Fprintf(w, "%s %s\n", scheme, ts.AccessToken)
 	case "header":
+		if ts.DPoP != nil {
+			return printDPoPHeaders(w, tf, ts)
+		}
 		_, err = fmt.Fprintf(w, "Authorization: %s %s\n", scheme, ts.AccessToken)
 	case "raw":
 		_, err = fmt.Fprintln(w, ts.AccessToken)
@@ -163,5 +169,19 @@ func printToken(w io.Writer, tf tokenFlags, ts *auth.TokenSet) error {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(out)
 	}
+	return err
+}
+
+// printDPoPHeaders prints the two headers a DPoP-bound token needs: the
+// Authorization header and a fresh proof for --method and --url (RFC 9449 §7.1).
+func printDPoPHeaders(w io.Writer, tf tokenFlags, ts *auth.TokenSet) error {
+	if tf.url == "" {
+		return fmt.Errorf("the access token is DPoP-bound: --format header needs --url (and --method, default GET) to make its DPoP proof")
+	}
+	proof, err := ts.DPoP.Proof(strings.ToUpper(tf.method), tf.url, ts.AccessToken, "", time.Now())
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "Authorization: DPoP %s\nDPoP: %s\n", ts.AccessToken, proof)
 	return err
 }
