@@ -43,7 +43,7 @@ vet:
 test: deps-test vet unit keyring e2e fuzz-short bench-smoke soak-short
 
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # Remember/Forget against a real gnome-keyring in a private D-Bus session,
 # and the memory-only path with no D-Bus at all.
