@@ -81,7 +81,7 @@ func (l *statusLog) text() string {
 // a fake clock shared by both, and a browser that follows redirects (the
 // demo provider auto-approves).
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	app    fyne.App
 	u      *UI
 	ws     *workspace.Workspace
@@ -110,7 +110,7 @@ type harness struct {
 	tokenHook func(w http.ResponseWriter, r *http.Request, next http.Handler)
 }
 
-func newHarness(t *testing.T, store auth.SecretStore) *harness {
+func newHarness(t testing.TB, store auth.SecretStore) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
 	keys, err := demoidptest.NewKeys(1024)

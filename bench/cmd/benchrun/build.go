@@ -20,11 +20,13 @@ func (r *runner) build(ctx context.Context) error {
 	r.app = filepath.Join(r.tmp, "tokeninspector")
 	r.base = filepath.Join(r.tmp, "baseline")
 	r.mincli = filepath.Join(r.tmp, "mincli")
+	r.benchwin = filepath.Join(r.tmp, "benchwin")
 	// r.app is the command line (built as make build does: no cgo); it
 	// starts the window program built next to it.
 	window := filepath.Join(r.tmp, "tokeninspector-window")
 	for _, b := range []struct{ out, pkg string }{
 		{r.app, "."}, {window, windowPkg}, {r.base, "./bench/baseline"}, {r.mincli, "./bench/mincli"},
+		{r.benchwin, "./bench/cmd/benchwin"},
 	} {
 		t := time.Now()
 		cctx, cancel := context.WithTimeout(ctx, 6*time.Minute)

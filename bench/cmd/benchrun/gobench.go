@@ -1,7 +1,8 @@
 package main
 
-// Figures r2, d1, d2 and l1 (and 5c and 7 from ui/): Go benchmarks of auth/, run as a compiled test
-// binary and read with golang.org/x/perf/benchfmt.
+// Figures r2, d1, d2 and l1: Go benchmarks of auth/, run as a compiled
+// test binary and read with golang.org/x/perf/benchfmt (then those of ui/,
+// uibench.go).
 
 import (
 	"bytes"
@@ -105,7 +106,7 @@ func (r *runner) benchGo(ctx context.Context) error {
 	p90, _ := metric("BenchmarkLoginOverhead", "overhead-p90-ms")
 	r.detail("login overhead (ms, mean per run): %s; p90 %.2f; from OnCallback %.2f; token endpoint's own time %.3f", fmtList(ov), p90, cb, ep)
 	r.put("l1", result{app: fmt.Sprintf("%.2f ms", o), base: fmt.Sprintf("(endpoint %.2f ms)", ep), value: o})
-	return nil
+	return r.benchUI(ctx)
 }
 
 // parseBench returns the metrics (by unit) of the first result of the

@@ -19,12 +19,19 @@ type idp struct {
 	issuer, tokenURL string
 }
 
+// startIDP starts the demo provider with tokens that live 15 minutes, so
+// nothing expires while the bench runs.
 func (r *runner) startIDP(ctx context.Context) (*idp, error) {
+	return r.startIDPWith(ctx, "--access-ttl", "15m")
+}
+
+// startIDPWith starts the demo provider (auto-approving) with these flags.
+func (r *runner) startIDPWith(ctx context.Context, flags ...string) (*idp, error) {
 	env, _, err := r.env("")
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(r.app, "demo-idp", "--auto-approve", "--access-ttl", "15m")
+	cmd := exec.Command(r.app, append([]string{"demo-idp", "--auto-approve"}, flags...)...)
 	cmd.Env = env
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -42,6 +42,7 @@ type config struct {
 	only      string
 	tags      string
 	soak      time.Duration
+	pprof     string
 }
 
 func main() {
@@ -59,6 +60,7 @@ func main() {
 	flag.StringVar(&c.out, "o", "build/bench/last-run.md", "also write the report (markdown) here; empty: don't")
 	flag.BoolVar(&c.verbose, "v", false, "print every sample")
 	flag.StringVar(&c.only, "only", "", "comma-separated subset of "+strings.Join(stepKeys[:len(stepKeys)-1], ",")+" (default: all)")
+	flag.StringVar(&c.pprof, "pprof", "", "write CPU and heap profiles of the growth step's windows (bench/cmd/benchwin) into this directory")
 	flag.DurationVar(&c.soak, "soak", 0, "instead of the bench: the window auto-refreshing 2-second tokens for this long, RSS sampled (make soak-rss)")
 	flag.StringVar(&c.tags, "tags", "", "build tags for the app and the baseline (e.g. no_emoji, to measure it)")
 	flag.Parse()

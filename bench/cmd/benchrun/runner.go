@@ -17,13 +17,14 @@ import (
 
 // runner owns every process it starts and stops them by process group.
 type runner struct {
-	cfg     config
-	root    string // module root
-	tmp     string
-	app     string // tokeninspector binary
-	base    string // bench/baseline binary
-	mincli  string // bench/mincli binary
-	fakebin string // dir with the fake xdg-open
+	cfg      config
+	root     string // module root
+	tmp      string
+	app      string // tokeninspector binary
+	base     string // bench/baseline binary
+	mincli   string // bench/mincli binary
+	benchwin string // bench/cmd/benchwin binary
+	fakebin  string // dir with the fake xdg-open
 
 	mu    sync.Mutex
 	procs []*exec.Cmd
@@ -102,6 +103,7 @@ func (r *runner) run(ctx context.Context) error {
 		{"command line", "cli", func(ctx context.Context) error { return r.benchCLI(ctx, idp) }},
 		{"refresh (processes)", "refresh", func(ctx context.Context) error { return r.benchRefreshCLI(ctx, idp) }},
 		{"memory and idle CPU", "idle", func(ctx context.Context) error { return r.benchIdle(ctx, dispA, dispB, idp) }},
+		{"growth", "growth", func(ctx context.Context) error { return r.benchGrowth(ctx, dispA, dispB) }},
 		{"Go benchmarks", "go", r.benchGo},
 	}
 	r.failed = map[string]string{}

@@ -39,6 +39,11 @@ func (r *runner) launch(ctx context.Context, display, title, bin string, args ..
 
 // launchIn is launch with the given HOME ("" = a fresh one).
 func (r *runner) launchIn(ctx context.Context, display, home, title, bin string, args ...string) (*window, error) {
+	return r.launchWait(ctx, display, home, title, 30*time.Second, bin, args...)
+}
+
+// launchWait is launchIn waiting up to wait for the window to map.
+func (r *runner) launchWait(ctx context.Context, display, home, title string, wait time.Duration, bin string, args ...string) (*window, error) {
 	x, err := watchMaps(display)
 	if err != nil {
 		return nil, err
@@ -56,7 +61,7 @@ func (r *runner) launchIn(ctx context.Context, display, home, title, bin string,
 	if err := r.start(w.cmd); err != nil {
 		return nil, err
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(wait)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}

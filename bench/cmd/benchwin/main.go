@@ -1,0 +1,225 @@
+// Command benchwin is Token Inspector's window, wired as
+// cmd/tokeninspector-window wires it (workspace, providers, ui.New), put
+// into a chosen state through the workspace's own commands before it is
+// measured by bench/cmd/benchrun: how many profiles are logged in, how long
+// the selected one's history is, a big token pasted into the Decode view,
+// auto-refresh on. It can also write CPU and heap profiles of the running
+// window (pprof), which the shipped window cannot.
+//
+//	benchwin [-profiles N] [-history N] [-claims N] [-auto-refresh LEAD]
+//	         [-cpuprofile FILE] [-memprofile FILE] profile flags (--issuer …)
+//
+// It prints "benchwin: ready" on stdout once the state is set up; SIGTERM
+// closes the window and writes the profiles.
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/widget"
+	"github.com/pkg/browser"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
+	"github.com/tokeninspector/tokeninspector/internal/profiles"
+	"github.com/tokeninspector/tokeninspector/ui"
+)
+
+// options is the state to set up.
+type options struct {
+	profiles    int
+	history     int
+	claims      int
+	autoRefresh time.Duration
+	cpuprofile  string
+	memprofile  string
+}
+
+func main() {
+	browser.Stdout = os.Stderr
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "benchwin:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	var o options
+	var pf profiles.Flags
+	fs := flag.NewFlagSet("benchwin", flag.ContinueOnError)
+	fs.IntVar(&o.profiles, "profiles", 1, "profiles logged in (bench-1 … bench-N, all on the flags' provider)")
+	fs.IntVar(&o.history, "history", 0, "refreshes of the selected profile before it is shown (its history entries)")
+	fs.IntVar(&o.claims, "claims", 0, "paste a token with this many claims into the Decode view and show it")
+	fs.DurationVar(&o.autoRefresh, "auto-refresh", 0, "turn auto-refresh on for every profile with this lead")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "CPU profile of the window from ready to exit")
+	fs.StringVar(&o.memprofile, "memprofile", "", "heap profile at exit")
+	pf.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.profiles < 1 {
+		return errors.New("-profiles must be at least 1")
+	}
+	cfg, p, ps, err := pf.Open()
+	if err != nil {
+		return err
+	}
+	defer ps.Close()
+	ws := workspace.New(workspace.Deps{Config: cfg, Providers: ps.New, Secrets: auth.NewMemoryStore()})
+	defer ws.Close()
+	names, err := setUp(ws, p, o)
+	if err != nil {
+		return err
+	}
+	a := app.NewWithID("io.github.tokeninspector.benchwin")
+	w := ui.New(a, ui.Deps{Workspace: ws, Profile: names[0], Logf: log.New(os.Stderr, "", log.LstdFlags).Printf})
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+	go func() {
+		<-sig
+		fyne.Do(a.Quit)
+	}()
+	a.Lifecycle().SetOnStarted(func() {
+		go func() {
+			if o.claims > 0 {
+				done := make(chan error, 1)
+				fyne.Do(func() { done <- pasteIntoDecode(w.Window().Content(), bigToken(o.claims)) })
+				if err := <-done; err != nil {
+					fmt.Fprintln(os.Stderr, "benchwin:", err)
+					fyne.Do(a.Quit)
+					return
+				}
+			}
+			if o.cpuprofile != "" {
+				if err := startCPUProfile(o.cpuprofile); err != nil {
+					fmt.Fprintln(os.Stderr, "benchwin:", err)
+				}
+			}
+			fmt.Println("benchwin: ready")
+		}()
+	})
+	w.Run()
+	pprof.StopCPUProfile()
+	if o.memprofile != "" {
+		return writeHeapProfile(o.memprofile)
+	}
+	return nil
+}
+
+// setUp saves and logs in the profiles, grows the first one's history and
+// turns auto-refresh on; it returns the profile names.
+func setUp(ws *workspace.Workspace, p auth.Profile, o options) ([]string, error) {
+	var names []string
+	for i := 1; i <= o.profiles; i++ {
+		q := p
+		q.Name = fmt.Sprintf("bench-%d", i)
+		if _, err := ws.SaveProfile("", q); err != nil {
+			return nil, fmt.Errorf("profile %s: %w", q.Name, err)
+		}
+		names = append(names, q.Name)
+	}
+	ws.Wait()
+	for _, n := range names {
+		ws.Login(n)
+		ws.Wait()
+		if s, _ := ws.Snapshot(n); s.Tokens == nil {
+			return nil, fmt.Errorf("profile %s did not log in: %v", n, s.LastOp)
+		}
+	}
+	for i := 0; i < o.history; i++ {
+		ws.Refresh(names[0], workspace.Manual)
+		ws.Wait()
+	}
+	if s, _ := ws.Snapshot(names[0]); len(s.History) < o.history {
+		return nil, fmt.Errorf("history of %s: %d entries, want %d", names[0], len(s.History), o.history)
+	}
+	if o.autoRefresh > 0 {
+		for _, n := range names {
+			ws.SetAutoRefresh(n, true, o.autoRefresh)
+		}
+	}
+	return names, nil
+}
+
+// pasteIntoDecode finds the Decode view's entry and its navigation button
+// in the window's tree (containers only, as a user sees them), pastes the
+// token and shows the view. The ui package has no API for it: the window
+// only ever gets a token from the user.
+func pasteIntoDecode(root fyne.CanvasObject, token string) error {
+	var entry *widget.Entry
+	var button *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		case *widget.Entry:
+			if strings.HasPrefix(c.PlaceHolder, "Paste a token") {
+				entry = c
+			}
+		case *widget.Button:
+			if c.Text == "Decode" {
+				button = c
+			}
+		}
+	}
+	walk(root)
+	if entry == nil || button == nil {
+		return errors.New("no Decode view (entry and navigation button) found in the window")
+	}
+	entry.SetText(token)
+	button.OnTapped()
+	return nil
+}
+
+// bigToken is an unsigned-looking JWT with n claims of assorted shapes.
+func bigToken(n int) string {
+	claims := map[string]any{"iss": "https://bench.example", "sub": "bench", "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
+	for i := len(claims); i < n; i++ {
+		switch i % 3 {
+		case 0:
+			claims[fmt.Sprintf("claim_%03d", i)] = strings.Repeat("v", 1+i%40)
+		case 1:
+			claims[fmt.Sprintf("claim_%03d", i)] = i
+		default:
+			claims[fmt.Sprintf("claim_%03d", i)] = []string{"a", "b", fmt.Sprint(i)}
+		}
+	}
+	body, _ := json.Marshal(claims)
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"RS256","typ":"JWT"}`)) + "." + enc(body) + "." + enc([]byte("signature"))
+}
+
+func startCPUProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cpuprofile: %w", err)
+	}
+	return pprof.StartCPUProfile(f)
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("memprofile: %w", err)
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.WriteHeapProfile(f)
+}

@@ -1,0 +1,214 @@
+package ui
+
+// Go benchmarks of the window for make bench (issue 14): one countdown tick
+// with its allocations, and switching views in the grown state (10 profiles
+// logged in, 1,000 history entries, a 500-claim token in view), both on the
+// Fyne test driver. The figures are read by bench/cmd/benchrun; nothing here
+// asserts a time.
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
+)
+
+// tickStrings are the texts one tick may change: for each token view its
+// countdown and lifetime bar, and its entry in the side navigation.
+func tickStrings(u *UI) []string {
+	v := u.views
+	var out []string
+	for _, t := range []struct {
+		v    *tokenView
+		item *navItem
+	}{{v.access, v.tabAccess}, {v.refreshTok, v.tabRefresh}, {v.id, v.tabID}, {v.decode.view, nil}} {
+		out = append(out, t.v.countdown.Text, fmt.Sprintf("%.4f", t.v.lifetime.Value))
+		if t.item != nil {
+			out = append(out, t.item.Text)
+		}
+	}
+	return out
+}
+
+// BenchmarkCountdownTick is one second of the countdowns on a logged-in
+// window: UI.Tick, as Run calls it once a second. It reports the strings
+// one tick changes (changed-strings/op) beside allocs/op: the target is no
+// allocation beyond those strings.
+func BenchmarkCountdownTick(b *testing.B) {
+	h := newHarness(b, auth.NewMemoryStore())
+	h.login()
+	t0 := h.clock.Now()
+	// The demo provider's tokens live 2 minutes: stay within the first 90
+	// seconds so that every tick changes the countdowns as a live one does.
+	at := func(i int) time.Time { return t0.Add(time.Duration(1+i%90) * time.Second) }
+	before := tickStrings(h.u)
+	h.u.Tick(at(0))
+	after := tickStrings(h.u)
+	changed := 0
+	for i := range before {
+		if before[i] != after[i] {
+			changed++
+		}
+	}
+	b.ReportAllocs()
+	i := 1
+	for b.Loop() {
+		h.u.Tick(at(i))
+		i++
+	}
+	b.ReportMetric(float64(changed), "changed-strings/op")
+}
+
+// bigToken is an unsigned JWT with n claims of assorted shapes.
+func bigToken(n int) string {
+	claims := map[string]any{"iss": "https://bench.example", "sub": "bench", "iat": 1764590400, "exp": 1764594000}
+	for i := len(claims); i < n; i++ {
+		switch i % 3 {
+		case 0:
+			claims[fmt.Sprintf("claim_%03d", i)] = strings.Repeat("v", 1+i%40)
+		case 1:
+			claims[fmt.Sprintf("claim_%03d", i)] = i
+		default:
+			claims[fmt.Sprintf("claim_%03d", i)] = []string{"a", "b", fmt.Sprint(i)}
+		}
+	}
+	body, _ := json.Marshal(claims)
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"RS256","typ":"JWT"}`)) + "." + enc(body) + "." + enc([]byte("signature"))
+}
+
+// growthProfiles is the number of profiles logged in in the grown state.
+const growthProfiles = 10
+
+// grownHarness is a window in issue 14's grown state: 10 profiles logged in
+// (demo provider), 1,000 history entries on the selected one, and a
+// 500-claim token in the Decode view.
+func grownHarness(b *testing.B) *harness {
+	h := newHarness(b, auth.NewMemoryStore())
+	demo, ok := h.ws.Snapshot(auth.DemoProfileName)
+	if !ok {
+		b.Fatal("no demo profile")
+	}
+	names := []string{auth.DemoProfileName}
+	for i := 2; i <= growthProfiles; i++ {
+		p := demo.Profile
+		p.Name, p.Builtin = fmt.Sprintf("demo-%d", i), false
+		if _, err := h.ws.SaveProfile("", p); err != nil {
+			b.Fatal(err)
+		}
+		names = append(names, p.Name)
+	}
+	h.settle()
+	for _, n := range names {
+		h.ws.Login(n)
+		h.settle()
+		if s, _ := h.ws.Snapshot(n); s.Tokens == nil {
+			b.Fatalf("profile %s did not log in: %v", n, s.LastOp)
+		}
+	}
+	// Another profile is on screen while the history grows: every snapshot
+	// of the selected one is drawn whole, and 999 draws of a growing
+	// history would make the set-up, not the benchmark, the slow part.
+	h.u.onProfileSelected(names[1])
+	for i := 0; i < 999; i++ {
+		h.ws.Refresh(auth.DemoProfileName, workspace.Manual)
+		h.settle()
+	}
+	h.u.onProfileSelected(auth.DemoProfileName)
+	h.settle()
+	if got := len(h.u.current().History); got < 1000 {
+		b.Fatalf("history has %d entries, want 1000", got)
+	}
+	h.u.views.decode.input.SetText(bigToken(500))
+	if got := len(h.u.views.decode.view.decoded.Claims); got != 500 {
+		b.Fatalf("the pasted token shows %d claims, want 500", got)
+	}
+	return h
+}
+
+// BenchmarkViewSwitch switches the side navigation to the next view and
+// lays the window out for the next frame, in the grown state. It reports the 95th percentile of one switch (p95-ms).
+func BenchmarkViewSwitch(b *testing.B) {
+	h := grownHarness(b)
+	paint := painter(h)
+	items := h.u.views.tabs.items
+	var took []time.Duration
+	i := 0
+	for b.Loop() {
+		t := time.Now()
+		h.u.views.tabs.Select(items[i%len(items)])
+		paint()
+		took = append(took, time.Since(t))
+		i++
+	}
+	b.ReportMetric(p95ms(took), "p95-ms")
+}
+
+// BenchmarkProfileSwitch selects the next of the 10 profiles in the grown
+// state (its whole snapshot drawn: three tokens, history) and lays the
+// window out for the next frame.
+func BenchmarkProfileSwitch(b *testing.B) {
+	h := grownHarness(b)
+	paint := painter(h)
+	names := h.u.bar.profileSelect.Options
+	var took []time.Duration
+	i := 0
+	for b.Loop() {
+		t := time.Now()
+		h.u.onProfileSelected(names[i%len(names)])
+		paint()
+		took = append(took, time.Since(t))
+		i++
+	}
+	b.ReportMetric(p95ms(took), "p95-ms")
+}
+
+// painter does for the window what the GL driver does before it paints a
+// frame: it walks the visible objects, measures them, lays them out and
+// fetches each widget's renderer (built the first time a widget comes into
+// view). The test driver's software painter cannot stand in for the GL one
+// here: it fails on a rectangle without a fill colour, which the GL painter
+// skips.
+func painter(h *harness) func() {
+	return func() { frameWalk(h.u.win.Content()) }
+}
+
+func frameWalk(o fyne.CanvasObject) {
+	if !o.Visible() {
+		return
+	}
+	o.MinSize()
+	switch c := o.(type) {
+	case fyne.Widget:
+		r := test.WidgetRenderer(c)
+		r.Layout(c.Size())
+		for _, child := range r.Objects() {
+			frameWalk(child)
+		}
+	case *fyne.Container:
+		if c.Layout != nil {
+			c.Layout.Layout(c.Objects, c.Size())
+		}
+		for _, child := range c.Objects {
+			frameWalk(child)
+		}
+	}
+}
+
+func p95ms(ds []time.Duration) float64 {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return float64(s[(len(s)*95+99)/100-1]) / float64(time.Millisecond)
+}
