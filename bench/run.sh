@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Token Inspector performance budget: builds the app and a bare Fyne window
-# (bench/baseline) and measures both in the same run, under private Xvfb
-# servers (displays :150 and up), against the demo provider run standalone.
-# Prints one table of ratios with their targets; see bench/RESULTS.md.
+# Token Inspector performance budget: builds the app and its yardsticks (a
+# bare Fyne window, bench/baseline; a minimal CLI, bench/mincli) and measures
+# them in the same run, under private Xvfb servers (displays :150 and up),
+# against the demo provider run standalone. Prints one table with every
+# target of issue 14 and its met/missed; see bench/RESULTS.md.
 #
-#   bench/run.sh           the full run (about 3 minutes on 2 cores)
+#   bench/run.sh           the full run (about 8 minutes on 2 cores)
 #   bench/run.sh --smoke   one short iteration of everything (make test)
-#   bench/run.sh -h        all options (-starts, -idle, -only, -tags, -o, -v …)
+#   bench/run.sh -soak 1h  the RSS soak alone (make soak-rss)
+#   bench/run.sh -h        all options (-starts, -idle, -only, -tags, -pprof, -o, -v …)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -78,7 +78,7 @@ func main() {
 	case c.soak > 0:
 		budget = c.soak + 5*time.Minute
 	case c.smoke:
-		budget = 4 * time.Minute
+		budget = 8 * time.Minute
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()

@@ -99,6 +99,8 @@ func (r *runner) whyNotMeasured(step string) string {
 	switch {
 	case r.failed[step] != "":
 		return "not measured: the step failed (see the log)"
+	case step == "soak" && !r.wants(step):
+		return "not measured here: `make soak-rss` (1 h)"
 	case !r.wants(step):
 		return "not measured: step `" + step + "` not selected (-only)"
 	case !slices.Contains(r.stepsRun, step):

@@ -39,13 +39,14 @@ type runner struct {
 }
 
 // wants reports whether this run measures the step: every step but the
-// soak by default (it runs alone: -soak), or those named with -only.
+// soak by default (it runs alone: -soak; a smoke run has a short one), or
+// those named with -only.
 func (r *runner) wants(step string) bool {
 	if r.cfg.soak > 0 {
 		return step == "soak"
 	}
 	if r.cfg.only == "" {
-		return step != "soak"
+		return step != "soak" || r.cfg.smoke
 	}
 	return slices.Contains(strings.Split(r.cfg.only, ","), step)
 }
@@ -105,6 +106,7 @@ func (r *runner) run(ctx context.Context) error {
 		{"memory and idle CPU", "idle", func(ctx context.Context) error { return r.benchIdle(ctx, dispA, dispB, idp) }},
 		{"growth", "growth", func(ctx context.Context) error { return r.benchGrowth(ctx, dispA, dispB) }},
 		{"Go benchmarks", "go", r.benchGo},
+		{"soak", "soak", func(ctx context.Context) error { return r.benchSoak(ctx, dispA) }},
 	}
 	r.failed = map[string]string{}
 	var failed []string

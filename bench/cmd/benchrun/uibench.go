@@ -32,8 +32,11 @@ func (r *runner) benchUI(ctx context.Context) error {
 	bench := func(name, benchtime string) (map[string]float64, error) {
 		cctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(cctx, test, "-test.run=^$", "-test.bench=^"+name+"$", "-test.benchmem",
-			"-test.benchtime="+benchtime, "-test.count=1")
+		args := []string{"-test.run=^$", "-test.bench=^" + name + "$", "-test.benchmem", "-test.benchtime=" + benchtime, "-test.count=1"}
+		if r.cfg.smoke {
+			args = append(args, "-test.short") // a smaller grown state
+		}
+		cmd := exec.CommandContext(cctx, test, args...)
 		cmd.Dir = filepath.Join(r.root, "ui")
 		cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8")
 		out, err := cmd.CombinedOutput()

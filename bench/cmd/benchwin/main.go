@@ -7,7 +7,8 @@
 // window (pprof), which the shipped window cannot.
 //
 //	benchwin [-profiles N] [-history N] [-claims N] [-auto-refresh LEAD]
-//	         [-cpuprofile FILE] [-memprofile FILE] profile flags (--issuer …)
+//	         [-refresh-every D] [-count] [-cpuprofile FILE] [-memprofile FILE]
+//	         profile flags (--issuer …)
 //
 // It prints "benchwin: ready" on stdout once the state is set up; SIGTERM
 // closes the window and writes the profiles.
@@ -25,6 +26,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -47,6 +49,8 @@ type options struct {
 	autoRefresh time.Duration
 	cpuprofile  string
 	memprofile  string
+	count       bool
+	every       time.Duration
 }
 
 func main() {
@@ -65,6 +69,8 @@ func run(args []string) error {
 	fs.IntVar(&o.history, "history", 0, "refreshes of the selected profile before it is shown (its history entries)")
 	fs.IntVar(&o.claims, "claims", 0, "paste a token with this many claims into the Decode view and show it")
 	fs.DurationVar(&o.autoRefresh, "auto-refresh", 0, "turn auto-refresh on for every profile with this lead")
+	fs.DurationVar(&o.every, "refresh-every", 0, "refresh the first profile this often (as a click on Refresh would) while the window is open")
+	fs.BoolVar(&o.count, "count", false, "print the refreshes (ok and failed) of every profile at exit")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "CPU profile of the window from ready to exit")
 	fs.StringVar(&o.memprofile, "memprofile", "", "heap profile at exit")
 	pf.Register(fs)
@@ -84,6 +90,11 @@ func run(args []string) error {
 	names, err := setUp(ws, p, o)
 	if err != nil {
 		return err
+	}
+	var c *eventCounter
+	if o.count {
+		c = &eventCounter{last: map[string]time.Time{}}
+		defer ws.Subscribe(c.snapshot)()
 	}
 	a := app.NewWithID("io.github.tokeninspector.benchwin")
 	w := ui.New(a, ui.Deps{Workspace: ws, Profile: names[0], Logf: log.New(os.Stderr, "", log.LstdFlags).Printf})
@@ -110,14 +121,55 @@ func run(args []string) error {
 				}
 			}
 			fmt.Println("benchwin: ready")
+			if o.every > 0 {
+				for range time.Tick(o.every) {
+					ws.Refresh(names[0], workspace.Manual)
+				}
+			}
 		}()
 	})
 	w.Run()
 	pprof.StopCPUProfile()
+	if c != nil {
+		c.print()
+	}
 	if o.memprofile != "" {
 		return writeHeapProfile(o.memprofile)
 	}
 	return nil
+}
+
+// eventCounter counts the history events every profile's snapshots bring.
+type eventCounter struct {
+	mu         sync.Mutex
+	last       map[string]time.Time // newest event seen per profile
+	ok, failed int
+}
+
+func (c *eventCounter) snapshot(s workspace.Snapshot) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	name := s.Profile.Name
+	for _, e := range s.History {
+		if !e.At.After(c.last[name]) {
+			continue
+		}
+		c.last[name] = e.At
+		if e.Kind != auth.EventRefresh {
+			continue
+		}
+		if e.OK() {
+			c.ok++
+		} else {
+			c.failed++
+		}
+	}
+}
+
+func (c *eventCounter) print() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Printf("benchwin: refreshes ok %d failed %d\n", c.ok, c.failed)
 }
 
 // setUp saves and logs in the profiles, grows the first one's history and
