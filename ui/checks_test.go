@@ -39,7 +39,7 @@ func (h *harness) craftTokens(edit func(m map[string]any)) {
 }
 
 // claimsOf decodes a JWT's claims without checking anything.
-func claimsOf(t *testing.T, raw string) jwt.MapClaims {
+func claimsOf(t testing.TB, raw string) jwt.MapClaims {
 	t.Helper()
 	parts := strings.Split(raw, ".")
 	b, err := base64.RawURLEncoding.DecodeString(parts[1])
@@ -67,7 +67,7 @@ func (h *harness) resign(claims jwt.MapClaims) string {
 }
 
 // unsigned is the token with alg none and no signature.
-func unsigned(t *testing.T, claims jwt.MapClaims) string {
+func unsigned(t testing.TB, claims jwt.MapClaims) string {
 	t.Helper()
 	s, err := jwt.NewWithClaims(jwt.SigningMethodNone, claims).SignedString(jwt.UnsafeAllowNoneSignatureType)
 	if err != nil {

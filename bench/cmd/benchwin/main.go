@@ -80,7 +80,7 @@ func run(args []string) error {
 	if o.profiles < 1 {
 		return errors.New("-profiles must be at least 1")
 	}
-	cfg, p, ps, err := pf.Open()
+	cfg, p, ps, err := pf.Open(os.Stderr)
 	if err != nil {
 		return err
 	}
