@@ -32,6 +32,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 	"github.com/pkg/browser"
 
@@ -208,7 +209,7 @@ func setUp(ws *workspace.Workspace, p auth.Profile, o options) ([]string, error)
 }
 
 // pasteIntoDecode finds the Decode view's entry and its navigation button
-// in the window's tree (containers only, as a user sees them), pastes the
+// in the window's tree (containers and scrollers), pastes the
 // token and shows the view. The ui package has no API for it: the window
 // only ever gets a token from the user.
 func pasteIntoDecode(root fyne.CanvasObject, token string) error {
@@ -221,6 +222,8 @@ func pasteIntoDecode(root fyne.CanvasObject, token string) error {
 			for _, ch := range c.Objects {
 				walk(ch)
 			}
+		case *container.Scroll:
+			walk(c.Content)
 		case *widget.Entry:
 			if strings.HasPrefix(c.PlaceHolder, "Paste a token") {
 				entry = c
