@@ -272,11 +272,17 @@ func TestDPoPAgainstDemoProvider(t *testing.T) {
 			}))
 			idp.SetIssuer(srv.URL)
 			pr := demoProvider(t, srv.URL, nil, func(p *Profile) { p.DPoP = true })
+			var authURL string
+			open := pr.env.Open
+			pr.env.Open = func(u string) error { authURL = u; return open(u) }
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			ts, err := pr.Login(ctx, LoginOptions{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if u, _ := url.Parse(authURL); ts.DPoP == nil || u.Query().Get("dpop_jkt") != ts.DPoP.Thumbprint() {
+				t.Errorf("authorization URL %s; want dpop_jkt of the session key", authURL)
 			}
 			if ts.DPoP == nil || !strings.EqualFold(ts.TokenType, "DPoP") {
 				t.Fatalf("token set %v (key %v); want a DPoP token", ts, ts.DPoP)

@@ -46,6 +46,7 @@ type LoginOptions struct {
 // loginAttempt holds the one-time secrets of a single login.
 type loginAttempt struct {
 	state, nonce, verifier, redirectURI string
+	dpop                                *DPoPKey // the session's DPoP key, bound to the code by dpop_jkt
 }
 
 // randomString returns n random bytes, base64url encoded.
@@ -110,6 +111,10 @@ func (pr *Provider) authCodeURL(a loginAttempt) string {
 	if a.nonce != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("nonce", a.nonce))
 	}
+	if a.dpop != nil {
+		// RFC 9449 §10: the code can only be redeemed with this key.
+		opts = append(opts, oauth2.SetAuthURLParam("dpop_jkt", a.dpop.Thumbprint()))
+	}
 	for k, v := range pr.profile.AuthParams {
 		opts = append(opts, oauth2.SetAuthURLParam(k, v))
 	}
@@ -138,6 +143,10 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*TokenSet, error
 	if pr.profile.HasScope("openid") {
 		a.nonce = randomString(32)
 	}
+	if a.dpop, err = pr.sessionKey("login"); err != nil {
+		l.Close()
+		return nil, err
+	}
 	code, err := pr.awaitCode(ctx, l, a, o)
 	if err != nil {
 		return nil, err
@@ -145,11 +154,7 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*TokenSet, error
 	if o.OnCallback != nil {
 		o.OnCallback()
 	}
-	key, err := pr.sessionKey("code exchange")
-	if err != nil {
-		return nil, err
-	}
-	ts, err := pr.exchange(ctx, a.redirectURI, code, a.verifier, key)
+	ts, err := pr.exchange(ctx, a.redirectURI, code, a.verifier, a.dpop)
 	if err != nil {
 		return nil, err
 	}

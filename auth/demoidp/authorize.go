@@ -115,6 +115,7 @@ func parseAuthRequest(q url.Values, clientID, redirectURI string) (authRequest, 
 		state:       q.Get("state"),
 		nonce:       q.Get("nonce"),
 		challenge:   challenge,
+		dpopJKT:     q.Get("dpop_jkt"),
 	}, nil
 }
 

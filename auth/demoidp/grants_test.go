@@ -159,3 +159,13 @@ func TestEndSessionHTTP(t *testing.T) {
 	}
 	wantError(t, e.token(refreshForm(login.RefreshToken), "", ""), 400, "invalid_grant")
 }
+
+// A code asked for with dpop_jkt (RFC 9449 §10) is redeemed only with a
+// proof of that key: without one it is invalid_grant.
+func TestDPoPJKTBindsTheCode(t *testing.T) {
+	e := newEnv(t, demoidp.Options{AutoApprove: true})
+	v, c := pkce()
+	params := authParams(demoidp.DemoClientID, c)
+	params.Set("dpop_jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiGQA4I")
+	wantError(t, e.token(exchangeForm(e.code(params), v), "", ""), 400, "invalid_grant")
+}

@@ -27,6 +27,7 @@ type authRequest struct {
 	state       string
 	nonce       string
 	challenge   string // S256 code challenge
+	dpopJKT     string // RFC 9449 §10 dpop_jkt: the code is bound to this DPoP key
 }
 
 // pendingAuth is an authorization request waiting on the sign-in page.

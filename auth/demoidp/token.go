@@ -79,6 +79,8 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 			return newError("invalid_grant", "redirect_uri does not match the authorization request")
 		case !verifyPKCE(verifier, req.challenge):
 			return newError("invalid_grant", "PKCE verification failed: code_verifier does not match code_challenge")
+		case req.dpopJKT != "" && req.dpopJKT != iss.jkt:
+			return newError("invalid_grant", "the authorization code is bound to another DPoP key (dpop_jkt)")
 		}
 		return nil
 	}, iss)
