@@ -110,3 +110,29 @@ func TestShortcutsHelpListsEveryShortcut(t *testing.T) {
 		t.Error("Alt+Down did not select the next profile")
 	}
 }
+
+// The dead-refresh banner offers the option where it is needed: ticking
+// it logs in now and next time by itself.
+func TestAutoReloginFromTheFailureBanner(t *testing.T) {
+	h := newHarness(t, nil)
+	first := h.login()
+	h.advance(2 * time.Hour) // the refresh token expired: invalid_grant
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	st := h.u.status
+	if !st.relogin.Visible() || !st.autoRelogin.Visible() || st.autoRelogin.Checked {
+		t.Fatalf("banner: relogin %v, auto check %v (checked %v)", st.relogin.Visible(), st.autoRelogin.Visible(), st.autoRelogin.Checked)
+	}
+	test.Tap(st.autoRelogin)
+	h.settle()
+	second := h.u.tokens()
+	if second == first || !h.u.current().AutoRelogin || !h.app.Preferences().Bool(prefReloginFor+"demo") {
+		t.Fatalf("after ticking: new tokens %v, auto re-login %v", second != first, h.u.current().AutoRelogin)
+	}
+	h.advance(2 * time.Hour)
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	if h.u.tokens() == second {
+		t.Error("the next dead refresh token did not log in by itself")
+	}
+}

@@ -22,6 +22,10 @@ type statusBar struct {
 	copyURL *widget.Button
 	cancel  *widget.Button
 	relogin *widget.Button
+	// autoRelogin, beside "Log in again", switches the profile's automatic
+	// re-login on (settings.go); onAutoRelogin does it.
+	autoRelogin   *widget.Check
+	onAutoRelogin func(on bool)
 	root    *fyne.Container
 	logf    func(format string, args ...any)
 	// waitingOn is set while the login waiting panel shows: messages then
@@ -42,10 +46,15 @@ func newStatusBar(onLogin, onCancel func(), copy func(text, what string)) *statu
 	s.message.Wrapping = fyne.TextWrapWord
 	s.hint.Wrapping = fyne.TextWrapWord
 	s.hint.Importance = widget.LowImportance
+	s.autoRelogin = widget.NewCheck("by itself next time", func(on bool) {
+		if s.onAutoRelogin != nil {
+			s.onAutoRelogin(on)
+		}
+	})
 	s.copyURL = widget.NewButtonWithIcon("Copy URL", theme.ContentCopyIcon(), func() { copy(s.url.Text, "login URL") })
 	urlRow := container.NewBorder(nil, nil, nil, container.NewHBox(s.copyURL, s.cancel), s.url)
 	s.root = container.NewVBox(
-		container.NewBorder(nil, nil, s.icon, s.relogin, s.message),
+		container.NewBorder(nil, nil, s.icon, container.NewHBox(s.autoRelogin, s.relogin), s.message),
 		s.hint, urlRow,
 	)
 	s.info("")
@@ -70,6 +79,7 @@ func (s *statusBar) show(icon fyne.Resource, imp widget.Importance, msg string) 
 	s.copyURL.Hide()
 	s.cancel.Hide()
 	s.relogin.Hide()
+	s.autoRelogin.Hide()
 }
 
 // info shows a neutral message.
@@ -154,5 +164,10 @@ func (s *statusBar) failure(err error, relogin, kept bool) {
 	s.hint.Show()
 	if relogin {
 		s.relogin.Show()
+		if s.onAutoRelogin != nil {
+			s.autoRelogin.Checked = false // not SetChecked: that would switch it
+			s.autoRelogin.Refresh()
+			s.autoRelogin.Show()
+		}
 	}
 }

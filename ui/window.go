@@ -123,6 +123,12 @@ func (u *UI) build() fyne.CanvasObject {
 	u.bar = newToolbar(u)
 	u.status = newStatusBar(u.onLogin, u.onCancelLogin, func(s, what string) { u.copyText(s, what) })
 	u.status.logf = u.deps.Logf
+	u.status.onAutoRelogin = func(on bool) {
+		u.setAutoRelogin(u.profile, on)
+		if on {
+			u.onLogin() // and now, as Log in again would
+		}
+	}
 	u.device = newDevicePanel(u.openURL, func(s, what string) { u.copyText(s, what) })
 
 	cp := func(s, what string) { u.copyText(s, what) }
