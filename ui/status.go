@@ -26,8 +26,8 @@ type statusBar struct {
 	// re-login on (settings.go); onAutoRelogin does it.
 	autoRelogin   *widget.Check
 	onAutoRelogin func(on bool)
-	root    *fyne.Container
-	logf    func(format string, args ...any)
+	root          *fyne.Container
+	logf          func(format string, args ...any)
 	// waitingOn is set while the login waiting panel shows: messages then
 	// go to the hint line under it, so the URL and Cancel stay until the
 	// login ends (endWait).
