@@ -90,11 +90,17 @@ func sampleJWT(t *testing.T) string {
 func TestCLIPrintsOnlyItsOwnOutput(t *testing.T) {
 	bin, token := buildCLI(t), sampleJWT(t)
 	env := withEnv("LANG", "C.UTF-8")
-	for _, args := range [][]string{{"decode", token}, {"--help"}, {"help"}, {"decode", "--help"}, {"--version"}} {
+	runs := [][]string{{"decode", token}, {"--help"}, {"help"}, {"--version"}}
+	for _, c := range commands() { // every subcommand, those added later too
+		if c.name != "" {
+			runs = append(runs, []string{c.name, "--help"})
+		}
+	}
+	for _, args := range runs {
 		code, out, errs := runBinary(t, env, "", bin, args...)
 		if code != 0 || errs != "" || out == "" {
 			t.Errorf("tokeninspector %s: exit %d, stdout %d bytes, stderr %q; want exit 0, output, empty stderr",
-				args[0], code, len(out), errs)
+				strings.Join(args[:min(2, len(args))], " "), code, len(out), errs)
 		}
 	}
 	if _, out, _ := runBinary(t, env, "", bin, "decode", token); !strings.Contains(out, `"name": "Zoë Demo"`) {
