@@ -180,3 +180,30 @@ func BenchmarkRefreshOAuth2Only(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRefreshTokenClientOnly is TokenClient.Token's refresh on the same
+// endpoint: the form POST, the body kept and parsed, without the three
+// decodes, the session and its history — the part x/oauth2 used to do
+// (compare BenchmarkRefreshOAuth2Only).
+func BenchmarkRefreshTokenClientOnly(b *testing.B) {
+	body := perfTokenResponse(b, "")
+	srv := perfRefreshEndpoint(b, body)
+	client, err := NewHTTPClient(HTTPOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tc := newTokenClient(Profile{ClientID: "dkconnect", ClientSecret: "secret"}, Endpoints{TokenURL: srv.URL + "/token"}, Env{HTTP: client}.withDefaults())
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"first-refresh-token"}}
+	ctx := context.Background()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		a, err := tc.post(ctx, "refresh", "the token endpoint", tc.tokenURL, form, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if tr, err := parseTokenResponse(a); err != nil || tr.AccessToken == "" {
+			b.Fatalf("token %v: %v", tr, err)
+		}
+	}
+}
