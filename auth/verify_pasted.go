@@ -75,7 +75,7 @@ func VerifyPasted(ctx context.Context, client *http.Client, d Decoded, src KeySo
 				issuer = d.Issuer
 			}
 			if issuer == "" {
-				res.Signature = notVerifiable("no key given and the token has no iss to find one from (use --issuer, --jwks-url, --key or --secret)")
+				res.Signature = notVerifiable("no key given and the token has no iss to find one from: give an issuer, a JWKS URL, a key file or a secret")
 				break
 			}
 			if src.Issuer == "" {

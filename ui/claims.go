@@ -25,6 +25,13 @@ var claimHints = map[string]string{
 // claimRow is one line of a claims table.
 type claimRow struct {
 	Name, Value, Readable string
+	// Path is the names from the top-level claim down (claimtree.go);
+	// Header is set for header members; Copy is what Copy value copies;
+	// Depth is 0 for top-level rows.
+	Path   []string
+	Header bool
+	Copy   string
+	Depth  int
 }
 
 // claimRows renders fields in token order; times are shown local and UTC

@@ -15,6 +15,7 @@ import (
 func (u *UI) draw() {
 	s := u.current()
 	v := u.views
+	u.claimDictionaries(s.Profile.Preset)
 	u.bar.draw(s)
 	ts := s.Tokens
 	now := u.deps.Now()

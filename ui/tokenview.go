@@ -20,7 +20,10 @@ type tokenView struct {
 	copy  func(text, what string) // puts text on the clipboard and says so
 
 	decoded   auth.Decoded
-	rows      []claimRow
+	rows      []claimRow // the rows shown (filtered)
+	allRows   []claimRow
+	dict      auth.ClaimDictionary // the profile's preset's claims (nil: registered ones)
+	claims    *claimBar
 	sigLogged string     // the token whose signature result was last logged
 	linkSet   tokenLinks // the links shown, to redraw the token with a better expiry
 	// skew is the clock skew allowance: a token expired this recently
@@ -68,6 +71,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.server.Wrapping = fyne.TextWrapWord
 	v.server.Hide()
 	v.table = v.newTable()
+	v.claims = newClaimBar(v)
 	copyToken := widget.NewButtonWithIcon("Copy token", theme.ContentCopyIcon(), func() {
 		if v.decoded.Raw != "" {
 			v.copy(v.decoded.Raw, strings.ToLower(v.title))
@@ -85,7 +89,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 		container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime),
 		v.problems, v.links, v.server,
 	)
-	v.body = container.NewBorder(top, v.actions, nil, nil, v.table)
+	v.body = container.NewBorder(top, v.actions, nil, nil, container.NewBorder(v.claims.root, nil, nil, nil, v.table))
 	v.root = container.NewStack(v.body, container.NewCenter(v.empty))
 	v.setEmpty("Nothing yet.")
 	return v
@@ -125,15 +129,15 @@ func (v *tokenView) newTable() *widget.Table {
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		o.(*widget.Label).SetText([]string{"Claim", "Value", "Meaning"}[id.Col])
 	}
-	t.SetColumnWidth(0, 110)
+	t.SetColumnWidth(0, 160) // room for nested claims (claimtree.go)
 	t.SetColumnWidth(1, 330)
 	t.SetColumnWidth(2, 420)
 	t.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(v.rows) {
 			r := v.rows[id.Row]
-			v.copy(r.Value, "claim "+r.Name)
+			v.claims.select_(id.Row)
+			v.copy(r.Copy, "claim "+r.pathText())
 		}
-		t.UnselectAll()
 	}
 	return t
 }
@@ -141,7 +145,7 @@ func (v *tokenView) newTable() *widget.Table {
 // setEmpty hides the token and shows msg instead.
 func (v *tokenView) setEmpty(msg string) {
 	v.decoded = auth.Decoded{}
-	v.rows = nil
+	v.rows, v.allRows = nil, nil
 	v.checks.set(nil)
 	v.empty.SetText(msg)
 	v.body.Hide()
@@ -185,12 +189,7 @@ func (v *tokenView) set(d auth.Decoded, links tokenLinks, now time.Time) {
 	} else {
 		v.expiresAt.SetText("at " + timeText(d.ExpiresAt))
 	}
-	fields := append(append([]auth.Field(nil), d.Header...), d.Claims...)
-	v.rows = claimRows(fields, links.notes)
-	for i := range d.Header {
-		v.rows[i].Name = "header." + v.rows[i].Name
-	}
-	v.table.Refresh()
+	v.claims.setRows(claimTreeRows(d.Header, d.Claims, v.dict, links.notes))
 	v.tick(now)
 }
 
