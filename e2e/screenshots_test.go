@@ -77,6 +77,19 @@ func TestScreenshots(t *testing.T) {
 	settle()
 	frame(2)
 	a.shotWindow(filepath.Join(docs, "screenshot-compare.png"))
+	// The dialogs, for a look (not in the README).
+	extra := filepath.Join(repoRoot(t), "build", "screenshots")
+	os.MkdirAll(extra, 0o755)
+	a.key("ctrl+comma")
+	settle()
+	a.shotWindow(filepath.Join(extra, "settings.png"))
+	a.key("Escape")
+	settle()
+	a.key("ctrl+slash")
+	settle()
+	a.shotWindow(filepath.Join(extra, "shortcuts.png"))
+	a.key("Escape")
+	settle()
 
 	// The device flow: a second window on a demo profile with the device grant.
 	cfgPath := filepath.Join(t.TempDir(), "config.json")

@@ -209,13 +209,17 @@ func (u *UI) shortcutsHelp() string {
 			keys = shortcutText(a.sc)
 		}
 		if keys != "" {
-			rows = append(rows, keys+"\t"+a.label)
+			rows = append(rows, helpRow(keys, a.label))
 		}
 	}
-	rows = append(rows, "Tab / Shift+Tab\tmove the focus between controls (the focused one is outlined)",
-		"Space\tpress the focused button, tick the focused check, pick the focused list entry")
+	rows = append(rows, helpRow("Tab / Shift+Tab", "move the focus between controls (the focused one is outlined)"),
+		helpRow("Space", "press the focused button, tick the focused check, pick the focused list entry"))
 	return strings.Join(rows, "\n")
 }
+
+// helpRow is one line of the shortcuts dialog, the keys padded to one
+// column (the dialog's text is monospaced).
+func helpRow(keys, what string) string { return fmt.Sprintf("%-16s  %s", keys, what) }
 
 // shortcutText writes a shortcut for people: "Ctrl+Shift+C".
 func shortcutText(sc *desktop.CustomShortcut) string {

@@ -88,12 +88,15 @@ func TestShortcutsHelpListsEveryShortcut(t *testing.T) {
 		t.Fatal("Ctrl+/ did not open the shortcuts dialog")
 	}
 	text := h.u.shortcutsHelp()
-	for _, want := range []string{"Ctrl+L\tLog in", "Ctrl+R\tRefresh and copy Bearer", "Esc\tCancel the waiting login", "Ctrl+Shift+U\tCopy the login URL", "Ctrl+5\tShow History", "Ctrl+,\tSettings…", "Alt+Down\tNext profile", "Tab / Shift+Tab"} {
+	for _, want := range []string{helpRow("Ctrl+L", "Log in"), helpRow("Ctrl+R", "Refresh and copy Bearer"), helpRow("Esc", "Cancel the waiting login"), helpRow("Ctrl+Shift+U", "Copy the login URL"), helpRow("Ctrl+5", "Show History"), helpRow("Ctrl+,", "Settings…"), helpRow("Alt+Down", "Next profile"), "Tab / Shift+Tab"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("shortcuts dialog lacks %q:\n%s", want, text)
 		}
 	}
-	h.u.helpOpen.Hide()
+	h.u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.u.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Esc did not close the shortcuts dialog")
+	}
 	// Every panel is one shortcut away, History with the keyboard in its list.
 	c := h.u.win.Canvas().(fyne.Shortcutable)
 	h.login()

@@ -41,7 +41,7 @@ func (u *UI) actions() []action {
 		{"Session", "Copy Bearer", shortcutBearer, "", u.onCopyBearer},
 		{"Session", "Copy refresh token", shortcutCopyRT, "", u.onCopyRefreshToken},
 		{"Session", "Copy the login URL", shortcutCopyURL, "", u.onCopyLoginURL},
-		{"Session", "Cancel the waiting login", nil, "Esc", u.onCancelLogin},
+		{"Session", "Cancel the waiting login (or close a dialog)", nil, "Esc", u.onCancelLogin},
 		{"Session", "Next profile", shortcutNextProf, "", func() { u.stepProfile(1) }},
 		{"Session", "Previous profile", shortcutPrevProf, "", func() { u.stepProfile(-1) }},
 		{"Session", "Export history as JSON…", shortcutExport, "", u.onExportHistory},
@@ -87,10 +87,18 @@ func (u *UI) bindShortcuts() {
 	))
 }
 
-// onKey handles the keys that are not shortcuts: Esc cancels a waiting
-// login (keys typed into a focused entry go to the entry instead).
+// onKey handles the keys that are not shortcuts: Esc closes the dialog
+// on top, else cancels a waiting login (keys typed into a focused entry
+// go to the entry instead).
 func (u *UI) onKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && u.current().State == workspace.LoggingIn {
+	if ev.Name != fyne.KeyEscape {
+		return
+	}
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		top.Hide() // as its Cancel or Close would
+		return
+	}
+	if u.current().State == workspace.LoggingIn {
 		u.onCancelLogin()
 	}
 }
