@@ -37,7 +37,13 @@ func (u *UI) onCopyCurl() {
 	if ui := u.current().Endpoints.UserinfoURL; ui != "" {
 		target = ui
 	}
-	u.copyText("curl -H 'Authorization: Bearer "+ts.AccessToken+"' "+target, "curl command")
+	// A DPoP-bound token gets a fresh proof for this request (RFC 9449 §7.1).
+	cmd, err := ts.Curl("GET", target, u.deps.Now())
+	if err != nil {
+		u.status.failure(err, false, true)
+		return
+	}
+	u.copyText(cmd, "curl command")
 }
 
 // accessSet is the current token set when it has an access token; otherwise

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
@@ -145,5 +146,26 @@ func TestProfileFormGrantFields(t *testing.T) {
 	h.u.onEditProfile()
 	if g := h.u.profileFormOpen.grants; g.grant.Selected != string(auth.GrantClientCredentials) || !g.dpop.Checked {
 		t.Error("the form does not show the saved grant fields")
+	}
+}
+
+// A client_secret_jwt client with DPoP: the Response view shows the client
+// assertion decoded, and Copy as curl carries a fresh DPoP proof.
+func TestClientAssertionAndDPoPCurl(t *testing.T) {
+	h := newHarness(t, nil)
+	h.saveDemoProfile("jwt", func(p *auth.Profile) {
+		p.ClientID, p.ClientSecret, p.SecretSource = demoidp.SecretJWTClientID, demoidp.SecretJWTClientSecret, auth.SecretFromConfig
+		p.ClientAuth, p.DPoP = auth.AuthSecretJWT, true
+	})
+	ts := h.login()
+	if !strings.EqualFold(ts.TokenType, "dpop") {
+		t.Fatalf("token_type %q; want DPoP", ts.TokenType)
+	}
+	if got := h.u.views.response.assertion.Text; !strings.HasPrefix(got, "HS256") || !strings.Contains(got, "iss "+demoidp.SecretJWTClientID) {
+		t.Errorf("client assertion = %q", got)
+	}
+	h.u.onCopyCurl()
+	if c := h.clipboard(); !strings.Contains(c, "'Authorization: DPoP "+ts.AccessToken+"'") || !strings.Contains(c, "-H 'DPoP: ey") {
+		t.Errorf("curl = %.120q", c)
 	}
 }

@@ -23,6 +23,7 @@ type responseView struct {
 	scope     *widget.Label
 	received  *widget.Label
 	refresh   *widget.Label
+	assertion *widget.Label // the RFC 7523 client assertion the request carried, decoded
 	show      *widget.Check
 	raw       *widget.Label
 	root      fyne.CanvasObject
@@ -31,7 +32,7 @@ type responseView struct {
 func newResponseView() *responseView {
 	v := &responseView{
 		tokenType: widget.NewLabel(""), expiresIn: widget.NewLabel(""), scope: widget.NewLabel(""),
-		received: widget.NewLabel(""), refresh: widget.NewLabel(""),
+		received: widget.NewLabel(""), refresh: widget.NewLabel(""), assertion: widget.NewLabel(""),
 		raw: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 	}
 	v.raw.Wrapping = fyne.TextWrapBreak
@@ -42,6 +43,7 @@ func newResponseView() *responseView {
 		widget.NewFormItem("scope", v.scope),
 		widget.NewFormItem("received at", v.received),
 		widget.NewFormItem("refresh token", v.refresh),
+		widget.NewFormItem("client assertion", v.assertion),
 	)
 	v.root = container.NewBorder(container.NewVBox(form, v.show), nil, nil, nil, container.NewVScroll(v.raw))
 	v.set(nil)
@@ -56,7 +58,7 @@ func (v *responseView) set(ts *auth.TokenSet) {
 func (v *responseView) render() {
 	ts := v.ts
 	if ts == nil {
-		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh} {
+		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh, v.assertion} {
 			l.SetText("—")
 		}
 		v.raw.SetText("No token response yet.")
@@ -80,6 +82,7 @@ func (v *responseView) render() {
 	default:
 		v.refresh.SetText("in this response")
 	}
+	v.assertion.SetText(assertionText(ts.ClientAssertion))
 	v.raw.SetText(maskedJSON(ts, v.show.Checked))
 }
 
@@ -126,4 +129,24 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// assertionText summarises a client assertion (private_key_jwt,
+// client_secret_jwt): what it claimed, never its signature.
+func assertionText(d *auth.Decoded) string {
+	if d == nil {
+		return "none (the client authenticated otherwise)"
+	}
+	parts := []string{d.Alg}
+	if d.Kid != "" {
+		parts = append(parts, "kid "+d.Kid)
+	}
+	parts = append(parts, "iss "+orDash(d.Issuer), "aud "+orDash(strings.Join(d.Audience, " ")))
+	if !d.ExpiresAt.IsZero() {
+		parts = append(parts, "exp "+timeText(d.ExpiresAt))
+	}
+	if d.JTI != "" {
+		parts = append(parts, "jti "+d.JTI)
+	}
+	return strings.Join(parts, " · ")
 }

@@ -394,7 +394,7 @@ func TestCopyButtonsOnAccessView(t *testing.T) {
 		t.Errorf("header copy = %.40q", h.clipboard())
 	}
 	h.u.onCopyCurl()
-	if !strings.HasPrefix(h.clipboard(), "curl -H 'Authorization: Bearer "+ts.AccessToken+"' http") {
+	if !strings.HasPrefix(h.clipboard(), "curl -H 'Authorization: Bearer "+ts.AccessToken+"' 'http") {
 		t.Errorf("curl copy = %.60q", h.clipboard())
 	}
 	if strings.Contains(h.u.status.message.Text, ts.AccessToken) {
