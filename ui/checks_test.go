@@ -132,3 +132,35 @@ func TestChecksFollowTheClockPastExpiry(t *testing.T) {
 		t.Errorf("an hour later, no failed exp check:\n%s", id.text())
 	}
 }
+
+// Tokens that cannot be verified say why instead of failing: an HMAC
+// refresh token (Keycloak's), an Entra ID Graph access token (nonce in the
+// header), and an ID token whose kid is not in the JWKS.
+func TestUnverifiableTokensExplained(t *testing.T) {
+	h := newHarness(t, nil)
+	h.craftTokens(func(m map[string]any) {
+		rt := jwt.NewWithClaims(jwt.SigningMethodHS512, jwt.MapClaims{"typ": "Refresh", "sub": "u", "exp": h.clock.Now().Add(time.Hour).Unix()})
+		m["refresh_token"], _ = rt.SignedString([]byte("realm-hmac-key"))
+
+		at := jwt.NewWithClaims(jwt.SigningMethodRS256, claimsOf(h.t, m["access_token"].(string)))
+		at.Header["nonce"] = "graph-nonce"
+		at.Header["kid"] = h.keys.Current().ID
+		m["access_token"], _ = at.SignedString(h.keys.Current().Private)
+
+		other, _, _ := keyFiles(h.t)
+		id := jwt.NewWithClaims(jwt.SigningMethodRS256, claimsOf(h.t, m["id_token"].(string)))
+		id.Header["kid"] = "rotated-out"
+		m["id_token"], _ = id.SignedString(other)
+	})
+	h.login()
+	v := h.u.views
+	if r := rowWith(v.refreshTok.checks, "signature — "); r == nil || !strings.Contains(r.Text, "secret only the server holds") || r.Importance == widget.DangerImportance {
+		t.Errorf("HS512 refresh token: %v\n%s", r, v.refreshTok.checks.text())
+	}
+	if r := rowWith(v.access.checks, "signature — "); r == nil || !strings.Contains(r.Text, "Microsoft Graph") || r.Importance == widget.DangerImportance {
+		t.Errorf("Graph access token: %v\n%s", r, v.access.checks.text())
+	}
+	if r := rowWith(v.id.checks, "kid — "); r == nil || !strings.Contains(r.Text, "key not published (rotated out?)") || r.Importance != widget.DangerImportance {
+		t.Errorf("unknown kid: %v\n%s", r, v.id.checks.text())
+	}
+}

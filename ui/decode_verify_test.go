@@ -19,7 +19,7 @@ import (
 
 // keyFiles writes a fresh RSA key's public half and private key as PEM
 // files and returns the key and both paths.
-func keyFiles(t *testing.T) (*rsa.PrivateKey, string, string) {
+func keyFiles(t testing.TB) (*rsa.PrivateKey, string, string) {
 	t.Helper()
 	k, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
