@@ -663,6 +663,11 @@ func TestParseObjectErrorOffsets(t *testing.T) {
 		{`{"sub":"abc"} x`, 14, []string{"sub"}, `found 'x' after the JSON object`},
 		{`  ["sub"]`, 3, nil, `found '['; want a JSON object`},
 		{` `, 1, nil, "empty input"},
+		{`{"sub":"abc","x":1x}`, 18, []string{"sub", "x"}, "invalid character 'x' after object key:value pair"},
+		{`{ "sub" : [ 1 , "a b" ] , "x" : {"y":nul} }`, 40, []string{"sub"}, "invalid character '}' in literal null"},
+		// The object is level 1: the 10000th bracket of y is level 10001.
+		{`{"x":1,"y":` + strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth) + "}", 11 + maxJSONDepth - 1, []string{"x"}, "exceeded max depth"},
+		{strings.Repeat(`{"a":`, maxJSONDepth+1) + "1" + strings.Repeat("}", maxJSONDepth+1), 5 * maxJSONDepth, nil, "exceeded max depth"},
 	}
 	for _, tt := range tests {
 		fields, _, err := parseObject([]byte(tt.in))
