@@ -29,6 +29,9 @@ type Deps struct {
 	Do func(func())
 	// Icon is the window icon.
 	Icon fyne.Resource
+	// StartupProblems are said on the status line when the window opens
+	// (a config file that could not be read, unknown fields in it).
+	StartupProblems []string
 	// Logf, when set, receives every status line (never token values), so
 	// a terminal or a test can follow what the window says.
 	Logf func(format string, args ...any)

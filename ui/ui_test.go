@@ -419,3 +419,13 @@ func TestExportWritesAPrivateFileAndSaysWhere(t *testing.T) {
 		t.Errorf("status = %q", statusOf(h.u))
 	}
 }
+
+func TestStartupProblemsAreSaid(t *testing.T) {
+	h := newHarness(t, nil)
+	u := New(h.app, Deps{Workspace: h.ws, Clipboard: h.app.Clipboard(), Do: h.thread.do,
+		StartupProblems: []string{"config.json:3:7: unexpected end of JSON input", `config: unknown field "colour"`}})
+	defer u.win.Close()
+	if !strings.Contains(statusOf(u), "config.json:3:7") || !strings.Contains(statusOf(u), "colour") {
+		t.Errorf("status = %q", statusOf(u))
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -88,6 +89,9 @@ func New(a fyne.App, d Deps) *UI {
 		}
 	}
 	u.loadProfiles(u.initialProfile())
+	if len(d.StartupProblems) > 0 {
+		u.warn(d.StartupProblems[0], strings.Join(d.StartupProblems[1:], "\n"))
+	}
 	return u
 }
 

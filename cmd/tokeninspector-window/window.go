@@ -66,11 +66,25 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		ws.SetAutoRefresh(p.Name, true, *autoLead)
 	}
 	a := app.NewWithID(appID)
-	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: log.New(stderr, "", log.LstdFlags).Printf})
+	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: log.New(stderr, "", log.LstdFlags).Printf,
+		StartupProblems: configProblems(cfg)})
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
 	w.Run()
 	return nil
+}
+
+// configProblems says what is wrong with the config file, for the window's
+// status line: why it was not read, and the fields it does not know.
+func configProblems(cfg *auth.Config) []string {
+	var out []string
+	if err := cfg.LoadError(); err != nil {
+		out = append(out, err.Error()) // it says what is shown instead and that the file is kept
+	}
+	for _, w := range cfg.Warnings() {
+		out = append(out, "config: "+w)
+	}
+	return out
 }
