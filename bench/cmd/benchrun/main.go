@@ -73,7 +73,7 @@ func main() {
 	c.rounds = clamp(c.rounds, 1, 20)
 	c.idle = min(max(c.idle, time.Second), 5*time.Minute)
 
-	budget := 15 * time.Minute
+	budget := 25 * time.Minute
 	switch {
 	case c.soak > 0:
 		budget = c.soak + 5*time.Minute

@@ -25,12 +25,12 @@ func (r *runner) benchUI(ctx context.Context) error {
 	}
 	// A switch runs in a grown window whose set-up (10 logins, 999
 	// refreshes) takes seconds: a fixed count of switches.
-	switches := "120x"
+	switches := "60x"
 	if r.cfg.smoke {
 		switches = "2x"
 	}
 	bench := func(name, benchtime string) (map[string]float64, error) {
-		cctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
+		cctx, cancel := context.WithTimeout(ctx, 12*time.Minute) // the grown set-up: 10 logins, 999 refreshes
 		defer cancel()
 		args := []string{"-test.run=^$", "-test.bench=^" + name + "$", "-test.benchmem", "-test.benchtime=" + benchtime, "-test.count=1"}
 		if r.cfg.smoke {
