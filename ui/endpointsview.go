@@ -11,6 +11,7 @@ import (
 
 func (u *UI) drawEndpoints(s workspace.Snapshot) {
 	v := u.views
+	v.response.setNotes(s.ProviderNotes)
 	if s.State != workspace.LoggingIn || s.Prompt == nil || s.Prompt.Device == nil {
 		u.device.hide()
 	}

@@ -169,3 +169,13 @@ func TestClientAssertionAndDPoPCurl(t *testing.T) {
 		t.Errorf("curl = %.120q", c)
 	}
 }
+
+// What the provider's metadata and JWKS checks found is shown: the test
+// provider signs with a 1024-bit RSA key, which is flagged weak.
+func TestProviderNotesShowAWeakKey(t *testing.T) {
+	h := newHarness(t, nil)
+	h.login()
+	if got := h.u.views.response.notes.Text; !strings.Contains(strings.ToLower(got), "weak") || !strings.Contains(got, "1024") {
+		t.Errorf("provider notes = %q; want the 1024-bit key flagged weak", got)
+	}
+}

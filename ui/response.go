@@ -24,6 +24,7 @@ type responseView struct {
 	received  *widget.Label
 	refresh   *widget.Label
 	assertion *widget.Label // the RFC 7523 client assertion the request carried, decoded
+	notes     *widget.Label // what the checks of the provider's metadata and JWKS found
 	show      *widget.Check
 	raw       *widget.Label
 	root      fyne.CanvasObject
@@ -32,10 +33,11 @@ type responseView struct {
 func newResponseView() *responseView {
 	v := &responseView{
 		tokenType: widget.NewLabel(""), expiresIn: widget.NewLabel(""), scope: widget.NewLabel(""),
-		received: widget.NewLabel(""), refresh: widget.NewLabel(""), assertion: widget.NewLabel(""),
+		received: widget.NewLabel(""), refresh: widget.NewLabel(""), assertion: widget.NewLabel(""), notes: widget.NewLabel("—"),
 		raw: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 	}
 	v.raw.Wrapping = fyne.TextWrapBreak
+	v.notes.Wrapping = fyne.TextWrapWord
 	v.show = widget.NewCheck("Show token values", func(bool) { v.render() })
 	form := widget.NewForm(
 		widget.NewFormItem("token_type", v.tokenType),
@@ -44,6 +46,7 @@ func newResponseView() *responseView {
 		widget.NewFormItem("received at", v.received),
 		widget.NewFormItem("refresh token", v.refresh),
 		widget.NewFormItem("client assertion", v.assertion),
+		widget.NewFormItem("provider notes", v.notes),
 	)
 	v.root = container.NewBorder(container.NewVBox(form, v.show), nil, nil, nil, container.NewVScroll(v.raw))
 	v.set(nil)
@@ -149,4 +152,16 @@ func assertionText(d *auth.Decoded) string {
 		parts = append(parts, "jti "+d.JTI)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// setNotes shows the provider's notes (endpoints on other hosts, JWKS keys
+// ignored or weak).
+func (v *responseView) setNotes(notes []string) {
+	if len(notes) == 0 {
+		v.notes.Importance = widget.MediumImportance
+		v.notes.SetText("none")
+		return
+	}
+	v.notes.Importance = widget.WarningImportance
+	v.notes.SetText(strings.Join(notes, "\n"))
 }

@@ -147,6 +147,10 @@ func (e *entry) publish(st *state) {
 	}
 	if st.prov != nil {
 		s.Endpoints = st.prov.Endpoints()
+		s.ProviderNotes = append(s.ProviderNotes, s.Endpoints.Notes...)
+		if rep, ok := st.prov.Verifier().JWKSReport(); ok {
+			s.ProviderNotes = append(s.ProviderNotes, rep.Problems...)
+		}
 	}
 	if st.login != nil && st.login.prompt != nil {
 		p := *st.login.prompt

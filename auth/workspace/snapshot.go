@@ -156,6 +156,10 @@ type Snapshot struct {
 	Restored bool
 	// Endpoints are the provider's endpoints once resolved (zero before).
 	Endpoints auth.Endpoints
+	// ProviderNotes are what the checks of the provider's metadata and keys
+	// allowed but a user should see: endpoints on another host than the
+	// issuer, ignored or weak keys of its JWKS.
+	ProviderNotes []string
 	// Signatures holds the signature check of each JWT in Tokens, by the
 	// token's raw text; missing while a check runs.
 	Signatures map[string]auth.Verification
