@@ -130,3 +130,26 @@ func TestRevocationAndExchangeInTheTimeline(t *testing.T) {
 		t.Errorf("revoke entry %+v; want the refresh token %s gone", rv, s.Tokens.Refresh.Ref())
 	}
 }
+
+func TestHistoryFileFollowsARename(t *testing.T) {
+	h := newHarness(t)
+	h.addProfile("before")
+	h.login("before")
+	old := h.ws.history.path("before")
+	if _, err := os.Stat(old); err != nil {
+		t.Fatal(err)
+	}
+	p := h.snap("before").Profile
+	p.Name = "after"
+	if _, err := h.ws.SaveProfile("before", p); err != nil {
+		t.Fatal(err)
+	}
+	h.ws.Wait()
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the old name's history file is still there: %v", err)
+	}
+	evs, err := h.ws.history.load("after")
+	if err != nil || len(evs) != 1 || evs[0].Kind != auth.EventLogin {
+		t.Errorf("the renamed profile's history: %d events, %v", len(evs), err)
+	}
+}
