@@ -14,6 +14,7 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 )
 
 // harness is a workspace on a demo provider served by httptest, a fake
@@ -27,11 +28,10 @@ type harness struct {
 	store  auth.SecretStore
 	issuer string
 
-	mu       sync.Mutex
-	block    chan struct{} // when set, refresh requests wait for it to close
-	refreshN int           // refresh_token grants the provider received
-	failWith string        // when set, refresh requests get this JSON error (HTTP 400, or 503 for "down")
-	snaps    []Snapshot    // every snapshot delivered, in order
+	gate *demoidptest.RefreshGate // counts, holds and fails the provider's refreshes
+
+	mu    sync.Mutex // guards snaps
+	snaps []Snapshot // every snapshot delivered, in order
 }
 
 type harnessOpt func(*harness, *Deps)
@@ -49,32 +49,8 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/token" && r.Method == http.MethodPost {
-			r.ParseForm()
-			if r.PostForm.Get("grant_type") == "refresh_token" {
-				h.mu.Lock()
-				h.refreshN++
-				block, fail := h.block, h.failWith
-				h.mu.Unlock()
-				if block != nil {
-					<-block
-				}
-				switch fail {
-				case "":
-				case "down":
-					http.Error(w, "maintenance", http.StatusServiceUnavailable)
-					return
-				default:
-					w.Header().Set("Content-Type", "application/json")
-					w.WriteHeader(http.StatusBadRequest)
-					io.WriteString(w, `{"error":"`+fail+`"}`)
-					return
-				}
-			}
-		}
-		idp.Handler().ServeHTTP(w, r)
-	}))
+	h.gate = demoidptest.NewRefreshGate(idp.Handler())
+	srv := httptest.NewServer(h.gate)
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
 	h.issuer = srv.URL
@@ -118,29 +94,10 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	return h
 }
 
-// holdRefreshes makes the provider hold refresh requests until unblock.
-func (h *harness) holdRefreshes() {
-	h.mu.Lock()
-	h.block = make(chan struct{})
-	h.mu.Unlock()
-}
-
-func (h *harness) unblock() {
-	h.mu.Lock()
-	if h.block != nil {
-		close(h.block)
-		h.block = nil
-	}
-	h.mu.Unlock()
-}
-
-// failRefreshes makes refresh requests fail: "down" (HTTP 503), an OAuth
-// error code such as "invalid_grant", or "" to work again.
-func (h *harness) failRefreshes(how string) {
-	h.mu.Lock()
-	h.failWith = how
-	h.mu.Unlock()
-}
+func (h *harness) holdRefreshes()           { h.gate.Hold() }
+func (h *harness) unblock()                 { h.gate.Release() }
+func (h *harness) failRefreshes(how string) { h.gate.Fail(how) }
+func (h *harness) refreshes() int           { return h.gate.Count() }
 
 // advance moves the clock and waits for what became due.
 func (h *harness) advance(d time.Duration) {
@@ -148,21 +105,11 @@ func (h *harness) advance(d time.Duration) {
 	h.ws.Wait()
 }
 
-func (h *harness) refreshes() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.refreshN
-}
-
 // waitRefreshes waits until the provider has received n refresh requests.
 func (h *harness) waitRefreshes(n int) {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for h.refreshes() < n {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("the provider saw %d refresh requests; want %d", h.refreshes(), n)
-		}
-		time.Sleep(time.Millisecond)
+	if !h.gate.WaitCount(n, 10*time.Second, nil) {
+		h.t.Fatalf("the provider saw %d refresh requests; want %d", h.refreshes(), n)
 	}
 }
 
