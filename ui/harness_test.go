@@ -298,7 +298,26 @@ func (h *harness) waitRefreshes(n int) {
 		h.thread.run()
 		time.Sleep(time.Millisecond)
 	}
-	h.thread.run()
+	h.caughtUp()
+}
+
+// caughtUp draws until the window has the workspace's latest snapshot of
+// the selected profile (deliveries run on their own goroutine, so a held
+// request can arrive before the window heard of it).
+func (h *harness) caughtUp() {
+	h.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		h.thread.run()
+		latest, _ := h.ws.Snapshot(h.u.profile)
+		if h.u.current().Seq >= latest.Seq {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the window never drew snapshot %d of %s", latest.Seq, h.u.profile)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func statusOf(u *UI) string {
