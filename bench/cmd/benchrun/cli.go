@@ -73,11 +73,13 @@ func (r *runner) benchCLI(ctx context.Context, p *idp) error {
 			min: func() ([]string, error) {
 				return []string{r.mincli, "refresh", p.issuer, demoClient[1], demoClient[3], rt}, nil
 			},
-			after: func(app bool, out []byte) error {
-				if app {
-					rt, err = refreshToken(out)
-				} else {
-					rt, err = refreshToken(nested(out, "response"))
+			after: func(app bool, out []byte) error { // the next run presents the rotated token
+				if !app {
+					out = nested(out, "response")
+				}
+				next, err := refreshToken(out)
+				if err == nil {
+					rt = next
 				}
 				return err
 			},
