@@ -91,10 +91,9 @@ type harness struct {
 	cfg    *auth.Config
 	deps   workspace.Deps
 
-	mu       sync.Mutex
-	block    chan struct{} // when set, refresh requests wait for it to close
-	failWith string        // "down": refreshes get HTTP 503
-	refreshN int
+	gate *demoidptest.RefreshGate // counts, holds and fails the provider's refreshes
+
+	mu sync.Mutex // guards what follows
 	// holdBrowser keeps the browser from opening login URLs: they wait in
 	// heldURLs until openHeld, so a login stays waiting.
 	holdBrowser bool
@@ -122,6 +121,8 @@ func newHarness(t testing.TB, store auth.SecretStore) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gate := demoidptest.NewRefreshGate(idp.Handler())
+	h.gate = gate
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
 		opaque, hook := h.opaque, h.tokenHook
@@ -134,23 +135,7 @@ func newHarness(t testing.TB, store auth.SecretStore) *harness {
 			opaque.serve(w, r, idp.Handler())
 			return
 		}
-		if r.URL.Path == "/token" && r.Method == http.MethodPost {
-			r.ParseForm()
-			if r.PostForm.Get("grant_type") == "refresh_token" {
-				h.mu.Lock()
-				h.refreshN++
-				block, fail := h.block, h.failWith
-				h.mu.Unlock()
-				if block != nil {
-					<-block
-				}
-				if fail == "down" {
-					http.Error(w, "maintenance", http.StatusServiceUnavailable)
-					return
-				}
-			}
-		}
-		idp.Handler().ServeHTTP(w, r)
+		gate.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
@@ -259,32 +244,10 @@ func (h *harness) login() *auth.TokenSet {
 
 func (h *harness) clipboard() string { return h.u.deps.Clipboard.Content() }
 
-func (h *harness) holdRefreshes() {
-	h.mu.Lock()
-	h.block = make(chan struct{})
-	h.mu.Unlock()
-}
-
-func (h *harness) unblock() {
-	h.mu.Lock()
-	if h.block != nil {
-		close(h.block)
-		h.block = nil
-	}
-	h.mu.Unlock()
-}
-
-func (h *harness) failRefreshes(how string) {
-	h.mu.Lock()
-	h.failWith = how
-	h.mu.Unlock()
-}
-
-func (h *harness) refreshes() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.refreshN
-}
+func (h *harness) holdRefreshes()           { h.gate.Hold() }
+func (h *harness) unblock()                 { h.gate.Release() }
+func (h *harness) failRefreshes(how string) { h.gate.Fail(how) }
+func (h *harness) refreshes() int           { return h.gate.Count() }
 
 // waitRefreshes waits until the provider has received n refresh requests,
 // drawing what the window is handed meanwhile.
