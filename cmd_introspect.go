@@ -6,6 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/internal/profiles"
 )
 
 func introspectCommand() command {
@@ -19,23 +22,13 @@ func introspectCommand() command {
 
 // runIntrospect introspects one token; an inactive token is not an error.
 func runIntrospect(ctx context.Context, args []string, s stdio) error {
-	var token, hint string
-	pr, ps, err := setup(ctx, "introspect", args, s, func(fs *flag.FlagSet) {
-		fs.StringVar(&token, "token", "", "the token, or - to read it from stdin")
-		fs.StringVar(&hint, "token-type-hint", "", "access_token or refresh_token")
-	})
+	t, err := setupTokenCommand(ctx, "introspect", args, s)
 	if err != nil {
 		return err
 	}
-	defer ps.Close()
-	defer pr.Close()
-	if token, err = tokenValue(s, "introspect", "--token", token); err != nil {
-		return err
-	}
-	if err := checkHint(s, "introspect", hint); err != nil {
-		return err
-	}
-	in, err := pr.Introspect(ctx, token, hint)
+	defer t.close()
+	pr := t.pr
+	in, err := pr.Introspect(ctx, t.token, t.hint)
 	if err != nil {
 		return withHint(err)
 	}
@@ -45,6 +38,37 @@ func runIntrospect(ctx context.Context, args []string, s stdio) error {
 		out["expires_in_seconds"] = int64(in.ExpiresAt.Sub(pr.Now()).Seconds())
 	}
 	return writeJSON(s.out, out)
+}
+
+// tokenCommandArgs is what introspect and revoke share: the provider, the
+// token (--token T, or - for stdin) and its --token-type-hint.
+type tokenCommandArgs struct {
+	pr          *auth.Provider
+	ps          *profiles.Providers
+	token, hint string
+}
+
+func (t *tokenCommandArgs) close() { t.pr.Close(); t.ps.Close() }
+
+// setupTokenCommand parses the profile flags, --token and --token-type-hint.
+func setupTokenCommand(ctx context.Context, name string, args []string, s stdio) (*tokenCommandArgs, error) {
+	t := &tokenCommandArgs{}
+	pr, ps, err := setup(ctx, name, args, s, func(fs *flag.FlagSet) {
+		fs.StringVar(&t.token, "token", "", "the token, or - to read it from stdin")
+		fs.StringVar(&t.hint, "token-type-hint", "", "access_token or refresh_token")
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.pr, t.ps = pr, ps
+	if t.token, err = tokenValue(s, name, "--token", t.token); err == nil {
+		err = checkHint(s, name, t.hint)
+	}
+	if err != nil {
+		t.close()
+		return nil, err
+	}
+	return t, nil
 }
 
 // checkHint accepts the two RFC 7009 / RFC 7662 hints, or none.
