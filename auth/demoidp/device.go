@@ -153,13 +153,8 @@ type deviceAuthorizationResponse struct {
 // handleDeviceAuthorization serves POST /device_authorization (RFC 8628
 // §3.1). With AutoApprove the authorization is approved at once.
 func (s *Server) handleDeviceAuthorization(w http.ResponseWriter, r *http.Request) {
-	if oerr := parsePostForm(w, r); oerr != nil {
-		writeError(w, oerr)
-		return
-	}
-	clientID, oerr := s.authenticateClient(r)
-	if oerr != nil {
-		writeError(w, oerr)
+	clientID, ok := s.clientForm(w, r)
+	if !ok {
 		return
 	}
 	scopes, ok := parseScope(r.PostForm.Get("scope"))

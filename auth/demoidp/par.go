@@ -62,13 +62,8 @@ type parResponse struct {
 // pushes the authorization parameters; they are checked as /authorize
 // would, and stored under a one-time request_uri.
 func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
-	if oerr := parsePostForm(w, r); oerr != nil {
-		writeError(w, oerr)
-		return
-	}
-	clientID, oerr := s.authenticateClient(r)
-	if oerr != nil {
-		writeError(w, oerr)
+	clientID, ok := s.clientForm(w, r)
+	if !ok {
 		return
 	}
 	params := url.Values{}

@@ -10,13 +10,8 @@ import (
 // revokes its whole family; revoking an access token revokes that token.
 // Unknown, invalid or foreign tokens are answered with 200 and ignored.
 func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	if oerr := parsePostForm(w, r); oerr != nil {
-		writeError(w, oerr)
-		return
-	}
-	clientID, oerr := s.authenticateClient(r)
-	if oerr != nil {
-		writeError(w, oerr)
+	clientID, ok := s.clientForm(w, r)
+	if !ok {
 		return
 	}
 	raw := r.PostForm.Get("token")
@@ -58,13 +53,8 @@ type introspection struct {
 // handleIntrospect serves POST /introspect (RFC 7662). A client may only
 // introspect its own tokens; any other token is reported inactive.
 func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	if oerr := parsePostForm(w, r); oerr != nil {
-		writeError(w, oerr)
-		return
-	}
-	clientID, oerr := s.authenticateClient(r)
-	if oerr != nil {
-		writeError(w, oerr)
+	clientID, ok := s.clientForm(w, r)
+	if !ok {
 		return
 	}
 	raw := r.PostForm.Get("token")

@@ -12,13 +12,8 @@ import (
 
 // handleToken serves POST /token (RFC 6749 §3.2).
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	if oerr := parsePostForm(w, r); oerr != nil {
-		writeError(w, oerr)
-		return
-	}
-	clientID, oerr := s.authenticateClient(r)
-	if oerr != nil {
-		writeError(w, oerr)
+	clientID, ok := s.clientForm(w, r)
+	if !ok {
 		return
 	}
 	jkt, oerr := s.checkDPoP(r, s.issuerFor(r)+pathToken, "")
@@ -255,3 +250,20 @@ func verifyPKCE(verifier, challenge string) bool {
 
 // joinScope formats scopes as a scope parameter.
 func joinScope(scopes []string) string { return strings.Join(scopes, " ") }
+
+// clientForm reads a POSTed form and authenticates its client, answering
+// the request with the OAuth error itself when either fails: the start of
+// every client endpoint (token, PAR, device authorization, revocation,
+// introspection).
+func (s *Server) clientForm(w http.ResponseWriter, r *http.Request) (clientID string, ok bool) {
+	if oerr := parsePostForm(w, r); oerr != nil {
+		writeError(w, oerr)
+		return "", false
+	}
+	clientID, oerr := s.authenticateClient(r)
+	if oerr != nil {
+		writeError(w, oerr)
+		return "", false
+	}
+	return clientID, true
+}
