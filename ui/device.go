@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/skip2/go-qrcode"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 )
@@ -73,7 +72,7 @@ func (p *devicePanel) show(d *auth.DeviceAuthorization, poll string, now time.Ti
 		p.shown = d
 		p.code.SetText(d.UserCode)
 		p.uri.SetText(d.VerificationURI)
-		if png, err := qrcode.Encode(d.BrowserURI(), qrcode.Medium, qrSize); err == nil {
+		if png, err := auth.QRCodePNG(d.BrowserURI(), qrSize); err == nil {
 			p.qr.Resource = fyne.NewStaticResource("device-login-qr.png", png)
 			p.qr.Refresh()
 		}
