@@ -198,7 +198,7 @@ func (s *Store) Refresh(ctx context.Context, profile string, held *auth.TokenSet
 	defer unlock()
 	base := held
 	saved, err := s.Load(profile)
-	if err == nil && newer(saved, held) {
+	if err == nil && Newer(saved, held) {
 		if saved.ValidFor(s.now(), minValid) {
 			return Result{Tokens: saved}, nil
 		}
@@ -207,9 +207,9 @@ func (s *Store) Refresh(ctx context.Context, profile string, held *auth.TokenSet
 	return s.refreshLocked(ctx, profile, base, err != nil, refresh)
 }
 
-// newer reports whether the remembered set a replaces b: another refresh
+// Newer reports whether the remembered set a replaces b: another refresh
 // token, received later.
-func newer(a, b *auth.TokenSet) bool {
+func Newer(a, b *auth.TokenSet) bool {
 	return a.RefreshToken != b.RefreshToken && a.ReceivedAt.After(b.ReceivedAt)
 }
 

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
 
 // schedulePoll keeps a remembered profile's check for rotations made by
@@ -38,7 +39,7 @@ func (e *entry) pollFired(st *state, at *autoTimer) {
 	}
 	st.stamp = stamp
 	ts, err := e.ws.sessions.Load(name)
-	if err != nil || st.tokens != nil && !newerSet(ts, st.tokens) {
+	if err != nil || st.tokens != nil && !remembered.Newer(ts, st.tokens) {
 		return
 	}
 	r := &OpResult{ID: OpID(e.ws.ops.Add(1)), Kind: OpSync, At: e.ws.clock.Now(), Old: st.tokens, New: ts, Adopted: true}
@@ -47,9 +48,4 @@ func (e *entry) pollFired(st *state, at *autoTimer) {
 	st.record(auth.NewEvent(auth.EventRefresh, r.At, r.Old, ts, nil))
 	st.finish(r)
 	e.verify(st)
-}
-
-// newerSet reports whether a replaces b: another refresh token, received later.
-func newerSet(a, b *auth.TokenSet) bool {
-	return a.RefreshToken != b.RefreshToken && a.ReceivedAt.After(b.ReceivedAt)
 }
