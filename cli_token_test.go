@@ -121,8 +121,14 @@ func TestCLITokenFormatsAndExitCodes(t *testing.T) {
 	}
 
 	// A refresh token the provider refuses (reused: the login's was rotated
-	// away) is exit 3 with a login hint.
-	store := &remembered.Store{Secrets: auth.NewKeyringStore()}
+	// away) is exit 3 with a login hint. It is saved as every Token
+	// Inspector process saves (with the shared locks and session cache), so
+	// the cached access token goes with the set it belonged to.
+	locks, err := remembered.DefaultLocks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &remembered.Store{Secrets: auth.NewKeyringStore(), Locks: locks}
 	stale := auth.RestoredTokenSet(login.RefreshToken, time.Now())
 	if err := store.Save("qa", stale); err != nil {
 		t.Fatal(err)

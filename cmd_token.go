@@ -76,7 +76,13 @@ func runToken(ctx context.Context, args []string, s stdio) error {
 			pr.Close()
 		}
 	}()
-	res, err := store.Fresh(ctx, p.Name, tf.minValid, func(ctx context.Context, rt string) (*auth.TokenSet, error) {
+	// The refresh token is printed only from the keyring's copy: the
+	// session cache (FreshAccess) holds the access token alone.
+	fresh := store.FreshAccess
+	if tf.includeRefresh {
+		fresh = store.Fresh
+	}
+	res, err := fresh(ctx, p.Name, tf.minValid, func(ctx context.Context, rt string) (*auth.TokenSet, error) {
 		pr, err := provider(ctx)
 		if err != nil {
 			return nil, err

@@ -11,19 +11,26 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // lockRetry is how often a waiting process tries the lock again.
 const lockRetry = 20 * time.Millisecond
 
-// Locks are the per-profile lock files and change markers, in one folder.
+// Locks are the per-profile lock files and change markers, in one folder,
+// and the session cache that is valid against those markers.
 type Locks struct {
 	Dir string
+	// Cache, when set, keeps a copy of each fresh remembered access token
+	// for Store.FreshAccess (see cache.go); nil => none.
+	Cache auth.ExpiringStore
 }
 
 // DefaultLocks puts the lock files in the user's runtime directory
 // ($XDG_RUNTIME_DIR, private to the user and emptied at logout) or, where
-// there is none, in the user cache directory.
+// there is none, in the user cache directory. The session cache is the
+// kernel's user keyring on Linux, none elsewhere.
 func DefaultLocks() (*Locks, error) {
 	base := os.Getenv("XDG_RUNTIME_DIR")
 	if base == "" {
@@ -32,14 +39,19 @@ func DefaultLocks() (*Locks, error) {
 			return nil, fmt.Errorf("session locks: %w", err)
 		}
 	}
-	return &Locks{Dir: filepath.Join(base, "tokeninspector", "locks")}, nil
+	return &Locks{Dir: filepath.Join(base, "tokeninspector", "locks"), Cache: auth.NewKernelKeyring()}, nil
 }
 
 // fileName is a profile's file stem: a hash, so any profile name (slashes,
 // dots, another script) makes a safe file name.
 func (l *Locks) fileName(profile string) string {
+	return filepath.Join(l.Dir, fileStem(profile))
+}
+
+// fileStem is the hash that names a profile's files and cache entry.
+func fileStem(profile string) string {
 	sum := sha256.Sum256([]byte(profile))
-	return filepath.Join(l.Dir, hex.EncodeToString(sum[:8]))
+	return hex.EncodeToString(sum[:8])
 }
 
 // Lock takes the profile's refresh lock, waiting until ctx ends: held from
@@ -74,16 +86,22 @@ func (l *Locks) lockFile(ctx context.Context, profile, suffix string) (unlock fu
 
 // Touch records that the profile's remembered session changed.
 func (l *Locks) Touch(profile string) error {
+	_, err := l.touch(profile)
+	return err
+}
+
+// touch is Touch, returning the stamp it wrote.
+func (l *Locks) touch(profile string) (string, error) {
 	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
-		return fmt.Errorf("session marker: %w", err)
+		return "", fmt.Errorf("session marker: %w", err)
 	}
 	// The marker holds no secret: only the time, which makes its content
 	// change even where the file system's clock is coarse.
-	stamp := []byte(time.Now().UTC().Format(time.RFC3339Nano))
-	if err := os.WriteFile(l.fileName(profile)+".changed", stamp, 0o600); err != nil {
-		return fmt.Errorf("session marker: %w", err)
+	stamp := time.Now().UTC().Format(time.RFC3339Nano)
+	if err := os.WriteFile(l.fileName(profile)+".changed", []byte(stamp), 0o600); err != nil {
+		return "", fmt.Errorf("session marker: %w", err)
 	}
-	return nil
+	return stamp, nil
 }
 
 // Stamp names the last change of the profile's remembered session ("" when

@@ -77,7 +77,8 @@ func (s *Store) Load(profile string) (*auth.TokenSet, error) {
 
 // Save replaces the profile's remembered token set with ts (ts without a
 // refresh token deletes it: an older one must not come back) and records
-// the change. Call it under Lock when a refresh produced ts.
+// the change; the session cache drops the old access token first and
+// holds the new one after. Call it under Lock when a refresh produced ts.
 func (s *Store) Save(profile string, ts *auth.TokenSet) error {
 	if ts == nil || ts.RefreshToken == "" && ts.AccessToken == "" {
 		return s.Delete(profile)
@@ -86,28 +87,36 @@ func (s *Store) Save(profile string, ts *auth.TokenSet) error {
 	if err != nil {
 		return fmt.Errorf("remember %s: %w", profile, err)
 	}
+	s.cacheDrop(profile)
 	if err := s.Secrets.Set(profile, auth.SecretSession, string(data)); err != nil {
 		return err
 	}
 	// The whole set replaces a refresh token an older version kept alone.
 	err = s.Secrets.Delete(profile, auth.SecretRefreshToken)
-	return errors.Join(err, s.touch(profile))
-}
-
-// Delete removes the profile's remembered token set.
-func (s *Store) Delete(profile string) error {
-	return errors.Join(
-		s.Secrets.Delete(profile, auth.SecretSession),
-		s.Secrets.Delete(profile, auth.SecretRefreshToken),
-		s.touch(profile),
-	)
-}
-
-func (s *Store) touch(profile string) error {
-	if s.Locks == nil {
-		return nil
+	stamp, terr := s.touch(profile)
+	if err == nil && terr == nil {
+		s.cachePut(profile, stamp, ts)
 	}
-	return s.Locks.Touch(profile)
+	return errors.Join(err, terr)
+}
+
+// Delete removes the profile's remembered token set, and its cached
+// access token before it.
+func (s *Store) Delete(profile string) error {
+	s.cacheDrop(profile)
+	errSession := s.Secrets.Delete(profile, auth.SecretSession)
+	errRefresh := s.Secrets.Delete(profile, auth.SecretRefreshToken)
+	_, errTouch := s.touch(profile)
+	return errors.Join(errSession, errRefresh, errTouch)
+}
+
+// touch records a change of the profile's session and returns the
+// marker's new stamp ("" without Locks).
+func (s *Store) touch(profile string) (string, error) {
+	if s.Locks == nil {
+		return "", nil
+	}
+	return s.Locks.touch(profile)
 }
 
 // Stamp names the last recorded change of the profile's session ("" when
@@ -157,18 +166,26 @@ type Result struct {
 	// SaveErr says the new set could not be saved: the keyring holds the
 	// refresh token this call used up.
 	SaveErr error
+	// FromCache is true when Tokens came from the session cache
+	// (FreshAccess): the access token alone, no refresh token.
+	FromCache bool
 }
 
 // Fresh returns a token set whose access token stays valid for at least
 // minValid: the remembered one if it is, else a refreshed one, saved
 // before it is returned. Under the profile's lock, so concurrent callers
 // in any process send the refresh token once.
+//
+// A fresh set read from the keyring is put into the session cache, with
+// the marker's stamp read before the keyring was.
 func (s *Store) Fresh(ctx context.Context, profile string, minValid time.Duration, refresh RefreshFunc) (Result, error) {
 	// A fresh set needs no lock: reading is safe, and the common case (a
 	// script asking again and again) stays a single keyring read.
+	stamp := s.Stamp(profile)
 	if saved, err := s.Load(profile); err != nil {
 		return Result{}, err
 	} else if saved.ValidFor(s.now(), minValid) {
+		s.cachePut(profile, stamp, saved)
 		return Result{Tokens: saved}, nil
 	}
 	unlock, err := s.lock(ctx, profile)
@@ -176,14 +193,28 @@ func (s *Store) Fresh(ctx context.Context, profile string, minValid time.Duratio
 		return Result{}, err
 	}
 	defer unlock()
+	stamp = s.Stamp(profile)
 	saved, err := s.Load(profile)
 	if err != nil {
 		return Result{}, err
 	}
 	if saved.ValidFor(s.now(), minValid) {
+		s.cachePut(profile, stamp, saved)
 		return Result{Tokens: saved}, nil
 	}
 	return s.refreshLocked(ctx, profile, saved, false, refresh)
+}
+
+// FreshAccess is Fresh for a caller that uses only the access token and
+// what describes it (type, expiry, scope, ID token): while the session
+// cache holds a copy valid for minValid, that copy is returned (FromCache)
+// without reading the keyring; it has no refresh token and is never
+// DPoP-bound. Otherwise it is Fresh.
+func (s *Store) FreshAccess(ctx context.Context, profile string, minValid time.Duration, refresh RefreshFunc) (Result, error) {
+	if ts, ok := s.cached(profile, minValid); ok {
+		return Result{Tokens: ts, FromCache: true}, nil
+	}
+	return s.Fresh(ctx, profile, minValid, refresh)
 }
 
 // Refresh refreshes held, the token set a window shows, under the lock:
