@@ -51,7 +51,7 @@ keyring:
 	bash scripts/test-keyring.sh
 
 e2e:
-	TOKENINSPECTOR_E2E=1 $(GO) test -count=1 -timeout 30m -v ./e2e/
+	TOKENINSPECTOR_E2E=1 $(GO) test -count=1 -timeout 30m -v ./e2e/ ./internal/xvisible/
 
 # Fuzzes the token decoder, its order-keeping JSON object reader, the callback parser,
 # the token-response parser, the config file parser, the discovery parser, the JWKS checks

@@ -27,6 +27,9 @@ type Deps struct {
 	// Do runs a function on the UI goroutine; nil => fyne.Do. Tests run
 	// it on the test goroutine, as the real driver runs it on the main one.
 	Do func(func())
+	// Ticker starts the countdowns' tick every d and returns its channel
+	// and how to stop it; nil => a time.Ticker. Tests tick by hand.
+	Ticker func(d time.Duration) (ticks <-chan time.Time, stop func())
 	// Icon is the window icon.
 	Icon fyne.Resource
 	// StartupProblems are said on the status line when the window opens

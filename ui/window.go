@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -29,6 +28,10 @@ type UI struct {
 	prompt  map[string]workspace.Prompt
 	raised  map[string]*workspace.OpResult // the login that last raised the window
 	unsub   func()
+	// ticking is on while Run runs; hidden is what SetShown said last;
+	// stopTicker stops the countdowns' ticker while one runs (ticking.go).
+	ticking, hidden bool
+	stopTicker      func()
 	// raise brings the window to the front (fyne.Window.RequestFocus);
 	// tests count its calls.
 	raise func()
@@ -69,6 +72,9 @@ func New(a fyne.App, d Deps) *UI {
 	if d.Do == nil {
 		d.Do = fyne.Do
 	}
+	if d.Ticker == nil {
+		d.Ticker = realTicker
+	}
 	u := &UI{app: a, deps: d, ws: d.Workspace,
 		snaps: map[string]workspace.Snapshot{}, seen: map[string]*workspace.OpResult{},
 		copyOn: map[string]workspace.OpID{}, prompt: map[string]workspace.Prompt{},
@@ -98,28 +104,17 @@ func New(a fyne.App, d Deps) *UI {
 // Window returns the window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// Run shows the window, starts the one-per-second tick of the countdowns,
-// and blocks until the window closes.
+// Run shows the window, starts the one-per-second tick of the countdowns
+// (paused while SetShown says the window is hidden), and blocks until the
+// window closes.
 func (u *UI) Run() {
-	stop := make(chan struct{})
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				u.deps.Do(func() { u.Tick(u.deps.Now()) })
-			case <-stop:
-				return
-			}
-		}
-	}()
+	u.startTicks()
 	u.win.SetCloseIntercept(func() {
 		u.saveWindowSize()
 		u.win.Close()
 	})
 	u.win.ShowAndRun()
-	close(stop)
+	u.stopTicks()
 	u.unsub()
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
+	"github.com/tokeninspector/tokeninspector/internal/xvisible"
 	"github.com/tokeninspector/tokeninspector/ui"
 )
 
@@ -66,13 +67,24 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		ws.SetAutoRefresh(p.Name, true, *autoLead)
 	}
 	a := app.NewWithID(appID)
-	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: log.New(stderr, "", log.LstdFlags).Printf,
+	logf := log.New(stderr, "", log.LstdFlags).Printf
+	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: logf,
 		StartupProblems: configProblems(cfg)})
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
+	// The countdowns pause while the window is minimised or covered;
+	// Fyne does not say when that is, xvisible does (X11).
+	stopWatch := func() {}
+	a.Lifecycle().SetOnStarted(func() {
+		var err error
+		if stopWatch, err = xvisible.Follow(w.Window(), w.SetShown); err != nil {
+			logf("%v (the countdowns keep ticking while the window is hidden)", err)
+		}
+	})
 	w.Run()
+	stopWatch()
 	return nil
 }
 

@@ -39,6 +39,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
+	"github.com/tokeninspector/tokeninspector/internal/xvisible"
 	"github.com/tokeninspector/tokeninspector/ui"
 )
 
@@ -105,7 +106,14 @@ func run(args []string) error {
 		<-sig
 		fyne.Do(a.Quit)
 	}()
+	stopWatch := func() {}
 	a.Lifecycle().SetOnStarted(func() {
+		// The countdowns pause while the window is hidden, as in the
+		// shipped window.
+		var err error
+		if stopWatch, err = xvisible.Follow(w.Window(), w.SetShown); err != nil {
+			fmt.Fprintln(os.Stderr, "benchwin:", err)
+		}
 		go func() {
 			if o.claims > 0 {
 				done := make(chan error, 1)
@@ -130,6 +138,7 @@ func run(args []string) error {
 		}()
 	})
 	w.Run()
+	stopWatch()
 	pprof.StopCPUProfile()
 	if c != nil {
 		c.print()
