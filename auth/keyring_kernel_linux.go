@@ -79,8 +79,14 @@ func (k *KernelKeyring) Get(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	buf := make([]byte, kernelKeyMax)
+	// Most entries fit a small buffer; KEYCTL_READ says the size of one
+	// that does not, and it is read again.
+	buf := make([]byte, 4096)
 	n, err := unix.KeyctlBuffer(unix.KEYCTL_READ, id, buf, 0)
+	if err == nil && n > len(buf) && n <= kernelKeyMax {
+		buf = make([]byte, n)
+		n, err = unix.KeyctlBuffer(unix.KEYCTL_READ, id, buf, 0)
+	}
 	switch {
 	case kernelNotFound(err):
 		return nil, fmt.Errorf("%w: kernel key %s", ErrSecretNotFound, name)

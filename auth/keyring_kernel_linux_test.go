@@ -46,11 +46,12 @@ func TestKernelKeysPutGetReplaceDrop(t *testing.T) {
 	if v, err := k.Get(name); err != nil || string(v) != "value-1" {
 		t.Fatalf("Get = %q, %v", v, err)
 	}
-	if err := k.Put(name, []byte("value-2"), time.Minute); err != nil {
+	big := strings.Repeat("value-2 ", 2000) // more than the first read's buffer
+	if err := k.Put(name, []byte(big), time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := k.Get(name); err != nil || string(v) != "value-2" {
-		t.Fatalf("Get after replace = %q, %v", v, err)
+	if v, err := k.Get(name); err != nil || string(v) != big {
+		t.Fatalf("Get after replace = %d bytes, %v; want %d", len(v), err, len(big))
 	}
 	if err := k.Drop(name); err != nil {
 		t.Fatal(err)
