@@ -21,5 +21,6 @@
 //
 // Anything else (Wayland, Windows, macOS, the Fyne test driver, no
 // $DISPLAY) is "always shown", and so is every X error: the watch then
-// says shown and stops, so a window is never kept paused by mistake.
+// says shown and stops, so a window is never kept paused by mistake. A
+// window that is destroyed (the app closing it) ends the watch silently.
 package xvisible

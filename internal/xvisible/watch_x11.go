@@ -3,6 +3,7 @@
 package xvisible
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -160,7 +161,9 @@ func (w *watcher) property(prop xproto.Atom) ([]uint32, error) {
 }
 
 // loop follows the events until the connection closes, the window is
-// destroyed or an X error comes; an error says "shown" before it stops.
+// destroyed or an X error comes; an error says "shown" before it stops,
+// except the window's own BadWindow: it is gone (the app is closing it),
+// and nothing is left to show.
 func (w *watcher) loop() {
 	defer w.Close()
 	for {
@@ -171,7 +174,9 @@ func (w *watcher) loop() {
 		}
 		done, err := w.handle(ev)
 		if err != nil {
-			w.say(true)
+			if !w.gone(err) {
+				w.say(true)
+			}
 			return
 		}
 		if done {
@@ -221,6 +226,13 @@ func (w *watcher) handle(ev xgb.Event) (done bool, err error) {
 		}
 	}
 	return false, nil
+}
+
+// gone reports whether err says the window no longer exists: a request
+// about it answered after a DestroyWindow (its UnmapNotify comes first).
+func (w *watcher) gone(err error) bool {
+	var bad xproto.WindowError
+	return errors.As(err, &bad) && bad.BadValue == uint32(w.win)
 }
 
 // say reports shown when it differs from what was last said, unless the
