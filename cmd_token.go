@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
 	"time"
 
@@ -21,6 +23,9 @@ func tokenCommand() command {
 		synopsis: "token --profile NAME [--min-valid 60s] [--format bearer|header|raw|json|env] [--login]",
 		summary:  "print a fresh access token of a remembered session (for scripts)",
 		run:      runToken,
+		// Quick: it sets up its Ctrl+C handler itself, once the session
+		// cache cannot answer (runToken).
+		quick: true,
 	}
 }
 
@@ -76,19 +81,27 @@ func runToken(ctx context.Context, args []string, s stdio) error {
 			pr.Close()
 		}
 	}()
-	// The refresh token is printed only from the keyring's copy: the
-	// session cache (FreshAccess) holds the access token alone.
-	fresh := store.FreshAccess
-	if tf.includeRefresh {
-		fresh = store.Fresh
+	// The session cache holds the access token alone: the refresh token is
+	// printed from the keyring's copy.
+	res, cached := remembered.Result{}, false
+	if !tf.includeRefresh {
+		res, cached = store.Cached(p.Name, tf.minValid)
 	}
-	res, err := fresh(ctx, p.Name, tf.minValid, func(ctx context.Context, rt string) (*auth.TokenSet, error) {
-		pr, err := provider(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return pr.Refresh(ctx, rt)
-	})
+	if !cached {
+		// The keyring, a refresh or a login can take long: Ctrl+C cancels
+		// them. A cached answer needs no handler, whose set-up (a signal
+		// goroutine and thread) would be a tenth of this command's time.
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
+		defer stop()
+		res, err = store.Fresh(ctx, p.Name, tf.minValid, func(ctx context.Context, rt string) (*auth.TokenSet, error) {
+			pr, err := provider(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return pr.Refresh(ctx, rt)
+		})
+	}
 	if err != nil && tf.login && loginNeeded(err) {
 		res, err = loginAndRemember(ctx, s, store, p, provider)
 	}

@@ -116,6 +116,15 @@ func (e *cachedEnv) store() *Store {
 	return &Store{Secrets: e.secrets, Locks: &Locks{Dir: e.dir, Cache: e.cache}, Now: func() time.Time { return e.now }}
 }
 
+// freshAccess is what `tokeninspector token` does: the session cache,
+// else the keyring (Fresh).
+func freshAccess(s *Store, ctx context.Context, profile string, minValid time.Duration, refresh RefreshFunc) (Result, error) {
+	if r, ok := s.Cached(profile, minValid); ok {
+		return r, nil
+	}
+	return s.Fresh(ctx, profile, minValid, refresh)
+}
+
 func noRefresh(t *testing.T) RefreshFunc {
 	return func(context.Context, string) (*auth.TokenSet, error) {
 		t.Error("refreshed a fresh token")
@@ -123,7 +132,7 @@ func noRefresh(t *testing.T) RefreshFunc {
 	}
 }
 
-func TestFreshAccessServesTheCacheWithoutTheKeyring(t *testing.T) {
+func TestCachedServesAFreshTokenWithoutTheKeyring(t *testing.T) {
 	e := newCachedEnv(t)
 	login := set("at-1", "rt-1", t0, 2*time.Minute)
 	login.IDToken, login.Scope = "id-1", "openid"
@@ -139,9 +148,9 @@ func TestFreshAccessServesTheCacheWithoutTheKeyring(t *testing.T) {
 	}
 	before := e.secrets.reads()
 	e.now = t0.Add(30 * time.Second)
-	r, err := e.store().FreshAccess(context.Background(), "demo", time.Minute, noRefresh(t))
+	r, err := freshAccess(e.store(), context.Background(), "demo", time.Minute, noRefresh(t))
 	if err != nil || !r.FromCache || r.Tokens.AccessToken != "at-1" || r.Tokens.IDToken != "id-1" || r.Tokens.Scope != "openid" {
-		t.Fatalf("FreshAccess = %+v, %v; want at-1 from the cache", r, err)
+		t.Fatalf("cached token: %+v, %v; want at-1 from the cache", r, err)
 	}
 	if exp, ok := r.Tokens.Expiry(); !ok || !exp.Equal(t0.Add(2*time.Minute)) {
 		t.Errorf("cached expiry %v, %v; want the access token's", exp, ok)
@@ -158,17 +167,17 @@ func TestFreshAccessServesTheCacheWithoutTheKeyring(t *testing.T) {
 	}
 }
 
-func TestFreshAccessFillsTheCacheFromTheKeyring(t *testing.T) {
+func TestFreshFillsTheCacheFromTheKeyring(t *testing.T) {
 	e := newCachedEnv(t)
 	if err := e.store().Put(context.Background(), "demo", set("at-1", "rt-1", t0, 2*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	e.cache.Drop(cacheName("demo")) // e.g. the user keyring was emptied at logout
-	r, err := e.store().FreshAccess(context.Background(), "demo", time.Minute, noRefresh(t))
+	r, err := freshAccess(e.store(), context.Background(), "demo", time.Minute, noRefresh(t))
 	if err != nil || r.FromCache || r.Tokens.AccessToken != "at-1" {
 		t.Fatalf("miss: %+v, %v; want at-1 from the keyring", r, err)
 	}
-	r, err = e.store().FreshAccess(context.Background(), "demo", time.Minute, noRefresh(t))
+	r, err = freshAccess(e.store(), context.Background(), "demo", time.Minute, noRefresh(t))
 	if err != nil || !r.FromCache || r.Tokens.AccessToken != "at-1" {
 		t.Fatalf("after the miss: %+v, %v; want at-1 from the cache", r, err)
 	}
@@ -183,7 +192,7 @@ func TestCacheFollowsEveryWriteOfTheSession(t *testing.T) {
 	window.Put(ctx, "demo", set("at-1", "rt-1", t0, 2*time.Minute))
 	get := func(step string, want string) {
 		t.Helper()
-		r, err := script.FreshAccess(ctx, "demo", time.Minute, noRefresh(t))
+		r, err := freshAccess(script, ctx, "demo", time.Minute, noRefresh(t))
 		if err != nil || r.Tokens.AccessToken != want {
 			t.Fatalf("%s: %+v, %v; want %s", step, r, err, want)
 		}
@@ -220,7 +229,7 @@ func TestCacheFollowsEveryWriteOfTheSession(t *testing.T) {
 	if v, _, ok := e.cache.entry("demo"); ok {
 		t.Errorf("the cache still holds the forgotten session: %s", v)
 	}
-	if _, err := script.FreshAccess(ctx, "demo", time.Minute, noRefresh(t)); !errors.Is(err, ErrNothingRemembered) {
+	if _, err := freshAccess(script, ctx, "demo", time.Minute, noRefresh(t)); !errors.Is(err, ErrNothingRemembered) {
 		t.Fatalf("after forget: %v; want ErrNothingRemembered", err)
 	}
 }
@@ -237,32 +246,32 @@ func TestCacheRefusesAnEntryPutBackByASlowReader(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if r, err := e.store().FreshAccess(ctx, "demo", time.Minute, noRefresh(t)); err != nil || r.Tokens.AccessToken != "at-1" {
+	if r, err := freshAccess(e.store(), ctx, "demo", time.Minute, noRefresh(t)); err != nil || r.Tokens.AccessToken != "at-1" {
 		t.Fatalf("slow reader: %+v, %v", r, err)
 	}
 	if v, _, _ := e.cache.entry("demo"); !strings.Contains(v, "at-1") {
 		t.Fatalf("the test needs the slow reader's entry in the cache; it holds %s", v)
 	}
-	r, err := e.store().FreshAccess(ctx, "demo", time.Minute, noRefresh(t))
+	r, err := freshAccess(e.store(), ctx, "demo", time.Minute, noRefresh(t))
 	if err != nil || r.Tokens.AccessToken != "at-2" {
 		t.Fatalf("next call: %+v, %v; want the saved at-2, not the slow reader's at-1", r, err)
 	}
 }
 
-func TestFreshAccessKeepsMinValid(t *testing.T) {
+func TestCachedKeepsMinValid(t *testing.T) {
 	e := newCachedEnv(t)
 	ctx := context.Background()
 	e.store().Put(ctx, "demo", set("at-1", "rt-1", t0, 2*time.Minute))
 	e.now = t0.Add(90 * time.Second) // 30 s left
 	var sent string
-	r, err := e.store().FreshAccess(ctx, "demo", time.Minute, func(_ context.Context, rt string) (*auth.TokenSet, error) {
+	r, err := freshAccess(e.store(), ctx, "demo", time.Minute, func(_ context.Context, rt string) (*auth.TokenSet, error) {
 		sent = rt
 		return set("at-2", "rt-2", e.now, 2*time.Minute), nil
 	})
 	if err != nil || r.FromCache || !r.Refreshed || sent != "rt-1" || r.Tokens.AccessToken != "at-2" {
-		t.Fatalf("FreshAccess with 30 s left and --min-valid 1m: %+v, %v, sent %q; want a refresh", r, err, sent)
+		t.Fatalf("30 s left and --min-valid 1m: %+v, %v, sent %q; want a refresh", r, err, sent)
 	}
-	if r, err := e.store().FreshAccess(ctx, "demo", time.Minute, noRefresh(t)); err != nil || !r.FromCache || r.Tokens.AccessToken != "at-2" {
+	if r, err := freshAccess(e.store(), ctx, "demo", time.Minute, noRefresh(t)); err != nil || !r.FromCache || r.Tokens.AccessToken != "at-2" {
 		t.Errorf("after the refresh: %+v, %v; want at-2 from the cache", r, err)
 	}
 }
@@ -280,20 +289,20 @@ func TestCacheIgnoresDamagedAndForeignEntries(t *testing.T) {
 		`{"v":1,"stamp":"` + stamp + `","access_token":"at-x","expires_in":60,"received_at":"2001-01-01T00:00:00Z"}`,
 	} {
 		e.cache.set("demo", []byte(bad))
-		r, err := e.store().FreshAccess(ctx, "demo", time.Minute, noRefresh(t))
+		r, err := freshAccess(e.store(), ctx, "demo", time.Minute, noRefresh(t))
 		if err != nil || r.FromCache || r.Tokens.AccessToken != "at-1" {
 			t.Errorf("entry %q: %+v, %v; want at-1 from the keyring", bad, r, err)
 		}
 	}
 	e.cache.getErr = errors.New("keyctl: operation not permitted")
-	if r, err := e.store().FreshAccess(ctx, "demo", time.Minute, noRefresh(t)); err != nil || r.Tokens.AccessToken != "at-1" {
+	if r, err := freshAccess(e.store(), ctx, "demo", time.Minute, noRefresh(t)); err != nil || r.Tokens.AccessToken != "at-1" {
 		t.Errorf("unreadable cache: %+v, %v; want at-1 from the keyring", r, err)
 	}
 	e.cache.getErr, e.cache.putErr = nil, errors.New("keyctl: disk quota exceeded")
 	if err := e.store().Put(ctx, "demo", set("at-2", "rt-2", t0, 2*time.Minute)); err != nil {
 		t.Fatalf("a cache that refuses entries fails the save: %v", err)
 	}
-	if r, err := e.store().FreshAccess(ctx, "demo", time.Minute, noRefresh(t)); err != nil || r.Tokens.AccessToken != "at-2" {
+	if r, err := freshAccess(e.store(), ctx, "demo", time.Minute, noRefresh(t)); err != nil || r.Tokens.AccessToken != "at-2" {
 		t.Errorf("cache refusing entries: %+v, %v; want at-2 from the keyring", r, err)
 	}
 }
@@ -312,7 +321,7 @@ func TestCacheKeepsNoDPoPBoundOrShortLivedTokens(t *testing.T) {
 	if v, _, ok := e.cache.entry("demo"); ok {
 		t.Errorf("a DPoP-bound set was cached (or the older entry kept): %s", v)
 	}
-	r, err := e.store().FreshAccess(ctx, "demo", time.Minute, noRefresh(t))
+	r, err := freshAccess(e.store(), ctx, "demo", time.Minute, noRefresh(t))
 	if err != nil || r.FromCache || r.Tokens.DPoP == nil {
 		t.Errorf("DPoP-bound: %+v, %v; want the keyring's set with its key", r, err)
 	}

@@ -23,7 +23,7 @@ const lockRetry = 20 * time.Millisecond
 type Locks struct {
 	Dir string
 	// Cache, when set, keeps a copy of each fresh remembered access token
-	// for Store.FreshAccess (see cache.go); nil => none.
+	// for Store.Cached (see cache.go); nil => none.
 	Cache auth.ExpiringStore
 }
 

@@ -167,7 +167,7 @@ type Result struct {
 	// refresh token this call used up.
 	SaveErr error
 	// FromCache is true when Tokens came from the session cache
-	// (FreshAccess): the access token alone, no refresh token.
+	// (Cached): the access token alone, no refresh token.
 	FromCache bool
 }
 
@@ -205,16 +205,17 @@ func (s *Store) Fresh(ctx context.Context, profile string, minValid time.Duratio
 	return s.refreshLocked(ctx, profile, saved, false, refresh)
 }
 
-// FreshAccess is Fresh for a caller that uses only the access token and
-// what describes it (type, expiry, scope, ID token): while the session
-// cache holds a copy valid for minValid, that copy is returned (FromCache)
-// without reading the keyring; it has no refresh token and is never
-// DPoP-bound. Otherwise it is Fresh.
-func (s *Store) FreshAccess(ctx context.Context, profile string, minValid time.Duration, refresh RefreshFunc) (Result, error) {
-	if ts, ok := s.cached(profile, minValid); ok {
-		return Result{Tokens: ts, FromCache: true}, nil
+// Cached returns the session cache's copy of the profile's access token
+// when it is valid for minValid (FromCache), without reading the keyring:
+// for a caller that uses only the access token and what describes it
+// (type, expiry, scope, ID token). The copy has no refresh token and is
+// never DPoP-bound. On false, ask Fresh.
+func (s *Store) Cached(profile string, minValid time.Duration) (Result, bool) {
+	ts, ok := s.cached(profile, minValid)
+	if !ok {
+		return Result{}, false
 	}
-	return s.Fresh(ctx, profile, minValid, refresh)
+	return Result{Tokens: ts, FromCache: true}, true
 }
 
 // Refresh refreshes held, the token set a window shows, under the lock:
