@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -19,18 +20,34 @@ const (
 
 // clock formats a duration as m:ss, h:mm:ss or Nd h:mm:ss.
 func clock(d time.Duration) string {
+	var b [24]byte
+	return string(appendClock(b[:0], d))
+}
+
+// appendClock appends clock(d) to b; the countdowns build their texts in
+// one buffer, so a tick allocates only the strings it shows.
+func appendClock(b []byte, d time.Duration) []byte {
 	if d < 0 {
 		d = -d
 	}
 	s := int64(d / time.Second)
 	days, h, m, sec := s/86400, s/3600%24, s/60%60, s%60
+	two := func(b []byte, n int64) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
 	switch {
 	case days > 0:
-		return fmt.Sprintf("%dd %d:%02d:%02d", days, h, m, sec)
+		b = strconv.AppendInt(b, days, 10)
+		b = append(b, "d "...)
+		b = strconv.AppendInt(b, h, 10)
+		b = append(b, ':')
+		b = two(b, m)
 	case h > 0:
-		return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
+		b = strconv.AppendInt(b, h, 10)
+		b = append(b, ':')
+		b = two(b, m)
+	default:
+		b = strconv.AppendInt(b, m, 10)
 	}
-	return fmt.Sprintf("%d:%02d", m, sec)
+	return two(append(b, ':'), sec)
 }
 
 // roughly says a duration of a day or more in the largest whole unit:
@@ -77,13 +94,21 @@ func countdownAt(d auth.Decoded, now time.Time) countdown {
 			long, short := roughly(-left)
 			return countdown{Text: "expired " + long + " ago", Short: "-" + short, State: lifeExpired}
 		}
-		return countdown{Text: "expired " + clock(left) + " ago", Short: "-" + clock(left), State: lifeExpired}
+		// One string holds both texts: "-0:12" and "expired 0:12 ago".
+		var buf [48]byte
+		b := appendClock(append(buf[:0], '-'), left)
+		n := len(b)
+		b = append(appendClock(append(b, "expired "...), left), " ago"...)
+		both := string(b)
+		return countdown{Text: both[n:], Short: both[:n], State: lifeExpired}
 	}
 	if left >= 24*time.Hour {
 		long, short := roughly(left)
 		return countdown{Text: "expires in " + long, Short: short, State: lifeFine}
 	}
-	c := countdown{Text: "expires in " + clock(left), Short: clock(left), State: lifeFine}
+	var buf [48]byte
+	text := string(appendClock(append(buf[:0], "expires in "...), left))
+	c := countdown{Text: text, Short: text[len("expires in "):], State: lifeFine}
 	if life, ok := d.Lifetime(); ok && life > 0 {
 		c.Fraction = min(1, float64(left)/float64(life))
 		if c.Fraction <= 0.10 {

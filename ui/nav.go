@@ -22,13 +22,18 @@ type sideNav struct {
 	panels   *fyne.Container
 }
 
-// navItem is one entry of the side navigation.
+// navItem is one entry of the side navigation: a button with a fixed
+// title and icon, and for a token the countdown beside the title in its
+// own liveText, so the per-second change repaints those few characters and
+// not the button (whose refresh re-rasterises its icon).
 type navItem struct {
-	Text    string // the title shown now
-	label   string // the title without a countdown
-	icon    fyne.Resource
-	button  *widget.Button
-	content fyne.CanvasObject
+	label     string // the title
+	life      lifeState
+	has       bool // a token is shown: the icon is filled in its life colour
+	button    *widget.Button
+	countdown *liveText
+	root      fyne.CanvasObject
+	content   fyne.CanvasObject
 }
 
 // navWidth keeps the column from changing width as countdown digits change.
@@ -46,12 +51,14 @@ func newSideNav() *sideNav {
 
 // add appends an entry showing content when selected; the first is selected.
 func (n *sideNav) add(title string, icon fyne.Resource, content fyne.CanvasObject) *navItem {
-	it := &navItem{Text: title, label: title, icon: icon, content: content}
+	it := &navItem{label: title, content: content}
 	it.button = widget.NewButtonWithIcon(title, icon, func() { n.Select(it) })
 	it.button.Alignment = widget.ButtonAlignLeading
 	it.button.Importance = widget.LowImportance
+	it.countdown = newLiveText(fyne.TextStyle{}, theme.SizeNameText)
+	it.root = container.New(navEntryLayout{}, it.button, it.countdown)
 	n.items = append(n.items, it)
-	n.bar.Add(it.button)
+	n.bar.Add(it.root)
 	n.panels.Add(content)
 	content.Hide()
 	if n.selected == nil {
@@ -69,44 +76,68 @@ func (n *sideNav) Select(it *navItem) {
 		old.content.Hide()
 		old.button.Importance = widget.LowImportance
 		old.button.Refresh()
+		old.countdown.setOnPrimary(false)
 	}
 	n.selected = it
 	it.button.Importance = widget.HighImportance
 	it.button.Refresh()
+	it.countdown.setOnPrimary(true)
 	it.content.Show()
 }
 
 // Selected is the entry whose panel shows.
 func (n *sideNav) Selected() *navItem { return n.selected }
 
-// show sets the entry's title and icon, touching the button only when
-// they changed.
-func (it *navItem) show(text string, icon fyne.Resource) {
-	if it.Text == text && it.icon.Name() == icon.Name() {
-		return
+// title is the entry's title as shown, with its countdown if any.
+func (it *navItem) title() string {
+	if it.countdown.Text == "" {
+		return it.label
 	}
-	it.Text, it.icon = text, icon
-	it.button.SetText(text)
-	it.button.SetIcon(icon)
+	return it.label + "  " + it.countdown.Text
 }
 
-// showCountdown puts a token's countdown into its entry's title and its
-// life state into the icon's colour.
-func (it *navItem) showCountdown(label string, has bool, c countdown) {
-	if !has {
-		it.show(label, theme.RadioButtonIcon())
+// showCountdown shows a token's countdown beside the entry's title and its
+// life state in the icon's colour; the button is touched only when the
+// state changes.
+func (it *navItem) showCountdown(has bool, c countdown) {
+	short := ""
+	if has {
+		short = c.Short
+	}
+	it.countdown.Set(short, widget.MediumImportance)
+	if it.has == has && it.life == c.State {
 		return
 	}
-	var icon fyne.Resource
+	it.has, it.life = has, c.State
+	if !has {
+		it.button.SetIcon(theme.RadioButtonIcon())
+		return
+	}
 	switch c.State {
 	case lifeFine:
-		icon = theme.NewSuccessThemedResource(theme.RadioButtonCheckedIcon())
+		it.button.SetIcon(theme.NewSuccessThemedResource(theme.RadioButtonCheckedIcon()))
 	case lifeEnding:
-		icon = theme.NewWarningThemedResource(theme.RadioButtonCheckedIcon())
+		it.button.SetIcon(theme.NewWarningThemedResource(theme.RadioButtonCheckedIcon()))
 	case lifeExpired:
-		icon = theme.NewErrorThemedResource(theme.RadioButtonCheckedIcon())
+		it.button.SetIcon(theme.NewErrorThemedResource(theme.RadioButtonCheckedIcon()))
 	default:
-		icon = theme.RadioButtonCheckedIcon()
+		it.button.SetIcon(theme.RadioButtonCheckedIcon())
 	}
-	it.show(label+"  "+c.Short, icon)
+}
+
+// navEntryLayout lays a navigation button over its whole entry and its
+// countdown at the right end, leaving the button room for both.
+type navEntryLayout struct{}
+
+func (navEntryLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	b, c := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(b.Width+c.Width, max(b.Height, c.Height))
+}
+
+func (navEntryLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+	c := objs[1].MinSize()
+	objs[1].Move(fyne.NewPos(size.Width-c.Width-theme.Padding(), (size.Height-c.Height)/2))
+	objs[1].Resize(c)
 }

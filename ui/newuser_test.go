@@ -116,7 +116,7 @@ func TestOpaqueRefreshTokensGetFingerprints(t *testing.T) {
 	if first.Refresh.Format != auth.FormatOpaque {
 		t.Fatalf("refresh token format %q; the test wants an opaque one", first.Refresh.Format)
 	}
-	if got := h.u.views.tabRefresh.Text; got != "Refresh  opaque" {
+	if got := h.u.views.tabRefresh.title(); got != "Refresh  opaque" {
 		t.Errorf("nav says %q; want what is known: opaque", got)
 	}
 	h.advance(10 * time.Second)
@@ -139,7 +139,7 @@ func TestOpaqueRefreshTokenExpiryFromTheResponse(t *testing.T) {
 	h := newHarness(t, nil)
 	h.opaque = newOpaqueRefresh(1800)
 	h.login()
-	if got := h.u.views.tabRefresh.Text; got != "Refresh  30:00" {
+	if got := h.u.views.tabRefresh.title(); got != "Refresh  30:00" {
 		t.Errorf("nav says %q; want refresh_expires_in counted down", got)
 	}
 	if got := h.u.views.refreshTok.countdown.Text; got != "expires in 30:00" {

@@ -23,7 +23,8 @@ import (
 )
 
 // tickStrings are the texts one tick may change: for each token view its
-// countdown and lifetime bar, and its entry in the side navigation.
+// countdown and lifetime bar, and its entry in the side navigation; each
+// profile's state line.
 func tickStrings(u *UI) []string {
 	v := u.views
 	var out []string
@@ -31,10 +32,13 @@ func tickStrings(u *UI) []string {
 		v    *tokenView
 		item *navItem
 	}{{v.access, v.tabAccess}, {v.refreshTok, v.tabRefresh}, {v.id, v.tabID}, {v.decode.view, nil}} {
-		out = append(out, t.v.countdown.Text, fmt.Sprintf("%.4f", t.v.lifetime.Value))
+		out = append(out, t.v.countdown.Text, fmt.Sprint(t.v.lifetime.Percent()))
 		if t.item != nil {
-			out = append(out, t.item.Text)
+			out = append(out, t.item.title())
 		}
+	}
+	for _, r := range u.profiles.rows {
+		out = append(out, r.stateText())
 	}
 	return out
 }

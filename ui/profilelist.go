@@ -29,8 +29,18 @@ type profileRow struct {
 	button *widget.Button
 	icon   *widget.Icon
 	title  *widget.Label
-	state  *widget.Label
+	state  *widget.Label // the state in words: "logged out", "access"
+	left   *liveText     // the access token's time left: "1:59"
+	life   lifeState     // the state the icon shows
 	root   fyne.CanvasObject
+}
+
+// stateText is the row's state line as shown.
+func (r *profileRow) stateText() string {
+	if r.left.Text == "" {
+		return r.state.Text
+	}
+	return r.state.Text + " " + r.left.Text
 }
 
 func newProfileList(onSelect func(string)) *profileList {
@@ -53,9 +63,10 @@ func (l *profileList) setProfiles(names []string) {
 		r.state = widget.NewLabel("logged out")
 		r.state.Truncation = fyne.TextTruncateEllipsis
 		r.state.SizeName = theme.SizeNameCaptionText
+		r.left = newLiveText(fyne.TextStyle{}, theme.SizeNameCaptionText)
 		r.button = widget.NewButton("", func() { l.onSelect(name) })
 		r.button.Importance = widget.LowImportance
-		text := container.New(&tightVBox{}, r.title, r.state)
+		text := container.New(&tightVBox{}, r.title, container.NewBorder(nil, nil, nil, r.left, r.state))
 		r.root = container.NewStack(r.button, container.NewBorder(nil, nil, r.icon, nil, text))
 		l.rows = append(l.rows, r)
 		l.box.Add(r.root)
@@ -74,16 +85,18 @@ func (l *profileList) row(name string) *profileRow {
 }
 
 // draw shows each profile's state at now; selected is highlighted. Labels
-// are touched only when their text changes.
+// are touched only when their text changes; the countdown, which changes
+// every second, is a liveText.
 func (l *profileList) draw(snaps map[string]workspace.Snapshot, selected string, now time.Time) {
 	for _, r := range l.rows {
-		text, life := sessionStateText(snaps[r.name].Health(), now)
+		text, left, life := sessionStateText(snaps[r.name].Health(), now)
 		if r.state.Text != text {
 			r.state.SetText(text)
 		}
-		icon := lifeIcon(life)
-		if r.icon.Resource == nil || r.icon.Resource.Name() != icon.Name() {
-			r.icon.SetResource(icon)
+		r.left.Set(left, widget.MediumImportance)
+		if r.life != life || r.icon.Resource == nil {
+			r.life = life
+			r.icon.SetResource(lifeIcon(life))
 		}
 		imp := widget.LowImportance
 		if r.name == selected {
@@ -96,31 +109,32 @@ func (l *profileList) draw(snaps map[string]workspace.Snapshot, selected string,
 	}
 }
 
-// sessionStateText says a session's state in a few words.
-func sessionStateText(h workspace.Health, now time.Time) (string, lifeState) {
+// sessionStateText says a session's state in a few words and, while its
+// access token counts down, the time left ("access", "1:59").
+func sessionStateText(h workspace.Health, now time.Time) (words, left string, life lifeState) {
 	switch {
 	case h.State == workspace.LoggedOut:
-		return "logged out", lifeUnknown
+		return "logged out", "", lifeUnknown
 	case h.State == workspace.LoggingIn:
-		return "logging in…", lifeUnknown
+		return "logging in…", "", lifeUnknown
 	case h.Dead:
-		return "refresh dead: log in", lifeExpired
+		return "refresh dead: log in", "", lifeExpired
 	case h.RefreshFailing:
-		return "refresh failing", lifeEnding
+		return "refresh failing", "", lifeEnding
 	case h.State == workspace.Refreshing:
-		return "refreshing…", lifeFine
+		return "refreshing…", "", lifeFine
 	case !h.HasExpiry:
-		return "logged in", lifeFine
+		return "logged in", "", lifeFine
 	}
-	left := h.Expiry.Truncate(time.Second).Sub(now.Truncate(time.Second))
-	if left <= 0 {
-		return "access expired", lifeExpired
+	d := h.Expiry.Truncate(time.Second).Sub(now.Truncate(time.Second))
+	if d <= 0 {
+		return "access expired", "", lifeExpired
 	}
-	if left >= 24*time.Hour {
-		long, _ := roughly(left)
-		return "access " + long, lifeFine
+	if d >= 24*time.Hour {
+		long, _ := roughly(d)
+		return "access", long, lifeFine
 	}
-	return "access " + clock(left), lifeFine
+	return "access", clock(d), lifeFine
 }
 
 func lifeIcon(s lifeState) fyne.Resource {

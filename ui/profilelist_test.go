@@ -28,7 +28,7 @@ func TestProfileListShowsEachSessionsState(t *testing.T) {
 		if r == nil {
 			t.Fatalf("no row for %s in %v", name, l.names)
 		}
-		return r.state.Text
+		return r.stateText()
 	}
 	for _, name := range []string{"demo", "staging", "prod"} {
 		if got := state(name); got != "logged out" {

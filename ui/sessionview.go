@@ -137,13 +137,12 @@ func linkNotes(ts *auth.TokenSet) map[string]tokenLinks {
 // tests call it with chosen times.
 func (u *UI) Tick(now time.Time) {
 	v := u.views
-	for _, t := range []struct {
-		v     *tokenView
-		item  *navItem
-		label string
-	}{{v.access, v.tabAccess, "Access"}, {v.refreshTok, v.tabRefresh, "Refresh"}, {v.id, v.tabID, "ID"}} {
+	for _, t := range [...]struct {
+		v    *tokenView
+		item *navItem
+	}{{v.access, v.tabAccess}, {v.refreshTok, v.tabRefresh}, {v.id, v.tabID}} {
 		c := t.v.tick(now)
-		t.item.showCountdown(t.label, t.v.decoded.Format != "", c)
+		t.item.showCountdown(t.v.decoded.Format != "", c)
 	}
 	v.decode.tick(now)
 	u.device.tick(now)

@@ -35,9 +35,9 @@ type tokenView struct {
 	signature *widget.Label
 	sigIcon   *widget.Icon
 	checks    *checksView
-	countdown *widget.Label
+	countdown *liveText
 	expiresAt *widget.Label
-	lifetime  *widget.ProgressBar
+	lifetime  *lifetimeBar
 	problems  *widget.Label
 	links     *widget.Label
 	server    *widget.Label // what the provider's endpoints said of the token
@@ -57,10 +57,9 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.signature.Truncation = fyne.TextTruncateEllipsis
 	v.sigIcon = widget.NewIcon(nil)
 	v.checks = newChecksView()
-	v.countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.countdown = newLiveText(fyne.TextStyle{Bold: true}, theme.SizeNameText)
 	v.expiresAt = widget.NewLabel("")
-	v.lifetime = widget.NewProgressBar()
-	v.lifetime.TextFormatter = func() string { return fmt.Sprintf("%.0f%% of lifetime left", v.lifetime.Value*100) }
+	v.lifetime = newLifetimeBar()
 	v.problems = widget.NewLabel("")
 	v.problems.Importance = widget.WarningImportance
 	v.problems.Wrapping = fyne.TextWrapWord
@@ -242,17 +241,12 @@ func (v *tokenView) tick(now time.Time) countdown {
 	case lifeUnknown:
 		imp = widget.MediumImportance
 	}
-	if v.countdown.Text != c.Text || v.countdown.Importance != imp {
-		v.countdown.Importance = imp
-		v.countdown.SetText(c.Text)
-	}
+	v.countdown.Set(c.Text, imp)
 	if c.State == lifeUnknown {
 		v.lifetime.Hide()
 	} else {
 		v.lifetime.Show()
-		if v.lifetime.Value != c.Fraction {
-			v.lifetime.SetValue(c.Fraction)
-		}
+		v.lifetime.SetFraction(c.Fraction)
 	}
 	return c
 }

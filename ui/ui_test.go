@@ -46,8 +46,8 @@ func TestLoginFillsTheThreeViews(t *testing.T) {
 	if !strings.Contains(v.refreshTok.links.Text, "ati = the access token's jti ✓") {
 		t.Errorf("refresh links = %q", v.refreshTok.links.Text)
 	}
-	if v.tabAccess.Text != "Access  2:00" {
-		t.Errorf("access tab = %q; want the countdown", v.tabAccess.Text)
+	if v.tabAccess.title() != "Access  2:00" {
+		t.Errorf("access tab = %q; want the countdown", v.tabAccess.title())
 	}
 	if !strings.Contains(v.response.raw.Text, `"token_type": "bearer"`) || strings.Contains(v.response.raw.Text, ts.AccessToken) {
 		t.Errorf("response view must show the JSON with tokens masked:\n%s", v.response.raw.Text)
@@ -83,8 +83,8 @@ func TestCountdownStates(t *testing.T) {
 			t.Errorf("at %s: importance %v; want %v", tc.at.Format("15:04:05"), got, tc.imp)
 		}
 	}
-	if !strings.HasPrefix(h.u.views.tabAccess.Text, "Access  -0:42") {
-		t.Errorf("tab = %q", h.u.views.tabAccess.Text)
+	if !strings.HasPrefix(h.u.views.tabAccess.title(), "Access  -0:42") {
+		t.Errorf("tab = %q", h.u.views.tabAccess.title())
 	}
 }
 
