@@ -34,7 +34,7 @@ func indexOfRow(t *testing.T, v *tokenView, path string) int {
 
 func TestClaimsReadAsATree(t *testing.T) {
 	h := newHarness(t, nil)
-	d := h.u.views.decode
+	d := h.u.decodeView()
 	d.input.SetText(unsignedJWT(keycloakClaims))
 	v := d.view
 	want := "header.alg,header.typ,sub,aud,realm_access,› roles,› [0],› [1],resource_access,› app,› roles,› [0],allowed-origins,azp"
@@ -55,7 +55,7 @@ func TestClaimsReadAsATree(t *testing.T) {
 
 func TestClaimFilterKeepsTheTreeAndCopyPath(t *testing.T) {
 	h := newHarness(t, nil)
-	d := h.u.views.decode
+	d := h.u.decodeView()
 	d.input.SetText(unsignedJWT(keycloakClaims))
 	v := d.view
 	v.claims.filter.SetText("ROLES")
@@ -107,8 +107,8 @@ func TestPresetClaimDictionaryFeedsTheMeaningColumn(t *testing.T) {
 		t.Errorf("data_center meaning %q; want the Decathlon dictionary's", r.Readable)
 	}
 	// The Decode view knows no profile: the registered meanings only.
-	h.u.views.decode.input.SetText(h.u.tokens().AccessToken)
-	if r := rowOf(t, h.u.views.decode.view, "data_center"); strings.Contains(r.Readable, "holding the account") {
+	h.u.decodeView().input.SetText(h.u.tokens().AccessToken)
+	if r := rowOf(t, h.u.decodeView().view, "data_center"); strings.Contains(r.Readable, "holding the account") {
 		t.Errorf("Decode view used a profile's dictionary: %q", r.Readable)
 	}
 }

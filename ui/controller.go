@@ -45,7 +45,9 @@ func (u *UI) onProfileSelected(name string) {
 	u.profile = name
 	u.win.SetTitle("Token Inspector — " + name)
 	u.draw()
-	u.views.compare.refreshSources() // the history entries offered are this profile's
+	if u.views.compare != nil {
+		u.views.compare.refreshSources()
+	} // the history entries offered are this profile's
 	s := u.current()
 	if s.State == workspace.LoggingIn && s.Prompt != nil {
 		u.showPrompt(s)
@@ -73,7 +75,9 @@ func (u *UI) onSnapshot(s workspace.Snapshot) {
 	}
 	u.snaps[name] = s
 	u.raiseOnLogin(s)
-	u.views.compare.refreshSources()
+	if u.views.compare != nil {
+		u.views.compare.refreshSources()
+	}
 	if !slices.Contains(u.bar.profileSelect.Options, name) {
 		u.loadProfiles(u.profile) // a profile added elsewhere (or renamed)
 	}
@@ -105,5 +109,5 @@ func (u *UI) raiseOnLogin(s workspace.Snapshot) {
 
 func (u *UI) onDecodeTab() {
 	u.views.tabs.Select(u.views.tabDecode)
-	u.win.Canvas().Focus(u.views.decode.input)
+	u.win.Canvas().Focus(u.decodeView().input)
 }

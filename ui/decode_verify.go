@@ -222,7 +222,7 @@ func jweText(d auth.Decoded, dec *auth.Decryption, decErr error) string {
 // connectPasted wires the Decode view to the workspace: inspections run
 // there, and their answers come back on the UI goroutine.
 func (u *UI) connectPasted() {
-	p := u.views.decode.verify
+	p := u.views.decode.verify // called by decodeView as it builds the view
 	p.win = u.win
 	p.inspect = func(req workspace.PastedRequest, done func(auth.PastedReport, error)) {
 		if kf := strings.TrimSpace(req.KeyFile); kf != "" && u.deps.Logf != nil {

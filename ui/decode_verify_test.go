@@ -42,7 +42,7 @@ func (h *harness) pastedClaims() jwt.MapClaims {
 // verifyPasted pastes raw into the Decode view, presses Verify and waits
 // for the answer.
 func (h *harness) verifyPasted(raw string, fill func(p *pastedVerify)) *decodeView {
-	d := h.u.views.decode
+	d := h.u.decodeView()
 	d.input.SetText(raw)
 	fill(d.verify)
 	test.Tap(d.verify.verifyBtn)
@@ -110,7 +110,7 @@ func TestDecodeDecryptsAJWEAndVerifiesTheNestedToken(t *testing.T) {
 	obj, _ := enc.Encrypt([]byte(inner))
 	raw, _ := obj.CompactSerialize()
 
-	d := h.u.views.decode
+	d := h.u.decodeView()
 	d.input.SetText(raw)
 	if !d.verify.jwe.Visible() || !strings.Contains(d.verify.jwe.Text, "RSA-OAEP-256") || !strings.Contains(d.verify.jwe.Text, "A256GCM") {
 		t.Errorf("JWE header line before decrypting: %q", d.verify.jwe.Text)

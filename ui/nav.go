@@ -34,13 +34,14 @@ type navItem struct {
 	countdown *liveText
 	root      fyne.CanvasObject
 	content   fyne.CanvasObject
+	build     func() fyne.CanvasObject // makes content on first Select (nil: built)
 }
 
 // navWidth keeps the column from changing width as countdown digits change.
 const navWidth = 150
 
 func newSideNav() *sideNav {
-	n := &sideNav{bar: container.NewVBox(), top: container.NewVBox(), panels: container.NewStack()}
+	n := &sideNav{bar: container.NewVBox(), top: container.NewVBox(), panels: container.New(shownStack{})}
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(navWidth, 0))
 	// It scrolls, so a long profile list never makes the window taller.
@@ -67,6 +68,14 @@ func (n *sideNav) add(title string, icon fyne.Resource, content fyne.CanvasObjec
 	return it
 }
 
+// addLazy appends an entry whose content build makes when it is first
+// selected.
+func (n *sideNav) addLazy(title string, icon fyne.Resource, build func() fyne.CanvasObject) *navItem {
+	it := n.add(title, icon, canvas.NewRectangle(nil))
+	it.build = build
+	return it
+}
+
 // Select shows it's panel and marks its button.
 func (n *sideNav) Select(it *navItem) {
 	if n.selected == it {
@@ -82,7 +91,41 @@ func (n *sideNav) Select(it *navItem) {
 	it.button.Importance = widget.HighImportance
 	it.button.Refresh()
 	it.countdown.setOnPrimary(true)
+	if it.build != nil {
+		n.panels.Remove(it.content)
+		it.content = it.build()
+		it.build = nil
+		n.panels.Add(it.content)
+	}
 	it.content.Show()
+	// shownStack left it unlaid while hidden.
+	it.content.Move(fyne.NewPos(0, 0))
+	it.content.Resize(n.panels.Size())
+}
+
+// shownStack is a stack layout that sizes only the objects shown: Fyne's
+// stack resizes hidden ones too, and resizing a widget builds and lays out
+// its renderer, so every hidden panel was built before the first frame.
+// sideNav.Select sizes a panel as it shows it.
+type shownStack struct{}
+
+func (shownStack) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	return s
+}
+
+func (shownStack) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		if o.Visible() {
+			o.Move(fyne.NewPos(0, 0))
+			o.Resize(size)
+		}
+	}
 }
 
 // Selected is the entry whose panel shows.

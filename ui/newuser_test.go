@@ -166,7 +166,7 @@ func rowOf(t *testing.T, v *tokenView, name string) claimRow {
 
 func TestEmptyArraysAndObjectsRead(t *testing.T) {
 	h := newHarness(t, nil)
-	d := h.u.views.decode
+	d := h.u.decodeView()
 	d.input.SetText(unsignedJWT(`{"sub":"x","aud":[],"ext":{},"roles":[]}`))
 	for _, c := range []struct{ name, value, hint string }{
 		{"aud", "[]", "names no audience"},
@@ -203,7 +203,7 @@ func TestLongAgoExpiryInWords(t *testing.T) {
 	h := newHarness(t, nil)
 	now := h.clock.Now()
 	exp := now.AddDate(-7, 0, -3)
-	d := h.u.views.decode
+	d := h.u.decodeView()
 	d.input.SetText(unsignedJWT(`{"sub":"x","exp":` + itoa(exp.Unix()) + `}`))
 	if got := d.view.countdown.Text; got != "expired 7 years ago" {
 		t.Errorf("countdown %q; want expired 7 years ago", got)

@@ -137,8 +137,8 @@ func grownHarness(b *testing.B) *harness {
 	if got := len(h.u.current().History); got < nHistory {
 		b.Fatalf("history has %d entries, want %d", got, nHistory)
 	}
-	h.u.views.decode.input.SetText(bigToken(500))
-	if got := len(h.u.views.decode.view.decoded.Claims); got != 500 {
+	h.u.decodeView().input.SetText(bigToken(500))
+	if got := len(h.u.decodeView().view.decoded.Claims); got != 500 {
 		b.Fatalf("the pasted token shows %d claims, want 500", got)
 	}
 	return h

@@ -144,7 +144,9 @@ func (u *UI) Tick(now time.Time) {
 		c := t.v.tick(now)
 		t.item.showCountdown(t.v.decoded.Format != "", c)
 	}
-	v.decode.tick(now)
+	if v.decode != nil {
+		v.decode.tick(now)
+	}
 	u.device.tick(now)
 	v.exchanged.tick(now)
 	u.profiles.draw(u.snaps, u.profile, now)

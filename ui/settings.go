@@ -176,8 +176,12 @@ func (u *UI) restoreWindow() {
 // setSkew hands the clock skew allowance to every token view.
 func (u *UI) setSkew(d time.Duration) {
 	v := u.views
-	for _, tv := range []*tokenView{v.access, v.refreshTok, v.id, v.decode.view} {
+	v.skew = d
+	for _, tv := range []*tokenView{v.access, v.refreshTok, v.id} {
 		tv.skew = d
+	}
+	if v.decode != nil {
+		v.decode.view.skew = d
 	}
 }
 

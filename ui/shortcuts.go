@@ -135,6 +135,6 @@ func (u *UI) showPanel(it *navItem) {
 	case u.views.tabHistory:
 		u.win.Canvas().Focus(u.views.history.list)
 	case u.views.tabDecode:
-		u.win.Canvas().Focus(u.views.decode.input)
+		u.win.Canvas().Focus(u.decodeView().input)
 	}
 }

@@ -131,7 +131,7 @@ func TestCompareTwoProfilesAndPastedTokens(t *testing.T) {
 	h.advance(time.Minute)
 	h.u.bar.profileSelect.SetSelected("second")
 	b := h.login()
-	c := h.u.views.compare
+	c := h.u.compareView()
 	c.left.source.SetSelected("demo · access token")
 	c.right.source.SetSelected("second · access token")
 	rows := c.diff.rows
@@ -189,7 +189,7 @@ func TestComparePresetsTheLastChange(t *testing.T) {
 	h.advance(20 * time.Second)
 	test.Tap(h.u.bar.refresh)
 	h.settle()
-	c := h.u.views.compare
+	c := h.u.compareView()
 	if c.right.source.Selected != "demo · access token" || !strings.HasPrefix(c.left.source.Selected, "demo history 12:00:00 login") {
 		t.Fatalf("preset %q / %q", c.left.source.Selected, c.right.source.Selected)
 	}

@@ -243,7 +243,7 @@ func TestSlowRefreshOfOneProfileLeavesAnotherFree(t *testing.T) {
 func TestDecodeTab(t *testing.T) {
 	h := newHarness(t, nil)
 	ts := h.login()
-	d := h.u.views.decode
+	d := h.u.decodeView()
 	d.input.SetText("Bearer " + ts.AccessToken)
 	if d.view.decoded.Format != auth.FormatJWT || d.view.decoded.JTI != ts.Access.JTI {
 		t.Errorf("decoded %q jti %q", d.view.decoded.Format, d.view.decoded.JTI)

@@ -54,9 +54,10 @@ type views struct {
 	access, refreshTok, id                                           *tokenView
 	response                                                         *responseView
 	history                                                          *historyView
-	decode                                                           *decodeView
+	decode                                                           *decodeView // nil until built: UI.decodeView
 	tabCompare                                                       *navItem
-	compare                                                          *compareView
+	compare                                                          *compareView // nil until built: UI.compareView
+	skew                                                             time.Duration // the clock skew allowance, for views built later
 	tabUserinfo, tabExchanged                                        *navItem
 	userinfo, exchanged                                              *tokenView
 }
@@ -87,7 +88,6 @@ func New(a fyne.App, d Deps) *UI {
 	u.win.SetContent(u.build())
 	u.restoreWindow()
 	u.bindShortcuts()
-	u.connectPasted()
 	u.unsub = u.ws.Subscribe(func(s workspace.Snapshot) { d.Do(func() { u.onSnapshot(s) }) })
 	for _, p := range u.ws.Profiles() {
 		if s, ok := u.ws.Snapshot(p.Name); ok {
@@ -142,7 +142,6 @@ func (u *UI) build() fyne.CanvasObject {
 	v.id = newTokenView("ID token", cp)
 	v.response = newResponseView()
 	v.history = newHistoryView(u.onExportHistory)
-	v.decode = newDecodeView(cp, u.deps.Now)
 	v.userinfo = newTokenView("Userinfo", cp)
 	v.exchanged = newTokenView("Exchanged token", cp)
 
@@ -154,9 +153,10 @@ func (u *UI) build() fyne.CanvasObject {
 	v.tabID = v.tabs.add("ID", theme.RadioButtonIcon(), v.id.root)
 	v.tabResponse = v.tabs.add("Response", theme.FileTextIcon(), v.response.root)
 	v.tabHistory = v.tabs.add("History", theme.HistoryIcon(), v.history.root)
-	v.tabDecode = v.tabs.add("Decode", theme.SearchIcon(), v.decode.root)
-	v.compare = newCompareView(u)
-	v.tabCompare = v.tabs.add("Compare", theme.ContentCopyIcon(), v.compare.root)
+	// Decode and Compare are built when first shown: their multi-line
+	// entries cost a tenth of the start (fonts, wrapped-text layout).
+	v.tabDecode = v.tabs.addLazy("Decode", theme.SearchIcon(), func() fyne.CanvasObject { return u.decodeView().root })
+	v.tabCompare = v.tabs.addLazy("Compare", theme.ContentCopyIcon(), func() fyne.CanvasObject { return u.compareView().root })
 	v.tabUserinfo = v.tabs.add("Userinfo", theme.AccountIcon(), v.userinfo.root)
 	v.tabExchanged = v.tabs.add("Exchanged", theme.MailForwardIcon(), v.exchanged.root)
 
@@ -168,3 +168,24 @@ func (u *UI) current() workspace.Snapshot { return u.snaps[u.profile] }
 
 // tokens is the selected profile's token set, or nil.
 func (u *UI) tokens() *auth.TokenSet { return u.current().Tokens }
+
+// decodeView is the Decode view, built on first use.
+func (u *UI) decodeView() *decodeView {
+	v := u.views
+	if v.decode == nil {
+		v.decode = newDecodeView(func(s, what string) { u.copyText(s, what) }, u.deps.Now)
+		v.decode.view.skew = v.skew
+		u.connectPasted()
+	}
+	return v.decode
+}
+
+// compareView is the Compare view, built on first use.
+func (u *UI) compareView() *compareView {
+	v := u.views
+	if v.compare == nil {
+		v.compare = newCompareView(u)
+		v.compare.refreshSources()
+	}
+	return v.compare
+}
