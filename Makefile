@@ -8,6 +8,11 @@ GO      ?= go
 BIN     ?= tokeninspector
 WINBIN  ?= tokeninspector-window
 WINDIR  := cmd/tokeninspector-window
+# The window's build tags (one place: the packaging scripts, the e2e tests
+# and make bench read the same file). no_emoji leaves out Fyne's bundled
+# emoji font, which Fyne parses again for every text style the window uses
+# (16 MiB of its memory); emoji in a token are drawn from the system's fonts.
+WINTAGS := $(shell cat $(WINDIR)/build-tags)
 export LANG ?= en_US.UTF-8
 
 .PHONY: soak soak-short soak-rss run build test unit keyring e2e deps deps-test deps-package vet fuzz fuzz-short bench bench-smoke \
@@ -18,7 +23,7 @@ run: deps build
 
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) .
-	$(GO) build -o $(WINBIN) ./$(WINDIR)
+	$(GO) build -tags "$(WINTAGS)" -o $(WINBIN) ./$(WINDIR)
 
 deps:
 	@scripts/ensure-deps.sh build

@@ -55,8 +55,13 @@ func buildApp(t *testing.T) string {
 			return
 		}
 		buildOnce.path = filepath.Join(dir, "tokeninspector")
+		tags, err := os.ReadFile(filepath.Join(repoRoot(t), "cmd", "tokeninspector-window", "build-tags"))
+		if err != nil {
+			buildOnce.err = err
+			return
+		}
 		for _, b := range [][2]string{{buildOnce.path, "."}, {filepath.Join(dir, "tokeninspector-window"), "./cmd/tokeninspector-window"}} {
-			cmd := exec.Command("go", "build", "-o", b[0], b[1])
+			cmd := exec.Command("go", "build", "-tags", strings.TrimSpace(string(tags)), "-o", b[0], b[1])
 			cmd.Dir = repoRoot(t)
 			if out, err := cmd.CombinedOutput(); err != nil {
 				buildOnce.err = fmt.Errorf("go build %s: %v\n%s", b[1], err, out)

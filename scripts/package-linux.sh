@@ -16,7 +16,7 @@ tmp=$(mktemp -d)
 trap 'cp "$tmp/FyneApp.toml.orig" "$win/FyneApp.toml" 2>/dev/null; rm -rf "$tmp"' EXIT
 cp "$win/FyneApp.toml" "$tmp/FyneApp.toml.orig" # fyne bumps Build and reformats the file
 rm -f "Token Inspector.tar.xz"
-"$fyne" package -os linux -release -src "$win"
+"$fyne" package -os linux -release -tags "$(cat "$win/build-tags")" -src "$win"
 cp "$tmp/FyneApp.toml.orig" "$win/FyneApp.toml"
 
 mkdir "$tmp/pkg"

@@ -21,7 +21,7 @@ cp "$win/FyneApp.toml" "$tmp/FyneApp.toml.orig" # fyne bumps Build and reformats
 name=$(sed -n 's/^ *Name *= *"\(.*\)"/\1/p' "$win/FyneApp.toml" | head -1)
 rm -f "$win/$name.exe" "$win/tokeninspector-window.exe"
 t0=$(date +%s)
-CC=$cc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 "$fyne" package -os windows -release -src "$win"
+CC=$cc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 "$fyne" package -os windows -release -tags "$(cat "$win/build-tags")" -src "$win"
 echo "package-windows: fyne package -os windows took $(($(date +%s) - t0)) s" >&2
 cp "$tmp/FyneApp.toml.orig" "$win/FyneApp.toml"
 

@@ -11,11 +11,20 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/pkg/browser"
 )
 
 func main() {
+	// The window sits idle beside an IDE all day and allocates little once
+	// it shows (a countdown tick: a few strings). Collecting at 1.5× the
+	// live heap instead of Go's 2× keeps about 15 MiB off its memory at the
+	// price of more frequent, small collections while logging in. GOGC in
+	// the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	// pkg/browser copies the browser's output to stdout: keep it off the

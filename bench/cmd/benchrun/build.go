@@ -22,7 +22,8 @@ func (r *runner) build(ctx context.Context) error {
 	r.mincli = filepath.Join(r.tmp, "mincli")
 	r.benchwin = filepath.Join(r.tmp, "benchwin")
 	// r.app is the command line (built as make build does: no cgo); it
-	// starts the window program built next to it.
+	// starts the window program built next to it. App and yardsticks are
+	// built with the same tags (by default the window's own).
 	window := filepath.Join(r.tmp, "tokeninspector-window")
 	for _, b := range []struct{ out, pkg string }{
 		{r.app, "."}, {window, windowPkg}, {r.base, "./bench/baseline"}, {r.mincli, "./bench/mincli"},
@@ -51,3 +52,9 @@ func (r *runner) build(ctx context.Context) error {
 	script := "#!/bin/sh\ncurl -sSL --max-time 20 \"$1\" >/dev/null 2>&1 &\n"
 	return os.WriteFile(filepath.Join(r.fakebin, "xdg-open"), []byte(script), 0o755)
 }
+
+// windowTagsFile holds the build tags the window ships with.
+const windowTagsFile = "cmd/tokeninspector-window/build-tags"
+
+// shippedTags is -tags' default: the tags in windowTagsFile.
+const shippedTags = "shipped"

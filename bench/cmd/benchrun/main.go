@@ -62,7 +62,7 @@ func main() {
 	flag.StringVar(&c.only, "only", "", "comma-separated subset of "+strings.Join(stepKeys[:len(stepKeys)-1], ",")+" (default: all)")
 	flag.StringVar(&c.pprof, "pprof", "", "write CPU and heap profiles of the growth step's windows (bench/cmd/benchwin) into this directory")
 	flag.DurationVar(&c.soak, "soak", 0, "instead of the bench: the window auto-refreshing 2-second tokens for this long, RSS sampled (make soak-rss)")
-	flag.StringVar(&c.tags, "tags", "", "build tags for the app and the baseline (e.g. no_emoji, to measure it)")
+	flag.StringVar(&c.tags, "tags", shippedTags, "build tags for the app and the baseline; the default is the window's own ("+windowTagsFile+"), \"\" for none")
 	flag.Parse()
 	logXGB(c.verbose)
 	if c.smoke {

@@ -63,8 +63,12 @@ func (r *runner) report(took time.Duration) string {
 		mode = " — SMOKE MODE: one short iteration, the numbers are not meaningful"
 	}
 	fmt.Fprintf(&b, "\n## Token Inspector performance budget — %s%s\n\n", time.Now().Format("2006-01-02 15:04 MST"), mode)
-	fmt.Fprintf(&b, "%s/%s, %d CPUs, %s, host %s, load %s, bench took %s.\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
-		runtime.Version(), host, loadavg(), took.Round(time.Second))
+	tags := r.cfg.tags
+	if tags == "" {
+		tags = "none"
+	}
+	fmt.Fprintf(&b, "%s/%s, %d CPUs, %s, host %s, load %s, build tags %s (app and yardsticks), bench took %s.\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
+		runtime.Version(), host, loadavg(), tags, took.Round(time.Second))
 	section := ""
 	for _, t := range targets {
 		sec := sectionBudgets

@@ -72,6 +72,13 @@ func (r *runner) run(ctx context.Context) error {
 	if _, err := os.Stat(filepath.Join(r.root, "go.mod")); err != nil {
 		return errors.New("run me from the module root (bench/run.sh does)")
 	}
+	if r.cfg.tags == shippedTags {
+		b, err := os.ReadFile(filepath.Join(r.root, windowTagsFile))
+		if err != nil {
+			return fmt.Errorf("the window's build tags: %w", err)
+		}
+		r.cfg.tags = strings.TrimSpace(string(b))
+	}
 	for _, tool := range []string{"Xvfb", "xdotool", "curl", "go"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return fmt.Errorf("%s not found: run scripts/ensure-deps.sh test (and apt-get install curl)", tool)
