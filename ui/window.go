@@ -56,7 +56,7 @@ type views struct {
 	history                                                          *historyView
 	decode                                                           *decodeView // nil until built: UI.decodeView
 	tabCompare                                                       *navItem
-	compare                                                          *compareView // nil until built: UI.compareView
+	compare                                                          *compareView  // nil until built: UI.compareView
 	skew                                                             time.Duration // the clock skew allowance, for views built later
 	tabUserinfo, tabExchanged                                        *navItem
 	userinfo, exchanged                                              *tokenView
