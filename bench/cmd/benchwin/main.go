@@ -217,39 +217,53 @@ func setUp(ws *workspace.Workspace, p auth.Profile, o options) ([]string, error)
 	return names, nil
 }
 
-// pasteIntoDecode finds the Decode view's entry and its navigation button
-// in the window's tree (containers and scrollers), pastes the
-// token and shows the view. The ui package has no API for it: the window
-// only ever gets a token from the user.
+// pasteIntoDecode finds the Decode view's navigation button in the
+// window's tree (containers and scrollers), shows the view (the window
+// builds it then), finds its entry and pastes the token. The ui package has
+// no API for it: the window only ever gets a token from the user.
 func pasteIntoDecode(root fyne.CanvasObject, token string) error {
 	var entry *widget.Entry
 	var button *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch c := o.(type) {
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				walk(ch)
+	find := func() {
+		entry, button = nil, nil
+		walkWindow(root, func(o fyne.CanvasObject) {
+			switch c := o.(type) {
+			case *widget.Entry:
+				if strings.HasPrefix(c.PlaceHolder, "Paste a token") {
+					entry = c
+				}
+			case *widget.Button:
+				if c.Text == "Decode" {
+					button = c
+				}
 			}
-		case *container.Scroll:
-			walk(c.Content)
-		case *widget.Entry:
-			if strings.HasPrefix(c.PlaceHolder, "Paste a token") {
-				entry = c
-			}
-		case *widget.Button:
-			if c.Text == "Decode" {
-				button = c
-			}
-		}
+		})
 	}
-	walk(root)
-	if entry == nil || button == nil {
-		return errors.New("no Decode view (entry and navigation button) found in the window")
+	find()
+	if button == nil {
+		return errors.New("no Decode navigation button found in the window")
+	}
+	button.OnTapped()
+	find()
+	if entry == nil {
+		return errors.New("no Decode view entry found in the window after showing it")
 	}
 	entry.SetText(token)
-	button.OnTapped()
 	return nil
+}
+
+// walkWindow calls visit on o and everything in its containers and
+// scrollers.
+func walkWindow(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	visit(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, ch := range c.Objects {
+			walkWindow(ch, visit)
+		}
+	case *container.Scroll:
+		walkWindow(c.Content, visit)
+	}
 }
 
 // bigToken is an unsigned-looking JWT with n claims of assorted shapes.
