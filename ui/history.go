@@ -17,11 +17,13 @@ import (
 // historyView is the timeline of a profile's logins, refreshes,
 // exchanges, revocations and failures, newest first. Selecting an entry
 // shows the token set it produced; selecting a second shows the two side
-// by side as a claim diff.
+// by side as a claim diff. Rows are formatted when the list shows them,
+// so a draw costs the rows in view, not the whole history.
 type historyView struct {
-	events []auth.Event // oldest first, as in the snapshot
-	lines  []string     // newest first
-	picked []int        // indexes into events, in the order picked (at most 2)
+	events []auth.Event // oldest first, as in the snapshot (shared: never written)
+	start  uint64       // the snapshot's HistoryStart: events[i] is entry start+i
+	picked []uint64     // entry numbers (start+i), in the order picked (at most 2)
+	shown  []uint64     // the picks the detail pane shows
 
 	list    *widget.List
 	hint    *widget.Label
@@ -33,10 +35,13 @@ type historyView struct {
 	profile string
 }
 
+// noHistory is the one row of an empty timeline.
+const noHistory = "No logins or refreshes yet."
+
 func newHistoryView(onExport func()) *historyView {
 	v := &historyView{detail: newDiffView()}
 	v.list = widget.NewList(
-		func() int { return len(v.lines) },
+		func() int { return max(1, len(v.events)) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -44,8 +49,11 @@ func newHistoryView(onExport func()) *historyView {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
-			l.SetText(v.lines[i])
-			l.TextStyle.Bold = slices.Contains(v.picked, v.eventIndex(i))
+			text, bold := v.row(i), v.isPicked(v.eventIndex(i))
+			if text == l.Text && bold == l.TextStyle.Bold {
+				return // a label refresh shapes its text again
+			}
+			l.Text, l.TextStyle.Bold = text, bold
 			l.Refresh()
 		},
 	)
@@ -62,6 +70,7 @@ func newHistoryView(onExport func()) *historyView {
 	split := container.NewVSplit(v.list, v.detail.root)
 	split.Offset = 0.3
 	v.root = container.NewBorder(top, nil, nil, nil, split)
+	v.export.Disable()
 	v.showPicked()
 	return v
 }
@@ -69,28 +78,49 @@ func newHistoryView(onExport func()) *historyView {
 // eventIndex turns a list row (newest first) into an index of events.
 func (v *historyView) eventIndex(row int) int { return len(v.events) - 1 - row }
 
-// set shows a profile's events; the picks stay when the same profile's
-// history only grew.
-func (v *historyView) set(profile string, events []auth.Event) {
-	if profile != v.profile || len(events) < len(v.events) {
+// row is the text of a list row (newest first).
+func (v *historyView) row(i int) string {
+	if len(v.events) == 0 {
+		return noHistory
+	}
+	return eventLine(v.events[v.eventIndex(i)])
+}
+
+// isPicked reports whether event i is picked.
+func (v *historyView) isPicked(i int) bool {
+	return i >= 0 && slices.Contains(v.picked, v.start+uint64(i))
+}
+
+// picks is the picked entries as indexes of events, in the order picked.
+func (v *historyView) picks() []int {
+	out := make([]int, len(v.picked))
+	for k, n := range v.picked {
+		out[k] = int(n - v.start)
+	}
+	return out
+}
+
+// set shows a profile's events, entry start first (the snapshot's History
+// and HistoryStart). Picks stay while their entries are in the history;
+// another profile's history, or one with fewer entries than before (a
+// profile deleted and made again), drops them. The same history again (every
+// draw of a snapshot that did not add an entry) changes nothing.
+func (v *historyView) set(profile string, events []auth.Event, start uint64) {
+	if profile == v.profile && start == v.start && len(events) == len(v.events) &&
+		(len(events) == 0 || &events[0] == &v.events[0]) {
+		return
+	}
+	end := start + uint64(len(events))
+	if profile != v.profile || end < v.start+uint64(len(v.events)) { // another history
 		v.picked = nil
 	}
-	v.profile = profile
-	v.events = events
-	v.lines = v.lines[:0]
-	for i := len(events) - 1; i >= 0; i-- {
-		v.lines = append(v.lines, eventLine(events[i]))
-	}
-	if len(v.lines) == 0 {
-		v.lines = append(v.lines, "No logins or refreshes yet.")
-		v.events = nil
-	}
-	v.export.Enable()
-	if len(v.events) == 0 {
-		v.export.Disable()
-	}
+	v.profile, v.events, v.start = profile, events, start
+	v.picked = slices.DeleteFunc(v.picked, func(n uint64) bool { return n < start || n >= end })
+	enable(v.export, len(events) > 0)
 	v.list.Refresh()
-	v.showPicked()
+	if !slices.Equal(v.picked, v.shown) {
+		v.showPicked()
+	}
 }
 
 // pick selects event i, or unselects it when it was; a third pick drops
@@ -99,10 +129,11 @@ func (v *historyView) pick(i int) {
 	if i < 0 || i >= len(v.events) {
 		return
 	}
-	if j := slices.Index(v.picked, i); j >= 0 {
+	n := v.start + uint64(i)
+	if j := slices.Index(v.picked, n); j >= 0 {
 		v.picked = slices.Delete(v.picked, j, j+1)
 	} else {
-		v.picked = append(v.picked, i)
+		v.picked = append(v.picked, n)
 		if len(v.picked) > 2 {
 			v.picked = v.picked[1:]
 		}
@@ -117,13 +148,15 @@ func (v *historyView) pick(i int) {
 // showPicked draws the picked entries: one entry's token set, or two
 // entries' claim diff (older on the left).
 func (v *historyView) showPicked() {
+	v.shown = slices.Clone(v.picked)
 	enable(v.clear, len(v.picked) > 0)
-	switch len(v.picked) {
+	picks := v.picks()
+	switch len(picks) {
 	case 0:
 		v.hint.SetText("Select an entry to see the token set it produced; select a second to compare the two.")
 		v.detail.show("Value", "Meaning", "", nil)
 	case 1:
-		e := v.events[v.picked[0]]
+		e := v.events[picks[0]]
 		v.hint.SetText("Select a second entry to compare it with this one.")
 		if e.Set == nil {
 			v.detail.show("Value", "Meaning", eventLine(e)+"\nThis entry produced no tokens.", nil)
@@ -131,7 +164,7 @@ func (v *historyView) showPicked() {
 		}
 		v.detail.show("Value", "Meaning", eventLine(e), setRows(e.Set))
 	default:
-		a, b := v.picked[0], v.picked[1]
+		a, b := picks[0], picks[1]
 		if a > b {
 			a, b = b, a
 		}

@@ -130,7 +130,7 @@ func TestOpaqueRefreshTokensGetFingerprints(t *testing.T) {
 	if msg := h.u.status.message.Text; !strings.Contains(msg, "refresh token rotated ("+a+" → "+b+")") {
 		t.Errorf("status = %q; want the fingerprints of the opaque tokens", msg)
 	}
-	if line := h.u.views.history.lines[0]; !strings.Contains(line, a+" → "+b) {
+	if line := historyRows(h.u.views.history)[0]; !strings.Contains(line, a+" → "+b) {
 		t.Errorf("history line = %q", line)
 	}
 }

@@ -28,7 +28,7 @@ func (u *UI) draw() {
 		v.refreshTok.setEmpty("No refresh token yet.")
 		v.id.setEmpty("No ID token yet.")
 		v.response.set(nil)
-		v.history.set(s.Profile.Name, s.History)
+		v.history.set(s.Profile.Name, s.History, s.HistoryStart)
 		u.drawEndpoints(s)
 		u.Tick(now)
 		return
@@ -58,7 +58,7 @@ func (u *UI) draw() {
 	} else {
 		v.response.set(ts)
 	}
-	v.history.set(s.Profile.Name, s.History)
+	v.history.set(s.Profile.Name, s.History, s.HistoryStart)
 	u.drawSignatures(s)
 	u.drawEndpoints(s)
 	u.drawChecks(s.Checks, now)

@@ -13,6 +13,16 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
+// historyRows is the text of every row of the timeline, newest first, as
+// the list formats them when it shows them.
+func historyRows(v *historyView) []string {
+	var out []string
+	for i := range v.list.Length() {
+		out = append(out, v.row(i))
+	}
+	return out
+}
+
 func rowNamed(rows []diffRow, name string) (diffRow, bool) {
 	for _, r := range rows {
 		if r.Name == name && !r.Section {
@@ -33,18 +43,19 @@ func TestTimelineEntriesSelectAndDiff(t *testing.T) {
 	test.Tap(h.u.bar.refresh)
 	h.settle()
 	v := h.u.views.history
-	if len(v.lines) != 3 {
-		t.Fatalf("timeline %q", v.lines)
+	lines := historyRows(v)
+	if len(lines) != 3 {
+		t.Fatalf("timeline %q", lines)
 	}
-	if !strings.Contains(v.lines[0], "refresh  ✗ HTTP 503") {
-		t.Errorf("failure row %q; want kind, result and status", v.lines[0])
+	if !strings.Contains(lines[0], "refresh  ✗ HTTP 503") {
+		t.Errorf("failure row %q; want kind, result and status", lines[0])
 	}
 	wantRot := "refresh rotated " + short(first.Refresh.Ref()) + " → " + short(second.Refresh.Ref())
-	if !strings.Contains(v.lines[1], "refresh  ✓ HTTP 200") || !strings.Contains(v.lines[1], wantRot) {
-		t.Errorf("refresh row %q; want status and %q", v.lines[1], wantRot)
+	if !strings.Contains(lines[1], "refresh  ✓ HTTP 200") || !strings.Contains(lines[1], wantRot) {
+		t.Errorf("refresh row %q; want status and %q", lines[1], wantRot)
 	}
-	if !strings.Contains(v.lines[2], "12:00:00  login  ✓ HTTP 200") {
-		t.Errorf("login row %q", v.lines[2])
+	if !strings.Contains(lines[2], "12:00:00  login  ✓ HTTP 200") {
+		t.Errorf("login row %q", lines[2])
 	}
 	// One entry: the token set it produced.
 	v.list.Select(2) // the login (newest first)

@@ -112,8 +112,8 @@ func TestRefreshRotatesUpdatesAndCopiesBearer(t *testing.T) {
 	if !strings.Contains(msg, "refresh token rotated ("+short(first.Refresh.JTI)+" → "+short(ts.Refresh.JTI)+")") {
 		t.Errorf("status = %q", msg)
 	}
-	if len(v.history.lines) != 2 || !strings.Contains(v.history.lines[0], "refresh  ✓") {
-		t.Errorf("history = %q", v.history.lines)
+	if rows := historyRows(v.history); len(rows) != 2 || !strings.Contains(rows[0], "refresh  ✓") {
+		t.Errorf("history = %q", rows)
 	}
 }
 

@@ -39,7 +39,7 @@ type state struct {
 	login   *loginOp
 	refresh *refreshOp
 	lastOp  *OpResult
-	history []auth.Event
+	history historyLog
 	// historyDirty is set when history changed in this step (history.go);
 	// historyErr is why the saved history could not be read.
 	historyDirty bool
@@ -64,8 +64,12 @@ func newEntry(ws *Workspace, p auth.Profile) *entry {
 	e := &entry{ws: ws, st: &state{profile: p}}
 	e.st.remember.On = p.Remember
 	e.st.auto.lead = DefaultAutoLead
-	e.st.history, e.st.historyErr = ws.history.load(p.Name)
-	if len(e.st.history) > 0 {
+	saved, err := ws.history.load(p.Name)
+	for _, ev := range saved {
+		e.st.history.add(ev)
+	}
+	e.st.historyErr = err
+	if len(saved) > 0 {
 		e.st.historyName = p.Name
 	}
 	e.st.dirty = true
@@ -125,20 +129,21 @@ func (e *entry) publish(st *state) {
 	st.dirty = false
 	st.seq++
 	s := &Snapshot{
-		Profile:     st.profile.Clone(),
-		Seq:         st.seq,
-		Generation:  st.gen,
-		State:       st.sessionState(),
-		Tokens:      st.tokens,
-		Restored:    st.restored,
-		Signatures:  maps.Clone(st.sigs),
-		LastOp:      st.lastOp,
-		History:     append([]auth.Event(nil), st.history...),
-		HistoryErr:  st.historyErr,
-		AutoRelogin: st.autoRelogin,
-		Remember:    st.remember,
-		Auto:        st.auto.public(),
-		Deleted:     st.deleted,
+		Profile:      st.profile.Clone(),
+		Seq:          st.seq,
+		Generation:   st.gen,
+		State:        st.sessionState(),
+		Tokens:       st.tokens,
+		Restored:     st.restored,
+		Signatures:   maps.Clone(st.sigs),
+		LastOp:       st.lastOp,
+		History:      st.history.view(),
+		HistoryStart: st.history.dropped,
+		HistoryErr:   st.historyErr,
+		AutoRelogin:  st.autoRelogin,
+		Remember:     st.remember,
+		Auto:         st.auto.public(),
+		Deleted:      st.deleted,
 
 		Userinfo:       st.extra.userinfo,
 		Introspections: maps.Clone(st.extra.introspections),
@@ -179,10 +184,7 @@ func (st *state) changed() { st.dirty = true }
 // record appends a history event, keeping at most historyCap.
 func (st *state) record(ev auth.Event) {
 	st.historyDirty = true
-	st.history = append(st.history, ev)
-	if n := len(st.history) - historyCap; n > 0 {
-		st.history = append(st.history[:0:0], st.history[n:]...)
-	}
+	st.history.add(ev)
 }
 
 // finish sets the last operation's result.

@@ -21,7 +21,7 @@ import (
 // clock shared by both, and a browser that follows the redirects (the demo
 // provider approves at once).
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	ws     *Workspace
 	clock  *clockwork.FakeClock
 	cfg    *auth.Config
@@ -31,7 +31,9 @@ type harness struct {
 	gate *demoidptest.RefreshGate // counts, holds and fails the provider's refreshes
 
 	mu    sync.Mutex // guards snaps
-	snaps []Snapshot // every snapshot delivered, in order
+	snaps []Snapshot // every snapshot delivered, in order (none with unrecorded)
+
+	unrecorded bool // withoutRecording: benchmarks keep no snapshots
 }
 
 type harnessOpt func(*harness, *Deps)
@@ -42,7 +44,11 @@ func withConfig(cfg *auth.Config) harnessOpt {
 	return func(h *harness, d *Deps) { h.cfg, d.Config = cfg, cfg }
 }
 
-func newHarness(t *testing.T, opts ...harnessOpt) *harness {
+// withoutRecording keeps no delivered snapshot (h.delivered stays empty),
+// so that a benchmark's heap holds only what the workspace keeps.
+func withoutRecording() harnessOpt { return func(h *harness, _ *Deps) { h.unrecorded = true } }
+
+func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
 	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, KeyBits: 1024})
@@ -83,6 +89,9 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	h.store = d.Secrets
 	h.ws = New(d)
 	h.ws.Subscribe(func(s Snapshot) {
+		if h.unrecorded {
+			return
+		}
 		h.mu.Lock()
 		h.snaps = append(h.snaps, s)
 		h.mu.Unlock()

@@ -14,13 +14,13 @@ func (e *entry) saveHistory(st *state) {
 	switch {
 	case st.deleted:
 		if st.historyName != "" || st.historyDirty {
-			e.ws.history.save(name, nil)
+			e.ws.history.remove(name)
 			st.historyName = ""
 		}
 		st.historyDirty = false
 		return
 	case st.historyName != "" && st.historyName != name: // renamed
-		e.ws.history.save(st.historyName, nil)
+		e.ws.history.remove(st.historyName)
 		st.historyDirty = true
 	}
 	if !st.historyDirty {
@@ -28,7 +28,7 @@ func (e *entry) saveHistory(st *state) {
 	}
 	st.historyDirty = false
 	st.historyName = name
-	e.ws.history.save(name, append([]auth.Event(nil), st.history...))
+	e.ws.history.save(name, st.history.file())
 }
 
 // revokeEvent is the history entry of a revocation: the revoked token

@@ -65,10 +65,12 @@ func TestHistoryFileIsCappedAndGoesWithTheProfile(t *testing.T) {
 	h.addProfile("second")
 	s := h.login("second")
 	var many []auth.Event
+	var log historyLog
 	for i := range 3000 {
 		many = append(many, auth.NewEvent(auth.EventRefresh, s.LastOp.At.Add(time.Duration(i)*time.Second), s.Tokens, s.Tokens, nil))
+		log.add(many[i])
 	}
-	h.ws.history.save("second", many)
+	h.ws.history.save("second", log.file())
 	h.ws.Wait()
 	path := h.ws.history.path("second")
 	fi, err := os.Stat(path)
@@ -151,5 +153,28 @@ func TestHistoryFileFollowsARename(t *testing.T) {
 	evs, err := h.ws.history.load("after")
 	if err != nil || len(evs) != 1 || evs[0].Kind != auth.EventLogin {
 		t.Errorf("the renamed profile's history: %d events, %v", len(evs), err)
+	}
+}
+
+// TestSnapshotsShareTheHistory checks that a snapshot holds the history
+// without a copy of it (a copy per snapshot made the garbage of every
+// refresh grow with the history), and that an older snapshot still reads
+// the history it was published with.
+func TestSnapshotsShareTheHistory(t *testing.T) {
+	h := newHarness(t)
+	h.login("demo")
+	first := h.refresh("demo")
+	second := h.refresh("demo")
+	if len(first.History) != 2 || len(second.History) != 3 {
+		t.Fatalf("histories of %d and %d events; want 2 and 3", len(first.History), len(second.History))
+	}
+	if &first.History[0] != &second.History[0] {
+		t.Error("each snapshot holds its own copy of the history")
+	}
+	if cap(first.History) != len(first.History) || first.History[1].AccessJTI[1] != first.Tokens.Access.Ref() {
+		t.Errorf("the older snapshot's history changed: cap %d, newest %+v", cap(first.History), first.History[1])
+	}
+	if second.HistoryStart != 0 {
+		t.Errorf("HistoryStart %d with nothing dropped", second.HistoryStart)
 	}
 }

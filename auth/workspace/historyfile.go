@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -17,23 +18,34 @@ import (
 const maxHistoryFile = 512 << 10
 
 // historyFiles keeps each profile's history in dir/<profile>.json — facts
-// and claims only (auth.MarshalHistory), never a token or a secret —
-// written by one background goroutine: an actor hands over a copy and
-// goes on; a newer copy of the same profile replaces one not yet written.
+// and claims only (auth.MarshalHistory's format), never a token or a
+// secret — written by one background goroutine: an actor hands over its
+// log's read-only view of the encoded events (historyLog.file) and goes
+// on; a newer view of the same profile replaces one not yet written.
 type historyFiles struct {
 	dir  string // "" => nothing is kept
 	busy *busy
 	logf func(format string, args ...any)
 
 	mu      sync.Mutex // guards pending, running, errs
-	pending map[string]*[]auth.Event
+	pending map[string]historyFile
 	order   []string
 	running bool
 	errs    map[string]error
 }
 
 func newHistoryFiles(dir string, b *busy) *historyFiles {
-	return &historyFiles{dir: dir, busy: b, pending: map[string]*[]auth.Event{}, errs: map[string]error{}}
+	return &historyFiles{dir: dir, busy: b, pending: map[string]historyFile{}, errs: map[string]error{}}
+}
+
+// historyFile is what a profile's file is to hold: the newest events,
+// oldest first, each encoded by auth.EncodeEvent (nil: one that could not
+// be, left out; err says why), never changed after; or, with remove set,
+// no file at all.
+type historyFile struct {
+	encoded [][]byte
+	err     error
+	remove  bool
 }
 
 // historyDir is where the history files go: d.HistoryDir, else next to
@@ -76,9 +88,11 @@ func (h *historyFiles) load(profile string) ([]auth.Event, error) {
 	return evs, nil
 }
 
-// save queues events (the caller's copy, not changed after) as the
-// profile's history; nil events remove the file.
-func (h *historyFiles) save(profile string, events []auth.Event) {
+// remove queues the removal of the profile's history file.
+func (h *historyFiles) remove(profile string) { h.save(profile, historyFile{remove: true}) }
+
+// save queues f as the profile's history file.
+func (h *historyFiles) save(profile string, f historyFile) {
 	if h.dir == "" {
 		return
 	}
@@ -89,7 +103,7 @@ func (h *historyFiles) save(profile string, events []auth.Event) {
 	} else {
 		h.busy.add(-1) // replaces a queued write
 	}
-	h.pending[profile] = &events
+	h.pending[profile] = f
 	start := !h.running
 	h.running = true
 	h.mu.Unlock()
@@ -108,10 +122,10 @@ func (h *historyFiles) drain() {
 		}
 		profile := h.order[0]
 		h.order = h.order[1:]
-		events := *h.pending[profile]
+		f := h.pending[profile]
 		delete(h.pending, profile)
 		h.mu.Unlock()
-		err := h.write(profile, events)
+		err := h.write(profile, f)
 		h.mu.Lock()
 		h.errs[profile] = err
 		h.mu.Unlock()
@@ -121,24 +135,21 @@ func (h *historyFiles) drain() {
 
 // write replaces the profile's file, dropping the oldest events until it
 // fits maxHistoryFile. The file is private to the user (claims name people).
-func (h *historyFiles) write(profile string, events []auth.Event) error {
+func (h *historyFiles) write(profile string, f historyFile) error {
 	path := h.path(profile)
-	if events == nil {
+	if f.remove {
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("history of %s: %w", profile, err)
 		}
 		return nil
 	}
-	var b []byte
-	for {
-		var err error
-		if b, err = auth.MarshalHistory(profile, events); err != nil {
-			return fmt.Errorf("history of %s: %w", profile, err)
-		}
-		if len(b) <= maxHistoryFile || len(events) == 0 {
-			break
-		}
-		events = events[max(1, len(events)/10):]
+	encoded := f.encoded
+	isNil := func(b []byte) bool { return b == nil }
+	if slices.ContainsFunc(encoded, isNil) {
+		encoded = slices.DeleteFunc(slices.Clone(encoded), isNil)
+	}
+	for len(encoded) > 0 && auth.HistorySize(profile, encoded) > maxHistoryFile {
+		encoded = encoded[1:]
 	}
 	if err := os.MkdirAll(h.dir, 0o700); err != nil {
 		return fmt.Errorf("history of %s: %w", profile, err)
@@ -147,7 +158,7 @@ func (h *historyFiles) write(profile string, events []auth.Event) error {
 	if err != nil {
 		return fmt.Errorf("history of %s: %w", profile, err)
 	}
-	_, werr := tmp.Write(b)
+	werr := auth.WriteHistory(tmp, profile, encoded)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(tmp.Name())
@@ -156,6 +167,9 @@ func (h *historyFiles) write(profile string, events []auth.Event) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("history of %s: %w", profile, err)
+	}
+	if f.err != nil {
+		return fmt.Errorf("history of %s: an event left out of the file: %w", profile, f.err)
 	}
 	return nil
 }

@@ -168,9 +168,17 @@ type Snapshot struct {
 	// and why a token cannot be verified), by the token's raw text, as of
 	// the moment the snapshot was published (ChecksAt recomputes them).
 	// A JWT whose signature check is still running reads "not checked".
-	Checks  map[string]auth.Report
-	LastOp  *OpResult
-	History []auth.Event // oldest first, at most historyCap
+	Checks map[string]auth.Report
+	LastOp *OpResult
+	// History is the profile's logins, refreshes and the rest, oldest
+	// first, at most historyCap; snapshots share it (read it, never write
+	// into it; an append to it makes a copy).
+	History []auth.Event
+	// HistoryStart counts the events the cap has dropped from the front of
+	// the history since the workspace began: History[i] is the profile's
+	// event number HistoryStart+i, so an entry keeps its number while newer
+	// ones push older ones out.
+	HistoryStart uint64
 	// HistoryErr says why the history saved by an earlier run could not be
 	// read (History then starts empty; the file is replaced at the next event).
 	HistoryErr error

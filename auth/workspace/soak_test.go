@@ -119,7 +119,7 @@ func TestHistoryIsCapped(t *testing.T) {
 	for i := range historyCap + 500 {
 		st.record(auth.Event{At: time.Unix(int64(i), 0)})
 	}
-	if len(st.history) != historyCap || st.history[0].At.Unix() != 500 {
-		t.Fatalf("history %d entries from %v; want the last %d", len(st.history), st.history[0].At, historyCap)
+	if h := st.history.view(); len(h) != historyCap || h[0].At.Unix() != 500 || st.history.dropped != 500 {
+		t.Fatalf("history %d entries from %v, %d dropped; want the last %d", len(h), h[0].At, st.history.dropped, historyCap)
 	}
 }
