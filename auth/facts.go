@@ -23,18 +23,33 @@ func FactsOf(d Decoded) *TokenFacts {
 	if d.Format == "" || d.Format == FormatEmpty {
 		return nil
 	}
-	f := &TokenFacts{Format: d.Format, Ref: d.Ref(), Length: d.Length}
+	f := &TokenFacts{Format: d.Format, Ref: ownRef(d), Length: d.Length}
 	if len(d.Header) > 0 {
-		var b bytes.Buffer
-		fieldsObject(&b, d.Header)
-		f.Header = b.Bytes()
+		f.Header = factsObject(d.Header)
 	}
 	if len(d.Claims) > 0 {
-		var b bytes.Buffer
-		fieldsObject(&b, d.Claims)
-		f.Claims = b.Bytes()
+		f.Claims = factsObject(d.Claims)
 	}
 	return f
+}
+
+// factsObject is fs as a JSON object in an array of its own length: a
+// history keeps a thousand of them, and a grown buffer's spare room with
+// each.
+func factsObject(fs []Field) json.RawMessage {
+	n := 1 + len(fs) // braces and commas
+	for _, f := range fs {
+		n += len(f.Name) + len(`"":`) + len(f.Raw)
+		if len(f.Raw) == 0 {
+			n += len("null")
+		}
+	}
+	b := bytes.NewBuffer(make([]byte, 0, n))
+	fieldsObject(b, fs)
+	if b.Cap() > b.Len() { // a name that needed escaping grew it
+		return append(make([]byte, 0, b.Len()), b.Bytes()...)
+	}
+	return b.Bytes()
 }
 
 // Decoded reads the facts back as a Decoded without a Raw token: header
@@ -102,4 +117,60 @@ func (s *SetFacts) Token(kind string) *TokenFacts {
 		return s.ID
 	}
 	return nil
+}
+
+// ShareFacts is set with what it has in common with prev (the facts of the
+// entry before it in a history) taken from prev: the facts of a token that
+// did not change (a refresh token or ID token kept), and headers with the
+// same text, so that a history holds one copy of each. Neither set nor
+// prev is changed (both may already be read elsewhere): it returns set
+// itself when nothing is shared, else a new SetFacts.
+func ShareFacts(set, prev *SetFacts) *SetFacts {
+	if set == nil || prev == nil {
+		return set
+	}
+	headers := [][]byte{prev.Access.header(), prev.Refresh.header(), prev.ID.header()}
+	out := *set
+	for _, t := range []struct {
+		f       **TokenFacts
+		earlier *TokenFacts
+	}{{&out.Access, prev.Access}, {&out.Refresh, prev.Refresh}, {&out.ID, prev.ID}} {
+		*t.f = shareToken(*t.f, t.earlier, headers)
+		headers = append(headers, (*t.f).header())
+	}
+	if out.Access == set.Access && out.Refresh == set.Refresh && out.ID == set.ID {
+		return set
+	}
+	return &out
+}
+
+// shareToken is f, or earlier when it holds the same facts, or a copy of f
+// with an equal header from headers.
+func shareToken(f, earlier *TokenFacts, headers [][]byte) *TokenFacts {
+	switch {
+	case f == nil || f == earlier:
+		return f
+	case earlier != nil && f.Format == earlier.Format && f.Ref == earlier.Ref && f.Length == earlier.Length &&
+		bytes.Equal(f.Header, earlier.Header) && bytes.Equal(f.Claims, earlier.Claims):
+		return earlier
+	}
+	for _, h := range headers {
+		if len(h) > 0 && bytes.Equal(f.Header, h) {
+			if &h[0] == &f.Header[0] {
+				return f
+			}
+			g := *f
+			g.Header = h
+			return &g
+		}
+	}
+	return f
+}
+
+// header is the header JSON (nil for none).
+func (f *TokenFacts) header() json.RawMessage {
+	if f == nil {
+		return nil
+	}
+	return f.Header
 }

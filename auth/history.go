@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -46,18 +47,20 @@ type Event struct {
 // OK reports whether the event succeeded.
 func (e Event) OK() bool { return e.Err == nil }
 
-// ChangedClaims compares two decoded tokens claim by claim.
+// ChangedClaims compares two decoded tokens claim by claim. The names are
+// copies: a decoded token's names share one string with its whole payload,
+// which a history entry would otherwise keep for a few short names.
 func ChangedClaims(old, new Decoded) []string {
 	var out []string
 	for _, f := range new.Claims {
 		o, ok := old.Claim(f.Name)
 		if !ok || !bytes.Equal(o.Raw, f.Raw) {
-			out = append(out, f.Name)
+			out = append(out, strings.Clone(f.Name))
 		}
 	}
 	for _, f := range old.Claims {
 		if _, ok := new.Claim(f.Name); !ok {
-			out = append(out, f.Name)
+			out = append(out, strings.Clone(f.Name))
 		}
 	}
 	return out
@@ -71,16 +74,28 @@ func NewEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event
 		e.HTTPStatus, e.Latency = oe.Status, oe.Latency
 	}
 	if old != nil {
-		e.AccessJTI[0], e.RefreshJTI[0] = old.Access.Ref(), old.Refresh.Ref()
+		e.AccessJTI[0], e.RefreshJTI[0] = ownRef(old.Access), ownRef(old.Refresh)
 	}
 	if new != nil {
-		e.AccessJTI[1], e.RefreshJTI[1] = new.Access.Ref(), new.Refresh.Ref()
+		e.AccessJTI[1], e.RefreshJTI[1] = ownRef(new.Access), ownRef(new.Refresh)
 		e.RefreshRotated = new.RefreshRotated
 		e.HTTPStatus, e.Latency = new.HTTPStatus, new.Latency
 		e.Set = FactsOfSet(new)
+		for _, t := range []struct {
+			f   *TokenFacts
+			ref string
+		}{{e.Set.Access, e.AccessJTI[1]}, {e.Set.Refresh, e.RefreshJTI[1]}} {
+			if t.f != nil && t.f.Ref == t.ref {
+				t.f.Ref = t.ref // one string for the event and its facts
+			}
+		}
 		if old != nil {
 			e.Changed = ChangedClaims(old.Access, new.Access)
 		}
 	}
 	return e
 }
+
+// ownRef is d's Ref in a string of its own: a jti shares one string with
+// the token's whole payload, which a history entry need not keep.
+func ownRef(d Decoded) string { return strings.Clone(d.Ref()) }

@@ -81,7 +81,9 @@ func EncodeEvent(e Event) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("history event of %s: %w", e.At.Format(time.RFC3339), err)
 	}
-	return b, nil
+	// In an array of its own length: a history keeps hundreds of them,
+	// and the encoder's spare room with each.
+	return append(make([]byte, 0, len(b)), b...), nil
 }
 
 // historyHead is a history file up to its first event.

@@ -174,6 +174,9 @@ func TestSnapshotsShareTheHistory(t *testing.T) {
 	if cap(first.History) != len(first.History) || first.History[1].AccessJTI[1] != first.Tokens.Access.Ref() {
 		t.Errorf("the older snapshot's history changed: cap %d, newest %+v", cap(first.History), first.History[1])
 	}
+	if a, b := second.History[1].Set.Access, second.History[2].Set.Access; &a.Header[0] != &b.Header[0] {
+		t.Error("two entries hold two copies of the same token header")
+	}
 	if second.HistoryStart != 0 {
 		t.Errorf("HistoryStart %d with nothing dropped", second.HistoryStart)
 	}

@@ -20,7 +20,8 @@ const historySlack = historyCap / 4
 // any goroutine.
 type historyLog struct {
 	events   window[auth.Event]
-	dropped  uint64 // events dropped from the front by the cap, ever
+	dropped  uint64         // events dropped from the front by the cap, ever
+	lastSet  *auth.SetFacts // the newest token set facts, shared with (auth.ShareFacts)
 	enc      window[[]byte]
 	encBytes int   // the length of enc's encodings
 	encErr   error // why an event could not be encoded, once one could not
@@ -38,9 +39,23 @@ func (l *historyLog) file() historyFile {
 	return historyFile{encoded: l.enc.view(), err: l.encErr}
 }
 
-// add appends ev, dropping the oldest event beyond historyCap and the
-// oldest encodings beyond what a history file holds.
+// add appends ev, sharing with the entry before what they have in common
+// (token set facts, the refs of the tokens that went), dropping the oldest event beyond historyCap and
+// the oldest encodings beyond what a history file holds.
 func (l *historyLog) add(ev auth.Event) {
+	if ev.Set != nil {
+		ev.Set = auth.ShareFacts(ev.Set, l.lastSet)
+		l.lastSet = ev.Set
+	}
+	if n := len(l.events.buf); l.events.len() > 0 {
+		last := &l.events.buf[n-1] // the tokens it brought are the ones this one saw go
+		if ev.AccessJTI[0] == last.AccessJTI[1] {
+			ev.AccessJTI[0] = last.AccessJTI[1]
+		}
+		if ev.RefreshJTI[0] == last.RefreshJTI[1] {
+			ev.RefreshJTI[0] = last.RefreshJTI[1]
+		}
+	}
 	l.events.push(ev, historyCap+historySlack)
 	if l.events.len() > historyCap {
 		l.events.drop(1)
@@ -51,7 +66,7 @@ func (l *historyLog) add(ev auth.Event) {
 		l.encErr = err
 	}
 	n := l.enc.len() + 1
-	l.enc.push(b, n+n/4+16)
+	l.enc.push(b, n+n/16+8) // little room: dropped encodings stay until a move
 	l.encBytes += len(b)
 	for l.encBytes > maxHistoryFile || l.enc.len() > l.events.len() {
 		l.encBytes -= len(l.enc.view()[0])
