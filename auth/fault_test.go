@@ -17,11 +17,12 @@ import (
 )
 
 // The token endpoint fault matrix: every row runs once through
-// Session.Refresh (TestTokenEndpointFaultsRefresh) and once through a full
-// browser login (TestTokenEndpointFaultsCodeExchange). Whatever the endpoint
-// does, nothing panics, the error names the operation and says what went
-// wrong, no secret shows in it, and the tokens the session had are kept
-// (after a refresh answered with invalid_grant the session may drop them).
+// Provider.RefreshSet as the workspace and the refresh command call it
+// (TestTokenEndpointFaultsRefresh) and once through a full browser login,
+// Provider.Login (TestTokenEndpointFaultsCodeExchange). Whatever the
+// endpoint does, nothing panics, the error names the operation and says
+// what went wrong, no secret shows in it, a failure returns no token set
+// and the token set the refresh started from is left as it was.
 
 // Distinctive values the client sends; none may appear in an error.
 const (
@@ -292,27 +293,16 @@ func TestTokenEndpointFaultsRefresh(t *testing.T) {
 	for _, f := range tokenFaults() {
 		t.Run(f.name, func(t *testing.T) {
 			fe := newFaultEndpoint(t, f)
-			s := NewSession(fe.provider(t, f.httpTimeout, nil))
+			pr := fe.provider(t, f.httpTimeout, nil)
 			old := &TokenSet{AccessToken: "at-old", RefreshToken: faultOldRefresh}
-			s.Restore(old)
 
-			ts, err := s.Refresh(context.Background())
+			ts, err := refreshAsShipped(t, context.Background(), pr, old)
 			checkFault(t, f, "refresh", ts, err, fe.secrets())
 			if t.Failed() {
 				return
 			}
-			if err != nil {
-				if cur := s.Current(); cur != old && !f.dead {
-					t.Errorf("the session's tokens were replaced by %v after a failure", cur)
-				}
-			} else {
-				if s.Current() != ts {
-					t.Error("the new tokens are not current")
-				}
+			if err == nil {
 				f.check(t, ts, true)
-			}
-			if h := s.History(); len(h) != 1 || h[0].Kind != EventRefresh || h[0].OK() != (err == nil) {
-				t.Errorf("History = %+v; want one refresh event, ok = %v", h, err == nil)
 			}
 		})
 	}
@@ -323,13 +313,11 @@ func TestTokenEndpointFaultsCodeExchange(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			fe := newFaultEndpoint(t, f)
 			b := newRedirectBrowser(t)
-			s := NewSession(fe.provider(t, f.httpTimeout, b.Open))
-			old := &TokenSet{AccessToken: "at-old", RefreshToken: faultOldRefresh}
-			s.Restore(old)
+			pr := fe.provider(t, f.httpTimeout, b.Open)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // hang guard only
 			defer cancel()
 
-			ts, err := s.Login(ctx, LoginOptions{})
+			ts, err := pr.Login(ctx, LoginOptions{})
 			checkFault(t, f, "code exchange", ts, err, fe.secrets())
 			if t.Failed() {
 				return
@@ -338,17 +326,11 @@ func TestTokenEndpointFaultsCodeExchange(t *testing.T) {
 				t.Errorf("the browser visited %d URLs; want the authorization URL and the callback", len(b.visited()))
 			}
 			if err != nil {
-				if s.Current() != old {
-					t.Error("a failed login replaced the session's tokens")
+				if ts != nil {
+					t.Errorf("a failed login returned %v with its error", ts)
 				}
 			} else {
-				if s.Current() != ts {
-					t.Error("the new tokens are not current")
-				}
 				f.check(t, ts, false)
-			}
-			if h := s.History(); len(h) != 1 || h[0].Kind != EventLogin || h[0].OK() != (err == nil) {
-				t.Errorf("History = %+v; want one login event, ok = %v", h, err == nil)
 			}
 		})
 	}

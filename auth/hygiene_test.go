@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -259,28 +258,30 @@ func TestNoSecretsInLogsErrorsOrFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pr.Close()
-	s := NewSession(pr)
-	first, err := s.Login(ctx, LoginOptions{})
+	first, err := pr.Login(ctx, LoginOptions{})
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
-	second, err := s.Refresh(ctx)
+	history := []Event{NewEvent(EventLogin, pr.Now(), nil, first, nil)}
+	second, err := refreshAsShipped(t, ctx, pr, first)
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
+	history = append(history, NewEvent(EventRefresh, pr.Now(), first, second, nil))
 	for _, d := range []Decoded{second.Access, second.Refresh, second.ID} {
 		if v := pr.Verifier().Verify(ctx, d); v.Status != SigVerified {
 			t.Errorf("Verify = %+v; want verified", v)
 		}
 	}
-	logs.Logf("session: %v / %+v / %s / %v", first, *first, second, s.History())
+	logs.Logf("session: %v / %+v / %s / %v", first, *first, second, history)
 
 	// Failures: a reused refresh token (reuse detection revokes the family),
 	// a refresh with the revoked family, and a login with a wrong secret.
 	_, err = pr.Refresh(ctx, first.RefreshToken)
 	errs = append(errs, err)
-	_, err = s.Refresh(ctx)
+	_, err = refreshAsShipped(t, ctx, pr, second)
 	errs = append(errs, err)
+	history = append(history, NewEvent(EventRefresh, pr.Now(), second, nil, err))
 	bad := p
 	bad.ClientSecret = hygieneWrongSecret
 	badPr, err := NewProvider(ctx, bad, env)
@@ -321,7 +322,7 @@ func TestNoSecretsInLogsErrorsOrFiles(t *testing.T) {
 			}
 		}
 	}
-	for _, ev := range s.History() {
+	for _, ev := range history {
 		if leaks := bag.leaks(fmt.Sprintf("%+v", ev)); len(leaks) > 0 {
 			t.Errorf("history event %+v shows %v", ev, leaks)
 		}
@@ -632,80 +633,5 @@ func TestTLSVerificationNeverDisabled(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("only %d Go files looked at; want the whole repository", n)
-	}
-}
-
-// waitForRefreshCallers waits until n goroutines are blocked inside
-// Session.Refresh, that is, have joined the flight.
-func waitForRefreshCallers(t *testing.T, n int) {
-	t.Helper()
-	buf := make([]byte, 1<<20)
-	deadline := time.Now().Add(30 * time.Second) // hang guard only
-	for {
-		for {
-			k := runtime.Stack(buf, true)
-			if k < len(buf) {
-				buf = buf[:k]
-				break
-			}
-			buf = make([]byte, 2*len(buf))
-		}
-		waiting := 0
-		for _, g := range strings.Split(string(buf), "\n\n") {
-			if strings.Contains(g, " [select") && strings.Contains(g, "auth.(*Session).Refresh(") {
-				waiting++
-			}
-		}
-		if waiting >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d refresh callers joined", waiting, n)
-		}
-		buf = buf[:cap(buf)]
-		time.Sleep(time.Millisecond)
-	}
-}
-
-func TestHundredConcurrentRefreshesShareOneRequest(t *testing.T) {
-	release := make(chan struct{})
-	var sent sync.Map
-	te, pr := newTokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		sent.Store(r.PostForm.Get("refresh_token"), true)
-		<-release
-		jsonReply(200, `{"access_token":"new","refresh_token":"rt-2","token_type":"bearer"}`)(w, r)
-	})
-	s, _ := sessionWith(pr, "rt-1")
-	const n = 100
-	var wg sync.WaitGroup
-	results := make([]*TokenSet, n)
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], errs[i] = s.Refresh(context.Background())
-		}()
-	}
-	waitForRefreshCallers(t, n)
-	close(release)
-	wg.Wait()
-	if got := te.calls.Load(); got != 1 {
-		t.Errorf("token requests = %d; want 1", got)
-	}
-	if _, ok := sent.Load("rt-1"); !ok {
-		t.Error("the request did not present rt-1")
-	}
-	for i := range n {
-		if errs[i] != nil || results[i] != results[0] || results[i] == nil {
-			t.Fatalf("caller %d got %v, %v; want the shared token set", i, results[i], errs[i])
-		}
-	}
-	if results[0].RefreshToken != "rt-2" || s.Current() != results[0] {
-		t.Errorf("current = %v; want the rotated set", s.Current())
-	}
-	if h := s.History(); len(h) != 1 {
-		t.Errorf("History has %d events; want 1", len(h))
 	}
 }

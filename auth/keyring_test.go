@@ -204,95 +204,6 @@ func TestFallbackStorePassesFailuresOnOnceTheKeyringAnswered(t *testing.T) {
 	}
 }
 
-// recordingStore remembers what was stored and what was current then.
-type recordingStore struct {
-	s      *Session
-	mu     sync.Mutex
-	stored []string // refresh tokens, in order
-	atSet  []*TokenSet
-	err    error
-}
-
-func (r *recordingStore) onTokens(ts *TokenSet) error {
-	cur := r.s.Current()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.atSet = append(r.atSet, cur)
-	if r.err != nil {
-		return r.err
-	}
-	r.stored = append(r.stored, ts.RefreshToken)
-	return nil
-}
-
-func TestSessionOnTokensStoresRotatedTokenBeforeItIsCurrent(t *testing.T) {
-	pr, first, _ := loginDemo(t, demoidp.Options{})
-	s := NewSession(pr)
-	rec := &recordingStore{s: s}
-	s.OnTokens = rec.onTokens
-	s.Restore(first)
-	ts, err := s.Refresh(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rec.stored) != 1 || rec.stored[0] != ts.RefreshToken || ts.RefreshToken == first.RefreshToken {
-		t.Fatalf("stored %d tokens; want the new refresh token once", len(rec.stored))
-	}
-	if rec.atSet[0] != first {
-		t.Error("the new set was current before it was stored")
-	}
-	if s.Current() != ts || s.StoreErr() != nil {
-		t.Errorf("current = %v, StoreErr = %v", s.Current(), s.StoreErr())
-	}
-	// Store runs the hook again for the current set.
-	if err := s.Store(); err != nil || len(rec.stored) != 2 || rec.stored[1] != ts.RefreshToken {
-		t.Errorf("Store: %v, stored %d", err, len(rec.stored))
-	}
-}
-
-func TestSessionOnTokensFailureKeepsTheNewTokens(t *testing.T) {
-	pr, first, _ := loginDemo(t, demoidp.Options{})
-	s := NewSession(pr)
-	rec := &recordingStore{s: s, err: fmt.Errorf("keyring set demo/refresh_token: locked: %w", ErrKeyringUnavailable)}
-	s.OnTokens = rec.onTokens
-	s.Restore(first)
-	ts, err := s.Refresh(context.Background())
-	if err != nil || ts == nil {
-		t.Fatalf("Refresh = %v, %v; a store failure must not fail the refresh", ts, err)
-	}
-	if s.Current() != ts {
-		t.Error("new tokens lost after a store failure")
-	}
-	if !errors.Is(s.StoreErr(), ErrKeyringUnavailable) {
-		t.Errorf("StoreErr = %v", s.StoreErr())
-	}
-	// A failed refresh calls no hook and keeps StoreErr of the current set.
-	calls := len(rec.atSet)
-	_, pr2 := newTokenEndpoint(t, jsonReply(400, `{"error":"invalid_grant"}`))
-	s2, _ := sessionWith(pr2, "rt-1")
-	s2.OnTokens = rec.onTokens
-	if _, err := s2.Refresh(context.Background()); err == nil || len(rec.atSet) != calls {
-		t.Errorf("failed refresh: err %v, hook calls %d → %d", err, calls, len(rec.atSet))
-	}
-}
-
-func TestSessionOnTokensAtLogin(t *testing.T) {
-	_, srv := demoEnv(t, demoidp.Options{})
-	pr := newTestProvider(t, demoProfile(srv.URL), newFakeBrowser(t).Open)
-	s := NewSession(pr)
-	rec := &recordingStore{s: s}
-	s.OnTokens = rec.onTokens
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	ts, err := s.Login(ctx, LoginOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rec.stored) != 1 || rec.stored[0] != ts.RefreshToken || rec.atSet[0] != nil {
-		t.Errorf("login: stored %d, current at store %v", len(rec.stored), rec.atSet)
-	}
-}
-
 func TestRestoredTokenSetRefreshes(t *testing.T) {
 	pr, first, _ := loginDemo(t, demoidp.Options{})
 	now := time.Now()
@@ -303,9 +214,7 @@ func TestRestoredTokenSetRefreshes(t *testing.T) {
 	if _, ok := rs.Expiry(); ok {
 		t.Error("a restored set has no access token, so no expiry")
 	}
-	s := NewSession(pr)
-	s.Restore(rs)
-	ts, err := s.Refresh(context.Background())
+	ts, err := refreshAsShipped(t, context.Background(), pr, rs)
 	if err != nil || ts.AccessToken == "" || ts.RefreshToken == first.RefreshToken {
 		t.Fatalf("refresh of a restored session: %v", err)
 	}
@@ -331,10 +240,7 @@ func TestKeyringRealSecretService(t *testing.T) {
 	}
 
 	pr, first, _ := loginDemo(t, demoidp.Options{})
-	s := NewSession(pr)
-	s.OnTokens = func(ts *TokenSet) error { return k.Set(profile, SecretRefreshToken, ts.RefreshToken) }
-	s.Restore(first)
-	if err := s.Store(); err != nil {
+	if err := k.Set(profile, SecretRefreshToken, first.RefreshToken); err != nil {
 		t.Fatalf("store: %v", err)
 	}
 	lookup := func() (string, bool) {
@@ -351,21 +257,22 @@ func TestKeyringRealSecretService(t *testing.T) {
 		t.Errorf("secret-tool lookup after store = %d chars; want the refresh token", len(v))
 	}
 
-	// "Restart": a new store object and a new session restored from it.
+	// "Restart": a new store object and the tokens restored from it,
+	// refreshed, and the rotated refresh token stored before it is used.
 	k2 := &KeyringStore{Service: service}
 	rt, err := k2.Get(profile, SecretRefreshToken)
 	if err != nil || rt != first.RefreshToken {
 		t.Fatalf("restore: %v (same token: %v)", err, rt == first.RefreshToken)
 	}
-	s2 := NewSession(pr)
-	s2.OnTokens = func(ts *TokenSet) error { return k2.Set(profile, SecretRefreshToken, ts.RefreshToken) }
-	s2.Restore(RestoredTokenSet(rt, time.Now()))
-	ts, err := s2.Refresh(context.Background())
-	if err != nil || s2.StoreErr() != nil {
-		t.Fatalf("refresh after restore: %v, store: %v", err, s2.StoreErr())
+	ts, err := refreshAsShipped(t, context.Background(), pr, RestoredTokenSet(rt, time.Now()))
+	if err != nil {
+		t.Fatalf("refresh after restore: %v", err)
 	}
 	if ts.RefreshToken == first.RefreshToken {
 		t.Fatal("refresh token not rotated")
+	}
+	if err := k2.Set(profile, SecretRefreshToken, ts.RefreshToken); err != nil {
+		t.Fatalf("store after rotation: %v", err)
 	}
 	if v, _ := NewKeyringStore().Get(profile, SecretRefreshToken); v != "" {
 		t.Error("the test service leaked into the real one")

@@ -1,8 +1,8 @@
 package auth
 
 // Refresh path benchmark (bench/RESULTS.md, figure 4, in-process part):
-// Session.Refresh — the form POST through TokenClient, the three decodes, the new token set and its history event — against a
-// bare http.PostForm that reads the same response from the same endpoint.
+// Provider.RefreshSet as the workspace runs it — the form POST through TokenClient, the three decodes, the new token set,
+// KeepIDToken and its history event — against a bare http.PostForm that reads the same response from the same endpoint.
 // Both talk to one httptest token endpoint that returns a fixed
 // Decathlon-shaped RS256 response, so the ratio is the client's overhead.
 
@@ -101,9 +101,12 @@ func perfRefreshEndpoint(b *testing.B, body []byte) *httptest.Server {
 	return srv
 }
 
-// BenchmarkRefreshSession is one refresh through the app's path: session →
-// x/oauth2 form POST → response → three decodes → new current token set.
-func BenchmarkRefreshSession(b *testing.B) {
+// BenchmarkRefreshSet is one refresh through the app's path, as
+// auth/workspace runs it (refresh.go): Provider.RefreshSet (the form POST
+// through TokenClient → response → three decodes → new token set), then
+// KeepIDToken and the history event. The refresh command runs the same
+// RefreshSet.
+func BenchmarkRefreshSet(b *testing.B) {
 	body := perfTokenResponse(b, "")
 	srv := perfRefreshEndpoint(b, body)
 	client, err := NewHTTPClient(HTTPOptions{})
@@ -118,17 +121,17 @@ func BenchmarkRefreshSession(b *testing.B) {
 	}
 	b.Cleanup(pr.Close)
 	first := &TokenSet{RefreshToken: "first-refresh-token"}
-	s := NewSession(pr)
-	s.Restore(first)
 	ctx := context.Background()
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		ts, err := s.Refresh(ctx)
+		ts, err := pr.RefreshSet(ctx, first)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if ts.Access.JTI == "" || ts.Refresh.Format != FormatJWT || ts.ID.Subject == "" {
+		KeepIDToken(first, ts)
+		ev := NewEvent(EventRefresh, pr.Now(), first, ts, nil)
+		if ts.Access.JTI == "" || ts.Refresh.Format != FormatJWT || ts.ID.Subject == "" || ev.AccessJTI[1] == "" {
 			b.Fatalf("refresh gave an incomplete token set: %v", ts)
 		}
 	}
@@ -183,7 +186,7 @@ func BenchmarkRefreshOAuth2Only(b *testing.B) {
 
 // BenchmarkRefreshTokenClientOnly is TokenClient.Token's refresh on the same
 // endpoint: the form POST, the body kept and parsed, without the three
-// decodes, the session and its history — the part x/oauth2 used to do
+// decodes, KeepIDToken and the history event — the part x/oauth2 used to do
 // (compare BenchmarkRefreshOAuth2Only).
 func BenchmarkRefreshTokenClientOnly(b *testing.B) {
 	body := perfTokenResponse(b, "")

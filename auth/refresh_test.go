@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,11 +15,35 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
+// refreshAsShipped refreshes old the way auth/workspace (refresh.go) and
+// the refresh command do: Provider.RefreshSet with old's refresh token and
+// DPoP key, then, on success, KeepIDToken. It also checks what every
+// caller relies on to keep its tokens: old is never changed, and a failure
+// returns no token set.
+func refreshAsShipped(t testing.TB, ctx context.Context, pr *Provider, old *TokenSet) (*TokenSet, error) {
+	t.Helper()
+	var before TokenSet
+	if old != nil {
+		before = *old
+	}
+	ts, err := pr.RefreshSet(ctx, old)
+	if err == nil {
+		KeepIDToken(old, ts)
+	} else if ts != nil {
+		t.Errorf("RefreshSet returned %v with its error %v", ts, err)
+	}
+	if old != nil && !reflect.DeepEqual(*old, before) {
+		t.Errorf("the refresh changed the token set it started from: %v, was %v", old, &before)
+	}
+	if ts != nil && ts == old {
+		t.Error("the refresh returned the token set it started from")
+	}
+	return ts, err
+}
+
 func TestRefreshRotates(t *testing.T) {
 	pr, first, idp := loginDemo(t, demoidp.Options{})
-	s := NewSession(pr)
-	s.Restore(first)
-	ts, err := s.Refresh(context.Background())
+	ts, err := refreshAsShipped(t, context.Background(), pr, first)
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -28,18 +53,16 @@ func TestRefreshRotates(t *testing.T) {
 	if ts.Access.JTI == first.Access.JTI {
 		t.Errorf("access jti unchanged: %q", ts.Access.JTI)
 	}
-	if s.Current() != ts {
-		t.Error("session did not make the new token set current")
+	// The history event the workspace records for it.
+	ev := NewEvent(EventRefresh, pr.Now(), first, ts, err)
+	if !ev.OK() || !ev.RefreshRotated {
+		t.Fatalf("event = %+v; want a rotated refresh", ev)
 	}
-	h := s.History()
-	if len(h) != 1 || h[0].Kind != EventRefresh || !h[0].OK() || !h[0].RefreshRotated {
-		t.Fatalf("History = %+v; want one rotated refresh", h)
+	if ev.AccessJTI != [2]string{first.Access.JTI, ts.Access.JTI} {
+		t.Errorf("AccessJTI = %v", ev.AccessJTI)
 	}
-	if h[0].AccessJTI != [2]string{first.Access.JTI, ts.Access.JTI} {
-		t.Errorf("AccessJTI = %v", h[0].AccessJTI)
-	}
-	if !strings.Contains(strings.Join(h[0].Changed, ","), "jti") {
-		t.Errorf("Changed = %v; want jti among them", h[0].Changed)
+	if !strings.Contains(strings.Join(ev.Changed, ","), "jti") {
+		t.Errorf("Changed = %v; want jti among them", ev.Changed)
 	}
 	// The old refresh token is dead now: reuse is refused.
 	if _, err := pr.Refresh(context.Background(), first.RefreshToken); !NeedsLogin(err) {
@@ -75,31 +98,27 @@ func jsonReply(status int, body string) func(http.ResponseWriter, *http.Request)
 	}
 }
 
-func sessionWith(pr *Provider, refresh string) (*Session, *TokenSet) {
-	s := NewSession(pr)
-	old := &TokenSet{AccessToken: "old-access", RefreshToken: refresh}
-	s.Restore(old)
-	return s, old
+// restored is a token set holding refresh as its refresh token.
+func restored(refresh string) *TokenSet {
+	return &TokenSet{AccessToken: "old-access", RefreshToken: refresh}
 }
 
 func TestRefreshReturningTheSameTokenIsNotRotation(t *testing.T) {
 	_, pr := newTokenEndpoint(t, jsonReply(200, `{"access_token":"new-access","refresh_token":"rt-1","token_type":"Bearer"}`))
-	s, _ := sessionWith(pr, "rt-1")
-	ts, err := s.Refresh(context.Background())
+	old := restored("rt-1")
+	ts, err := refreshAsShipped(t, context.Background(), pr, old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ts.RefreshRotated || ts.RefreshKept || s.History()[0].RefreshRotated {
+	if ts.RefreshRotated || ts.RefreshKept || NewEvent(EventRefresh, pr.Now(), old, ts, nil).RefreshRotated {
 		t.Errorf("RefreshRotated = %v, kept = %v; want neither for the same token sent back", ts.RefreshRotated, ts.RefreshKept)
 	}
 }
 
 func TestRefreshWithoutIDTokenKeepsTheLogins(t *testing.T) {
 	_, pr := newTokenEndpoint(t, jsonReply(200, `{"access_token":"new-access","refresh_token":"rt-2","token_type":"Bearer"}`))
-	s := NewSession(pr)
 	old := &TokenSet{AccessToken: "a", RefreshToken: "rt-1", IDToken: "id-token", ID: UnverifiedDecode("id-token")}
-	s.Restore(old)
-	ts, err := s.Refresh(context.Background())
+	ts, err := refreshAsShipped(t, context.Background(), pr, old)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,15 +129,15 @@ func TestRefreshWithoutIDTokenKeepsTheLogins(t *testing.T) {
 
 func TestRefreshWithoutRotationKeepsOldRefreshToken(t *testing.T) {
 	_, pr := newTokenEndpoint(t, jsonReply(200, `{"access_token":"new-access","token_type":"Bearer","expires_in":300}`))
-	s, _ := sessionWith(pr, "rt-1")
-	ts, err := s.Refresh(context.Background())
+	old := restored("rt-1")
+	ts, err := refreshAsShipped(t, context.Background(), pr, old)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ts.RefreshToken != "rt-1" || !ts.RefreshKept {
 		t.Errorf("RefreshToken = %q, kept = %v; want rt-1 kept", ts.RefreshToken, ts.RefreshKept)
 	}
-	if h := s.History(); h[0].RefreshRotated {
+	if NewEvent(EventRefresh, pr.Now(), old, ts, nil).RefreshRotated {
 		t.Error("history says rotated")
 	}
 }
@@ -185,19 +204,12 @@ func TestRefreshFailuresKeepTokens(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, pr := newTokenEndpoint(t, tc.h)
-			s, old := sessionWith(pr, "rt-1")
-			_, err := s.Refresh(context.Background())
+			_, err := refreshAsShipped(t, context.Background(), pr, restored("rt-1"))
 			if err == nil || !strings.Contains(err.Error(), tc.wantInErr) {
 				t.Fatalf("Refresh error = %v; want it to mention %q", err, tc.wantInErr)
 			}
 			if NeedsLogin(err) != tc.dead {
 				t.Errorf("NeedsLogin = %v; want %v", NeedsLogin(err), tc.dead)
-			}
-			if s.Current() != old {
-				t.Error("a failed refresh replaced the current tokens")
-			}
-			if h := s.History(); len(h) != 1 || h[0].OK() {
-				t.Errorf("History = %+v; want one failed event", h)
 			}
 		})
 	}
@@ -208,12 +220,8 @@ func TestRefreshDeadNetworkKeepsTokens(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	p := Profile{Name: "x", AuthURL: "http://" + addr, TokenURL: "http://" + addr + "/token", ClientID: "c", ClientSecret: "s"}
-	s, old := sessionWith(newTestProvider(t, p, nil), "rt")
-	if _, err := s.Refresh(context.Background()); err == nil || NeedsLogin(err) {
+	if _, err := refreshAsShipped(t, context.Background(), newTestProvider(t, p, nil), restored("rt")); err == nil || NeedsLogin(err) {
 		t.Fatalf("Refresh error = %v; want a network error", err)
-	}
-	if s.Current() != old {
-		t.Error("tokens lost")
 	}
 }
 
@@ -233,27 +241,5 @@ func TestRefreshWithoutRefreshToken(t *testing.T) {
 	}
 	if te.calls.Load() != 0 {
 		t.Error("sent a request without a refresh token")
-	}
-}
-
-func TestRefreshFinishingAfterALoginIsDropped(t *testing.T) {
-	arrived, release := make(chan struct{}), make(chan struct{})
-	_, pr := newTokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
-		close(arrived)
-		<-release
-		jsonReply(200, `{"access_token":"from-old-family","refresh_token":"rt-2","token_type":"bearer"}`)(w, r)
-	})
-	s, _ := sessionWith(pr, "rt-1")
-	done := make(chan error, 1)
-	go func() { _, err := s.Refresh(context.Background()); done <- err }()
-	<-arrived
-	login := &TokenSet{AccessToken: "from-login", RefreshToken: "rt-login"}
-	s.Restore(login) // a login finished while the refresh waits
-	close(release)
-	if err := <-done; !errors.Is(err, ErrRefreshSuperseded) {
-		t.Fatalf("Refresh error = %v; want ErrRefreshSuperseded", err)
-	}
-	if s.Current() != login {
-		t.Error("the refreshed tokens of the old family replaced the login's")
 	}
 }

@@ -152,3 +152,12 @@ func Redact(s string) string {
 	}
 	return s[:6] + "…(" + strconv.Itoa(len(s)) + " chars)"
 }
+
+// KeepIDToken carries the login's ID token over a refresh response that
+// has none (OpenID Connect Core §12.2 lets providers leave it out).
+func KeepIDToken(old, ts *TokenSet) {
+	if ts.IDToken == "" && old != nil && old.IDToken != "" {
+		ts.IDToken, ts.ID, ts.IDKept = old.IDToken, old.ID, true
+		ts.Sent = old.Sent // the kept ID token echoes that login's nonce
+	}
+}

@@ -45,7 +45,7 @@ func (r *runner) benchGo(ctx context.Context) error {
 		return m, nil
 	}
 	pairs := []struct{ app, base, cpu string }{
-		{"BenchmarkRefreshSession", "BenchmarkRefreshPostFormBaseline", "1"},
+		{"BenchmarkRefreshSet", "BenchmarkRefreshPostFormBaseline", "1"},
 		{"BenchmarkUnverifiedDecode", "BenchmarkParseUnverifiedBaseline", "1"},
 	}
 	res := map[string][]map[string]float64{}
@@ -90,9 +90,9 @@ func (r *runner) benchGo(ctx context.Context) error {
 		bb, _ := metric(p.base, "B/op")
 		r.detail("%s: %.0f B/op %.0f allocs/op; %s: %.0f B/op %.0f allocs/op", p.app, ab, aa, p.base, bb, ba)
 		switch p.app {
-		case "BenchmarkRefreshSession":
+		case "BenchmarkRefreshSet":
 			o, ov := metric("BenchmarkRefreshOAuth2Only", "ns/op")
-			r.detail("reference: x/oauth2's TokenSource refresh on the same endpoint %s (%s) = %.2f× the bare POST, %.2f× Session.Refresh",
+			r.detail("reference: x/oauth2's TokenSource refresh on the same endpoint %s (%s) = %.2f× the bare POST, %.2f× Provider.RefreshSet",
 				fmtNs(o), fmtList(ov), o/b, o/a)
 			r.put("r2", result{app: fmtNs(a), base: fmtNs(b), ratio: a / b, ratioed: true})
 		case "BenchmarkUnverifiedDecode":
