@@ -91,14 +91,28 @@ func (n *sideNav) Select(it *navItem) {
 	it.button.Importance = widget.HighImportance
 	it.button.Refresh()
 	it.countdown.setOnPrimary(true)
-	if it.build != nil {
-		n.panels.Remove(it.content)
-		it.content = it.build()
-		it.build = nil
-		n.panels.Add(it.content)
-	}
+	n.ensureBuilt(it)
 	it.content.Show()
 	// shownStack left it unlaid while hidden.
+	it.content.Move(fyne.NewPos(0, 0))
+	it.content.Resize(n.panels.Size())
+}
+
+// ensureBuilt builds the content of an entry added with addLazy, sized
+// to the panel area (text in it wraps at the width it will have), hidden
+// unless it is the entry selected.
+func (n *sideNav) ensureBuilt(it *navItem) {
+	if it.build == nil {
+		return
+	}
+	build := it.build
+	it.build = nil
+	n.panels.Remove(it.content)
+	it.content = build()
+	if n.selected != it {
+		it.content.Hide()
+	}
+	n.panels.Add(it.content)
 	it.content.Move(fyne.NewPos(0, 0))
 	it.content.Resize(n.panels.Size())
 }

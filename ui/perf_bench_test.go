@@ -28,10 +28,17 @@ import (
 func tickStrings(u *UI) []string {
 	v := u.views
 	var out []string
-	for _, t := range []struct {
+	views := []struct {
 		v    *tokenView
 		item *navItem
-	}{{v.access, v.tabAccess}, {v.refreshTok, v.tabRefresh}, {v.id, v.tabID}, {v.decode.view, nil}} {
+	}{{v.access, v.tabAccess}, {v.refreshTok, v.tabRefresh}, {v.id, v.tabID}}
+	if v.decode != nil { // built when first shown
+		views = append(views, struct {
+			v    *tokenView
+			item *navItem
+		}{v.decode.view, nil})
+	}
+	for _, t := range views {
 		out = append(out, t.v.countdown.Text, fmt.Sprint(t.v.lifetime.Percent()))
 		if t.item != nil {
 			out = append(out, t.item.title())

@@ -156,8 +156,8 @@ func (u *UI) build() fyne.CanvasObject {
 	v.tabHistory = v.tabs.add("History", theme.HistoryIcon(), v.history.root)
 	// Decode and Compare are built when first shown: their multi-line
 	// entries cost a tenth of the start (fonts, wrapped-text layout).
-	v.tabDecode = v.tabs.addLazy("Decode", theme.SearchIcon(), func() fyne.CanvasObject { return u.decodeView().root })
-	v.tabCompare = v.tabs.addLazy("Compare", theme.ContentCopyIcon(), func() fyne.CanvasObject { return u.compareView().root })
+	v.tabDecode = v.tabs.addLazy("Decode", theme.SearchIcon(), u.buildDecodeView)
+	v.tabCompare = v.tabs.addLazy("Compare", theme.ContentCopyIcon(), u.buildCompareView)
 	v.tabUserinfo = v.tabs.add("Userinfo", theme.AccountIcon(), v.userinfo.root)
 	v.tabExchanged = v.tabs.add("Exchanged", theme.MailForwardIcon(), v.exchanged.root)
 
@@ -172,21 +172,29 @@ func (u *UI) tokens() *auth.TokenSet { return u.current().Tokens }
 
 // decodeView is the Decode view, built on first use.
 func (u *UI) decodeView() *decodeView {
+	u.views.tabs.ensureBuilt(u.views.tabDecode)
+	return u.views.decode
+}
+
+// buildDecodeView makes the Decode view (its navigation entry calls it).
+func (u *UI) buildDecodeView() fyne.CanvasObject {
 	v := u.views
-	if v.decode == nil {
-		v.decode = newDecodeView(func(s, what string) { u.copyText(s, what) }, u.deps.Now)
-		v.decode.view.skew = v.skew
-		u.connectPasted()
-	}
-	return v.decode
+	v.decode = newDecodeView(func(s, what string) { u.copyText(s, what) }, u.deps.Now)
+	v.decode.view.skew = v.skew
+	u.connectPasted()
+	return v.decode.root
 }
 
 // compareView is the Compare view, built on first use.
 func (u *UI) compareView() *compareView {
+	u.views.tabs.ensureBuilt(u.views.tabCompare)
+	return u.views.compare
+}
+
+// buildCompareView makes the Compare view (its navigation entry calls it).
+func (u *UI) buildCompareView() fyne.CanvasObject {
 	v := u.views
-	if v.compare == nil {
-		v.compare = newCompareView(u)
-		v.compare.refreshSources()
-	}
-	return v.compare
+	v.compare = newCompareView(u)
+	v.compare.refreshSources()
+	return v.compare.root
 }
