@@ -14,6 +14,8 @@ import (
 	"runtime/debug"
 
 	"github.com/pkg/browser"
+
+	"github.com/tokeninspector/tokeninspector/internal/glwindow"
 )
 
 func main() {
@@ -25,6 +27,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+	glwindow.NoDepthBuffer()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	// pkg/browser copies the browser's output to stdout: keep it off the

@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
+	"github.com/tokeninspector/tokeninspector/internal/glwindow"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
 	"github.com/tokeninspector/tokeninspector/internal/xvisible"
 	"github.com/tokeninspector/tokeninspector/ui"
@@ -57,6 +59,11 @@ type options struct {
 
 func main() {
 	browser.Stdout = os.Stderr
+	// Set up as cmd/tokeninspector-window sets up the window.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
+	glwindow.NoDepthBuffer()
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "benchwin:", err)
 		os.Exit(1)
