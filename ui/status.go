@@ -72,6 +72,11 @@ func (s *statusBar) show(icon fyne.Resource, imp widget.Importance, msg string) 
 		return
 	}
 	s.icon.SetResource(icon)
+	if msg == "" { // nothing to say: no lone icon either
+		s.icon.Hide()
+	} else {
+		s.icon.Show()
+	}
 	s.message.Importance = imp
 	s.message.SetText(msg)
 	s.hint.Hide()

@@ -429,3 +429,19 @@ func TestStartupProblemsAreSaid(t *testing.T) {
 		t.Errorf("status = %q", statusOf(u))
 	}
 }
+
+// The status line shows no lone icon before there is anything to say, and
+// its icon with the first message.
+func TestStatusIconOnlyWithAMessage(t *testing.T) {
+	h := newHarness(t, nil)
+	if msg := h.u.status.message.Text; msg != "" {
+		t.Fatalf("a fresh window says %q", msg)
+	}
+	if h.u.status.icon.Visible() {
+		t.Error("an empty status line shows its icon")
+	}
+	h.login()
+	if h.u.status.message.Text == "" || !h.u.status.icon.Visible() {
+		t.Errorf("after login: message %q, icon shown %v", h.u.status.message.Text, h.u.status.icon.Visible())
+	}
+}
