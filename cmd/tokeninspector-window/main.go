@@ -13,12 +13,9 @@ import (
 	"os/signal"
 
 	"github.com/pkg/browser"
-
-	"github.com/tokeninspector/tokeninspector/internal/glwindow"
 )
 
 func main() {
-	glwindow.NoDepthBuffer()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	// pkg/browser copies the browser's output to stdout: keep it off the

@@ -17,6 +17,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
+	"github.com/tokeninspector/tokeninspector/internal/glwindow"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
 	"github.com/tokeninspector/tokeninspector/internal/xvisible"
 	"github.com/tokeninspector/tokeninspector/ui"
@@ -68,6 +69,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	if *autoLead > 0 {
 		ws.SetAutoRefresh(p.Name, true, *autoLead)
 	}
+	glwindow.NoDepthBuffer() // before Fyne creates the window
 	a := app.NewWithID(appID)
 	logf := log.New(stderr, "", log.LstdFlags).Printf
 	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: logf,

@@ -18,6 +18,10 @@ import "github.com/go-gl/glfw/v3.3/glfw"
 // thread in its init) before the app is created. Without a display it
 // does nothing: Fyne then reports the error itself.
 func NoDepthBuffer() {
+	// go-gl's Init can return nil when glfwInit failed (the error went to
+	// an error callback instead), and WindowHint then panics with
+	// NotInitialized: a failed init is recognised by that panic.
+	defer func() { _ = recover() }()
 	if err := glfw.Init(); err != nil {
 		return
 	}
