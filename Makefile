@@ -63,7 +63,7 @@ e2e:
 # and the pasted-token verification (key files, JWE, validation report), each for FUZZTIME. Each target
 # is PACKAGE:FuzzName, so targets may live in any package. `make test` runs a short pass.
 FUZZTIME    ?= 60s
-FUZZTARGETS := ./auth:FuzzDecode ./auth:FuzzParseObject ./auth:FuzzCallback \
+FUZZTARGETS := ./auth/jose:FuzzDecode ./auth/jose:FuzzParseObject ./auth:FuzzCallback \
                ./auth:FuzzTokenResponse ./auth:FuzzConfig ./auth:FuzzDiscovery \
                ./auth:FuzzInspectPasted ./auth:FuzzJWKS
 fuzz:

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/zalando/go-keyring"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -210,7 +212,7 @@ func TestCLITokenDPoPHeaders(t *testing.T) {
 	if code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "Authorization: DPoP ey") || !strings.HasPrefix(lines[1], "DPoP: ey") {
 		t.Fatalf("DPoP headers: exit %d, %q, %s", code, out, errs)
 	}
-	proof := auth.UnverifiedDecode(strings.TrimPrefix(lines[1], "DPoP: "))
+	proof := jose.UnverifiedDecode(strings.TrimPrefix(lines[1], "DPoP: "))
 	if htu, _ := proof.Claim("htu"); !strings.Contains(string(htu.Raw), "/userinfo") || proof.Typ != "dpop+jwt" {
 		t.Errorf("proof %+v", proof.Claims)
 	}

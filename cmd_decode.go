@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -86,7 +88,7 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 		if err := writeJSON(s.out, r); err != nil {
 			return err
 		}
-		if r.Decoded.Format == auth.FormatEmpty {
+		if r.Decoded.Format == jose.FormatEmpty {
 			return errors.New("decode: no token given")
 		}
 		return nil
@@ -127,7 +129,7 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	switch {
-	case r.Decoded.Format == auth.FormatEmpty:
+	case r.Decoded.Format == jose.FormatEmpty:
 		return errors.New("decode: no token given")
 	case r.DecryptErr != nil:
 		return fmt.Errorf("decode: %w", r.DecryptErr)

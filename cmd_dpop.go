@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // saveDPoPKey writes the session's DPoP private key to path (mode 0600),
 // or warns that without it the bound tokens cannot be used later.
-func saveDPoPKey(s stdio, path string, key *auth.DPoPKey) error {
+func saveDPoPKey(s stdio, path string, key *jose.DPoPKey) error {
 	if path == "" {
 		fmt.Fprintln(s.err, "tokeninspector: the tokens are DPoP-bound; without --dpop-key-out the key is gone when this command ends")
 		return nil
@@ -39,7 +41,7 @@ func saveDPoPKey(s stdio, path string, key *auth.DPoPKey) error {
 }
 
 // loadDPoPKey reads a key written by --dpop-key-out ("" is no key).
-func loadDPoPKey(path string) (*auth.DPoPKey, error) {
+func loadDPoPKey(path string) (*jose.DPoPKey, error) {
 	if path == "" {
 		return nil, nil
 	}
@@ -47,7 +49,7 @@ func loadDPoPKey(path string) (*auth.DPoPKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("DPoP key file: %w", err)
 	}
-	k, err := auth.LoadDPoPKey(b)
+	k, err := jose.LoadDPoPKey(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

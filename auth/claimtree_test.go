@@ -3,14 +3,17 @@ package auth
 import (
 	"strings"
 	"testing"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
 )
 
 func TestClaimTree(t *testing.T) {
-	d := UnverifiedDecode(fixtureSegments(`{"alg":"RS256"}`,
+	d := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256"}`,
 		`{"sub":"u","aud":[],"realm_access":{"roles":["admin","user"]},"resource_access":{"web":{"roles":[]}},"cnf":{},"email":"","x":null,"n":1.50}`, "sig"))
-	tree := ClaimTree(d.Claims, ClaimsFor("keycloak"))
-	rows := FlattenClaims(tree)
-	byPath := map[string]ClaimNode{}
+	tree := jose.ClaimTree(d.Claims, ClaimsFor("keycloak"))
+	rows := jose.FlattenClaims(tree)
+	byPath := map[string]jose.ClaimNode{}
 	for _, r := range rows {
 		byPath[r.PathString()] = r
 	}
@@ -48,7 +51,7 @@ func TestClaimTree(t *testing.T) {
 		t.Errorf("top level is not in token order: %s, %s", tree[0].Name(), tree[1].Name())
 	}
 
-	filtered := FlattenClaims(FilterClaims(tree, "ADMIN"))
+	filtered := jose.FlattenClaims(jose.FilterClaims(tree, "ADMIN"))
 	if len(filtered) != 3 || filtered[0].PathString() != "realm_access" || filtered[2].Value != "admin" {
 		var paths []string
 		for _, r := range filtered {
@@ -56,7 +59,7 @@ func TestClaimTree(t *testing.T) {
 		}
 		t.Errorf("filter admin = %v; want realm_access › roles › [0] with its ancestors", paths)
 	}
-	if len(FilterClaims(tree, "")) != len(tree) {
+	if len(jose.FilterClaims(tree, "")) != len(tree) {
 		t.Errorf("empty filter drops rows")
 	}
 }

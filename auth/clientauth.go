@@ -17,7 +17,9 @@ import (
 	"strings"
 	"time"
 
-	jose "github.com/go-jose/go-jose/v4"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
+	gojose "github.com/go-jose/go-jose/v4"
 )
 
 // jwtBearerAssertion is the client_assertion_type of RFC 7523 §2.2.
@@ -35,9 +37,9 @@ const assertionLifetime = 60 * time.Second
 type clientCredentials struct {
 	method     ClientAuth
 	id, secret string
-	aud        string      // client assertions' aud
-	signer     jose.Signer // client assertions' signer (JWT methods); nil when setup failed
-	setupErr   error       // why signer is nil
+	aud        string        // client assertions' aud
+	signer     gojose.Signer // client assertions' signer (JWT methods); nil when setup failed
+	setupErr   error         // why signer is nil
 	now        func() time.Time
 }
 
@@ -63,7 +65,7 @@ func newClientCredentials(p Profile, ep Endpoints, now func() time.Time) clientC
 			break
 		}
 		var err error
-		c.signer, err = jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: []byte(p.ClientSecret)}, (&jose.SignerOptions{}).WithType("JWT"))
+		c.signer, err = gojose.NewSigner(gojose.SigningKey{Algorithm: gojose.HS256, Key: []byte(p.ClientSecret)}, (&gojose.SignerOptions{}).WithType("JWT"))
 		c.setupErr = err
 	}
 	return c
@@ -111,7 +113,7 @@ func (c clientCredentials) assertion() (string, error) {
 		return "", fmt.Errorf("%s: %w", c.method, c.setupErr)
 	}
 	now := c.now()
-	b, err := json.Marshal(assertionClaims{Iss: c.id, Sub: c.id, Aud: c.aud, JTI: randomString(16), IAT: now.Unix(), Exp: now.Add(assertionLifetime).Unix()})
+	b, err := json.Marshal(assertionClaims{Iss: c.id, Sub: c.id, Aud: c.aud, JTI: jose.RandomString(16), IAT: now.Unix(), Exp: now.Add(assertionLifetime).Unix()})
 	if err != nil {
 		return "", err
 	}
@@ -150,7 +152,7 @@ func LoadClientKey(path string) (*ClientKey, error) {
 func parseClientKey(b []byte) (*ClientKey, error) {
 	ck := &ClientKey{}
 	if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, "{") {
-		var jwk jose.JSONWebKey
+		var jwk gojose.JSONWebKey
 		if err := jwk.UnmarshalJSON([]byte(t)); err != nil {
 			return nil, fmt.Errorf("not a JWK: %w", err)
 		}
@@ -173,24 +175,24 @@ func parseClientKey(b []byte) (*ClientKey, error) {
 	switch k := ck.Key.(type) {
 	case *rsa.PrivateKey:
 		if ck.Algorithm == "" {
-			ck.Algorithm = string(jose.RS256)
+			ck.Algorithm = string(gojose.RS256)
 		}
-		if ck.Algorithm != string(jose.RS256) && ck.Algorithm != string(jose.PS256) {
+		if ck.Algorithm != string(gojose.RS256) && ck.Algorithm != string(gojose.PS256) {
 			return nil, fmt.Errorf("an RSA key signs RS256 or PS256, not %s", ck.Algorithm)
 		}
 		if k.N.BitLen() < 2048 {
 			return nil, fmt.Errorf("the RSA key has %d bits; at least 2048 are needed", k.N.BitLen())
 		}
 	case *ecdsa.PrivateKey:
-		if k.Curve != elliptic.P256() || (ck.Algorithm != "" && ck.Algorithm != string(jose.ES256)) {
+		if k.Curve != elliptic.P256() || (ck.Algorithm != "" && ck.Algorithm != string(gojose.ES256)) {
 			return nil, errors.New("only P-256 EC keys (ES256) are supported")
 		}
-		ck.Algorithm = string(jose.ES256)
+		ck.Algorithm = string(gojose.ES256)
 	default:
 		return nil, fmt.Errorf("unsupported key type %T (want RSA or EC P-256)", ck.Key)
 	}
 	if ck.KeyID == "" {
-		pub := jose.JSONWebKey{Key: ck.Key.Public()}
+		pub := gojose.JSONWebKey{Key: ck.Key.Public()}
 		tp, err := pub.Thumbprint(crypto.SHA256)
 		if err != nil {
 			return nil, fmt.Errorf("thumbprint: %w", err)
@@ -218,7 +220,7 @@ func parsePrivateKeyDER(der []byte) (crypto.Signer, error) {
 }
 
 // signer makes the go-jose signer of the key, with its kid in the header.
-func (ck *ClientKey) signer() (jose.Signer, error) {
-	return jose.NewSigner(jose.SigningKey{Algorithm: jose.SignatureAlgorithm(ck.Algorithm), Key: jose.JSONWebKey{Key: ck.Key, KeyID: ck.KeyID, Algorithm: ck.Algorithm}},
-		(&jose.SignerOptions{}).WithType("JWT"))
+func (ck *ClientKey) signer() (gojose.Signer, error) {
+	return gojose.NewSigner(gojose.SigningKey{Algorithm: gojose.SignatureAlgorithm(ck.Algorithm), Key: gojose.JSONWebKey{Key: ck.Key, KeyID: ck.KeyID, Algorithm: ck.Algorithm}},
+		(&gojose.SignerOptions{}).WithType("JWT"))
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // Change says how a claim differs between two tokens.
@@ -97,7 +99,7 @@ func (d TokenDiff) Claim(name string) (ClaimDiff, bool) {
 // DiffTokens compares old and new claim by claim: old's claims in their
 // order (same, changed or removed), then the claims only new has.
 // Values compare as the tokens carry them (compact JSON).
-func DiffTokens(old, new Decoded) TokenDiff {
+func DiffTokens(old, new jose.Decoded) TokenDiff {
 	return TokenDiff{
 		OldRef: old.Ref(), NewRef: new.Ref(),
 		Header: diffFields(old.Header, new.Header),
@@ -105,11 +107,11 @@ func DiffTokens(old, new Decoded) TokenDiff {
 	}
 }
 
-func diffFields(old, new []Field) []ClaimDiff {
+func diffFields(old, new []jose.Field) []ClaimDiff {
 	var out []ClaimDiff
 	for _, o := range old {
 		c := ClaimDiff{Name: o.Name, Old: o.Raw, OldTime: o.Time, Change: Removed}
-		if n, ok := lastField(new, o.Name); ok {
+		if n, ok := jose.LastField(new, o.Name); ok {
 			c.New, c.NewTime = n.Raw, n.Time
 			c.Change = Same
 			if !bytes.Equal(o.Raw, n.Raw) {
@@ -122,7 +124,7 @@ func diffFields(old, new []Field) []ClaimDiff {
 		out = append(out, c)
 	}
 	for _, n := range new {
-		if _, ok := lastField(old, n.Name); !ok {
+		if _, ok := jose.LastField(old, n.Name); !ok {
 			out = append(out, ClaimDiff{Name: n.Name, New: n.Raw, NewTime: n.Time, Change: Added})
 		}
 	}

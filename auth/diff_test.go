@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 func testJWT(claims string) string {
@@ -14,8 +16,8 @@ func testJWT(claims string) string {
 }
 
 func TestDiffTokensAddedRemovedChangedAndTimeDeltas(t *testing.T) {
-	old := UnverifiedDecode(testJWT(`{"sub":"u1","exp":1000,"iat":880,"roles":["a"],"gone":true,"jti":"j1"}`))
-	new := UnverifiedDecode(testJWT(`{"sub":"u1","exp":1120,"iat":1000,"roles":["a","b"],"jti":"j2","tenant":"t"}`))
+	old := jose.UnverifiedDecode(testJWT(`{"sub":"u1","exp":1000,"iat":880,"roles":["a"],"gone":true,"jti":"j1"}`))
+	new := jose.UnverifiedDecode(testJWT(`{"sub":"u1","exp":1120,"iat":1000,"roles":["a","b"],"jti":"j2","tenant":"t"}`))
 	d := DiffTokens(old, new)
 	want := map[string]Change{"sub": Same, "exp": Changed, "iat": Changed, "roles": Changed, "gone": Removed, "jti": Changed, "tenant": Added}
 	var names []string
@@ -66,7 +68,7 @@ func TestDiffSetsThroughFactsAndRotation(t *testing.T) {
 	a := &TokenSet{AccessToken: testJWT(`{"jti":"a1","exp":100}`), RefreshToken: "ory_rt_one", ReceivedAt: at}
 	b := &TokenSet{AccessToken: testJWT(`{"jti":"a2","exp":220,"scope":"x"}`), RefreshToken: "ory_rt_two", ReceivedAt: at}
 	for _, ts := range []*TokenSet{a, b} {
-		ts.Access, ts.Refresh = UnverifiedDecode(ts.AccessToken), UnverifiedDecode(ts.RefreshToken)
+		ts.Access, ts.Refresh = jose.UnverifiedDecode(ts.AccessToken), jose.UnverifiedDecode(ts.RefreshToken)
 	}
 	fa, fb := FactsOfSet(a), FactsOfSet(b)
 	d := DiffSets(fa, fb)
@@ -84,7 +86,7 @@ func TestDiffSetsThroughFactsAndRotation(t *testing.T) {
 		t.Fatalf("rotations %v", d.Rotations)
 	}
 	r := d.Rotations[1]
-	if r.Kind != "refresh" || !r.Rotated || r.From != Fingerprint("ory_rt_one") || r.To != Fingerprint("ory_rt_two") {
+	if r.Kind != "refresh" || !r.Rotated || r.From != jose.Fingerprint("ory_rt_one") || r.To != jose.Fingerprint("ory_rt_two") {
 		t.Errorf("refresh rotation %+v", r)
 	}
 	if !strings.HasSuffix(r.String(), "(rotated)") {
@@ -102,7 +104,7 @@ func TestDiffSetsThroughFactsAndRotation(t *testing.T) {
 func TestHistoryJSONRoundTrip(t *testing.T) {
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	ts := &TokenSet{AccessToken: testJWT(`{"jti":"a1","exp":100,"aud":[]}`), ReceivedAt: at, HTTPStatus: 200, Latency: 42 * time.Millisecond}
-	ts.Access = UnverifiedDecode(ts.AccessToken)
+	ts.Access = jose.UnverifiedDecode(ts.AccessToken)
 	fail := &OAuthError{Op: "refresh", Code: "invalid_grant", Status: 400, Latency: 7 * time.Millisecond}
 	in := []Event{NewEvent(EventLogin, at, nil, ts, nil), NewEvent(EventRefresh, at.Add(time.Minute), ts, nil, fail)}
 	b, err := MarshalHistory("demo", in)

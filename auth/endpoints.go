@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // Introspection is an introspection response (RFC 7662 §2.2).
@@ -102,13 +104,13 @@ func (pr *Provider) Revoke(ctx context.Context, token, hint string) error {
 type Userinfo struct {
 	Subject string
 	Fields  []ResponseField // the members in order (of the JWT's claims when signed)
-	JWT     *Decoded        // set when the provider answered with a JWT
+	JWT     *jose.Decoded   // set when the provider answered with a JWT
 	Raw     []byte
 }
 
 // Userinfo calls the userinfo endpoint with an access token: a Bearer
 // token, or a DPoP-bound one when key is set (RFC 9449 §7.1).
-func (pr *Provider) Userinfo(ctx context.Context, accessToken string, key *DPoPKey) (*Userinfo, error) {
+func (pr *Provider) Userinfo(ctx context.Context, accessToken string, key *jose.DPoPKey) (*Userinfo, error) {
 	const op = "userinfo"
 	if accessToken == "" {
 		return nil, fmt.Errorf("%s: no access token given", op)
@@ -122,7 +124,7 @@ func (pr *Provider) Userinfo(ctx context.Context, accessToken string, key *DPoPK
 	}
 	ui := &Userinfo{Raw: a.Body}
 	if a.MediaType == "application/jwt" {
-		d := UnverifiedDecode(string(a.Body))
+		d := jose.UnverifiedDecode(string(a.Body))
 		ui.JWT = &d
 		ui.Subject = d.Subject
 		for _, f := range d.Claims {
@@ -193,7 +195,7 @@ func challengeParams(h string) map[string]string {
 
 // resource calls a protected resource with an access token (Bearer, or
 // DPoP with a proof bound to it when key is set).
-func (c *TokenClient) resource(ctx context.Context, op, what, method, endpoint, accessToken string, key *DPoPKey) (*endpointAnswer, error) {
+func (c *TokenClient) resource(ctx context.Context, op, what, method, endpoint, accessToken string, key *jose.DPoPKey) (*endpointAnswer, error) {
 	if endpoint == "" {
 		return nil, fmt.Errorf("%s: the profile has no URL for %s", op, what)
 	}

@@ -21,7 +21,9 @@ import (
 	"testing"
 	"time"
 
-	jose "github.com/go-jose/go-jose/v4"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
+	gojose "github.com/go-jose/go-jose/v4"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
@@ -83,7 +85,7 @@ func writeKeyFiles(t *testing.T, k any, alg, kid string) (pemPath, jwkPath strin
 	}
 	pemPath = filepath.Join(dir, "key.pem")
 	os.WriteFile(pemPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
-	b, err := (&jose.JSONWebKey{Key: k, Algorithm: alg, KeyID: kid}).MarshalJSON()
+	b, err := (&gojose.JSONWebKey{Key: k, Algorithm: alg, KeyID: kid}).MarshalJSON()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +314,7 @@ func TestDPoPAgainstDemoProvider(t *testing.T) {
 				t.Fatalf("Userinfo with DPoP: %v", err)
 			}
 			// A bound refresh token with another key is refused.
-			other, _ := NewDPoPKey()
+			other, _ := jose.NewDPoPKey()
 			stolen := *ts2
 			stolen.DPoP = other
 			if _, err := pr.RefreshSet(ctx, &stolen); !NeedsLogin(err) {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -93,7 +95,7 @@ func TestIntrospectOpaque(t *testing.T) {
 		t.Fatalf("JWTs: %+v, %v; want nothing introspected", got, err)
 	}
 	opaque := &TokenSet{AccessToken: "opaque-unknown", RefreshToken: ts.RefreshToken, Refresh: ts.Refresh}
-	opaque.Access = UnverifiedDecode(opaque.AccessToken)
+	opaque.Access = jose.UnverifiedDecode(opaque.AccessToken)
 	got, err = pr.IntrospectOpaque(context.Background(), opaque)
 	if err != nil || got.Access == nil || got.Access.Active || got.Refresh != nil {
 		t.Fatalf("opaque access token: %+v, %v; want it introspected (inactive)", got, err)

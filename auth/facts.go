@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // TokenFacts is what a history keeps of one token: its format, its Ref
@@ -11,7 +13,7 @@ import (
 // objects in token order — never the token itself, so it can be written
 // to a file. Decoded turns it back into claims to show or compare.
 type TokenFacts struct {
-	Format Format          `json:"format"`
+	Format jose.Format     `json:"format"`
 	Ref    string          `json:"ref,omitempty"`
 	Length int             `json:"length"`
 	Header json.RawMessage `json:"header,omitempty"`
@@ -19,8 +21,8 @@ type TokenFacts struct {
 }
 
 // FactsOf keeps the facts of d (nil for an empty token).
-func FactsOf(d Decoded) *TokenFacts {
-	if d.Format == "" || d.Format == FormatEmpty {
+func FactsOf(d jose.Decoded) *TokenFacts {
+	if d.Format == "" || d.Format == jose.FormatEmpty {
 		return nil
 	}
 	f := &TokenFacts{Format: d.Format, Ref: ownRef(d), Length: d.Length}
@@ -36,7 +38,7 @@ func FactsOf(d Decoded) *TokenFacts {
 // factsObject is fs as a JSON object in an array of its own length: a
 // history keeps a thousand of them, and a grown buffer's spare room with
 // each.
-func factsObject(fs []Field) json.RawMessage {
+func factsObject(fs []jose.Field) json.RawMessage {
 	n := 1 + len(fs) // braces and commas
 	for _, f := range fs {
 		n += len(f.Name) + len(`"":`) + len(f.Raw)
@@ -55,18 +57,18 @@ func factsObject(fs []Field) json.RawMessage {
 // Decoded reads the facts back as a Decoded without a Raw token: header
 // and claims in token order, the registered claims and times filled in.
 // Damaged JSON (a hand-edited file) gives the members before the damage.
-func (f *TokenFacts) Decoded() Decoded {
+func (f *TokenFacts) Decoded() jose.Decoded {
 	if f == nil {
-		return Decoded{}
+		return jose.Decoded{}
 	}
-	d := Decoded{Format: f.Format, Length: f.Length}
+	d := jose.Decoded{Format: f.Format, Length: f.Length}
 	if len(f.Header) > 0 {
-		d.Header, _, d.HeaderErr = parseObject(f.Header)
-		d.readHeader()
+		d.Header, _, d.HeaderErr = jose.ParseObject(f.Header)
+		d.ReadHeader()
 	}
 	if len(f.Claims) > 0 {
-		d.Claims, _, d.ClaimsErr = parseObject(f.Claims)
-		d.readClaims()
+		d.Claims, _, d.ClaimsErr = jose.ParseObject(f.Claims)
+		d.ReadClaims()
 	}
 	if d.JTI == "" {
 		d.JTI = f.Ref // a fingerprint stands in for the jti it lacks

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // factsSet is a token set with an access token, an opaque refresh token
@@ -13,7 +15,7 @@ import (
 func factsSet(t *testing.T, access, id string) *SetFacts {
 	t.Helper()
 	ts := &TokenSet{AccessToken: testJWT(access), RefreshToken: "opaque-refresh", IDToken: testJWT(id), ReceivedAt: time.Unix(0, 0)}
-	ts.Access, ts.Refresh, ts.ID = UnverifiedDecode(ts.AccessToken), UnverifiedDecode(ts.RefreshToken), UnverifiedDecode(ts.IDToken)
+	ts.Access, ts.Refresh, ts.ID = jose.UnverifiedDecode(ts.AccessToken), jose.UnverifiedDecode(ts.RefreshToken), jose.UnverifiedDecode(ts.IDToken)
 	return FactsOfSet(ts)
 }
 
@@ -47,7 +49,7 @@ func TestShareFactsTakesWhatDidNotChange(t *testing.T) {
 }
 
 func TestFactsHoldNoSpareRoomAndChangedNamesAreCopies(t *testing.T) {
-	f := FactsOf(UnverifiedDecode(testJWT(`{"jti":"a1","exp":100,"x":1,"n":null,"<tag>":"&"}`)))
+	f := FactsOf(jose.UnverifiedDecode(testJWT(`{"jti":"a1","exp":100,"x":1,"n":null,"<tag>":"&"}`)))
 	for name, b := range map[string][]byte{"header": f.Header, "claims": f.Claims} {
 		if cap(b) != len(b) {
 			t.Errorf("%s: %d bytes in an array of %d", name, len(b), cap(b))
@@ -56,8 +58,8 @@ func TestFactsHoldNoSpareRoomAndChangedNamesAreCopies(t *testing.T) {
 	if want := `{"jti":"a1","exp":100,"x":1,"n":null,"\u003ctag\u003e":"&"}`; string(f.Claims) != want {
 		t.Errorf("claims %s; want %s", f.Claims, want)
 	}
-	old := UnverifiedDecode(testJWT(`{"jti":"a1"}`))
-	new := UnverifiedDecode(testJWT(`{"jti":"a2"}`))
+	old := jose.UnverifiedDecode(testJWT(`{"jti":"a1"}`))
+	new := jose.UnverifiedDecode(testJWT(`{"jti":"a2"}`))
 	changed := ChangedClaims(old, new)
 	if len(changed) != 1 || changed[0] != "jti" {
 		t.Fatalf("changed %q", changed)

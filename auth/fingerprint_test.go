@@ -4,21 +4,23 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 func TestFingerprintAndRef(t *testing.T) {
 	// SHA-256("abc") = ba7816bf...
-	if got := Fingerprint("abc"); got != "#ba7816bf" {
+	if got := jose.Fingerprint("abc"); got != "#ba7816bf" {
 		t.Errorf("Fingerprint(abc) = %q", got)
 	}
-	if Fingerprint("") != "" {
+	if jose.Fingerprint("") != "" {
 		t.Error("an empty token has a fingerprint")
 	}
-	opaque := UnverifiedDecode("ory_rt_0123456789abcdef")
-	if got := opaque.Ref(); got != Fingerprint("ory_rt_0123456789abcdef") {
+	opaque := jose.UnverifiedDecode("ory_rt_0123456789abcdef")
+	if got := opaque.Ref(); got != jose.Fingerprint("ory_rt_0123456789abcdef") {
 		t.Errorf("opaque Ref = %q", got)
 	}
-	jwt := Decoded{Raw: "x.y.z", JTI: "id-1"}
+	jwt := jose.Decoded{Raw: "x.y.z", JTI: "id-1"}
 	if jwt.Ref() != "id-1" {
 		t.Errorf("JWT Ref = %q; want its jti", jwt.Ref())
 	}
@@ -27,7 +29,7 @@ func TestFingerprintAndRef(t *testing.T) {
 func TestRefreshExpiry(t *testing.T) {
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	set := func(field string) *TokenSet {
-		ts := &TokenSet{RefreshToken: "opaque", ReceivedAt: at, Refresh: UnverifiedDecode("opaque")}
+		ts := &TokenSet{RefreshToken: "opaque", ReceivedAt: at, Refresh: jose.UnverifiedDecode("opaque")}
 		if field != "" {
 			ts.Fields = []ResponseField{{Name: "refresh_expires_in", Value: json.RawMessage(field)}}
 		}

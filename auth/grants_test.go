@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -76,7 +78,7 @@ func demoProvider(t *testing.T, issuer string, clock *fakeClock, edit func(*Prof
 	return pr
 }
 
-func claimString(t *testing.T, d Decoded, name string) string {
+func claimString(t *testing.T, d jose.Decoded, name string) string {
 	t.Helper()
 	f, ok := d.Claim(name)
 	if !ok {

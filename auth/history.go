@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // EventKind says what an Event records.
@@ -50,7 +52,7 @@ func (e Event) OK() bool { return e.Err == nil }
 // ChangedClaims compares two decoded tokens claim by claim. The names are
 // copies: a decoded token's names share one string with its whole payload,
 // which a history entry would otherwise keep for a few short names.
-func ChangedClaims(old, new Decoded) []string {
+func ChangedClaims(old, new jose.Decoded) []string {
 	var out []string
 	for _, f := range new.Claims {
 		o, ok := old.Claim(f.Name)
@@ -98,4 +100,4 @@ func NewEvent(kind EventKind, at time.Time, old, new *TokenSet, err error) Event
 
 // ownRef is d's Ref in a string of its own: a jti shares one string with
 // the token's whole payload, which a history entry need not keep.
-func ownRef(d Decoded) string { return strings.Clone(d.Ref()) }
+func ownRef(d jose.Decoded) string { return strings.Clone(d.Ref()) }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // indentedHistory is the history file format as json.MarshalIndent writes
@@ -33,9 +35,9 @@ func TestMarshalHistoryMatchesTheIndentedFormat(t *testing.T) {
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	a := &TokenSet{AccessToken: testJWT(`{"jti":"a1","exp":100,"nested":{"x":[1,{"y":"<&>"}]},"aud":[]}`),
 		RefreshToken: "opaque-refresh", ReceivedAt: at, HTTPStatus: 200, Latency: 42 * time.Millisecond, Scope: "openid"}
-	a.Access, a.Refresh = UnverifiedDecode(a.AccessToken), UnverifiedDecode(a.RefreshToken)
+	a.Access, a.Refresh = jose.UnverifiedDecode(a.AccessToken), jose.UnverifiedDecode(a.RefreshToken)
 	b := &TokenSet{AccessToken: testJWT(`{"jti":"a2","exp":160}`), ReceivedAt: at.Add(time.Minute), RefreshRotated: true}
-	b.Access = UnverifiedDecode(b.AccessToken)
+	b.Access = jose.UnverifiedDecode(b.AccessToken)
 	fail := &OAuthError{Op: "refresh", Code: "invalid_grant", Status: 400}
 	events := []Event{
 		NewEvent(EventLogin, at, nil, a, nil),

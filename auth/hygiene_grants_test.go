@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -155,7 +157,7 @@ func TestNoSecretsInLogsOfTheNewerGrants(t *testing.T) {
 	_, err = provider(func(p *Profile) { p.ClientSecret = "wr0ng-" + secret; p.ClientAuth = AuthSecretJWT }).ClientCredentials(ctx, ClientCredentialsOptions{Scopes: []string{"api"}})
 	errs = append(errs, err)
 	stolen := *refreshed
-	stolen.DPoP, _ = NewDPoPKey()
+	stolen.DPoP, _ = jose.NewDPoPKey()
 	_, err = dpop.RefreshSet(ctx, &stolen)
 	errs = append(errs, err)
 	for i, e := range errs {
@@ -194,7 +196,7 @@ func TestNoSecretsInLogsOfTheNewerGrants(t *testing.T) {
 }
 
 // dpopD is the private part of a DPoP key's JWK.
-func dpopD(t *testing.T, k *DPoPKey) string {
+func dpopD(t *testing.T, k *jose.DPoPKey) string {
 	t.Helper()
 	b, err := k.PrivateJWK()
 	if err != nil {

@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -268,7 +270,7 @@ func TestNoSecretsInLogsErrorsOrFiles(t *testing.T) {
 		t.Fatalf("Refresh: %v", err)
 	}
 	history = append(history, NewEvent(EventRefresh, pr.Now(), first, second, nil))
-	for _, d := range []Decoded{second.Access, second.Refresh, second.ID} {
+	for _, d := range []jose.Decoded{second.Access, second.Refresh, second.ID} {
 		if v := pr.Verifier().Verify(ctx, d); v.Status != SigVerified {
 			t.Errorf("Verify = %+v; want verified", v)
 		}
@@ -365,7 +367,7 @@ func TestTokenSetAndErrorsNeverPrintTokens(t *testing.T) {
 	body := `{"access_token":"` + access + `","refresh_token":"rt-N3VER-print-me-0123456789","id_token":"` + faultJWT + `x","token_type":"bearer","expires_in":60}`
 	tok := &TokenSet{AccessToken: access, RefreshToken: "rt-N3VER-print-me-0123456789", IDToken: faultJWT + "x", TokenType: "bearer", ExpiresIn: 60, Raw: []byte(body)}
 	tok.Fields = responseFields(tok.Raw)
-	tok.Access, tok.Refresh, tok.ID = UnverifiedDecode(tok.AccessToken), UnverifiedDecode(tok.RefreshToken), UnverifiedDecode(tok.IDToken)
+	tok.Access, tok.Refresh, tok.ID = jose.UnverifiedDecode(tok.AccessToken), jose.UnverifiedDecode(tok.RefreshToken), jose.UnverifiedDecode(tok.IDToken)
 	bag := &secretBag{}
 	for _, s := range []string{tok.AccessToken, tok.RefreshToken, tok.IDToken} {
 		bag.add("token", s)

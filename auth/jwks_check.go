@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/MicahParks/jwkset"
 )
 
@@ -183,7 +185,7 @@ func (v *Verifier) JWKSReport() (rep JWKSReport, ok bool) {
 // annotate adds to a verification what the JWKS checks say about it: a
 // weak key even when the signature is good, and the JWKS's problems when
 // the token could not be checked with a key of it.
-func (v *Verifier) annotate(res Verification, d Decoded) Verification {
+func (v *Verifier) annotate(res Verification, d jose.Decoded) Verification {
 	rep, ok := v.JWKSReport()
 	if !ok {
 		return res

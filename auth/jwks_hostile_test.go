@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
 )
 
 // rsaJWK is key's public half as a JWK under kid.
@@ -60,7 +62,7 @@ func selfSigned(t *testing.T, key *rsa.PrivateKey) []byte {
 }
 
 func TestJWKSTenThousandKeys(t *testing.T) {
-	good := fixtureRSAKeys()[0]
+	good := josetest.RSAKeys()[0]
 	keys := []map[string]any{rsaJWK("k0", good)}
 	for i := 1; i < 10000; i++ {
 		keys = append(keys, rsaJWK(fmt.Sprintf("k%d", i), good))
@@ -76,7 +78,7 @@ func TestJWKSTenThousandKeys(t *testing.T) {
 }
 
 func TestJWKSDuplicateKids(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	v := serveJWKS(t, []map[string]any{rsaJWK("dup", keys[0]), rsaJWK("dup", keys[1])})
 	checkVerification(t, v.Verify(t.Context(), signedFixture(t, keys[0], "dup", `{"sub":"a"}`)), SigVerified, "dup")
 	checkVerification(t, v.Verify(t.Context(), signedFixture(t, keys[1], "dup", `{"sub":"a"}`)), SigInvalid,
@@ -88,7 +90,7 @@ func TestJWKSWeakRSAKeyFlagged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	strong := fixtureRSAKeys()[0]
+	strong := josetest.RSAKeys()[0]
 	v := serveJWKS(t, []map[string]any{rsaJWK("weak", weak), rsaJWK("strong", strong)})
 	checkVerification(t, v.Verify(t.Context(), signedFixture(t, weak, "weak", `{"sub":"a"}`)), SigVerified,
 		"but the key is a 1024-bit RSA key: weak (under 2048 bits)")
@@ -105,7 +107,7 @@ func TestJWKSWeakRSAKeyFlagged(t *testing.T) {
 // One key whose x5c is another key's certificate is dropped, with the
 // reason; the other keys still verify (jwkset alone fails the whole set).
 func TestJWKSX5CNotMatchingTheKey(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	liar := rsaJWK("liar", keys[0])
 	liar["x5c"] = []string{base64.StdEncoding.EncodeToString(selfSigned(t, keys[1]))}
 	v := serveJWKS(t, []map[string]any{liar, rsaJWK("honest", keys[1])})
@@ -121,7 +123,7 @@ func TestJWKSX5CNotMatchingTheKey(t *testing.T) {
 }
 
 func TestJWKSUnknownKtyAndJunkKeys(t *testing.T) {
-	good := fixtureRSAKeys()[0]
+	good := josetest.RSAKeys()[0]
 	v := serveJWKS(t, []map[string]any{
 		{"kty": "XYZ", "kid": "alien", "n": "AQAB"},
 		{"kid": "no-kty"},
@@ -139,7 +141,7 @@ func TestJWKSUnknownKtyAndJunkKeys(t *testing.T) {
 }
 
 func TestJWKSNotAJWKS(t *testing.T) {
-	tok := signedFixture(t, fixtureRSAKeys()[0], "k", `{"sub":"a"}`)
+	tok := signedFixture(t, josetest.RSAKeys()[0], "k", `{"sub":"a"}`)
 	for body, want := range map[string]string{
 		`{"issuer":"x"}`:   `no "keys" member`,
 		`{"keys":`:         "not a JSON JWKS",
@@ -156,7 +158,7 @@ func TestJWKSNotAJWKS(t *testing.T) {
 // accepted document comes back as a JWKS of at most maxJWKSKeys keys, no
 // more than it had.
 func FuzzJWKS(f *testing.F) {
-	key := fixtureRSAKeys()[0]
+	key := josetest.RSAKeys()[0]
 	one, _ := json.Marshal(map[string]any{"keys": []any{rsaJWK("a", key), rsaJWK("a", key), map[string]string{"kty": "EC"}}})
 	f.Add(one)
 	for _, s := range []string{`{"keys":[]}`, `{"keys":null}`, `{"keys":[1,"x",{}]}`, `{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"e"}]}`, `[]`, ``} {

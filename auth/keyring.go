@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/zalando/go-keyring"
 )
 
@@ -308,5 +310,5 @@ func (f *FallbackStore) Delete(profile string, kind SecretKind) error {
 // the refresh token, decoded (not verified). It has no access token until
 // the first refresh.
 func RestoredTokenSet(refreshToken string, now time.Time) *TokenSet {
-	return &TokenSet{RefreshToken: refreshToken, Refresh: UnverifiedDecode(refreshToken), ReceivedAt: now}
+	return &TokenSet{RefreshToken: refreshToken, Refresh: jose.UnverifiedDecode(refreshToken), ReceivedAt: now}
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/zalando/go-keyring"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
@@ -208,7 +210,7 @@ func TestRestoredTokenSetRefreshes(t *testing.T) {
 	pr, first, _ := loginDemo(t, demoidp.Options{})
 	now := time.Now()
 	rs := RestoredTokenSet(first.RefreshToken, now)
-	if rs.AccessToken != "" || rs.RefreshToken != first.RefreshToken || rs.Refresh.Format != FormatJWT || rs.Refresh.JTI != first.Refresh.JTI {
+	if rs.AccessToken != "" || rs.RefreshToken != first.RefreshToken || rs.Refresh.Format != jose.FormatJWT || rs.Refresh.JTI != first.Refresh.JTI {
 		t.Fatalf("restored set = %v (refresh jti %q)", rs, rs.Refresh.JTI)
 	}
 	if _, ok := rs.Expiry(); ok {

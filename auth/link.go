@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash"
 	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // Link is one reference between two tokens of the same response, such as
@@ -32,7 +34,7 @@ type Link struct {
 //
 // A claim that is absent produces no link. Nothing here is verified: a
 // matching link only shows that the tokens agree with each other.
-func LinkTokens(access, refresh, id Decoded) []Link {
+func LinkTokens(access, refresh, id jose.Decoded) []Link {
 	var links []Link
 	if f, ok := refresh.Claim("ati"); ok {
 		links = append(links, linkATI(f, access))
@@ -44,7 +46,7 @@ func LinkTokens(access, refresh, id Decoded) []Link {
 }
 
 // linkATI checks the refresh token's ati claim f against access's jti.
-func linkATI(f Field, access Decoded) Link {
+func linkATI(f jose.Field, access jose.Decoded) Link {
 	l := Link{From: "refresh", To: "access", Claim: "ati"}
 	ati, ok := f.Value.(string)
 	switch {
@@ -65,7 +67,7 @@ func linkATI(f Field, access Decoded) Link {
 
 // linkAtHash checks the ID token's at_hash claim f, under the ID token's
 // alg, against the access token.
-func linkAtHash(f Field, alg string, access Decoded) Link {
+func linkAtHash(f jose.Field, alg string, access jose.Decoded) Link {
 	l := Link{From: "id", To: "access", Claim: "at_hash"}
 	got, ok := f.Value.(string)
 	if !ok {

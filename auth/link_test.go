@@ -6,12 +6,15 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
 )
 
 // fixtureIDToken returns an unsigned-looking ID token with the given alg
 // and claims; LinkTokens does not look at signatures.
-func fixtureIDToken(alg, claims string) Decoded {
-	return UnverifiedDecode(fixtureSegments(`{"alg":"`+alg+`"}`, claims, strings.Repeat("s", 64)))
+func fixtureIDToken(alg, claims string) jose.Decoded {
+	return jose.UnverifiedDecode(josetest.Segments(`{"alg":"`+alg+`"}`, claims, strings.Repeat("s", 64)))
 }
 
 func TestAtHash(t *testing.T) {
@@ -39,16 +42,18 @@ func TestAtHash(t *testing.T) {
 }
 
 func TestLinkTokens(t *testing.T) {
-	key := fixtureRSAKeys()[0]
-	access := UnverifiedDecode(fixtureJWS(t, key, `{"alg":"RS256"}`, `{"jti":"at-1","sub":"u"}`))
+	key := josetest.RSAKeys()[0]
+	access := jose.UnverifiedDecode(josetest.JWS(t, key, `{"alg":"RS256"}`, `{"jti":"at-1","sub":"u"}`))
 	atHash256, _ := AtHash(access.Raw, "RS256")
 	atHash384, _ := AtHash(access.Raw, "ES384")
-	refresh := func(claims string) Decoded { return UnverifiedDecode(fixtureSegments(`{"alg":"HS256"}`, claims, "s")) }
-	none := Decoded{}
+	refresh := func(claims string) jose.Decoded {
+		return jose.UnverifiedDecode(josetest.Segments(`{"alg":"HS256"}`, claims, "s"))
+	}
+	none := jose.Decoded{}
 
 	tests := []struct {
 		name                string
-		access, refresh, id Decoded
+		access, refresh, id jose.Decoded
 		want                []Link // Detail is checked as a substring
 	}{
 		{"nothing links", access, refresh(`{"sub":"u"}`), fixtureIDToken("RS256", `{"sub":"u"}`), nil},
@@ -62,11 +67,11 @@ func TestLinkTokens(t *testing.T) {
 			[]Link{{From: "refresh", To: "access", Claim: "ati", Detail: `"at-2" differs from the access token's jti "at-1"`}},
 		},
 		{
-			"ati with an opaque access token", UnverifiedDecode("opaque-at"), refresh(`{"ati":"at-1"}`), none,
+			"ati with an opaque access token", jose.UnverifiedDecode("opaque-at"), refresh(`{"ati":"at-1"}`), none,
 			[]Link{{From: "refresh", To: "access", Claim: "ati", Detail: "not a JWT"}},
 		},
 		{
-			"ati without jti", UnverifiedDecode(fixtureSegments(`{"alg":"RS256"}`, `{}`, "s")), refresh(`{"ati":"at-1"}`), none,
+			"ati without jti", jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256"}`, `{}`, "s")), refresh(`{"ati":"at-1"}`), none,
 			[]Link{{From: "refresh", To: "access", Claim: "ati", Detail: "has no jti"}},
 		},
 		{
@@ -75,7 +80,7 @@ func TestLinkTokens(t *testing.T) {
 		},
 		{
 			"Decathlon example: ati differs from the truncated jti",
-			UnverifiedDecode(decathlonAccess), UnverifiedDecode(decathlonRefresh), none,
+			jose.UnverifiedDecode(josetest.DecathlonAccess), jose.UnverifiedDecode(josetest.DecathlonRefresh), none,
 			[]Link{{From: "refresh", To: "access", Claim: "ati", Detail: `"8198119e-d8b9-475d-819f-a1a42ad9c3d0" differs from the access token's jti "8198119e-d8b9-475d-819fad9c3d0"`}},
 		},
 		{
@@ -103,7 +108,7 @@ func TestLinkTokens(t *testing.T) {
 			[]Link{{From: "id", To: "access", Claim: "at_hash", Detail: `no at_hash function is defined for alg "none"`}},
 		},
 		{
-			"at_hash of an opaque access token", UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), none,
+			"at_hash of an opaque access token", jose.UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), none,
 			fixtureIDToken("RS256", `{"at_hash":"`+mustAtHash(t, "2YotnFZFEjr1zCsicMWpAA")+`"}`),
 			[]Link{{From: "id", To: "access", Claim: "at_hash", OK: true, Detail: "matches"}},
 		},

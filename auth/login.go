@@ -2,8 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -12,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"golang.org/x/oauth2"
 )
@@ -46,14 +46,7 @@ type LoginOptions struct {
 // loginAttempt holds the one-time secrets of a single login.
 type loginAttempt struct {
 	state, nonce, verifier, redirectURI string
-	dpop                                *DPoPKey // the session's DPoP key, bound to the code by dpop_jkt
-}
-
-// randomString returns n random bytes, base64url encoded.
-func randomString(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go ≥ 1.24)
-	return base64.RawURLEncoding.EncodeToString(b)
+	dpop                                *jose.DPoPKey // the session's DPoP key, bound to the code by dpop_jkt
 }
 
 // listenLoopback binds 127.0.0.1 on the first free port of ports (an
@@ -136,12 +129,12 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*TokenSet, error
 		return nil, err
 	}
 	a := loginAttempt{
-		state:       randomString(32), // 256 bits
+		state:       jose.RandomString(32), // 256 bits
 		verifier:    oauth2.GenerateVerifier(),
 		redirectURI: fmt.Sprintf("http://127.0.0.1:%d/callback", l.Addr().(*net.TCPAddr).Port),
 	}
 	if pr.profile.HasScope("openid") {
-		a.nonce = randomString(32)
+		a.nonce = jose.RandomString(32)
 	}
 	if a.dpop, err = pr.sessionKey("login"); err != nil {
 		l.Close()

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"golang.org/x/oauth2"
 )
@@ -22,7 +24,7 @@ func TestLoginAgainstDemoProvider(t *testing.T) {
 	if ts.AccessToken == "" || ts.RefreshToken == "" || ts.IDToken == "" {
 		t.Fatalf("got %v; want access, refresh and ID token", ts)
 	}
-	if got := ts.Access.Format; got != FormatJWT {
+	if got := ts.Access.Format; got != jose.FormatJWT {
 		t.Errorf("access Format = %q; want jwt", got)
 	}
 	if got := ts.Access.Alg; got != "RS256" {
@@ -37,7 +39,7 @@ func TestLoginAgainstDemoProvider(t *testing.T) {
 	if !strings.Contains(string(ts.Raw), `"access_token"`) {
 		t.Errorf("Raw = %.80q; want the response body", ts.Raw)
 	}
-	for _, d := range []Decoded{ts.Access, ts.Refresh, ts.ID} {
+	for _, d := range []jose.Decoded{ts.Access, ts.Refresh, ts.ID} {
 		if v := pr.Verifier().Verify(context.Background(), d); v.Status != SigVerified {
 			t.Errorf("Verify = %v; want verified", v)
 		}
@@ -113,7 +115,7 @@ func TestLoginSendsMatchingVerifier(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
-	if ts.Access.Format != FormatOpaque || ts.ExpiresIn != 60 {
+	if ts.Access.Format != jose.FormatOpaque || ts.ExpiresIn != 60 {
 		t.Errorf("got %v; want an opaque access token expiring in 60 s", ts)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // LogoutOptions tune one RP-initiated logout.
@@ -40,7 +42,7 @@ func (pr *Provider) Logout(ctx context.Context, idToken string, o LogoutOptions)
 	if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
-	state := randomString(32)
+	state := jose.RandomString(32)
 	back := fmt.Sprintf("http://127.0.0.1:%d/logout", l.Addr().(*net.TCPAddr).Port)
 	done := make(chan struct{})
 	var once sync.Once

@@ -3,10 +3,12 @@ package auth
 import (
 	"context"
 	"testing"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
 )
 
 func TestVerifierPrefetch(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k0", keys[0])
 	v := verifierFor(t, jwks)

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // Placeholder is one value a preset's template needs, asked by the form.
@@ -32,7 +34,7 @@ type Preset struct {
 	// parameters. It has no client id: that is the user's.
 	Template Profile
 	// Claims explains the provider's own claims for the Meaning column.
-	Claims ClaimDictionary
+	Claims jose.ClaimDictionary
 }
 
 // placeholderValue is what a placeholder may hold: a host name (with an
@@ -93,65 +95,9 @@ func PresetByID(id string) (Preset, bool) {
 	return Preset{}, false
 }
 
-// ClaimDictionary maps claim names to one-line meanings.
-type ClaimDictionary map[string]string
-
-// Meaning returns the dictionary's meaning of name, else that of the
-// registered claims (RFC 7519, OpenID Connect Core, RFC 9068, RFC 8693),
-// else "".
-func (d ClaimDictionary) Meaning(name string) string {
-	if m, ok := d[name]; ok {
-		return m
-	}
-	return registeredClaims[name]
-}
-
 // ClaimsFor returns the claim dictionary of the preset id (the registered
 // claims only when there is no such preset).
-func ClaimsFor(id string) ClaimDictionary {
+func ClaimsFor(id string) jose.ClaimDictionary {
 	p, _ := PresetByID(id)
 	return p.Claims
-}
-
-// registeredClaims are the claims every provider may use.
-var registeredClaims = ClaimDictionary{
-	"iss":                   "issuer: who made the token",
-	"sub":                   "subject: the user (or client) the token is about",
-	"aud":                   "audience: who the token is for",
-	"exp":                   "expires at",
-	"nbf":                   "not valid before",
-	"iat":                   "issued at",
-	"jti":                   "token id, unique per token",
-	"azp":                   "authorized party: the client the ID token was issued to",
-	"nonce":                 "echo of the login request's nonce (replay protection)",
-	"auth_time":             "when the user last authenticated",
-	"at_hash":               "hash of the access token issued with this ID token",
-	"c_hash":                "hash of the authorization code issued with this ID token",
-	"acr":                   "authentication context class (how strongly the user logged in)",
-	"amr":                   "authentication methods used (pwd, otp, mfa…)",
-	"sid":                   "session id at the provider",
-	"scope":                 "scopes granted",
-	"client_id":             "the client the token was issued to",
-	"cnf":                   "confirmation: the key the token is bound to (DPoP, mTLS)",
-	"act":                   "actor: who acts on behalf of the subject (token exchange)",
-	"may_act":               "who may act on behalf of the subject (token exchange)",
-	"name":                  "full name",
-	"given_name":            "given name",
-	"family_name":           "family name",
-	"middle_name":           "middle name",
-	"nickname":              "nickname",
-	"preferred_username":    "the name the user logs in with",
-	"email":                 "email address",
-	"email_verified":        "whether the provider verified the email address",
-	"phone_number":          "phone number",
-	"phone_number_verified": "whether the provider verified the phone number",
-	"picture":               "URL of the user's picture",
-	"profile":               "URL of the user's profile page",
-	"locale":                "the user's locale",
-	"zoneinfo":              "the user's time zone",
-	"updated_at":            "when the user's profile last changed",
-	"groups":                "groups the user belongs to",
-	"roles":                 "roles granted",
-	"entitlements":          "entitlements granted",
-	"ati":                   "jti of the access token issued with this refresh token",
 }

@@ -1,5 +1,7 @@
 package auth
 
+import "github.com/tokeninspector/tokeninspector/auth/jose"
+
 // Presets returns the built-in provider presets, fresh copies each call.
 // The facts in them come from each provider's public documentation; the
 // fixture discovery documents in testdata/discovery follow the same pages.
@@ -17,7 +19,7 @@ func Presets() []Preset {
 				{Key: "realm", Label: "Realm", Example: "master"},
 			},
 			Template: Profile{Issuer: "https://{host}/realms/{realm}", ClientAuth: AuthPost, Scopes: oidc},
-			Claims: ClaimDictionary{
+			Claims: jose.ClaimDictionary{
 				"realm_access":       "roles granted in the realm (realm_access.roles)",
 				"resource_access":    "roles per client (resource_access.<client>.roles)",
 				"azp":                "the client that asked for the token",
@@ -40,7 +42,7 @@ func Presets() []Preset {
 				Issuer: "https://login.microsoftonline.com/{tenant}/v2.0", ClientAuth: AuthPost,
 				Scopes: []string{"openid", "profile", "email", "offline_access"},
 			},
-			Claims: ClaimDictionary{
+			Claims: jose.ClaimDictionary{
 				"oid":    "the user's object id in the tenant (stable across apps)",
 				"tid":    "the tenant id",
 				"scp":    "delegated scopes granted, space-separated",
@@ -66,7 +68,7 @@ func Presets() []Preset {
 				Issuer: "https://{domain}/", ClientAuth: AuthPost,
 				Scopes: []string{"openid", "profile", "email", "offline_access"},
 			},
-			Claims: ClaimDictionary{
+			Claims: jose.ClaimDictionary{
 				"permissions": "API permissions granted (RBAC with Add Permissions in the Access Token)",
 				"gty":         "grant type, for client credentials tokens",
 				"org_id":      "the Auth0 organization",
@@ -102,7 +104,7 @@ func Presets() []Preset {
 				Issuer: "https://accounts.google.com", ClientAuth: AuthPost, Scopes: oidc,
 				AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"},
 			},
-			Claims: ClaimDictionary{
+			Claims: jose.ClaimDictionary{
 				"hd":             "the user's Google Workspace domain",
 				"email_verified": "whether Google verified the email address",
 				"azp":            "the client id that asked for the ID token",
@@ -114,7 +116,7 @@ func Presets() []Preset {
 				"Access and refresh tokens are opaque; the ID token is RS256. Refresh tokens rotate on every use. PKCE is supported.",
 			Placeholders: []Placeholder{{Key: "host", Label: "GitLab host", Example: "gitlab.example.com", Default: "gitlab.com"}},
 			Template:     Profile{Issuer: "https://{host}", ClientAuth: AuthPost, Scopes: []string{"openid", "profile", "email"}},
-			Claims: ClaimDictionary{
+			Claims: jose.ClaimDictionary{
 				"groups_direct":                               "groups the user is a direct member of",
 				"https://gitlab.org/claims/groups/owner":      "groups the user owns",
 				"https://gitlab.org/claims/groups/maintainer": "groups the user maintains",
@@ -127,7 +129,7 @@ func Presets() []Preset {
 }
 
 // oktaClaims are the claims of both Okta authorization servers.
-var oktaClaims = ClaimDictionary{
+var oktaClaims = jose.ClaimDictionary{
 	"scp": "scopes granted (an array)",
 	"uid": "the Okta user id",
 	"cid": "the client id",
@@ -147,7 +149,7 @@ func decathlonPreset(id, name, host string) Preset {
 			AuthURL: base + "authorize", TokenURL: base + "token", UserinfoURL: base + "userinfo",
 			ClientAuth: AuthPost, Scopes: []string{"openid", "profile", "email"},
 		},
-		Claims: ClaimDictionary{
+		Claims: jose.ClaimDictionary{
 			"personid":    "the Decathlon person id",
 			"data_center": "the data center holding the account (EU, …)",
 			"authorities": "the user's roles (ROLE_USER…)",

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/pkg/browser"
 	"golang.org/x/oauth2"
 )
@@ -120,14 +122,14 @@ func (pr *Provider) RefreshSet(ctx context.Context, old *TokenSet) (*TokenSet, e
 	key := old.DPoP
 	if key == nil && pr.profile.DPoP {
 		var err error
-		if key, err = NewDPoPKey(); err != nil {
+		if key, err = jose.NewDPoPKey(); err != nil {
 			return nil, fmt.Errorf("refresh: %w", err)
 		}
 	}
 	return pr.refresh(ctx, old.RefreshToken, key)
 }
 
-func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *DPoPKey) (*TokenSet, error) {
+func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *jose.DPoPKey) (*TokenSet, error) {
 	if refreshToken == "" {
 		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
 	}
@@ -140,11 +142,11 @@ func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *DPoPK
 
 // sessionKey is a new session's DPoP key: a fresh one when the profile
 // uses DPoP, nil otherwise.
-func (pr *Provider) sessionKey(op string) (*DPoPKey, error) {
+func (pr *Provider) sessionKey(op string) (*jose.DPoPKey, error) {
 	if !pr.profile.DPoP {
 		return nil, nil
 	}
-	k, err := NewDPoPKey()
+	k, err := jose.NewDPoPKey()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -152,7 +154,7 @@ func (pr *Provider) sessionKey(op string) (*DPoPKey, error) {
 }
 
 // exchange trades an authorization code for tokens (RFC 6749 §4.1.3 + PKCE).
-func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string, key *DPoPKey) (*TokenSet, error) {
+func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string, key *jose.DPoPKey) (*TokenSet, error) {
 	return pr.token(ctx, TokenRequest{
 		Op: "code exchange",
 		Form: url.Values{"grant_type": {"authorization_code"}, "code": {code},
@@ -162,7 +164,7 @@ func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier st
 
 // token sends one grant request through the token client. dpop is the
 // session's DPoP key, if any.
-func (pr *Provider) token(ctx context.Context, r TokenRequest, dpop *DPoPKey) (*TokenSet, error) {
+func (pr *Provider) token(ctx context.Context, r TokenRequest, dpop *jose.DPoPKey) (*TokenSet, error) {
 	r.DPoP = dpop
 	return pr.tokens.Token(ctx, r)
 }

@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/oauth2"
 )
@@ -131,7 +133,7 @@ func BenchmarkRefreshSet(b *testing.B) {
 		}
 		KeepIDToken(first, ts)
 		ev := NewEvent(EventRefresh, pr.Now(), first, ts, nil)
-		if ts.Access.JTI == "" || ts.Refresh.Format != FormatJWT || ts.ID.Subject == "" || ev.AccessJTI[1] == "" {
+		if ts.Access.JTI == "" || ts.Refresh.Format != jose.FormatJWT || ts.ID.Subject == "" || ev.AccessJTI[1] == "" {
 			b.Fatalf("refresh gave an incomplete token set: %v", ts)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -117,7 +119,7 @@ func TestRefreshReturningTheSameTokenIsNotRotation(t *testing.T) {
 
 func TestRefreshWithoutIDTokenKeepsTheLogins(t *testing.T) {
 	_, pr := newTokenEndpoint(t, jsonReply(200, `{"access_token":"new-access","refresh_token":"rt-2","token_type":"Bearer"}`))
-	old := &TokenSet{AccessToken: "a", RefreshToken: "rt-1", IDToken: "id-token", ID: UnverifiedDecode("id-token")}
+	old := &TokenSet{AccessToken: "a", RefreshToken: "rt-1", IDToken: "id-token", ID: jose.UnverifiedDecode("id-token")}
 	ts, err := refreshAsShipped(t, context.Background(), pr, old)
 	if err != nil {
 		t.Fatal(err)

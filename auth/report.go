@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // TokenReport is the JSON form of one decoded token, as the CLI prints it.
 type TokenReport struct {
-	Decoded      Decoded
+	Decoded      jose.Decoded
 	Now          time.Time     // for expires_in_seconds
 	Verification *Verification // nil when not checked
 	Checks       *Report       // nil when not validated
@@ -35,7 +37,7 @@ func orderedObject(buf *bytes.Buffer, names []string, values []json.RawMessage) 
 	buf.WriteByte('}')
 }
 
-func fieldsObject(buf *bytes.Buffer, fs []Field) {
+func fieldsObject(buf *bytes.Buffer, fs []jose.Field) {
 	names := make([]string, len(fs))
 	vals := make([]json.RawMessage, len(fs))
 	for i, f := range fs {
@@ -72,7 +74,7 @@ func (r TokenReport) MarshalJSON() ([]byte, error) {
 	add := func(n string, v json.RawMessage) { names = append(names, n); vals = append(vals, v) }
 	add("format", marshal(d.Format))
 	add("length", marshal(d.Length))
-	if d.Format == FormatJWT {
+	if d.Format == jose.FormatJWT {
 		var b bytes.Buffer
 		fieldsObject(&b, d.Header)
 		add("header", b.Bytes())
@@ -136,7 +138,7 @@ func nonNilChecks(cs []Check) []Check {
 type SetReport struct {
 	Set    *TokenSet
 	Now    time.Time
-	Verify func(Decoded) *Verification // nil: do not verify
+	Verify func(jose.Decoded) *Verification // nil: do not verify
 	// Validation, when set, adds each token's "checks"; it carries the
 	// signature results too, so Verify is then not called.
 	Validation *SetValidation
@@ -145,7 +147,7 @@ type SetReport struct {
 // MarshalJSON prints the response fields, the tokens, and each token decoded.
 func (r SetReport) MarshalJSON() ([]byte, error) {
 	t := r.Set
-	report := func(d Decoded, rep *Report) TokenReport {
+	report := func(d jose.Decoded, rep *Report) TokenReport {
 		tr := TokenReport{Decoded: d, Now: r.Now}
 		if rep != nil {
 			tr.Checks = rep

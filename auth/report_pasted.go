@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // PastedOptions say what InspectPasted does beyond decoding.
@@ -26,13 +28,13 @@ type PastedOptions struct {
 // asked: what `tokeninspector decode` prints and what the Decode view
 // shows.
 type PastedReport struct {
-	Decoded Decoded
+	Decoded jose.Decoded
 	Now     time.Time
 	// Result is the verification, nil unless asked.
 	Result *PastedResult
 	// Decryption is the opened JWE and DecryptErr why it could not be
 	// opened; both zero unless a JWE and a key were given.
-	Decryption *Decryption
+	Decryption *jose.Decryption
 	DecryptErr error
 	// Inner is the nested token of a decrypted JWE.
 	Inner *PastedReport
@@ -43,9 +45,9 @@ func InspectPasted(ctx context.Context, raw string, o PastedOptions) PastedRepor
 	if o.Expect.Now.IsZero() {
 		o.Expect.Now = time.Now()
 	}
-	r := PastedReport{Decoded: UnverifiedDecode(raw), Now: o.Expect.Now}
+	r := PastedReport{Decoded: jose.UnverifiedDecode(raw), Now: o.Expect.Now}
 	if r.Decoded.IsJWE() && len(o.DecryptKey) > 0 {
-		dec, err := DecryptJWE(r.Decoded.Raw, o.DecryptKey)
+		dec, err := jose.DecryptJWE(r.Decoded.Raw, o.DecryptKey)
 		if err != nil {
 			r.DecryptErr = err
 		} else {
@@ -92,7 +94,7 @@ func (r PastedReport) MarshalJSON() ([]byte, error) {
 		}
 	}
 	if r.Decoded.IsJWE() {
-		alg, enc, kid, cty := JWEHeader(r.Decoded)
+		alg, enc, kid, cty := jose.JWEHeader(r.Decoded)
 		jwe := map[string]any{"alg": alg, "enc": enc, "kid": kid, "cty": cty, "decrypted": r.Decryption != nil}
 		switch {
 		case r.DecryptErr != nil:

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // TokenClient is the one client of a profile's token endpoint: every grant
@@ -64,7 +67,7 @@ type TokenRequest struct {
 	PrevRefresh string
 	// DPoP, when set, makes every request carry a DPoP proof of this key
 	// (RFC 9449 §5).
-	DPoP *DPoPKey
+	DPoP *jose.DPoPKey
 }
 
 // endpointAnswer is one HTTP answer of a provider endpoint.
@@ -118,7 +121,7 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*TokenSet, err
 	}
 	ts.Skew = skewFromHeader(a.Header, sent, ts.ReceivedAt, c.tokenURL)
 	if a.ClientAssertion != "" {
-		d := UnverifiedDecode(a.ClientAssertion)
+		d := jose.UnverifiedDecode(a.ClientAssertion)
 		ts.ClientAssertion = &d
 	}
 	if r.DPoP != nil {
@@ -144,7 +147,7 @@ func tokenAnswerError(op string, a *endpointAnswer, err error) error {
 // dpop is set) to endpoint and reads the answer. what names the endpoint in
 // messages ("the token endpoint"). Errors start with op and never contain
 // the form's values.
-func (c *TokenClient) post(ctx context.Context, op, what, endpoint string, form url.Values, dpop *DPoPKey) (*endpointAnswer, error) {
+func (c *TokenClient) post(ctx context.Context, op, what, endpoint string, form url.Values, dpop *jose.DPoPKey) (*endpointAnswer, error) {
 	if endpoint == "" {
 		return nil, fmt.Errorf("%s: the profile has no URL for %s", op, what)
 	}
@@ -182,7 +185,7 @@ func (c *TokenClient) post(ctx context.Context, op, what, endpoint string, form 
 // withNonceRetry sends the request build makes with the latest DPoP nonce
 // of the endpoint's server, remembers the nonce the answer brings, and on
 // use_dpop_nonce retries once with it (RFC 9449 §8, §9).
-func (c *TokenClient) withNonceRetry(op, what, endpoint string, key *DPoPKey, build func(nonce string) (*http.Request, error)) (*endpointAnswer, error) {
+func (c *TokenClient) withNonceRetry(op, what, endpoint string, key *jose.DPoPKey, build func(nonce string) (*http.Request, error)) (*endpointAnswer, error) {
 	server := endpoint
 	if u, err := url.Parse(endpoint); err == nil {
 		server = origin(u)
@@ -292,4 +295,27 @@ func cloneValues(v url.Values) url.Values {
 		out[k] = append([]string(nil), vs...)
 	}
 	return out
+}
+
+// checkDPoPBinding checks a token response made with key (RFC 9449 §5):
+// the token type must be DPoP, and a JWT access token's cnf.jkt, when it
+// has one, must be the key's thumbprint.
+func checkDPoPBinding(ts *TokenSet, key *jose.DPoPKey) error {
+	if !strings.EqualFold(ts.TokenType, "DPoP") {
+		return fmt.Errorf("the provider issued a %q token, not a DPoP-bound one (does it support DPoP?)", ts.TokenType)
+	}
+	f, ok := ts.Access.Claim("cnf")
+	if !ok {
+		return nil // opaque, or a JWT without cnf: introspection would tell
+	}
+	var cnf struct {
+		JKT string `json:"jkt"`
+	}
+	if err := json.Unmarshal(f.Raw, &cnf); err != nil || cnf.JKT == "" {
+		return errors.New("the access token's cnf claim has no jkt")
+	}
+	if cnf.JKT != key.Thumbprint() {
+		return fmt.Errorf("the access token is bound to another key (cnf.jkt %s, this session's key %s)", cnf.JKT, key.Thumbprint())
+	}
+	return nil
 }

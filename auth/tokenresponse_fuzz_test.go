@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // cannedTransport answers every request with one fixed response, in
@@ -215,7 +217,7 @@ func checkFuzzTokenSet(t *testing.T, op string, refresh bool, body []byte, rv re
 	if !rv.object || !rv.typedOK {
 		t.Fatalf("%s: accepted a body that is not a token response: %q", op, body)
 	}
-	if ts.AccessToken == "" || ts.AccessToken != rv.access || ts.Access.Raw != trimToken(ts.AccessToken) || ts.Bearer() != "Bearer "+ts.AccessToken {
+	if ts.AccessToken == "" || ts.AccessToken != rv.access || ts.Access.Raw != jose.TrimToken(ts.AccessToken) || ts.Bearer() != "Bearer "+ts.AccessToken {
 		t.Fatalf("%s: access token %q (the body says %q) decoded as %q, Bearer %q", op, ts.AccessToken, rv.access, ts.Access.Raw, ts.Bearer())
 	}
 	if ts.TokenType != rv.typ {

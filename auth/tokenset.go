@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // TokenSet is one token endpoint response, decoded once when it arrives.
@@ -35,13 +37,13 @@ type TokenSet struct {
 	IDKept bool
 	// DPoP is the key the tokens are bound to (RFC 9449), nil for bearer
 	// tokens. Refreshes and resource calls must use the same key.
-	DPoP *DPoPKey
+	DPoP *jose.DPoPKey
 	// ClientAssertion is the RFC 7523 client assertion sent with the
 	// request (private_key_jwt, client_secret_jwt), decoded for display;
 	// nil for other client authentication methods.
-	ClientAssertion *Decoded
+	ClientAssertion *jose.Decoded
 
-	Access, Refresh, ID Decoded // the three tokens decoded (not verified)
+	Access, Refresh, ID jose.Decoded // the three tokens decoded (not verified)
 
 	// Sent is what the login's authorization request sent (nonce, code),
 	// for ValidateSet; nil for a refresh.
@@ -107,12 +109,12 @@ func newTokenSet(tr *tokenResponse, raw []byte, received time.Time, prevRefresh 
 		ts.RefreshToken = prevRefresh
 		ts.RefreshKept = true
 	}
-	ts.Access = UnverifiedDecode(ts.AccessToken)
+	ts.Access = jose.UnverifiedDecode(ts.AccessToken)
 	if ts.RefreshToken != "" {
-		ts.Refresh = UnverifiedDecode(ts.RefreshToken)
+		ts.Refresh = jose.UnverifiedDecode(ts.RefreshToken)
 	}
 	if ts.IDToken != "" {
-		ts.ID = UnverifiedDecode(ts.IDToken)
+		ts.ID = jose.UnverifiedDecode(ts.IDToken)
 	}
 	return ts
 }
@@ -120,7 +122,7 @@ func newTokenSet(tr *tokenResponse, raw []byte, received time.Time, prevRefresh 
 // responseFields lists the members of a JSON object in order (the members
 // before a syntax error, if any); nil when raw is not a JSON object.
 func responseFields(raw []byte) []ResponseField {
-	fields, _, _ := parseObject(raw)
+	fields, _, _ := jose.ParseObject(raw)
 	if len(fields) == 0 {
 		return nil
 	}
@@ -160,4 +162,38 @@ func KeepIDToken(old, ts *TokenSet) {
 		ts.IDToken, ts.ID, ts.IDKept = old.IDToken, old.ID, true
 		ts.Sent = old.Sent // the kept ID token echoes that login's nonce
 	}
+}
+
+// RefreshExpiry is when the refresh token expires: its exp claim, else
+// ReceivedAt + the response's refresh_expires_in (Keycloak and others send
+// it; 0 there means "no expiry" and gives ok false). ok is false when
+// neither is known, as for most opaque refresh tokens.
+func (t *TokenSet) RefreshExpiry() (time.Time, bool) {
+	if t.RefreshToken == "" {
+		return time.Time{}, false
+	}
+	if !t.Refresh.ExpiresAt.IsZero() {
+		return t.Refresh.ExpiresAt, true
+	}
+	if t.RefreshKept {
+		return time.Time{}, false // the response's refresh_expires_in is not about the kept token
+	}
+	raw, ok := t.Field("refresh_expires_in")
+	if !ok {
+		return time.Time{}, false
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		// Some providers send it as a string.
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return time.Time{}, false
+		}
+		n = json.Number(s)
+	}
+	secs, err := strconv.ParseInt(n.String(), 10, 64)
+	if err != nil || secs <= 0 {
+		return time.Time{}, false
+	}
+	return t.ReceivedAt.Add(time.Duration(secs) * time.Second), true
 }

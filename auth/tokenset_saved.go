@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // savedVersion is the version of the SavedTokenSet format written now.
@@ -71,20 +73,20 @@ func LoadTokenSet(data []byte) (*TokenSet, error) {
 		Raw: s.Raw, Fields: responseFields(s.Raw), IssuedTokenType: s.IssuedTokenType,
 	}
 	if len(s.DPoPKey) > 0 {
-		key, err := LoadDPoPKey(s.DPoPKey)
+		key, err := jose.LoadDPoPKey(s.DPoPKey)
 		if err != nil {
 			return nil, fmt.Errorf("%w (its DPoP key is unreadable)", ErrNotSaved)
 		}
 		ts.DPoP = key
 	}
 	if ts.AccessToken != "" {
-		ts.Access = UnverifiedDecode(ts.AccessToken)
+		ts.Access = jose.UnverifiedDecode(ts.AccessToken)
 	}
 	if ts.RefreshToken != "" {
-		ts.Refresh = UnverifiedDecode(ts.RefreshToken)
+		ts.Refresh = jose.UnverifiedDecode(ts.RefreshToken)
 	}
 	if ts.IDToken != "" {
-		ts.ID = UnverifiedDecode(ts.IDToken)
+		ts.ID = jose.UnverifiedDecode(ts.IDToken)
 	}
 	return ts, nil
 }

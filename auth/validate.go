@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // CheckStatus is the outcome of one validation check.
@@ -115,7 +117,7 @@ func (r Report) Check(name string) (Check, bool) {
 // Validate checks d against e and explains every outcome. It never
 // fetches anything: the signature result comes in e.Signature (see
 // Verifier.Verify and VerifyPasted) and the clock skew in e.Skew.
-func Validate(d Decoded, e Expect) Report {
+func Validate(d jose.Decoded, e Expect) Report {
 	if e.Now.IsZero() {
 		e.Now = time.Now()
 	}
@@ -124,10 +126,10 @@ func Validate(d Decoded, e Expect) Report {
 	}
 	v := validation{d: d, e: e, r: Report{Kind: e.Kind, sig: e.Signature}}
 	switch {
-	case d.Format == FormatEmpty:
+	case d.Format == jose.FormatEmpty:
 		v.add("format", CheckUnknown, "no token")
 		return v.r
-	case d.Format == FormatOpaque:
+	case d.Format == jose.FormatOpaque:
 		reason := "not a JWT — introspect it: an opaque token means something only to the server that issued it"
 		if e.Introspectable {
 			reason += " (Introspect asks the provider's introspection endpoint)"
@@ -159,7 +161,7 @@ func Validate(d Decoded, e Expect) Report {
 
 // validation accumulates the checks of one Validate call.
 type validation struct {
-	d Decoded
+	d jose.Decoded
 	e Expect
 	r Report
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
 )
 
 // FuzzInspectPasted feeds arbitrary tokens and key files through the
@@ -11,10 +14,10 @@ import (
 // and a JWE decryption key): it must never panic, and every check must
 // have a known status and a reason.
 func FuzzInspectPasted(f *testing.F) {
-	f.Add(decathlonAccess, []byte(`{"kty":"oct","k":"c2VjcmV0"}`))
-	f.Add(decathlonRefresh, []byte("-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"))
-	f.Add(fixtureSegments(`{"alg":"RSA-OAEP-256","enc":"A256GCM","cty":"JWT"}`, "k", "iv", "ct", "tag"), []byte(`{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}`))
-	f.Add(fixtureSegments(`{"alg":"HS256","jku":"https://x"}`, `{"aud":[],"exp":1e99,"nonce":7}`, "sig"), []byte("secret"))
+	f.Add(josetest.DecathlonAccess, []byte(`{"kty":"oct","k":"c2VjcmV0"}`))
+	f.Add(josetest.DecathlonRefresh, []byte("-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n"))
+	f.Add(josetest.Segments(`{"alg":"RSA-OAEP-256","enc":"A256GCM","cty":"JWT"}`, "k", "iv", "ct", "tag"), []byte(`{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}`))
+	f.Add(josetest.Segments(`{"alg":"HS256","jku":"https://x"}`, `{"aud":[],"exp":1e99,"nonce":7}`, "sig"), []byte("secret"))
 	f.Add("2YotnFZFEjr1zCsicMWpAA", []byte{})
 	now := time.Unix(1_800_000_000, 0)
 	f.Fuzz(func(t *testing.T, token string, key []byte) {
@@ -47,6 +50,6 @@ func FuzzInspectPasted(f *testing.F) {
 				}
 			}
 		}
-		_ = ClaimTree(UnverifiedDecode(token).Claims, nil)
+		_ = jose.ClaimTree(jose.UnverifiedDecode(token).Claims, nil)
 	})
 }

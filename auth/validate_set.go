@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // LoginFacts are what the authorization request sent that the ID token
@@ -58,7 +60,7 @@ func ExpectFor(p Profile, ep Endpoints, kind TokenKind, now time.Time) Expect {
 // of its kind (see ValidateTokens).
 func (pr *Provider) ValidateSet(ctx context.Context, ts *TokenSet) SetValidation {
 	sigs := map[string]Verification{}
-	for _, d := range []Decoded{ts.Access, ts.Refresh, ts.ID} {
+	for _, d := range []jose.Decoded{ts.Access, ts.Refresh, ts.ID} {
 		if d.IsJWT() {
 			sigs[d.Raw] = pr.verifier.Verify(ctx, d)
 		}
@@ -75,7 +77,7 @@ func (pr *Provider) ValidateSet(ctx context.Context, ts *TokenSet) SetValidation
 // carries no nonce of its own (OpenID Connect Core §12.2).
 func ValidateTokens(p Profile, ep Endpoints, ts *TokenSet, sigs map[string]Verification, now time.Time) SetValidation {
 	facts := ts.Sent
-	check := func(kind TokenKind, raw string, d Decoded) Report {
+	check := func(kind TokenKind, raw string, d jose.Decoded) Report {
 		if raw == "" {
 			return Report{Kind: kind}
 		}

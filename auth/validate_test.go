@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -19,7 +22,7 @@ import (
 func idClaims(now time.Time, access string, overrides map[string]any) string {
 	atHash, _ := AtHash(access, "RS256")
 	cHash, _ := AtHash("the-code", "RS256")
-	m := []fixtureMember{}
+	m := []josetest.Member{}
 	base := []struct {
 		name string
 		v    any
@@ -39,15 +42,15 @@ func idClaims(now time.Time, access string, overrides map[string]any) string {
 			continue
 		}
 		raw, _ := json.Marshal(v)
-		m = append(m, fixtureMember{b.name, string(raw)})
+		m = append(m, josetest.Member{b.name, string(raw)})
 	}
 	for k, v := range overrides {
 		if !seen[k] && v != nil {
 			raw, _ := json.Marshal(v)
-			m = append(m, fixtureMember{k, string(raw)})
+			m = append(m, josetest.Member{k, string(raw)})
 		}
 	}
-	return fixtureObject(m...)
+	return josetest.Object(m...)
 }
 
 // statuses maps check names to their status, for failure messages.
@@ -69,7 +72,7 @@ func outcomes(r Report) string {
 }
 
 func TestValidateIDTokenChecksFailOneAtATime(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k1", keys[0])
 	v := verifierFor(t, jwks)
@@ -79,7 +82,7 @@ func TestValidateIDTokenChecksFailOneAtATime(t *testing.T) {
 		return Expect{Kind: KindID, Issuer: "https://id.example", ClientID: "web", Nonce: "n-0S6_WzA2Mj",
 			AccessToken: access, Code: "the-code", Now: now}
 	}
-	run := func(d Decoded, e Expect) Report {
+	run := func(d jose.Decoded, e Expect) Report {
 		sig := v.Verify(context.Background(), d)
 		e.Signature = &sig
 		return Validate(d, e)
@@ -97,10 +100,10 @@ func TestValidateIDTokenChecksFailOneAtATime(t *testing.T) {
 		}
 	}
 
-	unsigned := UnverifiedDecode(fixtureSegments(`{"alg":"none"}`, idClaims(now, access, nil)) + ".")
+	unsigned := jose.UnverifiedDecode(josetest.Segments(`{"alg":"none"}`, idClaims(now, access, nil)) + ".")
 	tests := []struct {
 		name   string
-		d      Decoded
+		d      jose.Decoded
 		e      func(*Expect)
 		check  string
 		reason string
@@ -140,7 +143,7 @@ func TestValidateIDTokenChecksFailOneAtATime(t *testing.T) {
 
 func TestValidateClockSkewExplainsExpiry(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	d := UnverifiedDecode(fixtureSegments(`{"alg":"RS256"}`, fmt.Sprintf(`{"exp":%d,"iat":%d}`, now.Add(-2*time.Minute).Unix(), now.Add(-7*time.Minute).Unix())) + ".c2ln")
+	d := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256"}`, fmt.Sprintf(`{"exp":%d,"iat":%d}`, now.Add(-2*time.Minute).Unix(), now.Add(-7*time.Minute).Unix())) + ".c2ln")
 	// The provider's clock is 5 minutes behind this machine's.
 	skew := ClockSkew{Known: true, Offset: -5 * time.Minute, Source: "https://id.example/.well-known/openid-configuration"}
 	r := Validate(d, Expect{Kind: KindPasted, Now: now, Skew: skew})
@@ -161,13 +164,13 @@ func TestValidateClockSkewExplainsExpiry(t *testing.T) {
 
 func TestValidateUnverifiableTokensExplained(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	hs := UnverifiedDecode(fixtureSegments(`{"alg":"HS512"}`, `{"typ":"Refresh","exp":1900000000}`, strings.Repeat("s", 64)))
-	graph := UnverifiedDecode(fixtureSegments(`{"typ":"JWT","nonce":"abc","alg":"RS256","kid":"k"}`, `{"aud":"00000003-0000-0000-c000-000000000000"}`, strings.Repeat("s", 256)))
+	hs := jose.UnverifiedDecode(josetest.Segments(`{"alg":"HS512"}`, `{"typ":"Refresh","exp":1900000000}`, strings.Repeat("s", 64)))
+	graph := jose.UnverifiedDecode(josetest.Segments(`{"typ":"JWT","nonce":"abc","alg":"RS256","kid":"k"}`, `{"aud":"00000003-0000-0000-c000-000000000000"}`, strings.Repeat("s", 256)))
 	jwks := newJWKSFixture(t)
 	v := verifierFor(t, jwks)
 	tests := []struct {
 		name      string
-		d         Decoded
+		d         jose.Decoded
 		e         Expect
 		check     string
 		status    CheckStatus
@@ -175,9 +178,9 @@ func TestValidateUnverifiableTokensExplained(t *testing.T) {
 	}{
 		{"Keycloak refresh token (HS512)", hs, Expect{Kind: KindRefresh}, "signature", CheckUnknown, "signed with a secret only the server holds"},
 		{"Entra Graph access token", graph, Expect{Kind: KindAccess}, "signature", CheckUnknown, "meant to be checked by Graph alone"},
-		{"opaque, introspectable", UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), Expect{Kind: KindAccess, Introspectable: true}, "format", CheckUnknown, "not a JWT — introspect it"},
-		{"opaque, no endpoint", UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), Expect{Kind: KindAccess}, "format", CheckUnknown, "no introspection endpoint"},
-		{"JWE", UnverifiedDecode(fixtureSegments(`{"alg":"RSA-OAEP-256","enc":"A256GCM"}`, "k", "iv", "ct", "tag")), Expect{Kind: KindID}, "format", CheckUnknown, "encrypted (JWE)"},
+		{"opaque, introspectable", jose.UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), Expect{Kind: KindAccess, Introspectable: true}, "format", CheckUnknown, "not a JWT — introspect it"},
+		{"opaque, no endpoint", jose.UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), Expect{Kind: KindAccess}, "format", CheckUnknown, "no introspection endpoint"},
+		{"JWE", jose.UnverifiedDecode(josetest.Segments(`{"alg":"RSA-OAEP-256","enc":"A256GCM"}`, "k", "iv", "ct", "tag")), Expect{Kind: KindID}, "format", CheckUnknown, "encrypted (JWE)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -199,20 +202,20 @@ func TestValidateUnverifiableTokensExplained(t *testing.T) {
 }
 
 func TestValidateOktaOrgServerAccessToken(t *testing.T) {
-	d := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","kid":"org-1"}`, `{"iss":"https://dev-1.okta.com","cid":"c"}`, strings.Repeat("s", 256)))
+	d := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256","kid":"org-1"}`, `{"iss":"https://dev-1.okta.com","cid":"c"}`, strings.Repeat("s", 256)))
 	sig := unknownKey("org-1", true)
 	r := Validate(d, Expect{Kind: KindAccess, Signature: &sig})
 	if c, _ := r.Check("signature"); c.Status != CheckUnknown || !strings.Contains(c.Reason, "meant for Okta's own APIs") {
 		t.Errorf("signature = %+v; want the org server explained", c)
 	}
-	custom := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","kid":"org-1"}`, `{"iss":"https://dev-1.okta.com/oauth2/default"}`, strings.Repeat("s", 256)))
+	custom := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256","kid":"org-1"}`, `{"iss":"https://dev-1.okta.com/oauth2/default"}`, strings.Repeat("s", 256)))
 	if c, _ := Validate(custom, Expect{Kind: KindAccess, Signature: &sig}).Check("signature"); c.Status != CheckFail {
 		t.Errorf("custom server token with an unknown key: signature = %+v; want fail", c)
 	}
 }
 
 func TestValidateHeaderKeysNeverTrusted(t *testing.T) {
-	d := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","jwk":{"kty":"RSA","n":"AQAB","e":"AQAB"},"jku":"https://evil.example/jwks"}`, `{"sub":"x"}`, "sig"))
+	d := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256","jwk":{"kty":"RSA","n":"AQAB","e":"AQAB"},"jku":"https://evil.example/jwks"}`, `{"sub":"x"}`, "sig"))
 	r := Validate(d, Expect{Kind: KindPasted, Now: time.Now()})
 	for _, name := range []string{"header jwk", "header jku"} {
 		if c, ok := r.Check(name); !ok || !strings.Contains(c.Reason, "never trusted") {
@@ -224,7 +227,7 @@ func TestValidateHeaderKeysNeverTrusted(t *testing.T) {
 func TestValidateRFC9068AccessToken(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
 	claims := fmt.Sprintf(`{"iss":"https://id.example","sub":"u","aud":"https://api.example","client_id":"web","iat":%d,"exp":%d,"jti":"j1","scope":"read"}`, now.Unix(), now.Add(time.Hour).Unix())
-	good := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","typ":"at+jwt"}`, claims, strings.Repeat("s", 256)))
+	good := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256","typ":"at+jwt"}`, claims, strings.Repeat("s", 256)))
 	e := Expect{Kind: KindAccess, Issuer: "https://id.example", ClientID: "web", Audience: "https://api.example", Now: now}
 	r := Validate(good, e)
 	for _, name := range []string{"typ", "iss", "aud", "sub", "client_id", "jti", "scope", "exp", "iat"} {
@@ -232,11 +235,11 @@ func TestValidateRFC9068AccessToken(t *testing.T) {
 			t.Errorf("%s = %+v; want pass%s", name, c, statuses(r))
 		}
 	}
-	noJTI := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","typ":"at+jwt"}`, strings.Replace(claims, `"jti":"j1",`, "", 1), strings.Repeat("s", 256)))
+	noJTI := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256","typ":"at+jwt"}`, strings.Replace(claims, `"jti":"j1",`, "", 1), strings.Repeat("s", 256)))
 	if c, _ := Validate(noJTI, e).Check("jti"); c.Status != CheckFail {
 		t.Errorf("jti missing = %+v; want fail", c)
 	}
-	plain := UnverifiedDecode(fixtureSegments(`{"alg":"RS256","typ":"JWT"}`, claims, strings.Repeat("s", 256)))
+	plain := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256","typ":"JWT"}`, claims, strings.Repeat("s", 256)))
 	if c, _ := Validate(plain, e).Check("profile"); c.Status != CheckNotApplicable {
 		t.Errorf("typ JWT access token: profile = %+v; want not applicable", c)
 	}
@@ -270,7 +273,7 @@ func TestValidateSetAfterDemoLogin(t *testing.T) {
 	}
 	// A view computes the same report from a snapshot's parts, without I/O.
 	sigs := map[string]Verification{}
-	for _, d := range []Decoded{ts.Access, ts.Refresh, ts.ID} {
+	for _, d := range []jose.Decoded{ts.Access, ts.Refresh, ts.ID} {
 		sigs[d.Raw] = pr.Verifier().Verify(context.Background(), d)
 	}
 	fromParts := ValidateTokens(pr.Profile(), pr.Endpoints(), ts, sigs, time.Now())
@@ -308,7 +311,7 @@ func TestValidateSetAfterRefreshKeepsLoginFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.IDToken, ts.ID = "", Decoded{} // a provider that sends no ID token on refresh
+	ts.IDToken, ts.ID = "", jose.Decoded{} // a provider that sends no ID token on refresh
 	KeepIDToken(first, ts)
 	sv := pr.ValidateSet(ctx, ts)
 	if sv.ID.Failed() {
@@ -326,7 +329,7 @@ func TestValidateSetSkewFromTokenEndpoint(t *testing.T) {
 	now := time.Now()
 	ahead := now.Add(3 * time.Minute)
 	claims := fmt.Sprintf(`{"sub":"u","iat":%d,"nbf":%d,"exp":%d}`, ahead.Unix(), ahead.Unix(), ahead.Add(time.Hour).Unix())
-	access := fixtureJWS(t, fixtureRSAKeys()[0], `{"alg":"RS256"}`, claims)
+	access := josetest.JWS(t, josetest.RSAKeys()[0], `{"alg":"RS256"}`, claims)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Date", ahead.UTC().Format(http.TimeFormat))
 		w.Header().Set("Content-Type", "application/json")
@@ -354,7 +357,7 @@ func TestValidateSetSkewFromTokenEndpoint(t *testing.T) {
 // TestValidateKeyMustAllowAlg checks the alg against what the JWK says of
 // itself: its alg and its use.
 func TestValidateKeyMustAllowAlg(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	for _, tt := range []struct {
 		name, field, value, reason string
 	}{
@@ -380,7 +383,7 @@ func TestValidateKeyMustAllowAlg(t *testing.T) {
 // clock difference.
 func TestValidateWithinLeeway(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	d := UnverifiedDecode(fixtureSegments(`{"alg":"RS256"}`, fmt.Sprintf(`{"exp":%d,"iat":%d}`, now.Unix()-10, now.Unix()+5), "sig"))
+	d := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256"}`, fmt.Sprintf(`{"exp":%d,"iat":%d}`, now.Unix()-10, now.Unix()+5), "sig"))
 	r := Validate(d, Expect{Kind: KindPasted, Now: now})
 	if c, _ := r.Check("exp"); c.Status != CheckPass || !strings.Contains(c.Reason, "expired 10s ago, within") {
 		t.Errorf("exp 10 s ago = %+v", c)

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/MicahParks/jwkset"
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
@@ -146,7 +148,7 @@ func (v *Verifier) Prefetch(ctx context.Context) {
 // Verify checks the signature of d against the JWKS. A good signature on
 // an expired token is still SigVerified: Verify does not look at claims.
 // A nil Verifier, or one without a JWKS URL, returns SigNotVerifiable.
-func (v *Verifier) Verify(ctx context.Context, d Decoded) Verification {
+func (v *Verifier) Verify(ctx context.Context, d jose.Decoded) Verification {
 	if v == nil || v.url == "" {
 		return notVerifiable("no JWKS configured for this provider")
 	}
@@ -193,11 +195,11 @@ func notVerifiable(detail string) Verification {
 
 // unverifiableReason tells why d cannot be checked against a JWKS, or
 // returns "" when it can.
-func unverifiableReason(d Decoded) string {
+func unverifiableReason(d jose.Decoded) string {
 	switch {
-	case d.Format == FormatOpaque:
+	case d.Format == jose.FormatOpaque:
 		return "opaque token: there is no signature to check"
-	case d.Format != FormatJWT:
+	case d.Format != jose.FormatJWT:
 		return "no token"
 	case strings.Count(d.Raw, ".") == 4:
 		return "encrypted token (JWE): only its recipient can read it"
@@ -299,7 +301,7 @@ func (v *Verifier) ctxError(ctx context.Context) error {
 }
 
 // classify turns the result of jwt.Parse into a Verification.
-func (c *jwksCache) classify(ctx context.Context, d Decoded, err error) Verification {
+func (c *jwksCache) classify(ctx context.Context, d jose.Decoded, err error) Verification {
 	key := "any key of the JWKS"
 	if d.Kid != "" {
 		key = fmt.Sprintf("key %q", d.Kid)
@@ -355,7 +357,7 @@ const graphNonceReason = "Microsoft Entra ID access token for Microsoft Graph (n
 
 // isGraphNonceToken reports whether d carries a nonce in its header, the
 // mark of Entra ID access tokens issued for Microsoft Graph.
-func isGraphNonceToken(d Decoded) bool {
+func isGraphNonceToken(d jose.Decoded) bool {
 	_, ok := d.HeaderField("nonce")
 	return ok
 }

@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
+	gojose "github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -48,7 +50,7 @@ type PastedResult struct {
 // src (or the token's own iss), then Validate with e, whose Signature,
 // Issuer (unless set) and Skew it fills in. Keys in the token's header
 // (jwk, x5c, jku) are never used: the report says why.
-func VerifyPasted(ctx context.Context, client *http.Client, d Decoded, src KeySource, e Expect) PastedResult {
+func VerifyPasted(ctx context.Context, client *http.Client, d jose.Decoded, src KeySource, e Expect) PastedResult {
 	if client == nil {
 		client = http.DefaultClient
 	}
@@ -135,7 +137,7 @@ func isLoopbackHost(h string) bool {
 
 // GuessKind tells an ID token (nonce, at_hash, azp or Keycloak's typ ID)
 // and an RFC 9068 access token (typ at+jwt) from any other token.
-func GuessKind(d Decoded) TokenKind {
+func GuessKind(d jose.Decoded) TokenKind {
 	if t := strings.ToLower(d.Typ); t == "at+jwt" || t == "application/at+jwt" {
 		return KindAccess
 	}
@@ -159,9 +161,9 @@ func GuessKind(d Decoded) TokenKind {
 
 // verifyWithKeyFile checks d with the keys of a key file, preferring the
 // one whose kid matches.
-func verifyWithKeyFile(d Decoded, src KeySource) Verification {
+func verifyWithKeyFile(d jose.Decoded, src KeySource) Verification {
 	name := cmp.Or(src.KeyName, "the key file")
-	keys, err := ParseKeys(src.Key)
+	keys, err := jose.ParseKeys(src.Key)
 	if err != nil {
 		return notVerifiable(fmt.Sprintf("%s: %v", name, err))
 	}
@@ -193,7 +195,7 @@ func verifyWithKeyFile(d Decoded, src KeySource) Verification {
 
 // verifyWithKeys tries each key with golang-jwt and reports the first
 // success, or why none fits.
-func verifyWithKeys(d Decoded, keys []any, source string) Verification {
+func verifyWithKeys(d jose.Decoded, keys []any, source string) Verification {
 	if reason := unverifiableReason(d); reason != "" && !(strings.HasPrefix(d.Alg, "HS") && isSecret(keys)) {
 		return Verification{Status: SigNotVerifiable, Detail: reason, KeySource: source}
 	}
@@ -226,7 +228,7 @@ func isSecret(keys []any) bool {
 }
 
 // jwkType names a go-jose key's kty.
-func jwkType(k jose.JSONWebKey) string {
+func jwkType(k gojose.JSONWebKey) string {
 	b, err := k.Public().MarshalJSON()
 	if _, symmetric := k.Key.([]byte); symmetric || err != nil {
 		return "oct"

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
+
+	gojose "github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -34,7 +37,7 @@ func metadataServer(t *testing.T, jwks *jwksFixture, path, issuerPath string) *h
 }
 
 func TestVerifyPasted(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k1", keys[0])
 	oidc := metadataServer(t, jwks, "/.well-known/openid-configuration", "")
@@ -42,7 +45,7 @@ func TestVerifyPasted(t *testing.T) {
 	as := metadataServer(t, jwks, "/.well-known/oauth-authorization-server/tenant1", "/tenant1")
 	now := time.Now()
 	claims := func(iss string) string {
-		return fixtureObject(fixtureMember{"iss", `"` + iss + `"`}, fixtureMember{"sub", `"u"`}, fixtureMember{"exp", "4000000000"})
+		return josetest.Object(josetest.Member{"iss", `"` + iss + `"`}, josetest.Member{"sub", `"u"`}, josetest.Member{"exp", "4000000000"})
 	}
 
 	pubDER, err := x509.MarshalPKIXPublicKey(&keys[0].PublicKey)
@@ -61,7 +64,7 @@ func TestVerifyPasted(t *testing.T) {
 
 	tests := []struct {
 		name     string
-		d        Decoded
+		d        jose.Decoded
 		src      KeySource
 		status   SigStatus
 		detail   string
@@ -72,9 +75,9 @@ func TestVerifyPasted(t *testing.T) {
 		{"RFC 8414 metadata from --issuer", signedFixture(t, keys[0], "k1", claims(as.URL+"/tenant1")), KeySource{Issuer: as.URL + "/tenant1"}, SigVerified, "checked with key k1", true},
 		{"PEM public key", signedFixture(t, keys[0], "k1", claims("x")), KeySource{Key: pubPEM, KeyName: "pub.pem"}, SigVerified, "checked with key file pub.pem", false},
 		{"PEM key of someone else", signedFixture(t, keys[0], "k1", claims("x")), KeySource{Key: otherPEM, KeyName: "other.pem"}, SigInvalid, "does not match key file other.pem", false},
-		{"HMAC secret", UnverifiedDecode(hsRaw), KeySource{Secret: secret}, SigVerified, "HS256 signature checked with the secret given", false},
-		{"wrong HMAC secret", UnverifiedDecode(hsRaw), KeySource{Secret: []byte("wrong")}, SigInvalid, "does not match the secret given", false},
-		{"HS256 without a secret", UnverifiedDecode(hsRaw), KeySource{JWKSURL: jwks.srv.URL}, SigNotVerifiable, "signed with a secret only the server holds", false},
+		{"HMAC secret", jose.UnverifiedDecode(hsRaw), KeySource{Secret: secret}, SigVerified, "HS256 signature checked with the secret given", false},
+		{"wrong HMAC secret", jose.UnverifiedDecode(hsRaw), KeySource{Secret: []byte("wrong")}, SigInvalid, "does not match the secret given", false},
+		{"HS256 without a secret", jose.UnverifiedDecode(hsRaw), KeySource{JWKSURL: jwks.srv.URL}, SigNotVerifiable, "signed with a secret only the server holds", false},
 		{"no iss, no key", signedFixture(t, keys[0], "k1", `{"sub":"u"}`), KeySource{}, SigNotVerifiable, "no key given", false},
 		{"iss not https", signedFixture(t, keys[0], "k1", claims("http://intranet.example")), KeySource{}, SigNotVerifiable, "not an https URL, so it was not fetched", false},
 		{"iss not a URL", signedFixture(t, keys[0], "k1", claims("dkconnect.org")), KeySource{}, SigNotVerifiable, "not a URL", false},
@@ -103,23 +106,23 @@ func TestVerifyPasted(t *testing.T) {
 }
 
 func TestParseKeysFormats(t *testing.T) {
-	k := fixtureRSAKeys()[0]
+	k := josetest.RSAKeys()[0]
 	pkcs8, _ := x509.MarshalPKCS8PrivateKey(k)
 	cases := map[string][]byte{
 		"PKCS #8 PEM": pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}),
 		"PKCS #1 PEM": pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}),
 	}
-	jwk, _ := jose.JSONWebKey{Key: &k.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}.MarshalJSON()
+	jwk, _ := gojose.JSONWebKey{Key: &k.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}.MarshalJSON()
 	cases["JWK"] = jwk
 	cases["JWK Set"] = []byte(`{"keys":[` + string(jwk) + `]}`)
 	for name, b := range cases {
-		keys, err := ParseKeys(b)
+		keys, err := jose.ParseKeys(b)
 		if err != nil || len(keys) != 1 {
 			t.Errorf("%s: %d keys, %v; want one key", name, len(keys), err)
 		}
 	}
 	for name, b := range map[string][]byte{"empty": nil, "garbage": []byte("not a key"), "bad JSON": []byte("{nope")} {
-		if _, err := ParseKeys(b); err == nil {
+		if _, err := jose.ParseKeys(b); err == nil {
 			t.Errorf("%s: no error", name)
 		} else if strings.Contains(err.Error(), string(b)) && len(b) > 0 {
 			t.Errorf("%s: the error quotes the file: %v", name, err)
@@ -128,7 +131,7 @@ func TestParseKeysFormats(t *testing.T) {
 }
 
 func TestDecryptJWERoundTrip(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k1", keys[0])
 	inner := signedFixture(t, keys[0], "k1", `{"iss":"https://id.example","sub":"u","exp":4000000000}`)
@@ -139,21 +142,21 @@ func TestDecryptJWERoundTrip(t *testing.T) {
 	if _, err := rand.Read(cek); err != nil {
 		t.Fatal(err)
 	}
-	octFile, _ := jose.JSONWebKey{Key: cek, KeyID: "dir-1"}.MarshalJSON()
+	octFile, _ := gojose.JSONWebKey{Key: cek, KeyID: "dir-1"}.MarshalJSON()
 
 	tests := []struct {
 		name    string
-		alg     jose.KeyAlgorithm
+		alg     gojose.KeyAlgorithm
 		encKey  any
 		keyFile []byte
 	}{
-		{"RSA-OAEP-256 + A256GCM", jose.RSA_OAEP_256, &keys[1].PublicKey, rsaKeyFile},
-		{"dir + A256GCM", jose.DIRECT, cek, octFile},
+		{"RSA-OAEP-256 + A256GCM", gojose.RSA_OAEP_256, &keys[1].PublicKey, rsaKeyFile},
+		{"dir + A256GCM", gojose.DIRECT, cek, octFile},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: tt.alg, Key: tt.encKey},
-				(&jose.EncrypterOptions{}).WithContentType("JWT"))
+			enc, err := gojose.NewEncrypter(gojose.A256GCM, gojose.Recipient{Algorithm: tt.alg, Key: tt.encKey},
+				(&gojose.EncrypterOptions{}).WithContentType("JWT"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -165,14 +168,14 @@ func TestDecryptJWERoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d := UnverifiedDecode(raw)
+			d := jose.UnverifiedDecode(raw)
 			if !d.IsJWE() {
 				t.Fatalf("five-part token not recognised as JWE")
 			}
-			if alg, encName, _, cty := JWEHeader(d); alg != string(tt.alg) || encName != "A256GCM" || cty != "JWT" {
+			if alg, encName, _, cty := jose.JWEHeader(d); alg != string(tt.alg) || encName != "A256GCM" || cty != "JWT" {
 				t.Errorf("header = %s %s %s; want %s A256GCM JWT", alg, encName, cty, tt.alg)
 			}
-			out, err := DecryptJWE(raw, tt.keyFile)
+			out, err := jose.DecryptJWE(raw, tt.keyFile)
 			if err != nil {
 				t.Fatalf("DecryptJWE: %v", err)
 			}
@@ -182,7 +185,7 @@ func TestDecryptJWERoundTrip(t *testing.T) {
 			res := VerifyPasted(context.Background(), nil, *out.Inner, KeySource{JWKSURL: jwks.srv.URL}, Expect{})
 			checkVerification(t, res.Signature, SigVerified, "checked with key k1")
 
-			if _, err := DecryptJWE(raw, octFileFor(t)); err == nil {
+			if _, err := jose.DecryptJWE(raw, octFileFor(t)); err == nil {
 				t.Errorf("decrypted with the wrong key")
 			}
 		})
@@ -195,17 +198,17 @@ func octFileFor(t *testing.T) []byte {
 	if _, err := rand.Read(k); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := jose.JSONWebKey{Key: k}.MarshalJSON()
+	b, _ := gojose.JSONWebKey{Key: k}.MarshalJSON()
 	return b
 }
 
 func TestInspectPastedJWEWithNestedJWT(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k1", keys[0])
 	inner := signedFixture(t, keys[0], "k1", `{"iss":"https://id.example","sub":"u","exp":4000000000}`)
-	enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.RSA_OAEP_256, Key: &keys[1].PublicKey, KeyID: "enc-1"},
-		(&jose.EncrypterOptions{}).WithContentType("JWT"))
+	enc, err := gojose.NewEncrypter(gojose.A256GCM, gojose.Recipient{Algorithm: gojose.RSA_OAEP_256, Key: &keys[1].PublicKey, KeyID: "enc-1"},
+		(&gojose.EncrypterOptions{}).WithContentType("JWT"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,13 +268,13 @@ func TestInspectPastedHidesNonJWTPlaintext(t *testing.T) {
 	if _, err := rand.Read(cek); err != nil {
 		t.Fatal(err)
 	}
-	enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.DIRECT, Key: cek}, nil)
+	enc, err := gojose.NewEncrypter(gojose.A256GCM, gojose.Recipient{Algorithm: gojose.DIRECT, Key: cek}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	obj, _ := enc.Encrypt([]byte("password=hunter2"))
 	raw, _ := obj.CompactSerialize()
-	keyFile, _ := jose.JSONWebKey{Key: cek}.MarshalJSON()
+	keyFile, _ := gojose.JSONWebKey{Key: cek}.MarshalJSON()
 	r := InspectPasted(context.Background(), raw, PastedOptions{DecryptKey: keyFile})
 	if r.Decryption == nil || string(r.Decryption.Plaintext) != "password=hunter2" {
 		t.Fatalf("decryption = %+v, %v", r.Decryption, r.DecryptErr)

@@ -12,6 +12,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
 )
 
 // jwksFixture is a JWKS endpoint whose keys and status can change.
@@ -68,13 +71,13 @@ func verifierFor(t *testing.T, f *jwksFixture) *Verifier {
 
 // signedFixture returns an RS256 token with the given kid ("" for none)
 // and claims, signed by key.
-func signedFixture(t *testing.T, key *rsa.PrivateKey, kid, claims string) Decoded {
+func signedFixture(t *testing.T, key *rsa.PrivateKey, kid, claims string) jose.Decoded {
 	t.Helper()
-	members := []fixtureMember{{"alg", `"RS256"`}, {"typ", `"JWT"`}}
+	members := []josetest.Member{{"alg", `"RS256"`}, {"typ", `"JWT"`}}
 	if kid != "" {
-		members = append(members, fixtureMember{"kid", `"` + kid + `"`})
+		members = append(members, josetest.Member{"kid", `"` + kid + `"`})
 	}
-	return UnverifiedDecode(fixtureJWS(t, key, fixtureObject(members...), claims))
+	return jose.UnverifiedDecode(josetest.JWS(t, key, josetest.Object(members...), claims))
 }
 
 func checkVerification(t *testing.T, got Verification, status SigStatus, detail string) {
@@ -88,7 +91,7 @@ func checkVerification(t *testing.T, got Verification, status SigStatus, detail 
 }
 
 func TestVerify(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("rs-1a2b", keys[0])
 	v := verifierFor(t, jwks)
@@ -99,29 +102,29 @@ func TestVerify(t *testing.T) {
 	good := signedFixture(t, keys[0], "rs-1a2b", `{"sub":"a","exp":1000}`)
 	other := signedFixture(t, keys[0], "rs-1a2b", `{"sub":"b","exp":1000}`)
 	segs := strings.Split(good.Raw, ".")
-	tampered := UnverifiedDecode(segs[0] + "." + strings.Split(other.Raw, ".")[1] + "." + segs[2])
+	tampered := jose.UnverifiedDecode(segs[0] + "." + strings.Split(other.Raw, ".")[1] + "." + segs[2])
 
 	tests := []struct {
 		name   string
-		d      Decoded
+		d      jose.Decoded
 		status SigStatus
 		detail string
 	}{
 		{"valid, expired long ago", good, SigVerified, "RS256 signature checked with key rs-1a2b"},
-		{"Bearer prefix", UnverifiedDecode("Bearer " + good.Raw), SigVerified, "rs-1a2b"},
+		{"Bearer prefix", jose.UnverifiedDecode("Bearer " + good.Raw), SigVerified, "rs-1a2b"},
 		{"no kid", signedFixture(t, keys[0], "", `{"sub":"a"}`), SigVerified, "names no kid"},
 		{"tampered payload", tampered, SigInvalid, "does not match"},
 		{"signed by another key", signedFixture(t, keys[1], "rs-1a2b", `{"sub":"a"}`), SigInvalid, "does not match"},
 		{"no kid, signed by another key", signedFixture(t, keys[1], "", `{"sub":"a"}`), SigInvalid, "does not match"},
-		{"opaque", UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), SigNotVerifiable, "opaque token"},
-		{"empty", UnverifiedDecode(""), SigNotVerifiable, "no token"},
-		{"zero Decoded", Decoded{}, SigNotVerifiable, "no token"},
-		{"alg none", UnverifiedDecode(fixtureSegments(`{"alg":"none"}`, `{"sub":"a"}`) + "."), SigNotVerifiable, "alg none"},
-		{"HS256", UnverifiedDecode(fixtureSegments(`{"alg":"HS256"}`, `{}`, "0123456789abcdef0123456789abcdef")), SigNotVerifiable, "shared secret"},
-		{"unsupported alg", UnverifiedDecode(fixtureSegments(`{"alg":"XS1"}`, `{}`, "sig")), SigNotVerifiable, `unsupported alg "XS1"`},
-		{"JWE", UnverifiedDecode(fixtureSegments(`{"alg":"RSA-OAEP","enc":"A256GCM"}`, "k", "iv", "ct", "tag")), SigNotVerifiable, "encrypted"},
-		{"damaged header", UnverifiedDecode(decathlonRefresh), SigNotVerifiable, "header cannot be decoded"},
-		{"padded segments", UnverifiedDecode(segs[0] + "." + segs[1] + "==." + segs[2]), SigNotVerifiable, "malformed"},
+		{"opaque", jose.UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), SigNotVerifiable, "opaque token"},
+		{"empty", jose.UnverifiedDecode(""), SigNotVerifiable, "no token"},
+		{"zero Decoded", jose.Decoded{}, SigNotVerifiable, "no token"},
+		{"alg none", jose.UnverifiedDecode(josetest.Segments(`{"alg":"none"}`, `{"sub":"a"}`) + "."), SigNotVerifiable, "alg none"},
+		{"HS256", jose.UnverifiedDecode(josetest.Segments(`{"alg":"HS256"}`, `{}`, "0123456789abcdef0123456789abcdef")), SigNotVerifiable, "shared secret"},
+		{"unsupported alg", jose.UnverifiedDecode(josetest.Segments(`{"alg":"XS1"}`, `{}`, "sig")), SigNotVerifiable, `unsupported alg "XS1"`},
+		{"JWE", jose.UnverifiedDecode(josetest.Segments(`{"alg":"RSA-OAEP","enc":"A256GCM"}`, "k", "iv", "ct", "tag")), SigNotVerifiable, "encrypted"},
+		{"damaged header", jose.UnverifiedDecode(josetest.DecathlonRefresh), SigNotVerifiable, "header cannot be decoded"},
+		{"padded segments", jose.UnverifiedDecode(segs[0] + "." + segs[1] + "==." + segs[2]), SigNotVerifiable, "malformed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +137,7 @@ func TestVerify(t *testing.T) {
 }
 
 func TestVerifyUnknownKeyIsFetchedAgainOnce(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k0", keys[0])
 	v := verifierFor(t, jwks)
@@ -152,7 +155,7 @@ func TestVerifyUnknownKeyIsFetchedAgainOnce(t *testing.T) {
 }
 
 func TestVerifyKeyAddedLater(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k0", keys[0])
 	v := verifierFor(t, jwks)
@@ -169,7 +172,7 @@ func TestVerifyKeyAddedLater(t *testing.T) {
 }
 
 func TestVerifyFetchesJWKSOnce(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k0", keys[0])
 	v := verifierFor(t, jwks)
@@ -192,7 +195,7 @@ func TestVerifyFetchesJWKSOnce(t *testing.T) {
 }
 
 func TestVerifyJWKSUnavailable(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	d := signedFixture(t, keys[0], "k0", `{}`)
 
 	t.Run("500", func(t *testing.T) {
@@ -236,7 +239,7 @@ func TestVerifyJWKSUnavailable(t *testing.T) {
 }
 
 func TestVerifyWithoutJWKS(t *testing.T) {
-	d := UnverifiedDecode(decathlonAccess)
+	d := jose.UnverifiedDecode(josetest.DecathlonAccess)
 	var nilVerifier *Verifier
 	for name, v := range map[string]*Verifier{"empty URL": NewVerifier("", nil), "nil": nilVerifier} {
 		t.Run(name, func(t *testing.T) {
@@ -247,7 +250,7 @@ func TestVerifyWithoutJWKS(t *testing.T) {
 }
 
 func TestVerifyAfterClose(t *testing.T) {
-	keys := fixtureRSAKeys()
+	keys := josetest.RSAKeys()
 	jwks := newJWKSFixture(t)
 	jwks.add("k0", keys[0])
 	v := NewVerifier(jwks.srv.URL, nil)

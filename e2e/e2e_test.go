@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
@@ -45,9 +47,9 @@ func TestLoginRefreshClipboard(t *testing.T) {
 	shot := a.screenshot("window.png")
 	t.Logf("screenshot: %s", shot)
 
-	access := auth.UnverifiedDecode(strings.TrimPrefix(newBearer, "Bearer "))
-	before := auth.UnverifiedDecode(strings.TrimPrefix(oldBearer, "Bearer "))
-	if access.Format != auth.FormatJWT || access.JTI == "" || access.JTI == before.JTI {
+	access := jose.UnverifiedDecode(strings.TrimPrefix(newBearer, "Bearer "))
+	before := jose.UnverifiedDecode(strings.TrimPrefix(oldBearer, "Bearer "))
+	if access.Format != jose.FormatJWT || access.JTI == "" || access.JTI == before.JTI {
 		t.Fatalf("new access token jti %q (format %s); login's was %q", access.JTI, access.Format, before.JTI)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -198,7 +200,7 @@ func (u *UI) drawChecks(checks map[string]auth.Report, now time.Time) {
 // nextTimeBoundary is the first moment after now when one of d's time
 // checks may change its answer: exp and nbf, each with the leeway the
 // checks allow (zero: none).
-func nextTimeBoundary(d auth.Decoded, now time.Time) time.Time {
+func nextTimeBoundary(d jose.Decoded, now time.Time) time.Time {
 	var due time.Time
 	var times []time.Time
 	if !d.ExpiresAt.IsZero() {

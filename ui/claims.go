@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // claimHints are short meanings of registered and common claims.
@@ -36,7 +36,7 @@ type claimRow struct {
 
 // claimRows renders fields in token order; times are shown local and UTC
 // with a hint, arrays joined, and links to other tokens marked.
-func claimRows(fields []auth.Field, links map[string]string) []claimRow {
+func claimRows(fields []jose.Field, links map[string]string) []claimRow {
 	rows := make([]claimRow, 0, len(fields))
 	for _, f := range fields {
 		r := claimRow{Name: f.Name, Value: valueText(f)}
@@ -79,7 +79,7 @@ func emptyHint(name, what string) string {
 // valueText shows a claim value: strings bare, arrays of strings joined
 // with " · ", empty arrays and objects as [] and {}, everything else as
 // compact JSON.
-func valueText(f auth.Field) string {
+func valueText(f jose.Field) string {
 	switch v := f.Value.(type) {
 	case string:
 		return v

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -21,14 +23,14 @@ import (
 // claimRows does, each followed by its members or elements (indented, one
 // row each) when it is an object or a list of more than one value. dict
 // names the claims of the profile's provider (nil: the registered ones).
-func claimTreeRows(header, claims []auth.Field, dict auth.ClaimDictionary, links map[string]string) []claimRow {
+func claimTreeRows(header, claims []jose.Field, dict jose.ClaimDictionary, links map[string]string) []claimRow {
 	var out []claimRow
 	for _, part := range []struct {
-		fields []auth.Field
+		fields []jose.Field
 		header bool
 	}{{header, true}, {claims, false}} {
 		top := claimRows(part.fields, links)
-		for i, n := range auth.ClaimTree(part.fields, dict) {
+		for i, n := range jose.ClaimTree(part.fields, dict) {
 			r := top[i]
 			r.Path, r.Header, r.Copy = n.Path, part.header, copyText(n)
 			if part.header {
@@ -63,7 +65,7 @@ func withMeaning(readable, generic, own string) string {
 // showChildren is false for a top-level list of plain values, which its
 // row already shows whole ("openid · profile · email"); nested lists and
 // objects get a row per element or member.
-func showChildren(n auth.ClaimNode) bool {
+func showChildren(n jose.ClaimNode) bool {
 	if len(n.Children) == 0 {
 		return false
 	}
@@ -78,7 +80,7 @@ func showChildren(n auth.ClaimNode) bool {
 	return true
 }
 
-func appendChildren(out []claimRow, nodes []auth.ClaimNode, header bool) []claimRow {
+func appendChildren(out []claimRow, nodes []jose.ClaimNode, header bool) []claimRow {
 	for _, n := range nodes {
 		r := claimRow{
 			Name:  strings.Repeat(indent, n.Depth()) + "› " + n.Name(),
@@ -99,7 +101,7 @@ const indent = "\u2003"
 
 // copyText is what Copy value puts on the clipboard: a string as it is,
 // anything else as its JSON.
-func copyText(n auth.ClaimNode) string {
+func copyText(n jose.ClaimNode) string {
 	if n.Kind == "string" {
 		if n.Hint != "" { // the empty string, shown as ""
 			return ""
@@ -139,7 +141,7 @@ func filterRows(rows []claimRow, q string) []claimRow {
 	}
 	keep := make([]bool, len(rows))
 	for i, r := range rows {
-		text := strings.ToLower(r.Name + "\x00" + strings.Join(r.Path, auth.PathSep) + "\x00" + r.Value + "\x00" + r.Readable)
+		text := strings.ToLower(r.Name + "\x00" + strings.Join(r.Path, jose.PathSep) + "\x00" + r.Value + "\x00" + r.Readable)
 		if !strings.Contains(text, q) {
 			continue
 		}
@@ -193,7 +195,7 @@ func newClaimBar(v *tokenView) *claimBar {
 
 // pathText names a row in messages: "realm_access › roles".
 func (r claimRow) pathText() string {
-	s := strings.Join(r.Path, auth.PathSep)
+	s := strings.Join(r.Path, jose.PathSep)
 	if r.Header {
 		s = "header " + s
 	}

@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 const keycloakClaims = `{"sub":"x","aud":[],"realm_access":{"roles":["admin","qa"]},` +
@@ -24,7 +24,7 @@ func rowNames(rows []claimRow) string {
 func indexOfRow(t *testing.T, v *tokenView, path string) int {
 	t.Helper()
 	for i, r := range v.rows {
-		if strings.Join(r.Path, auth.PathSep) == path {
+		if strings.Join(r.Path, jose.PathSep) == path {
 			return i
 		}
 	}

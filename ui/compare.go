@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -30,7 +32,7 @@ type compareView struct {
 	left, right *compareSide
 	diff        *diffView
 	root        fyne.CanvasObject
-	sources     map[string]func() (auth.Decoded, string) // option → token and its kind
+	sources     map[string]func() (jose.Decoded, string) // option → token and its kind
 	sourceOrder []string
 	shown       [2]string // the two tokens compared now (Raw, or Ref for history facts)
 	// touched is set once the user picked a source or pasted; until then
@@ -40,7 +42,7 @@ type compareView struct {
 }
 
 func newCompareView(u *UI) *compareView {
-	v := &compareView{u: u, diff: newDiffView(), sources: map[string]func() (auth.Decoded, string){}}
+	v := &compareView{u: u, diff: newDiffView(), sources: map[string]func() (jose.Decoded, string){}}
 	v.left, v.right = v.newSide("Left"), v.newSide("Right")
 	sides := container.NewGridWithColumns(2, v.left.root, v.right.root)
 	v.root = container.NewBorder(sides, nil, nil, nil, v.diff.root)
@@ -77,11 +79,11 @@ func (v *compareView) newSide(title string) *compareSide {
 // refreshSources lists what can be compared now: each profile's current
 // tokens, then the selected profile's history entries that produced tokens.
 func (v *compareView) refreshSources() {
-	v.sources = map[string]func() (auth.Decoded, string){}
+	v.sources = map[string]func() (jose.Decoded, string){}
 	opts := []string{pasteSource}
-	add := func(name, kind string, get func() auth.Decoded) {
+	add := func(name, kind string, get func() jose.Decoded) {
 		opts = append(opts, name)
-		v.sources[name] = func() (auth.Decoded, string) { return get(), kind }
+		v.sources[name] = func() (jose.Decoded, string) { return get(), kind }
 	}
 	for _, p := range v.u.ws.Profiles() {
 		s, ok := v.u.snaps[p.Name]
@@ -90,13 +92,13 @@ func (v *compareView) refreshSources() {
 		}
 		ts := s.Tokens
 		if ts.AccessToken != "" && !s.Restored {
-			add(p.Name+" · access token", "access", func() auth.Decoded { return ts.Access })
+			add(p.Name+" · access token", "access", func() jose.Decoded { return ts.Access })
 		}
 		if ts.RefreshToken != "" {
-			add(p.Name+" · refresh token", "refresh", func() auth.Decoded { return ts.Refresh })
+			add(p.Name+" · refresh token", "refresh", func() jose.Decoded { return ts.Refresh })
 		}
 		if ts.IDToken != "" {
-			add(p.Name+" · ID token", "id", func() auth.Decoded { return ts.ID })
+			add(p.Name+" · ID token", "id", func() jose.Decoded { return ts.ID })
 		}
 	}
 	hist := v.u.current().History
@@ -161,14 +163,14 @@ func (v *compareView) compareIfChanged() {
 }
 
 // token is what a side holds now (ok false when nothing yet).
-func (v *compareView) token(s *compareSide) (auth.Decoded, string, bool) {
+func (v *compareView) token(s *compareSide) (jose.Decoded, string, bool) {
 	if s.source.Selected == pasteSource || s.source.Selected == "" {
-		d := auth.UnverifiedDecode(s.paste.Text)
-		return d, "", d.Format != auth.FormatEmpty
+		d := jose.UnverifiedDecode(s.paste.Text)
+		return d, "", d.Format != jose.FormatEmpty
 	}
 	get, ok := v.sources[s.source.Selected]
 	if !ok {
-		return auth.Decoded{}, "", false
+		return jose.Decoded{}, "", false
 	}
 	d, kind := get()
 	return d, kind, true
@@ -191,7 +193,7 @@ func (v *compareView) compare() {
 	if ka != kb && ka != "" && kb != "" {
 		summary += fmt.Sprintf("\n⚠ comparing a %s with a %s", tokenNames[ka], tokenNames[kb])
 	}
-	if a.Format != auth.FormatJWT || b.Format != auth.FormatJWT {
+	if a.Format != jose.FormatJWT || b.Format != jose.FormatJWT {
 		summary += "\nAn opaque token has no claims to compare: only the provider can read it."
 	}
 	v.diff.show(sideTitle(v.left, "Left"), sideTitle(v.right, "Right"), summary, tokenDiffRows(d))

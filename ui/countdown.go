@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // lifeState is where a token is in its lifetime.
@@ -80,9 +80,9 @@ type countdown struct {
 
 // countdownAt computes the countdown of d at now. The last 10% of the
 // lifetime from iat to exp is "ending"; without iat, the last 30 seconds.
-func countdownAt(d auth.Decoded, now time.Time) countdown {
+func countdownAt(d jose.Decoded, now time.Time) countdown {
 	if d.ExpiresAt.IsZero() {
-		if d.Format == auth.FormatOpaque {
+		if d.Format == jose.FormatOpaque {
 			return countdown{Text: "opaque: the provider does not say when it expires", Short: "opaque", State: lifeUnknown}
 		}
 		return countdown{Text: "no expiry claim", Short: "—", State: lifeUnknown}
@@ -123,7 +123,7 @@ func countdownAt(d auth.Decoded, now time.Time) countdown {
 // within marks an expiry no older than the clock skew allowance: the
 // provider's clock may still count the token as valid, so it reads as
 // ending rather than expired.
-func (c countdown) within(d auth.Decoded, now time.Time, skew time.Duration) countdown {
+func (c countdown) within(d jose.Decoded, now time.Time, skew time.Duration) countdown {
 	if c.State != lifeExpired || skew <= 0 || now.Sub(d.ExpiresAt) > skew {
 		return c
 	}

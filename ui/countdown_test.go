@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // TestClockFormats checks clock against the fmt formats it replaced, over
@@ -48,7 +48,7 @@ func TestCountdownShortIsTheClockOfText(t *testing.T) {
 		{-12 * time.Second, "expired 0:12 ago", "-0:12"},
 		{-(3*time.Hour + 7*time.Second), "expired 3:00:07 ago", "-3:00:07"},
 	} {
-		d := auth.Decoded{Format: auth.FormatJWT, ExpiresAt: now.Add(tc.exp)}
+		d := jose.Decoded{Format: jose.FormatJWT, ExpiresAt: now.Add(tc.exp)}
 		c := countdownAt(d, now)
 		if c.Text != tc.text || c.Short != tc.short {
 			t.Errorf("exp %v: %q / %q, want %q / %q", tc.exp, c.Text, c.Short, tc.text, tc.short)

@@ -3,6 +3,8 @@ package ui
 import (
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -33,9 +35,9 @@ func newDecodeView(copy func(text, what string), now func() time.Time) *decodeVi
 }
 
 func (v *decodeView) decode() {
-	d := auth.UnverifiedDecode(v.input.Text)
+	d := jose.UnverifiedDecode(v.input.Text)
 	v.verify.reset(d)
-	if d.Format == auth.FormatEmpty {
+	if d.Format == jose.FormatEmpty {
 		v.view.setEmpty("Paste a token above to decode it. Nothing is sent anywhere until you press Verify.")
 		return
 	}

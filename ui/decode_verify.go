@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -101,7 +103,7 @@ func (p *pastedVerify) fileField(e *widget.Entry, what string) fyne.CanvasObject
 
 // reset forgets the last answer: the pasted text changed. A JWE's header
 // is shown at once (it is readable without a key).
-func (p *pastedVerify) reset(d auth.Decoded) {
+func (p *pastedVerify) reset(d jose.Decoded) {
 	p.seq++
 	p.outcome.Hide()
 	p.keysFrom.Hide()
@@ -156,7 +158,7 @@ func (p *pastedVerify) say(text string, imp widget.Importance) {
 func (p *pastedVerify) show(r auth.PastedReport, err error) {
 	v := p.dv.view
 	shown := r
-	if r.Decoded.Format != auth.FormatEmpty && v.decoded.Raw != r.Decoded.Raw {
+	if r.Decoded.Format != jose.FormatEmpty && v.decoded.Raw != r.Decoded.Raw {
 		v.set(r.Decoded, tokenLinks{}, p.dv.now()) // back from a nested token
 	}
 	v.heading.SetText(v.title)
@@ -198,8 +200,8 @@ func (p *pastedVerify) show(r auth.PastedReport, err error) {
 
 // jweText is one line on an encrypted token: its protected header and
 // whether it was opened.
-func jweText(d auth.Decoded, dec *auth.Decryption, decErr error) string {
-	alg, enc, kid, cty := auth.JWEHeader(d)
+func jweText(d jose.Decoded, dec *jose.Decryption, decErr error) string {
+	alg, enc, kid, cty := jose.JWEHeader(d)
 	parts := []string{"Encrypted token (JWE)", "alg " + orDash(alg), "enc " + orDash(enc)}
 	if kid != "" {
 		parts = append(parts, "kid "+kid)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -149,7 +151,7 @@ func rawText(name string, raw json.RawMessage, at time.Time) string {
 	if d.Decode(&val) != nil {
 		return string(raw)
 	}
-	return valueText(auth.Field{Name: name, Raw: raw, Value: val})
+	return valueText(jose.Field{Name: name, Raw: raw, Value: val})
 }
 
 // tokenDiffRows is one token's comparison as rows: header members, then claims.
@@ -215,7 +217,7 @@ func setRows(s *auth.SetFacts) []diffRow {
 		}
 		rows = append(rows, diffRow{Name: tokenNames[kind], Left: short(f.Ref), Right: fmt.Sprintf("%s · %d chars", f.Format, f.Length), Section: true})
 		d := f.Decoded()
-		fields := append(append([]auth.Field(nil), d.Header...), d.Claims...)
+		fields := append(append([]jose.Field(nil), d.Header...), d.Claims...)
 		for i, r := range claimRows(fields, nil) {
 			if i < len(d.Header) {
 				r.Name = "header." + r.Name

@@ -5,7 +5,7 @@ package ui
 // and the device login panel.
 
 import (
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
@@ -23,7 +23,7 @@ func (u *UI) drawEndpoints(s workspace.Snapshot) {
 		}
 		tv.setServer(in, raw != "" && s.Revoked[raw])
 		// An opaque token's expiry, when only introspection tells it.
-		if in != nil && !in.ExpiresAt.IsZero() && tv.decoded.ExpiresAt.IsZero() && tv.decoded.Format == auth.FormatOpaque {
+		if in != nil && !in.ExpiresAt.IsZero() && tv.decoded.ExpiresAt.IsZero() && tv.decoded.Format == jose.FormatOpaque {
 			d := tv.decoded
 			d.ExpiresAt, d.IssuedAt = in.ExpiresAt, in.IssuedAt
 			if d.IssuedAt.IsZero() && s.Tokens != nil {
@@ -39,7 +39,7 @@ func (u *UI) drawEndpoints(s workspace.Snapshot) {
 	case ui.JWT != nil:
 		v.userinfo.set(*ui.JWT, tokenLinks{}, u.deps.Now())
 	default:
-		v.userinfo.set(auth.DecodeClaimsJSON(ui.Raw), tokenLinks{}, u.deps.Now())
+		v.userinfo.set(jose.DecodeClaimsJSON(ui.Raw), tokenLinks{}, u.deps.Now())
 	}
 	if ex := s.Exchanged; ex == nil {
 		v.exchanged.setEmpty("Provider ▸ Token exchange… trades the access token (or the ID token, or a pasted one) for another (RFC 8693).")

@@ -9,10 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
@@ -113,7 +114,7 @@ func TestOpaqueRefreshTokensGetFingerprints(t *testing.T) {
 	h := newHarness(t, nil)
 	h.opaque = newOpaqueRefresh(0)
 	first := h.login()
-	if first.Refresh.Format != auth.FormatOpaque {
+	if first.Refresh.Format != jose.FormatOpaque {
 		t.Fatalf("refresh token format %q; the test wants an opaque one", first.Refresh.Format)
 	}
 	if got := h.u.views.tabRefresh.title(); got != "Refresh  opaque" {
@@ -123,7 +124,7 @@ func TestOpaqueRefreshTokensGetFingerprints(t *testing.T) {
 	test.Tap(h.u.bar.refresh)
 	h.settle()
 	ts := h.u.tokens()
-	a, b := auth.Fingerprint(first.RefreshToken), auth.Fingerprint(ts.RefreshToken)
+	a, b := jose.Fingerprint(first.RefreshToken), jose.Fingerprint(ts.RefreshToken)
 	if len(a) != 9 || a == b {
 		t.Fatalf("fingerprints %q %q", a, b)
 	}

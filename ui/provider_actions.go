@@ -7,6 +7,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -123,7 +125,7 @@ func (f *exchangeForm) options(ts *auth.TokenSet) auth.TokenExchangeOptions {
 	}
 	switch {
 	case f.subject.Selected == subjectPasted:
-		o.SubjectToken = auth.UnverifiedDecode(f.pasted.Text).Raw
+		o.SubjectToken = jose.UnverifiedDecode(f.pasted.Text).Raw
 	case ts != nil && f.subject.Selected == subjectID:
 		o.SubjectToken = ts.IDToken
 	case ts != nil:

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
@@ -165,7 +167,7 @@ func loggedInAs(ts *auth.TokenSet) string {
 	if ts == nil {
 		return ""
 	}
-	for _, d := range []auth.Decoded{ts.ID, ts.Access} {
+	for _, d := range []jose.Decoded{ts.ID, ts.Access} {
 		for _, c := range []string{"email", "preferred_username", "sub"} {
 			if f, ok := d.Claim(c); ok {
 				if s, ok := f.Value.(string); ok && s != "" {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -136,7 +138,7 @@ func orDash(s string) string {
 
 // assertionText summarises a client assertion (private_key_jwt,
 // client_secret_jwt): what it claimed, never its signature.
-func assertionText(d *auth.Decoded) string {
+func assertionText(d *jose.Decoded) string {
 	if d == nil {
 		return "none (the client authenticated otherwise)"
 	}

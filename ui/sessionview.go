@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
@@ -70,7 +72,7 @@ func (u *UI) draw() {
 func (u *UI) drawSignatures(s workspace.Snapshot) {
 	for _, tv := range []*tokenView{u.views.access, u.views.refreshTok, u.views.id} {
 		d := tv.decoded
-		if d.Format != auth.FormatJWT {
+		if d.Format != jose.FormatJWT {
 			continue
 		}
 		if r, ok := s.Signatures[d.Raw]; ok {
@@ -156,7 +158,7 @@ func (u *UI) Tick(now time.Time) {
 // refreshForCountdown is the decoded refresh token, with exp taken from
 // the response's refresh_expires_in when the token carries none (opaque
 // refresh tokens of Keycloak and others), so the navigation can show it.
-func refreshForCountdown(ts *auth.TokenSet) auth.Decoded {
+func refreshForCountdown(ts *auth.TokenSet) jose.Decoded {
 	d := ts.Refresh
 	if exp, ok := ts.RefreshExpiry(); ok && d.ExpiresAt.IsZero() {
 		d.ExpiresAt, d.IssuedAt = exp, ts.ReceivedAt
@@ -167,7 +169,7 @@ func refreshForCountdown(ts *auth.TokenSet) auth.Decoded {
 // accessForCountdown is the decoded access token, with exp and iat taken
 // from expires_in and the time received when the token itself carries none
 // (opaque tokens), so its countdown still runs.
-func accessForCountdown(ts *auth.TokenSet) auth.Decoded {
+func accessForCountdown(ts *auth.TokenSet) jose.Decoded {
 	d := ts.Access
 	if exp, ok := ts.Expiry(); ok && d.ExpiresAt.IsZero() {
 		d.ExpiresAt, d.IssuedAt = exp, ts.ReceivedAt

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -19,10 +21,10 @@ type tokenView struct {
 	title string
 	copy  func(text, what string) // puts text on the clipboard and says so
 
-	decoded   auth.Decoded
+	decoded   jose.Decoded
 	rows      []claimRow // the rows shown (filtered)
 	allRows   []claimRow
-	dict      auth.ClaimDictionary // the profile's preset's claims (nil: registered ones)
+	dict      jose.ClaimDictionary // the profile's preset's claims (nil: registered ones)
 	claims    *claimBar
 	sigLogged string     // the token whose signature result was last logged
 	linkSet   tokenLinks // the links shown, to redraw the token with a better expiry
@@ -143,7 +145,7 @@ func (v *tokenView) newTable() *widget.Table {
 
 // setEmpty hides the token and shows msg instead.
 func (v *tokenView) setEmpty(msg string) {
-	v.decoded = auth.Decoded{}
+	v.decoded = jose.Decoded{}
 	v.rows, v.allRows = nil, nil
 	v.checks.set(nil)
 	v.empty.SetText(msg)
@@ -152,12 +154,12 @@ func (v *tokenView) setEmpty(msg string) {
 }
 
 // set shows d with what links it to the other tokens of its response.
-func (v *tokenView) set(d auth.Decoded, links tokenLinks, now time.Time) {
+func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 	v.decoded, v.linkSet = d, links
 	v.empty.Hide()
 	v.body.Show()
 	switch d.Format {
-	case auth.FormatJWT:
+	case jose.FormatJWT:
 		parts := []string{"JWT"}
 		for _, s := range []struct{ k, v string }{{"", d.Alg}, {"kid ", d.Kid}, {"typ ", d.Typ}} {
 			if s.v != "" {
@@ -165,7 +167,7 @@ func (v *tokenView) set(d auth.Decoded, links tokenLinks, now time.Time) {
 			}
 		}
 		v.format.SetText(strings.Join(parts, " · ") + fmt.Sprintf(" · %d chars", d.Length))
-	case auth.FormatOpaque:
+	case jose.FormatOpaque:
 		v.format.SetText(fmt.Sprintf("opaque · %d chars (not a JWT: the provider's reference, only it can read it)", d.Length))
 	default:
 		v.format.SetText("empty")
@@ -180,7 +182,7 @@ func (v *tokenView) set(d auth.Decoded, links tokenLinks, now time.Time) {
 	showText(v.problems, "⚠ "+strings.Join(dedupe(problems), "; "), len(problems) > 0)
 	showText(v.links, "• "+strings.Join(links.lines, "\n• "), len(links.lines) > 0)
 	v.setSignature(auth.Verification{Detail: "checking…"})
-	if d.Format != auth.FormatJWT {
+	if d.Format != jose.FormatJWT {
 		v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "opaque token"})
 	}
 	if d.ExpiresAt.IsZero() {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -20,7 +22,7 @@ func TestLoginFillsTheThreeViews(t *testing.T) {
 	ts := h.login()
 	v := h.u.views
 	for _, tv := range []*tokenView{v.access, v.refreshTok, v.id} {
-		if tv.decoded.Format != auth.FormatJWT || !tv.body.Visible() {
+		if tv.decoded.Format != jose.FormatJWT || !tv.body.Visible() {
 			t.Errorf("%s: format %q visible %v; want a JWT shown", tv.title, tv.decoded.Format, tv.body.Visible())
 		}
 		if !strings.HasPrefix(tv.format.Text, "JWT · RS256") {
@@ -245,7 +247,7 @@ func TestDecodeTab(t *testing.T) {
 	ts := h.login()
 	d := h.u.decodeView()
 	d.input.SetText("Bearer " + ts.AccessToken)
-	if d.view.decoded.Format != auth.FormatJWT || d.view.decoded.JTI != ts.Access.JTI {
+	if d.view.decoded.Format != jose.FormatJWT || d.view.decoded.JTI != ts.Access.JTI {
 		t.Errorf("decoded %q jti %q", d.view.decoded.Format, d.view.decoded.JTI)
 	}
 	parts := strings.SplitN(ts.AccessToken, ".", 3)
@@ -254,7 +256,7 @@ func TestDecodeTab(t *testing.T) {
 		t.Errorf("damaged header: claims %d, problems %q", len(d.view.decoded.Claims), d.view.problems.Text)
 	}
 	d.input.SetText("2YotnFZFEjr1zCsicMWpAA")
-	if d.view.decoded.Format != auth.FormatOpaque || !strings.Contains(d.view.format.Text, "opaque · 22 chars") {
+	if d.view.decoded.Format != jose.FormatOpaque || !strings.Contains(d.view.format.Text, "opaque · 22 chars") {
 		t.Errorf("opaque: %q", d.view.format.Text)
 	}
 	d.input.SetText("")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -62,9 +64,9 @@ type cacheEntry struct {
 func (e *cacheEntry) tokenSet() *auth.TokenSet {
 	ts := &auth.TokenSet{AccessToken: e.AccessToken, TokenType: e.TokenType, ExpiresIn: e.ExpiresIn,
 		ReceivedAt: e.ReceivedAt, Scope: e.Scope, IDToken: e.IDToken, IssuedTokenType: e.IssuedTokenType,
-		Access: auth.UnverifiedDecode(e.AccessToken)}
+		Access: jose.UnverifiedDecode(e.AccessToken)}
 	if e.IDToken != "" {
-		ts.ID = auth.UnverifiedDecode(e.IDToken)
+		ts.ID = jose.UnverifiedDecode(e.IDToken)
 	}
 	return ts
 }

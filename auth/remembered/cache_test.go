@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -310,7 +312,7 @@ func TestCacheIgnoresDamagedAndForeignEntries(t *testing.T) {
 func TestCacheKeepsNoDPoPBoundOrShortLivedTokens(t *testing.T) {
 	e := newCachedEnv(t)
 	ctx := context.Background()
-	key, err := auth.NewDPoPKey()
+	key, err := jose.NewDPoPKey()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -158,7 +160,7 @@ func TestInspectPastedRefusesBadKeySources(t *testing.T) {
 			t.Errorf("%+v: no error", req)
 			continue
 		}
-		if strings.Contains(err.Error(), "x\"") || rep.Decoded.Format != auth.FormatJWT {
+		if strings.Contains(err.Error(), "x\"") || rep.Decoded.Format != jose.FormatJWT {
 			t.Errorf("%+v: err %v, decoded %s; want the token still decoded", req, err, rep.Decoded.Format)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"maps"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -149,7 +151,7 @@ func (e *entry) introspectOpaque(st *state) {
 		if k == RefreshToken {
 			d = ts.Refresh
 		}
-		if tok != "" && d.Format == auth.FormatOpaque && st.extra.introspections[tok] == nil {
+		if tok != "" && d.Format == jose.FormatOpaque && st.extra.introspections[tok] == nil {
 			e.introspect(st, OpID(e.ws.ops.Add(1)), k, true)
 		}
 	}

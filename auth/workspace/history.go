@@ -3,6 +3,8 @@ package workspace
 import (
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -35,7 +37,7 @@ func (e *entry) saveHistory(st *state) {
 // (its jti or fingerprint) goes, nothing comes.
 func revokeEvent(at time.Time, tok, hint string) auth.Event {
 	ev := auth.Event{At: at, Kind: auth.EventRevoke}
-	ref := auth.UnverifiedDecode(tok).Ref()
+	ref := jose.UnverifiedDecode(tok).Ref()
 	switch hint {
 	case auth.HintRefreshToken:
 		ev.RefreshJTI[0] = ref

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -30,8 +32,8 @@ func (e *entry) verify(st *state) {
 	if ts == nil || pr == nil {
 		return
 	}
-	for _, d := range []auth.Decoded{ts.Access, ts.Refresh, ts.ID} {
-		if d.Format != auth.FormatJWT {
+	for _, d := range []jose.Decoded{ts.Access, ts.Refresh, ts.ID} {
+		if d.Format != jose.FormatJWT {
 			continue
 		}
 		if _, done := st.sigs[d.Raw]; done {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -17,7 +19,7 @@ func TestLoginPublishesTokensHistoryAndSignatures(t *testing.T) {
 	if s.State != LoggedIn || s.Generation != 1 {
 		t.Errorf("state %v generation %d; want logged in, 1", s.State, s.Generation)
 	}
-	for _, d := range []auth.Decoded{s.Tokens.Access, s.Tokens.Refresh, s.Tokens.ID} {
+	for _, d := range []jose.Decoded{s.Tokens.Access, s.Tokens.Refresh, s.Tokens.ID} {
 		if v, ok := s.Signatures[d.Raw]; !ok || v.Status != auth.SigVerified {
 			t.Errorf("signature of a %s token: %+v (present %v); want verified", d.Format, v, ok)
 		}

@@ -1,4 +1,4 @@
-package auth
+package jose
 
 import (
 	"encoding/base64"
@@ -91,7 +91,7 @@ var errEncrypted = errors.New("encrypted (JWE): payload not readable")
 // input, never panics, and reports damage in the error fields and
 // Problems of the result rather than failing.
 func UnverifiedDecode(raw string) Decoded {
-	tok := trimToken(raw)
+	tok := TrimToken(raw)
 	d := Decoded{Raw: tok, Length: len(tok)}
 	switch segs, n := splitJWT(tok); {
 	case tok == "":
@@ -107,7 +107,7 @@ func UnverifiedDecode(raw string) Decoded {
 
 // trimToken removes surrounding whitespace and a case-insensitive
 // "Bearer " prefix.
-func trimToken(s string) string {
+func TrimToken(s string) string {
 	s = strings.TrimSpace(s)
 	if strings.EqualFold(s, "bearer") {
 		return "" // a prefix without a token
@@ -202,7 +202,7 @@ func (d *Decoded) decodeJWT(segs []string) {
 	var hb []byte
 	hb, buf, d.HeaderErr = d.decodeSegment("header", seg(0), buf)
 	d.Header, d.HeaderErr = d.parseMembers("header", hb, d.HeaderErr)
-	d.readHeader()
+	d.ReadHeader()
 
 	if jwe {
 		d.ClaimsErr = errEncrypted
@@ -218,7 +218,7 @@ func (d *Decoded) decodeJWT(segs []string) {
 	} else {
 		d.Claims, d.ClaimsErr = d.parseMembers("claims", cb, d.ClaimsErr)
 	}
-	d.readClaims()
+	d.ReadClaims()
 
 	d.Signature, _, d.SignatureErr = d.decodeSegment("signature", seg(2), buf)
 	d.checkSignature()
@@ -272,7 +272,7 @@ func (d *Decoded) decodeLenient(part string, src, buf []byte) (int, error) {
 // error of the base64 step, which takes precedence over JSON errors caused
 // by the truncated input.
 func (d *Decoded) parseMembers(part string, b []byte, decodeErr error) ([]Field, error) {
-	fields, dups, err := parseObject(b)
+	fields, dups, err := ParseObject(b)
 	for _, name := range dups {
 		d.Problems = append(d.Problems, fmt.Sprintf("%s: duplicate member %q", part, name))
 	}
@@ -287,7 +287,7 @@ func (d *Decoded) parseMembers(part string, b []byte, decodeErr error) ([]Field,
 }
 
 // readHeader sets Alg, Kid and Typ from the header fields.
-func (d *Decoded) readHeader() {
+func (d *Decoded) ReadHeader() {
 	for _, f := range d.Header {
 		switch f.Name {
 		case "alg":
@@ -308,7 +308,7 @@ func (d *Decoded) readHeader() {
 }
 
 // readClaims sets the registered claim fields and the Time of time claims.
-func (d *Decoded) readClaims() {
+func (d *Decoded) ReadClaims() {
 	for i := range d.Claims {
 		f := &d.Claims[i]
 		switch f.Name {
@@ -471,16 +471,16 @@ func signatureSize(alg string) int {
 // Claim returns the claim called name. When a token repeats a name, the
 // last occurrence wins, as it does for JSON decoders.
 func (d Decoded) Claim(name string) (Field, bool) {
-	return lastField(d.Claims, name)
+	return LastField(d.Claims, name)
 }
 
 // HeaderField returns the header member called name. When a token repeats
 // a name, the last occurrence wins.
 func (d Decoded) HeaderField(name string) (Field, bool) {
-	return lastField(d.Header, name)
+	return LastField(d.Header, name)
 }
 
-func lastField(fields []Field, name string) (Field, bool) {
+func LastField(fields []Field, name string) (Field, bool) {
 	for i := len(fields) - 1; i >= 0; i-- {
 		if fields[i].Name == name {
 			return fields[i], true

@@ -1,4 +1,4 @@
-package auth
+package jose
 
 // DecodeClaimsJSON reads a JSON object of claims that is not inside a token
 // — a userinfo or introspection answer — into the same model as a token's
@@ -6,7 +6,7 @@ package auth
 // is FormatOpaque (there is no token), Raw the body.
 func DecodeClaimsJSON(body []byte) Decoded {
 	d := Decoded{Raw: string(body), Format: FormatOpaque, Length: len(body)}
-	d.Claims, _, d.ClaimsErr = parseObject(body)
-	d.readClaims()
+	d.Claims, _, d.ClaimsErr = ParseObject(body)
+	d.ReadClaims()
 	return d
 }

@@ -1,4 +1,4 @@
-package auth
+package jose
 
 import (
 	"bytes"
@@ -90,7 +90,7 @@ func (r *objectReader) release() {
 // the members read before it are still returned. It accepts exactly the
 // objects encoding/json accepts, and each Field.Value is what encoding/json
 // (with UseNumber) decodes from its Field.Raw.
-func parseObject(b []byte) (fields []Field, dups []string, err error) {
+func ParseObject(b []byte) (fields []Field, dups []string, err error) {
 	r := reader(b)
 	defer r.release()
 	dec := &r.dec

@@ -1,4 +1,4 @@
-package auth
+package jose
 
 import (
 	"crypto"
@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	jose "github.com/go-jose/go-jose/v4"
+	gojose "github.com/go-jose/go-jose/v4"
 )
 
 // DPoPKey is a session's DPoP key (RFC 9449): an ES256 key pair that
@@ -23,9 +23,9 @@ import (
 // refresh token (PrivateJWK / LoadDPoPKey).
 type DPoPKey struct {
 	priv   *ecdsa.PrivateKey
-	public jose.JSONWebKey
+	public gojose.JSONWebKey
 	thumb  string // RFC 7638 SHA-256 thumbprint, base64url
-	signer jose.Signer
+	signer gojose.Signer
 }
 
 // NewDPoPKey makes a fresh ES256 key.
@@ -39,7 +39,7 @@ func NewDPoPKey() (*DPoPKey, error) {
 
 // LoadDPoPKey reads a private key written by PrivateJWK.
 func LoadDPoPKey(jwk []byte) (*DPoPKey, error) {
-	var k jose.JSONWebKey
+	var k gojose.JSONWebKey
 	if err := k.UnmarshalJSON(jwk); err != nil {
 		return nil, fmt.Errorf("DPoP key: not a JWK: %w", err)
 	}
@@ -51,13 +51,13 @@ func LoadDPoPKey(jwk []byte) (*DPoPKey, error) {
 }
 
 func dpopKeyFrom(priv *ecdsa.PrivateKey) (*DPoPKey, error) {
-	pub := jose.JSONWebKey{Key: &priv.PublicKey, Algorithm: string(jose.ES256)}
+	pub := gojose.JSONWebKey{Key: &priv.PublicKey, Algorithm: string(gojose.ES256)}
 	tp, err := pub.Thumbprint(crypto.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("DPoP key thumbprint: %w", err)
 	}
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: priv},
-		(&jose.SignerOptions{EmbedJWK: true}).WithType("dpop+jwt"))
+	signer, err := gojose.NewSigner(gojose.SigningKey{Algorithm: gojose.ES256, Key: priv},
+		(&gojose.SignerOptions{EmbedJWK: true}).WithType("dpop+jwt"))
 	if err != nil {
 		return nil, fmt.Errorf("DPoP signer: %w", err)
 	}
@@ -74,7 +74,7 @@ func (k *DPoPKey) PublicJWK() ([]byte, error) { return k.public.MarshalJSON() }
 // PrivateJWK is the private key as a JWK, to store with the refresh token.
 // It is a secret.
 func (k *DPoPKey) PrivateJWK() ([]byte, error) {
-	return (&jose.JSONWebKey{Key: k.priv, Algorithm: string(jose.ES256)}).MarshalJSON()
+	return (&gojose.JSONWebKey{Key: k.priv, Algorithm: string(gojose.ES256)}).MarshalJSON()
 }
 
 // String shows the thumbprint only.
@@ -99,7 +99,7 @@ func (k *DPoPKey) Proof(method, target, accessToken, nonce string, at time.Time)
 		return "", fmt.Errorf("DPoP proof: %w", err)
 	}
 	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
-	c := dpopClaims{JTI: randomString(16), HTM: strings.ToUpper(method), HTU: u.String(), IAT: at.Unix(), Nonce: nonce}
+	c := dpopClaims{JTI: RandomString(16), HTM: strings.ToUpper(method), HTU: u.String(), IAT: at.Unix(), Nonce: nonce}
 	if accessToken != "" {
 		sum := sha256.Sum256([]byte(accessToken))
 		c.ATH = base64.RawURLEncoding.EncodeToString(sum[:])
@@ -115,25 +115,9 @@ func (k *DPoPKey) Proof(method, target, accessToken, nonce string, at time.Time)
 	return jws.CompactSerialize()
 }
 
-// checkDPoPBinding checks a token response made with key (RFC 9449 §5):
-// the token type must be DPoP, and a JWT access token's cnf.jkt, when it
-// has one, must be the key's thumbprint.
-func checkDPoPBinding(ts *TokenSet, key *DPoPKey) error {
-	if !strings.EqualFold(ts.TokenType, "DPoP") {
-		return fmt.Errorf("the provider issued a %q token, not a DPoP-bound one (does it support DPoP?)", ts.TokenType)
-	}
-	f, ok := ts.Access.Claim("cnf")
-	if !ok {
-		return nil // opaque, or a JWT without cnf: introspection would tell
-	}
-	var cnf struct {
-		JKT string `json:"jkt"`
-	}
-	if err := json.Unmarshal(f.Raw, &cnf); err != nil || cnf.JKT == "" {
-		return errors.New("the access token's cnf claim has no jkt")
-	}
-	if cnf.JKT != key.Thumbprint() {
-		return fmt.Errorf("the access token is bound to another key (cnf.jkt %s, this session's key %s)", cnf.JKT, key.Thumbprint())
-	}
-	return nil
+// randomString returns n random bytes, base64url encoded.
+func RandomString(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go ≥ 1.24)
+	return base64.RawURLEncoding.EncodeToString(b)
 }

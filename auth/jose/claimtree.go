@@ -1,4 +1,4 @@
-package auth
+package jose
 
 import (
 	"encoding/json"
@@ -172,4 +172,60 @@ func FlattenClaims(nodes []ClaimNode) []ClaimNode {
 	}
 	walk(nodes)
 	return out
+}
+
+// ClaimDictionary maps claim names to one-line meanings.
+type ClaimDictionary map[string]string
+
+// Meaning returns the dictionary's meaning of name, else that of the
+// registered claims (RFC 7519, OpenID Connect Core, RFC 9068, RFC 8693),
+// else "".
+func (d ClaimDictionary) Meaning(name string) string {
+	if m, ok := d[name]; ok {
+		return m
+	}
+	return registeredClaims[name]
+}
+
+// registeredClaims are the claims every provider may use.
+var registeredClaims = ClaimDictionary{
+	"iss":                   "issuer: who made the token",
+	"sub":                   "subject: the user (or client) the token is about",
+	"aud":                   "audience: who the token is for",
+	"exp":                   "expires at",
+	"nbf":                   "not valid before",
+	"iat":                   "issued at",
+	"jti":                   "token id, unique per token",
+	"azp":                   "authorized party: the client the ID token was issued to",
+	"nonce":                 "echo of the login request's nonce (replay protection)",
+	"auth_time":             "when the user last authenticated",
+	"at_hash":               "hash of the access token issued with this ID token",
+	"c_hash":                "hash of the authorization code issued with this ID token",
+	"acr":                   "authentication context class (how strongly the user logged in)",
+	"amr":                   "authentication methods used (pwd, otp, mfa…)",
+	"sid":                   "session id at the provider",
+	"scope":                 "scopes granted",
+	"client_id":             "the client the token was issued to",
+	"cnf":                   "confirmation: the key the token is bound to (DPoP, mTLS)",
+	"act":                   "actor: who acts on behalf of the subject (token exchange)",
+	"may_act":               "who may act on behalf of the subject (token exchange)",
+	"name":                  "full name",
+	"given_name":            "given name",
+	"family_name":           "family name",
+	"middle_name":           "middle name",
+	"nickname":              "nickname",
+	"preferred_username":    "the name the user logs in with",
+	"email":                 "email address",
+	"email_verified":        "whether the provider verified the email address",
+	"phone_number":          "phone number",
+	"phone_number_verified": "whether the provider verified the phone number",
+	"picture":               "URL of the user's picture",
+	"profile":               "URL of the user's profile page",
+	"locale":                "the user's locale",
+	"zoneinfo":              "the user's time zone",
+	"updated_at":            "when the user's profile last changed",
+	"groups":                "groups the user belongs to",
+	"roles":                 "roles granted",
+	"entitlements":          "entitlements granted",
+	"ati":                   "jti of the access token issued with this refresh token",
 }

@@ -1,11 +1,11 @@
-package auth
+package jose
 
 import (
 	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/go-jose/go-jose/v4"
+	gojose "github.com/go-jose/go-jose/v4"
 )
 
 // Decryption is a JWE opened with the recipient's key.
@@ -23,15 +23,15 @@ type Decryption struct {
 // management and content encryption go-jose implements except PBES2
 // (passwords, not keys).
 var (
-	jweKeyAlgs = []jose.KeyAlgorithm{
-		jose.RSA_OAEP, jose.RSA_OAEP_256, jose.RSA1_5,
-		jose.ECDH_ES, jose.ECDH_ES_A128KW, jose.ECDH_ES_A192KW, jose.ECDH_ES_A256KW,
-		jose.A128KW, jose.A192KW, jose.A256KW, jose.A128GCMKW, jose.A192GCMKW, jose.A256GCMKW,
-		jose.DIRECT,
+	jweKeyAlgs = []gojose.KeyAlgorithm{
+		gojose.RSA_OAEP, gojose.RSA_OAEP_256, gojose.RSA1_5,
+		gojose.ECDH_ES, gojose.ECDH_ES_A128KW, gojose.ECDH_ES_A192KW, gojose.ECDH_ES_A256KW,
+		gojose.A128KW, gojose.A192KW, gojose.A256KW, gojose.A128GCMKW, gojose.A192GCMKW, gojose.A256GCMKW,
+		gojose.DIRECT,
 	}
-	jweEncs = []jose.ContentEncryption{
-		jose.A128CBC_HS256, jose.A192CBC_HS384, jose.A256CBC_HS512,
-		jose.A128GCM, jose.A192GCM, jose.A256GCM,
+	jweEncs = []gojose.ContentEncryption{
+		gojose.A128CBC_HS256, gojose.A192CBC_HS384, gojose.A256CBC_HS512,
+		gojose.A128GCM, gojose.A192GCM, gojose.A256GCM,
 	}
 )
 
@@ -61,7 +61,7 @@ func DecryptJWE(raw string, keyFile []byte) (Decryption, error) {
 	}
 	var out Decryption
 	out.Alg, out.Enc, out.Kid, out.Cty = JWEHeader(d)
-	obj, err := jose.ParseEncrypted(d.Raw, jweKeyAlgs, jweEncs)
+	obj, err := gojose.ParseEncrypted(d.Raw, jweKeyAlgs, jweEncs)
 	if err != nil {
 		return out, fmt.Errorf("JWE: %w", err)
 	}

@@ -1,9 +1,11 @@
-package auth
+package jose
 
 import (
 	"encoding/base64"
 	"strings"
 	"testing"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
 )
 
 // FuzzDecode checks that UnverifiedDecode never panics and that its result
@@ -13,7 +15,7 @@ func FuzzDecode(f *testing.F) {
 	h := enc([]byte(`{"alg":"RS256","kid":"k"}`))
 	c := enc([]byte(`{"sub":"s","exp":1700000000.5,"aud":["a"],"n":123456789012345678901234567890}`))
 	for _, s := range []string{
-		decathlonAccess, decathlonRefresh, "Bearer " + decathlonAccess, "  \n", "",
+		josetest.DecathlonAccess, josetest.DecathlonRefresh, "Bearer " + josetest.DecathlonAccess, "  \n", "",
 		"2YotnFZFEjr1zCsicMWpAA", "abc.def.ghi", "v4.public.eyJzdWIiOiJ4In0",
 		h + "." + c + ".c2ln", h + "." + c + ".", h + ".." + "c2ln",
 		base64.URLEncoding.EncodeToString([]byte(`{"alg":"RS256"}`)) + "." + base64.StdEncoding.EncodeToString([]byte(`{"sub":"??>>"}`)) + ".x",
@@ -26,8 +28,8 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d := UnverifiedDecode(s)
-		if d.Raw != trimToken(s) || d.Length != len(d.Raw) {
-			t.Fatalf("Raw, Length = %q, %d; want the trimmed input %q", d.Raw, d.Length, trimToken(s))
+		if d.Raw != TrimToken(s) || d.Length != len(d.Raw) {
+			t.Fatalf("Raw, Length = %q, %d; want the trimmed input %q", d.Raw, d.Length, TrimToken(s))
 		}
 		switch d.Format {
 		case FormatEmpty:

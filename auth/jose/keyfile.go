@@ -1,4 +1,4 @@
-package auth
+package jose
 
 import (
 	"bytes"
@@ -8,14 +8,14 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/go-jose/go-jose/v4"
+	gojose "github.com/go-jose/go-jose/v4"
 )
 
 // ParseKeys reads the keys of a key file: PEM blocks (public keys, X.509
 // certificates, PKCS #1, PKCS #8 and SEC 1 private keys), a JWK or a JWK
 // Set. Parsing is go-jose's and crypto/x509's; this only tells the formats
 // apart. The error never quotes the file: it may hold a private key.
-func ParseKeys(b []byte) ([]jose.JSONWebKey, error) {
+func ParseKeys(b []byte) ([]gojose.JSONWebKey, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
 		return nil, errors.New("the key file is empty")
@@ -23,7 +23,7 @@ func ParseKeys(b []byte) ([]jose.JSONWebKey, error) {
 	if b[0] == '{' {
 		return parseJWKJSON(b)
 	}
-	var keys []jose.JSONWebKey
+	var keys []gojose.JSONWebKey
 	rest := b
 	for {
 		var block *pem.Block
@@ -36,7 +36,7 @@ func ParseKeys(b []byte) ([]jose.JSONWebKey, error) {
 			return nil, fmt.Errorf("PEM block %q: %w", block.Type, err)
 		}
 		if k != nil {
-			keys = append(keys, jose.JSONWebKey{Key: k})
+			keys = append(keys, gojose.JSONWebKey{Key: k})
 		}
 	}
 	if len(keys) == 0 {
@@ -45,7 +45,7 @@ func ParseKeys(b []byte) ([]jose.JSONWebKey, error) {
 	return keys, nil
 }
 
-func parseJWKJSON(b []byte) ([]jose.JSONWebKey, error) {
+func parseJWKJSON(b []byte) ([]gojose.JSONWebKey, error) {
 	var probe struct {
 		Keys json.RawMessage `json:"keys"`
 	}
@@ -53,7 +53,7 @@ func parseJWKJSON(b []byte) ([]jose.JSONWebKey, error) {
 		return nil, fmt.Errorf("not a JWK or JWK Set: %w", err)
 	}
 	if probe.Keys != nil {
-		var set jose.JSONWebKeySet
+		var set gojose.JSONWebKeySet
 		if err := json.Unmarshal(b, &set); err != nil {
 			return nil, fmt.Errorf("JWK Set: %w", err)
 		}
@@ -62,11 +62,11 @@ func parseJWKJSON(b []byte) ([]jose.JSONWebKey, error) {
 		}
 		return set.Keys, nil
 	}
-	var k jose.JSONWebKey
+	var k gojose.JSONWebKey
 	if err := k.UnmarshalJSON(b); err != nil {
 		return nil, fmt.Errorf("JWK: %w", err)
 	}
-	return []jose.JSONWebKey{k}, nil
+	return []gojose.JSONWebKey{k}, nil
 }
 
 // parsePEMBlock returns the key of one PEM block, or nil for blocks that

@@ -1,82 +1,17 @@
-package auth
+package jose
 
 import (
 	"bytes"
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
 )
-
-// Decathlon's documentation example (https://developers.decathlon.com):
-// an RS256 access token and a refresh token whose header is corrupted.
-const (
-	decathlonAccess  = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1YWIxMjY3OC1hYzhmLTRkM2MzOC02NTJlNzkxZGMyZWEiLCJzY29wZSI6WyJwcm9maWxlIl0sImlzcyI6ImRrY29ubmVjdC5vcmciLCJkYXRhX2NlbnRlciI6IkVVIiwicGVyc29uaWQiOiI1MDAwMDIzNDcwMSIsImV4cCI6MTU0NTEyNjA2NCwiYXV0aG9yaXRpZXMiOlsiUk9MRV9VU0VSIl0sImp0aSI6IjgxOTgxMTllLWQ4YjktNDc1ZC04MTlmYWQ5YzNkMCIsImNsaWVudF9pZCI6ImRrY29ubmVjdCJ9.HGNlzYh_mlAmdazSMejNd2totNYChUZ33oZUHo27L_xfWR-C_b8-IUg-MKC0w-Or6zahifqJN5bUfuy1NfNlqrsLrAWXFg-ZDAyUYgec3kQmRaFG1AgLFUjwsCvGSYcIGY41PHM0WKRENyU_oDL7bN9AjaOLe3Ob-c2BRWBQu6a5W6fmqugQ28ZFLTGDUTcIcsOdTg0DqBU82B_CjsVrK_x1gLM4y2ozkXJ_OmvCl5CjNsvaYJHKANl8gA5TQgX7IaUAwf7cun_rnO1k-FeYoc_OLHWIQG1UDrbDrtUUH-WQo7AE9X5BhgzXjWd1rubv703nbq6RP3BeeoeoJIDQ"
-	decathlonRefresh = "eyJhbGciOiJSUzI1NiIsInR5cCI6pXVCJ9.eyJzdWIiOiI1YWIxMjY3OC1hYzhmLTRkM2YtOTMzOC02NTJlNzkxZGMyZWEiLCJzY29wZSI6WyJwcm9maWxlIl0sImF0aSI6IjgxOTgxMTllLWQ4YjktNDc1ZC04MTlmLWExYTQyYWQ5YzNkMCIsImlzcyI6ImRrY29ubmVjdC5vcmciLCJkYXRhX2NlbnRlciI6IkVVIiwicGVyc29uaWQiOiI1MDAwMDIzNDcwMSIsImV4cCI6MTU0NzcxNzE2NCwiYXV0aG9yaXRpZXMiOlsiUk9MRV9VU0VSIl0sImp0aSI6IjM2NTIyZmZkLWNkZDQtNDE5Ny1iYTVlLWNmNDQ2YzA2OWIzYSIsImNsaWVudF9pZCI6ImRrY29ubmVjdCJ9.5f9tqB1G6qZRpGcVwMQlNeqX4Ehi4TFmvVNGofFJpFh-AW5lt-7ye7aKGzYqFdcusDzuuaEDnBnS44qIKUTxomclj1T9BGBYDI5-2PFDFnOaN--ly6dx4vu_TIw9pXJycVCzeq22H5EDrgcF0hbTE4wDQ9lTpV4tDAyYJ3l4QSah9wnWnJQ-Y5rh2v5znQ0Eutu36-tSC_2seII5la_HGrrFuUKNVIu5AJrh_dvs_9Vq-PGu9ODu74bVa8UfMDOEr8sk-ZVvfhiJzzsWBbf7f2wiNneWtA-EhngEA4ZI7RyOeCC_DaGZm6OxW91YyZY-SreFgA"
-)
-
-// fixtureRSAKeys returns RSA keys shared by the tests of this package's
-// token files; generating them is slow, so it happens once.
-var fixtureRSAKeys = sync.OnceValue(func() [2]*rsa.PrivateKey {
-	var keys [2]*rsa.PrivateKey
-	for i := range keys {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			panic(err)
-		}
-		keys[i] = k
-	}
-	return keys
-})
-
-// fixtureMember is one name and raw JSON value of a hand-built JSON object.
-type fixtureMember struct{ name, raw string }
-
-// fixtureObject builds a JSON object with members in the given order.
-func fixtureObject(members ...fixtureMember) string {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, m := range members {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		name, _ := json.Marshal(m.name)
-		b.Write(name)
-		b.WriteByte(':')
-		b.WriteString(m.raw)
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-// fixtureJWS signs the given header and claims JSON, kept byte for byte,
-// with RS256 and key.
-func fixtureJWS(t testing.TB, key *rsa.PrivateKey, header, claims string) string {
-	t.Helper()
-	enc := base64.RawURLEncoding
-	signing := enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(claims))
-	sig, err := jwt.SigningMethodRS256.Sign(signing, key)
-	if err != nil {
-		t.Fatalf("signing: %v", err)
-	}
-	return signing + "." + enc.EncodeToString(sig)
-}
-
-// fixtureSegments joins base64url encodings of parts with dots.
-func fixtureSegments(parts ...string) string {
-	enc := make([]string, len(parts))
-	for i, p := range parts {
-		enc[i] = base64.RawURLEncoding.EncodeToString([]byte(p))
-	}
-	return strings.Join(enc, ".")
-}
 
 func fixtureNames(fields []Field) []string {
 	names := make([]string, len(fields))
@@ -96,21 +31,21 @@ func fixtureHasProblem(d Decoded, substr string) bool {
 }
 
 func TestDecodeWellFormedRS256(t *testing.T) {
-	key := fixtureRSAKeys()[0]
-	header := fixtureObject(fixtureMember{"alg", `"RS256"`}, fixtureMember{"typ", `"at+jwt"`}, fixtureMember{"kid", `"rs-1a2b"`})
-	claims := fixtureObject(
-		fixtureMember{"iss", `"https://id.example.com"`},
-		fixtureMember{"sub", `"user-42"`},
-		fixtureMember{"aud", `["api","web"]`},
-		fixtureMember{"exp", `1700003600`},
-		fixtureMember{"iat", `1700000000`},
-		fixtureMember{"nbf", `1699999990`},
-		fixtureMember{"auth_time", `1699999000`},
-		fixtureMember{"jti", `"j-1"`},
-		fixtureMember{"cnf", `{"x5t#S256":"abc"}`},
-		fixtureMember{"scope", `"openid profile"`},
+	key := josetest.RSAKeys()[0]
+	header := josetest.Object(josetest.Member{"alg", `"RS256"`}, josetest.Member{"typ", `"at+jwt"`}, josetest.Member{"kid", `"rs-1a2b"`})
+	claims := josetest.Object(
+		josetest.Member{"iss", `"https://id.example.com"`},
+		josetest.Member{"sub", `"user-42"`},
+		josetest.Member{"aud", `["api","web"]`},
+		josetest.Member{"exp", `1700003600`},
+		josetest.Member{"iat", `1700000000`},
+		josetest.Member{"nbf", `1699999990`},
+		josetest.Member{"auth_time", `1699999000`},
+		josetest.Member{"jti", `"j-1"`},
+		josetest.Member{"cnf", `{"x5t#S256":"abc"}`},
+		josetest.Member{"scope", `"openid profile"`},
 	)
-	d := UnverifiedDecode(fixtureJWS(t, key, header, claims))
+	d := UnverifiedDecode(josetest.JWS(t, key, header, claims))
 
 	if d.Format != FormatJWT || !d.IsJWT() {
 		t.Fatalf("Format = %q; want %q", d.Format, FormatJWT)
@@ -196,7 +131,7 @@ func TestDecodeWellFormedRS256(t *testing.T) {
 func TestDecodeJWTLibraryToken(t *testing.T) {
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"sub": "s", "exp": 2000000000, "aud": "one"})
 	tok.Header["kid"] = "k"
-	raw, err := tok.SignedString(fixtureRSAKeys()[0])
+	raw, err := tok.SignedString(josetest.RSAKeys()[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +164,7 @@ func TestDecodeDecathlonExamples(t *testing.T) {
 	}{
 		{
 			name:       "access",
-			raw:        decathlonAccess,
+			raw:        josetest.DecathlonAccess,
 			claims:     []string{"sub", "scope", "iss", "data_center", "personid", "exp", "authorities", "jti", "client_id"},
 			exp:        1545126064,
 			jti:        "8198119e-d8b9-475d-819fad9c3d0", // truncated in the documentation
@@ -238,7 +173,7 @@ func TestDecodeDecathlonExamples(t *testing.T) {
 		},
 		{
 			name:       "refresh with damaged header",
-			raw:        decathlonRefresh,
+			raw:        josetest.DecathlonRefresh,
 			headerErr:  true,
 			claims:     []string{"sub", "scope", "ati", "iss", "data_center", "personid", "exp", "authorities", "jti", "client_id"},
 			exp:        1547717164,
@@ -289,13 +224,13 @@ func TestDecodeDecathlonExamples(t *testing.T) {
 		})
 	}
 	// The header is damaged after alg: what could be read is kept.
-	if d := UnverifiedDecode(decathlonRefresh); d.Alg != "RS256" || len(d.Header) != 1 {
+	if d := UnverifiedDecode(josetest.DecathlonRefresh); d.Alg != "RS256" || len(d.Header) != 1 {
 		t.Errorf("damaged header: Alg = %q, %d fields; want RS256 from the part before the damage, 1 field", d.Alg, len(d.Header))
 	}
 }
 
 func TestDecodeFormats(t *testing.T) {
-	jws := fixtureSegments(`{"alg":"HS256"}`, `{"sub":"x"}`, strings.Repeat("s", 32))
+	jws := josetest.Segments(`{"alg":"HS256"}`, `{"sub":"x"}`, strings.Repeat("s", 32))
 	tests := []struct {
 		name    string
 		in      string
@@ -318,13 +253,13 @@ func TestDecodeFormats(t *testing.T) {
 		{"Bearer prefix", "Bearer " + jws, FormatJWT, jws, ""},
 		{"lower-case bearer and tab", "  bearer\t" + jws, FormatJWT, jws, ""},
 		{"BEARER", "BEARER " + jws, FormatJWT, jws, ""},
-		{"JWE", fixtureSegments(`{"alg":"RSA-OAEP","enc":"A256GCM"}`, "k", "iv", "ct", "tag"), FormatJWT, "", "encrypted (JWE)"},
-		{"alg none", fixtureSegments(`{"alg":"none"}`, `{"sub":"x"}`) + ".", FormatJWT, "", "alg none"},
-		{"no alg", fixtureSegments(`{"typ":"JWT"}`, `{}`, "sig"), FormatJWT, "", "header: no alg"},
-		{"empty signature", fixtureSegments(`{"alg":"RS256"}`, `{}`) + ".", FormatJWT, "", "signature: empty"},
-		{"header not an object", fixtureSegments(`{"alg"`, `{}`, "s"), FormatJWT, "", "header: invalid JSON"},
-		{"empty payload", fixtureSegments(`{"alg":"RS256"}`, ``, "s"), FormatJWT, "", "empty payload"},
-		{"HS256 signature size", fixtureSegments(`{"alg":"HS256"}`, `{}`, "short"), FormatJWT, "", "signature: 5 bytes; HS256 signatures are 32 bytes"},
+		{"JWE", josetest.Segments(`{"alg":"RSA-OAEP","enc":"A256GCM"}`, "k", "iv", "ct", "tag"), FormatJWT, "", "encrypted (JWE)"},
+		{"alg none", josetest.Segments(`{"alg":"none"}`, `{"sub":"x"}`) + ".", FormatJWT, "", "alg none"},
+		{"no alg", josetest.Segments(`{"typ":"JWT"}`, `{}`, "sig"), FormatJWT, "", "header: no alg"},
+		{"empty signature", josetest.Segments(`{"alg":"RS256"}`, `{}`) + ".", FormatJWT, "", "signature: empty"},
+		{"header not an object", josetest.Segments(`{"alg"`, `{}`, "s"), FormatJWT, "", "header: invalid JSON"},
+		{"empty payload", josetest.Segments(`{"alg":"RS256"}`, ``, "s"), FormatJWT, "", "empty payload"},
+		{"HS256 signature size", josetest.Segments(`{"alg":"HS256"}`, `{}`, "short"), FormatJWT, "", "signature: 5 bytes; HS256 signatures are 32 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -354,7 +289,7 @@ func TestDecodeFormats(t *testing.T) {
 }
 
 func TestDecodeJWE(t *testing.T) {
-	d := UnverifiedDecode(fixtureSegments(`{"alg":"RSA-OAEP","enc":"A256GCM","kid":"e1"}`, "k", "iv", "ct", "tag"))
+	d := UnverifiedDecode(josetest.Segments(`{"alg":"RSA-OAEP","enc":"A256GCM","kid":"e1"}`, "k", "iv", "ct", "tag"))
 	if d.Alg != "RSA-OAEP" || d.Kid != "e1" {
 		t.Errorf("Alg, Kid = %q, %q; want RSA-OAEP, e1", d.Alg, d.Kid)
 	}
@@ -551,7 +486,7 @@ func TestDecodeClaimValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := UnverifiedDecode(fixtureSegments(h, tt.claims) + ".c2ln")
+			d := UnverifiedDecode(josetest.Segments(h, tt.claims) + ".c2ln")
 			if d.ClaimsErr != nil {
 				t.Fatalf("ClaimsErr = %v; want nil", d.ClaimsErr)
 			}
@@ -597,7 +532,7 @@ func decodeJSONSeeds() []string {
 // JSON objects that encoding/json accepts, and decodes them the same way.
 func checkJSONLikeEncodingJSON(t *testing.T, b []byte) {
 	t.Helper()
-	fields, _, err := parseObject(b)
+	fields, _, err := ParseObject(b)
 	trimmed := strings.TrimLeft(string(b), " \t\r\n")
 	wantOK := json.Valid(b) && strings.HasPrefix(trimmed, "{")
 	if (err == nil) != wantOK {
@@ -670,7 +605,7 @@ func TestParseObjectErrorOffsets(t *testing.T) {
 		{strings.Repeat(`{"a":`, maxJSONDepth+1) + "1" + strings.Repeat("}", maxJSONDepth+1), 5 * maxJSONDepth, nil, "exceeded max depth"},
 	}
 	for _, tt := range tests {
-		fields, _, err := parseObject([]byte(tt.in))
+		fields, _, err := ParseObject([]byte(tt.in))
 		je, ok := err.(*jsonError)
 		if !ok {
 			t.Errorf("parseObject(%q) error = %v; want a jsonError", tt.in, err)
