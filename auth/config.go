@@ -11,9 +11,6 @@ import (
 	"slices"
 )
 
-// SecretEnvVar names the environment variable that may hold the client secret.
-const SecretEnvVar = "TOKENINSPECTOR_CLIENT_SECRET"
-
 // ConfigFileName is the name of the config file inside ConfigDir.
 const ConfigFileName = "config.json"
 

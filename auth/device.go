@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,7 +31,7 @@ type DeviceAuthorization struct {
 // BrowserURI is the URI to open or encode as a QR code: the complete one
 // (with the user code) when the provider sent it.
 func (d *DeviceAuthorization) BrowserURI() string {
-	return firstNonEmpty(d.VerificationURIComplete, d.VerificationURI)
+	return cmp.Or(d.VerificationURIComplete, d.VerificationURI)
 }
 
 // String never shows the device code.
@@ -113,7 +114,7 @@ func (pr *Provider) StartDevice(ctx context.Context, scopes []string) (*DeviceAu
 	da := &DeviceAuthorization{
 		deviceCode:              b.optStr("device_code"),
 		UserCode:                b.optStr("user_code"),
-		VerificationURI:         firstNonEmpty(b.optStr("verification_uri"), b.optStr("verification_url")), // Google says _url
+		VerificationURI:         cmp.Or(b.optStr("verification_uri"), b.optStr("verification_url")), // Google says _url
 		VerificationURIComplete: b.optStr("verification_uri_complete"),
 		Interval:                time.Duration(b.seconds("interval")) * time.Second,
 		IssuedAt:                now,

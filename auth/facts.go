@@ -47,7 +47,7 @@ func factsObject(fs []jose.Field) json.RawMessage {
 		}
 	}
 	b := bytes.NewBuffer(make([]byte, 0, n))
-	fieldsObject(b, fs)
+	jose.FieldsObject(b, fs)
 	if b.Cap() > b.Len() { // a name that needed escaping grew it
 		return append(make([]byte, 0, b.Len()), b.Bytes()...)
 	}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -9,7 +10,6 @@ import (
 
 // Grant type URNs beyond RFC 6749's names.
 const (
-	deviceGrantType        = "urn:ietf:params:oauth:grant-type:device_code"    // RFC 8628 §3.4
 	tokenExchangeGrantType = "urn:ietf:params:oauth:grant-type:token-exchange" // RFC 8693 §2.1
 )
 
@@ -57,7 +57,7 @@ func (pr *Provider) ClientCredentials(ctx context.Context, o ClientCredentialsOp
 		return nil, fmt.Errorf("client credentials: a public client (authentication none) cannot use this grant")
 	}
 	form := url.Values{"grant_type": {"client_credentials"}}
-	setScopeAudience(form, orDefault(o.Scopes, pr.profile.Scopes), firstNonEmpty(o.Audience, pr.profile.Audience), orDefault(o.Resources, pr.profile.Resources))
+	setScopeAudience(form, orDefault(o.Scopes, pr.profile.Scopes), cmp.Or(o.Audience, pr.profile.Audience), orDefault(o.Resources, pr.profile.Resources))
 	key, err := pr.sessionKey("client credentials")
 	if err != nil {
 		return nil, err
@@ -87,11 +87,11 @@ func (pr *Provider) ExchangeToken(ctx context.Context, o TokenExchangeOptions) (
 	form := url.Values{
 		"grant_type":         {tokenExchangeGrantType},
 		"subject_token":      {o.SubjectToken},
-		"subject_token_type": {firstNonEmpty(o.SubjectTokenType, TokenTypeAccessToken)},
+		"subject_token_type": {cmp.Or(o.SubjectTokenType, TokenTypeAccessToken)},
 	}
 	if o.ActorToken != "" {
 		form.Set("actor_token", o.ActorToken)
-		form.Set("actor_token_type", firstNonEmpty(o.ActorTokenType, TokenTypeAccessToken))
+		form.Set("actor_token_type", cmp.Or(o.ActorTokenType, TokenTypeAccessToken))
 	}
 	if o.RequestedTokenType != "" {
 		form.Set("requested_token_type", o.RequestedTokenType)

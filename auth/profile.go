@@ -295,3 +295,9 @@ func ParsePorts(s string) ([]int, error) {
 	}
 	return out, nil
 }
+
+// SecretEnvVar names the environment variable that may hold the client secret.
+const SecretEnvVar = "TOKENINSPECTOR_CLIENT_SECRET"
+
+// deviceGrantType is the device grant's grant_type (RFC 8628 §3.4).
+const deviceGrantType = "urn:ietf:params:oauth:grant-type:device_code"

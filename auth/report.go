@@ -18,34 +18,6 @@ type TokenReport struct {
 	Extra []ResponseField
 }
 
-// orderedObject writes fields as a JSON object in their original order.
-func orderedObject(buf *bytes.Buffer, names []string, values []json.RawMessage) {
-	buf.WriteByte('{')
-	for i, n := range names {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		k, _ := json.Marshal(n)
-		buf.Write(k)
-		buf.WriteByte(':')
-		if len(values[i]) == 0 {
-			buf.WriteString("null")
-		} else {
-			buf.Write(values[i])
-		}
-	}
-	buf.WriteByte('}')
-}
-
-func fieldsObject(buf *bytes.Buffer, fs []jose.Field) {
-	names := make([]string, len(fs))
-	vals := make([]json.RawMessage, len(fs))
-	for i, f := range fs {
-		names[i], vals[i] = f.Name, f.Raw
-	}
-	orderedObject(buf, names, vals)
-}
-
 func marshal(v any) json.RawMessage {
 	b, _ := json.Marshal(v)
 	return b
@@ -76,13 +48,13 @@ func (r TokenReport) MarshalJSON() ([]byte, error) {
 	add("length", marshal(d.Length))
 	if d.Format == jose.FormatJWT {
 		var b bytes.Buffer
-		fieldsObject(&b, d.Header)
+		jose.FieldsObject(&b, d.Header)
 		add("header", b.Bytes())
 		if d.HeaderErr != nil {
 			add("header_error", marshal(errText(d.HeaderErr)))
 		}
 		var c bytes.Buffer
-		fieldsObject(&c, d.Claims)
+		jose.FieldsObject(&c, d.Claims)
 		add("claims", c.Bytes())
 		if d.ClaimsErr != nil {
 			add("claims_error", marshal(errText(d.ClaimsErr)))
@@ -122,7 +94,7 @@ func (r TokenReport) MarshalJSON() ([]byte, error) {
 		add(x.Name, x.Value)
 	}
 	var out bytes.Buffer
-	orderedObject(&out, names, vals)
+	jose.OrderedObject(&out, names, vals)
 	return out.Bytes(), nil
 }
 

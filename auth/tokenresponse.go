@@ -7,6 +7,9 @@ import (
 	"math"
 	"net/url"
 	"strconv"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // tokenResponse is the part of a token endpoint's success answer (RFC 6749
@@ -176,4 +179,35 @@ func parseTokenResponse(a *endpointAnswer) (*tokenResponse, error) {
 		return nil, errNoAccessToken
 	}
 	return tr, nil
+}
+
+// newTokenSet builds a TokenSet from a parsed token response and its body.
+// prevRefresh is the refresh token that was presented, if any.
+func newTokenSet(tr *tokenResponse, raw []byte, received time.Time, prevRefresh string) *TokenSet {
+	ts := &TokenSet{
+		AccessToken:     tr.AccessToken,
+		TokenType:       tr.TokenType,
+		ExpiresIn:       tr.ExpiresIn,
+		Scope:           tr.Scope,
+		IDToken:         tr.IDToken,
+		IssuedTokenType: tr.IssuedTokenType,
+		Raw:             raw,
+		ReceivedAt:      received,
+		Fields:          responseFields(raw),
+	}
+	if tr.RefreshToken != "" {
+		ts.RefreshToken = tr.RefreshToken
+		ts.RefreshRotated = prevRefresh != "" && tr.RefreshToken != prevRefresh
+	} else if prevRefresh != "" {
+		ts.RefreshToken = prevRefresh
+		ts.RefreshKept = true
+	}
+	ts.Access = jose.UnverifiedDecode(ts.AccessToken)
+	if ts.RefreshToken != "" {
+		ts.Refresh = jose.UnverifiedDecode(ts.RefreshToken)
+	}
+	if ts.IDToken != "" {
+		ts.ID = jose.UnverifiedDecode(ts.IDToken)
+	}
+	return ts
 }

@@ -88,37 +88,6 @@ func (t *TokenSet) Field(name string) (json.RawMessage, bool) {
 	return nil, false
 }
 
-// newTokenSet builds a TokenSet from a parsed token response and its body.
-// prevRefresh is the refresh token that was presented, if any.
-func newTokenSet(tr *tokenResponse, raw []byte, received time.Time, prevRefresh string) *TokenSet {
-	ts := &TokenSet{
-		AccessToken:     tr.AccessToken,
-		TokenType:       tr.TokenType,
-		ExpiresIn:       tr.ExpiresIn,
-		Scope:           tr.Scope,
-		IDToken:         tr.IDToken,
-		IssuedTokenType: tr.IssuedTokenType,
-		Raw:             raw,
-		ReceivedAt:      received,
-		Fields:          responseFields(raw),
-	}
-	if tr.RefreshToken != "" {
-		ts.RefreshToken = tr.RefreshToken
-		ts.RefreshRotated = prevRefresh != "" && tr.RefreshToken != prevRefresh
-	} else if prevRefresh != "" {
-		ts.RefreshToken = prevRefresh
-		ts.RefreshKept = true
-	}
-	ts.Access = jose.UnverifiedDecode(ts.AccessToken)
-	if ts.RefreshToken != "" {
-		ts.Refresh = jose.UnverifiedDecode(ts.RefreshToken)
-	}
-	if ts.IDToken != "" {
-		ts.ID = jose.UnverifiedDecode(ts.IDToken)
-	}
-	return ts
-}
-
 // responseFields lists the members of a JSON object in order (the members
 // before a syntax error, if any); nil when raw is not a JSON object.
 func responseFields(raw []byte) []ResponseField {
@@ -196,4 +165,16 @@ func (t *TokenSet) RefreshExpiry() (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t.ReceivedAt.Add(time.Duration(secs) * time.Second), true
+}
+
+// LoginFacts are what the authorization request sent that the ID token
+// must echo. They stay in memory with the token set and are never printed.
+type LoginFacts struct {
+	// Nonce is the nonce of the authorization request ("" = none sent).
+	Nonce string
+	// Code is the authorization code the tokens were exchanged for (already
+	// redeemed, so useless to anyone), for c_hash.
+	Code string
+	// MaxAgeAsked is true when the request had max_age.
+	MaxAgeAsked bool
 }

@@ -1,34 +1,15 @@
 package auth
 
 import (
-	"context"
-	"slices"
+	"cmp"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
-// LoginFacts are what the authorization request sent that the ID token
-// must echo. They stay in memory with the token set and are never printed.
-type LoginFacts struct {
-	// Nonce is the nonce of the authorization request ("" = none sent).
-	Nonce string
-	// Code is the authorization code the tokens were exchanged for (already
-	// redeemed, so useless to anyone), for c_hash.
-	Code string
-	// MaxAgeAsked is true when the request had max_age.
-	MaxAgeAsked bool
-}
-
 // SetValidation is the validation report of each token of a token set.
 type SetValidation struct {
 	Access, Refresh, ID Report
-}
-
-// Expect returns what a token of the given kind from this provider is
-// checked against (see ExpectFor), on the provider's clock.
-func (pr *Provider) Expect(kind TokenKind) Expect {
-	return ExpectFor(pr.profile, pr.endpoints, kind, pr.env.Now())
 }
 
 // ExpectFor returns what a token of the given kind is checked against for
@@ -43,7 +24,7 @@ func ExpectFor(p Profile, ep Endpoints, kind TokenKind, now time.Time) Expect {
 		MaxAgeAsked:    p.AuthParams["max_age"] != "",
 		RegisteredAlg:  p.IDTokenAlg,
 		AccessTokenJWT: p.AccessTokenJWT,
-		Audience:       firstNonEmpty(p.AuthParams["resource"], p.AuthParams["audience"]),
+		Audience:       cmp.Or(p.AuthParams["resource"], p.AuthParams["audience"]),
 		Now:            now,
 		Skew:           ep.Skew,
 		Introspectable: ep.IntrospectionURL != "",
@@ -53,19 +34,6 @@ func ExpectFor(p Profile, ep Endpoints, kind TokenKind, now time.Time) Expect {
 		e.RegisteredAlg = ep.IDTokenAlgs[0]
 	}
 	return e
-}
-
-// ValidateSet checks every token of ts: its signature against the
-// provider's JWKS (fetched again once for an unknown kid), then the rules
-// of its kind (see ValidateTokens).
-func (pr *Provider) ValidateSet(ctx context.Context, ts *TokenSet) SetValidation {
-	sigs := map[string]Verification{}
-	for _, d := range []jose.Decoded{ts.Access, ts.Refresh, ts.ID} {
-		if d.IsJWT() {
-			sigs[d.Raw] = pr.verifier.Verify(ctx, d)
-		}
-	}
-	return ValidateTokens(pr.profile, pr.endpoints, ts, sigs, pr.env.Now())
 }
 
 // ValidateTokens is the validation report of each token of ts, given the
@@ -105,11 +73,4 @@ func ValidateTokens(p Profile, ep Endpoints, ts *TokenSet, sigs map[string]Verif
 		Refresh: check(KindRefresh, ts.RefreshToken, ts.Refresh),
 		ID:      check(KindID, ts.IDToken, ts.ID),
 	}
-}
-
-func firstNonEmpty(ss ...string) string {
-	if i := slices.IndexFunc(ss, func(s string) bool { return s != "" }); i >= 0 {
-		return ss[i]
-	}
-	return ""
 }
