@@ -57,7 +57,7 @@ type state struct {
 	deleted bool
 	dirty   bool
 
-	extra endpointState // userinfo, introspections, revocations, exchange
+	answers Answers // userinfo, introspections, revocations, exchange
 }
 
 func newEntry(ws *Workspace, p auth.Profile) *entry {
@@ -144,11 +144,7 @@ func (e *entry) publish(st *state) {
 		Remember:     st.remember,
 		Auto:         st.auto.public(),
 		Deleted:      st.deleted,
-
-		Userinfo:       st.extra.userinfo,
-		Introspections: maps.Clone(st.extra.introspections),
-		Revoked:        maps.Clone(st.extra.revoked),
-		Exchanged:      st.extra.exchanged,
+		Answers:      st.answers,
 	}
 	if st.prov != nil {
 		s.Endpoints = st.prov.Endpoints()
