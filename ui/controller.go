@@ -68,6 +68,9 @@ func (u *UI) onSnapshot(s workspace.Snapshot) {
 		if _, ok := u.ws.Snapshot(name); !ok {
 			u.loadProfiles(u.profile)
 		}
+		if r := s.LastOp; r != nil && r.Kind == workspace.OpDelete && u.seen[name] != r {
+			u.report(s) // after loadProfiles, so what the next profile says comes first
+		}
 		return
 	}
 	if s.Seq <= u.snaps[name].Seq && u.snaps[name].Generation == s.Generation && u.snaps[name].Profile.Name == name {

@@ -1,7 +1,7 @@
 package ui
 
 // Drawing what the provider's other endpoints said: introspection and
-// revocation notes under each token, the Userinfo and Exchanged views,
+// revocation notes under each token, the operations' answer views,
 // and the device login panel.
 
 import (
@@ -33,18 +33,8 @@ func (u *UI) drawEndpoints(s workspace.Snapshot) {
 			tv.setServer(in, s.Revoked[raw])
 		}
 	}
-	switch ui := s.Userinfo; {
-	case ui == nil:
-		v.userinfo.setEmpty("Provider ▸ Userinfo calls the userinfo endpoint with the access token.")
-	case ui.JWT != nil:
-		v.userinfo.set(*ui.JWT, tokenLinks{}, u.deps.Now())
-	default:
-		v.userinfo.set(jose.DecodeClaimsJSON(ui.Raw), tokenLinks{}, u.deps.Now())
-	}
-	if ex := s.Exchanged; ex == nil {
-		v.exchanged.setEmpty("Provider ▸ Token exchange… trades the access token (or the ID token, or a pasted one) for another (RFC 8693).")
-	} else {
-		v.exchanged.set(ex.Access, tokenLinks{}, u.deps.Now())
-		v.exchanged.heading.SetText("Exchanged token · " + orDash(ex.IssuedTokenType))
+	now := u.deps.Now()
+	for _, a := range v.answers {
+		a.draw(s, now)
 	}
 }

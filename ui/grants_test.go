@@ -94,8 +94,9 @@ func TestProviderActions(t *testing.T) {
 	h.u.onUserinfo()
 	h.settle()
 	v := h.u.views
-	if v.tabs.Selected() != v.tabUserinfo || v.userinfo.decoded.Subject == "" {
-		t.Fatalf("userinfo view: subject %q; status %q", v.userinfo.decoded.Subject, statusOf(h.u))
+	userinfo, exchanged := v.answer(workspace.OpUserinfo), v.answer(workspace.OpExchange)
+	if v.tabs.Selected() != userinfo.nav || userinfo.view.decoded.Subject == "" {
+		t.Fatalf("userinfo view: subject %q; status %q", userinfo.view.decoded.Subject, statusOf(h.u))
 	}
 	h.u.onIntrospect(workspace.AccessToken)
 	h.settle()
@@ -107,8 +108,8 @@ func TestProviderActions(t *testing.T) {
 	f.audience.SetText("downstream")
 	h.u.onExchange(f)
 	h.settle()
-	if v.tabs.Selected() != v.tabExchanged || v.exchanged.decoded.Raw == "" || !strings.Contains(v.exchanged.heading.Text, "urn:ietf:params:oauth:token-type") {
-		t.Errorf("exchanged view: heading %q; status %q", v.exchanged.heading.Text, statusOf(h.u))
+	if v.tabs.Selected() != exchanged.nav || exchanged.view.decoded.Raw == "" || !strings.Contains(exchanged.view.heading.Text, "urn:ietf:params:oauth:token-type") {
+		t.Errorf("exchanged view: heading %q; status %q", exchanged.view.heading.Text, statusOf(h.u))
 	}
 	if h.u.tokens() != ts {
 		t.Error("the exchange replaced the session")

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -22,6 +23,9 @@ type profileForm struct {
 	grants                                                                                 *grantFields
 	preset                                                                                 *presetFields
 	demo                                                                                   bool
+	// delete asks to delete the profile (profiledelete.go); nil for a new
+	// or built-in one.
+	delete *widget.Button
 }
 
 func newProfileForm(p auth.Profile) *profileForm {
@@ -155,9 +159,19 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 	f := newProfileForm(p)
 	// The form is longer than a small window: it scrolls inside the
 	// dialog, so Save and Cancel stay in view.
-	scroll := container.NewVScroll(widget.NewForm(f.items()...))
+	var content fyne.CanvasObject = widget.NewForm(f.items()...)
+	var d *dialog.ConfirmDialog
+	if deletable(p) {
+		f.delete = widget.NewButtonWithIcon("Delete profile…", theme.DeleteIcon(), func() {
+			d.Hide()
+			u.confirmDeleteProfile(p.Name)
+		})
+		f.delete.Importance = widget.DangerImportance
+		content = container.NewVBox(content, widget.NewSeparator(), container.NewHBox(f.delete))
+	}
+	scroll := container.NewVScroll(content)
 	scroll.SetMinSize(fyne.NewSize(660, 520))
-	d := dialog.NewCustomConfirm(title, "Save", "Cancel", scroll, func(ok bool) {
+	d = dialog.NewCustomConfirm(title, "Save", "Cancel", scroll, func(ok bool) {
 		if ok {
 			u.saveProfile(f, p)
 		}

@@ -15,7 +15,8 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
-// report says what the selected profile's last operation did.
+// report says what the selected profile's last operation did, as the
+// operations table (operations.go) says for its kind.
 func (u *UI) report(s workspace.Snapshot) {
 	r := s.LastOp
 	u.seen[s.Profile.Name] = r
@@ -24,62 +25,17 @@ func (u *UI) report(s workspace.Snapshot) {
 		u.status.info("")
 		return
 	}
-	name := s.Profile.Name
-	switch r.Kind {
-	case workspace.OpLogin:
-		u.reportLogin(s, r)
-	case workspace.OpRefresh:
-		u.reportRefresh(s, r)
-	case workspace.OpRestore:
-		switch {
-		case r.Err != nil:
-			u.keyringTrouble("", r.Err.Error(), r.Err)
-		case s.Restored:
-			u.status.success("Session restored from the keyring — press Refresh (Ctrl+R) for new tokens.")
-			u.views.tabs.Select(u.views.tabRefresh)
-		default:
-			u.status.success("Session restored from the keyring (received " + r.New.ReceivedAt.Format("15:04:05") + ").")
-		}
-	case workspace.OpUserinfo, workspace.OpInspect, workspace.OpRevoke, workspace.OpLogout, workspace.OpExchange:
-		u.reportEndpoint(s, r)
-	case workspace.OpExport:
-		if r.Err != nil {
-			u.status.failure(r.Err, false, false)
-			return
-		}
-		u.status.success("Exported to " + r.Path + " (mode 0600: it holds a live access token; no refresh token or client secret).")
-	case workspace.OpSync:
-		u.status.success("Tokens updated by another Token Inspector process (" + r.At.Format("15:04:05") + "): shown without a request.")
-	case workspace.OpRemember:
-		switch {
-		case r.StoreErr != nil:
-			u.keyringTrouble("", "Remember is on for "+name+", but the keyring was not updated.", r.StoreErr)
-		case r.Err != nil:
-			u.status.failure(r.Err, false, false)
-		case s.Tokens != nil:
-			u.status.success("Remembered: the refresh token of " + name + " is in the keyring and follows every rotation.")
-		default:
-			u.status.success("Remember is on: the session of " + name + " goes to the keyring when you log in.")
-		}
-	case workspace.OpForget:
-		switch {
-		case errors.Is(r.StoreErr, auth.ErrNoKeyring):
-			u.status.success("Forgot " + name + " (no keyring: nothing was stored beyond this run; the tokens on screen stay until you quit).")
-		case r.StoreErr != nil:
-			u.keyringTrouble("", "Forget "+name+": the keyring entries could not be removed.", r.StoreErr)
-		case r.Err != nil:
-			u.status.failure(r.Err, false, false)
-		default:
-			u.status.success("Forgot " + name + ": its refresh token and client secret are gone from the keyring (the tokens on screen stay until you quit).")
-		}
-	case workspace.OpSave:
-		switch {
-		case r.Err != nil:
-			u.status.failure(r.Err, false, false)
-		case r.StoreErr != nil:
-			u.keyringTrouble("Saved profile "+name, "", r.StoreErr)
-		default:
-			u.status.success("Saved profile " + name + " to " + r.Path)
+	op, ok := windowOpOf(r.Kind)
+	switch {
+	case !ok:
+	case op.report != nil:
+		op.report(u, s, r)
+	case r.Err != nil:
+		u.status.failure(r.Err, false, op.keepsTokens && s.Tokens != nil)
+	default:
+		u.status.success(op.done(s, r))
+		if a := u.views.answer(r.Kind); a != nil {
+			u.views.tabs.Select(a.nav)
 		}
 	}
 }
@@ -177,94 +133,4 @@ func loggedInAs(ts *auth.TokenSet) string {
 		}
 	}
 	return ""
-}
-
-// reportStored shows ok, or says why the keyring does not hold the result.
-func (u *UI) reportStored(r *workspace.OpResult, ok string) {
-	err := r.StoreErr
-	switch {
-	case err == nil:
-		u.status.success(ok)
-	case errors.Is(err, auth.ErrNoKeyring):
-		u.keyringTrouble(ok, "", err)
-	default:
-		u.warn(ok+" · ⚠ the keyring copy is stale",
-			"Storing the new refresh token failed ("+err.Error()+"). The new tokens work now; the keyring still holds the previous refresh token, so after a restart you may have to log in again.")
-	}
-}
-
-// keyringTrouble shows a store error after what happened. ErrNoKeyring
-// gets the memory-only notice instead of the failure.
-func (u *UI) keyringTrouble(what, failed string, err error) {
-	if errors.Is(err, auth.ErrNoKeyring) {
-		msg := "No keyring reachable: remembered sessions are kept in memory only until you quit."
-		if what != "" {
-			msg = what + " · " + msg
-		}
-		reason := err.Error()
-		if ke := (*auth.KeyringError)(nil); errors.As(err, &ke) {
-			reason = ke.Reason
-		}
-		u.warn(msg, "Remember needs the OS keyring (the Secret Service on Linux), which did not answer: "+reason)
-		return
-	}
-	if what != "" {
-		failed = strings.TrimSuffix(what+" · "+failed, " · ")
-	}
-	u.warn(failed, err.Error())
-}
-
-// warn shows a warning with a hint line under it.
-func (u *UI) warn(msg, hint string) { u.status.warn(msg, hint) }
-
-// reportEndpoint says what one of the provider's other endpoints answered.
-func (u *UI) reportEndpoint(s workspace.Snapshot, r *workspace.OpResult) {
-	if r.Err != nil {
-		u.status.failure(r.Err, false, s.Tokens != nil)
-		return
-	}
-	v := u.views
-	switch r.Kind {
-	case workspace.OpUserinfo:
-		u.status.success("Userinfo answered " + r.At.Format("15:04:05") + ".")
-		v.tabs.Select(v.tabUserinfo)
-	case workspace.OpInspect:
-		u.status.success("The introspection endpoint answered " + r.At.Format("15:04:05") + " (shown under the token's header).")
-	case workspace.OpRevoke:
-		u.status.success("Revoked " + r.At.Format("15:04:05") + " (the token view marks it; introspection confirms where the provider has it).")
-	case workspace.OpLogout:
-		u.status.success("Logged out " + r.At.Format("15:04:05") + ": the provider ended the session and the window forgot its tokens.")
-	case workspace.OpExchange:
-		u.status.success("Token exchanged " + r.At.Format("15:04:05") + " · issued_token_type " + orDash(r.New.IssuedTokenType))
-		v.tabs.Select(v.tabExchanged)
-	}
-}
-
-// showPrompt shows a waiting login's URL with Copy and Cancel; the same
-// prompt is drawn once.
-func (u *UI) showPrompt(s workspace.Snapshot) {
-	p := workspace.Prompt{}
-	if s.Prompt != nil {
-		p = *s.Prompt
-	}
-	if old, ok := u.prompt[s.Profile.Name]; ok && old == p && u.status.cancel.Visible() {
-		return
-	}
-	u.prompt[s.Profile.Name] = p
-	if p.Device != nil {
-		if u.deps.Logf != nil && u.device.shown != p.Device {
-			u.deps.Logf("device login: open %s (user code %s)", p.Device.BrowserURI(), p.Device.UserCode)
-		}
-		u.device.show(p.Device, p.Poll, u.deps.Now())
-		u.status.waiting("Device login: enter the code below on any device.", p.URL)
-		return
-	}
-	switch {
-	case s.Prompt == nil:
-		u.status.waiting("Preparing the login…", "")
-	case p.OpenErr != nil:
-		u.status.waiting("The browser did not open ("+p.OpenErr.Error()+"). Copy the URL into a browser:", p.URL)
-	default:
-		u.status.waiting("Waiting for the browser — finish signing in there.", p.URL)
-	}
 }

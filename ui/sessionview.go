@@ -150,7 +150,9 @@ func (u *UI) Tick(now time.Time) {
 		v.decode.tick(now)
 	}
 	u.device.tick(now)
-	v.exchanged.tick(now)
+	for _, a := range v.answers {
+		a.tick(now)
+	}
 	u.profiles.draw(u.snaps, u.profile, now)
 	u.checksDue(now)
 }

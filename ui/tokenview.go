@@ -32,22 +32,40 @@ type tokenView struct {
 	// reads "within the allowance" (settings.go).
 	skew time.Duration
 
+	tokenHeader
+	checks *checksView
+	tokenLife
+	tokenNotes
+	table   *widget.Table
+	actions *fyne.Container
+	empty   *widget.Label
+	body    *fyne.Container
+	root    *fyne.Container
+}
+
+// tokenHeader is a token view's first line: its title, format and
+// signature check.
+type tokenHeader struct {
 	heading   *widget.Label
 	format    *widget.Label
 	signature *widget.Label
 	sigIcon   *widget.Icon
-	checks    *checksView
+}
+
+// tokenLife is a token view's countdown line: time left, the expiry and
+// a bar of the lifetime used.
+type tokenLife struct {
 	countdown *liveText
 	expiresAt *widget.Label
 	lifetime  *lifetimeBar
-	problems  *widget.Label
-	links     *widget.Label
-	server    *widget.Label // what the provider's endpoints said of the token
-	table     *widget.Table
-	actions   *fyne.Container
-	empty     *widget.Label
-	body      *fyne.Container
-	root      *fyne.Container
+}
+
+// tokenNotes are the lines under a token's header, each hidden when it has
+// nothing to say.
+type tokenNotes struct {
+	problems *widget.Label // what the decoder found wrong
+	links    *widget.Label // how the token links to the others of its response
+	server   *widget.Label // what the provider's endpoints said of the token
 }
 
 // newTokenView builds an empty view; extra buttons go after "Copy token".

@@ -22,28 +22,53 @@ type UI struct {
 	ws   *workspace.Workspace
 	deps Deps
 
-	profile string                        // the selected profile
-	snaps   map[string]workspace.Snapshot // the latest snapshot of each profile
-	seen    map[string]*workspace.OpResult
-	copyOn  map[string]workspace.OpID // the manual refresh whose result copies Bearer
-	prompt  map[string]workspace.Prompt
-	raised  map[string]*workspace.OpResult // the login that last raised the window
-	unsub   func()
-	// ticking is on while Run runs; hidden is what SetShown said last;
-	// stopTicker stops the countdowns' ticker while one runs (ticking.go).
-	ticking, hidden bool
-	stopTicker      func()
+	profile string // the selected profile
+	profileMemory
+	tickState
+	unsub func()
 	// raise brings the window to the front (fyne.Window.RequestFocus);
 	// tests count its calls.
 	raise func()
 
-	bar             *toolbar
-	settings        settings
+	bar      *toolbar
+	settings settings
+	openDialogs
+	profiles *profileList
+	status   *statusBar
+	device   *devicePanel
+	views    *views
+}
+
+// profileMemory is what the window keeps of each profile between
+// snapshots, by profile name.
+type profileMemory struct {
+	snaps  map[string]workspace.Snapshot // the latest snapshot of each profile
+	seen   map[string]*workspace.OpResult
+	copyOn map[string]workspace.OpID // the manual refresh whose result copies Bearer
+	prompt map[string]workspace.Prompt
+	raised map[string]*workspace.OpResult // the login that last raised the window
+}
+
+func newProfileMemory() profileMemory {
+	return profileMemory{
+		snaps: map[string]workspace.Snapshot{}, seen: map[string]*workspace.OpResult{},
+		copyOn: map[string]workspace.OpID{}, prompt: map[string]workspace.Prompt{},
+		raised: map[string]*workspace.OpResult{},
+	}
+}
+
+// tickState is the countdowns' ticker (ticking.go): ticking is on while
+// Run runs; hidden is what SetShown said last; stopTicker stops the
+// ticker while one runs.
+type tickState struct {
+	ticking, hidden bool
+	stopTicker      func()
+}
+
+// openDialogs are the dialogs last opened, kept so shortcuts and tests
+// can reach them.
+type openDialogs struct {
 	helpOpen        dialog.Dialog // the Keyboard shortcuts dialog, once opened
-	profiles        *profileList
-	status          *statusBar
-	device          *devicePanel
-	views           *views
 	profileFormOpen *profileForm
 	exchangeOpen    *exchangeForm // the token exchange dialog last opened (tests fill it)
 }
@@ -59,8 +84,7 @@ type views struct {
 	tabCompare                                                       *navItem
 	compare                                                          *compareView  // nil until built: UI.compareView
 	skew                                                             time.Duration // the clock skew allowance, for views built later
-	tabUserinfo, tabExchanged                                        *navItem
-	userinfo, exchanged                                              *tokenView
+	answers                                                          []*answerView // the operations' answers (operations.go)
 }
 
 // New builds the window (not yet shown) and subscribes it to the workspace.
@@ -77,10 +101,7 @@ func New(a fyne.App, d Deps) *UI {
 	if d.Ticker == nil {
 		d.Ticker = realTicker
 	}
-	u := &UI{app: a, deps: d, ws: d.Workspace,
-		snaps: map[string]workspace.Snapshot{}, seen: map[string]*workspace.OpResult{},
-		copyOn: map[string]workspace.OpID{}, prompt: map[string]workspace.Prompt{},
-		raised: map[string]*workspace.OpResult{}}
+	u := &UI{app: a, deps: d, ws: d.Workspace, profileMemory: newProfileMemory()}
 	u.win = a.NewWindow("Token Inspector")
 	u.raise = u.win.RequestFocus
 	if d.Icon != nil {
@@ -143,8 +164,6 @@ func (u *UI) build() fyne.CanvasObject {
 	v.id = newTokenView("ID token", cp)
 	v.response = newResponseView()
 	v.history = newHistoryView(u.onExportHistory)
-	v.userinfo = newTokenView("Userinfo", cp)
-	v.exchanged = newTokenView("Exchanged token", cp)
 
 	v.tabs = newSideNav()
 	u.profiles = newProfileList(func(name string) { u.bar.profileSelect.SetSelected(name) })
@@ -158,8 +177,11 @@ func (u *UI) build() fyne.CanvasObject {
 	// entries cost a tenth of the start (fonts, wrapped-text layout).
 	v.tabDecode = v.tabs.addLazy("Decode", theme.SearchIcon(), u.buildDecodeView)
 	v.tabCompare = v.tabs.addLazy("Compare", theme.ContentCopyIcon(), u.buildCompareView)
-	v.tabUserinfo = v.tabs.add("Userinfo", theme.AccountIcon(), v.userinfo.root)
-	v.tabExchanged = v.tabs.add("Exchanged", theme.MailForwardIcon(), v.exchanged.root)
+	for _, op := range windowOps() {
+		if op.answer != nil {
+			v.answers = append(v.answers, newAnswerView(v.tabs, op.kind, op.answer, cp))
+		}
+	}
 
 	return container.NewBorder(container.NewVBox(u.bar.root, u.status.root, u.device.root, widget.NewSeparator()), nil, nil, nil, v.tabs.root)
 }

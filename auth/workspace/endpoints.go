@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
@@ -14,26 +13,6 @@ import (
 
 // endpointTimeout bounds one call to the provider's other endpoints.
 const endpointTimeout = 30 * time.Second
-
-// endpointState is what the provider's other endpoints said about the
-// current tokens.
-type endpointState struct {
-	userinfo       *auth.Userinfo
-	introspections map[string]*auth.Introspection
-	revoked        map[string]bool
-	exchanged      *auth.TokenSet
-}
-
-// forTokens keeps only what concerns ts (a refresh replaces the access
-// token; the refresh token's answers stay while it does).
-func (x *endpointState) forTokens(ts *auth.TokenSet) {
-	x.userinfo = nil
-	keep := func(raw string) bool {
-		return ts != nil && raw != "" && (raw == ts.AccessToken || raw == ts.RefreshToken || raw == ts.IDToken)
-	}
-	maps.DeleteFunc(x.introspections, func(raw string, _ *auth.Introspection) bool { return !keep(raw) })
-	maps.DeleteFunc(x.revoked, func(raw string, _ bool) bool { return !keep(raw) })
-}
 
 // TokenKind names one of the session's tokens.
 type TokenKind string
@@ -109,7 +88,7 @@ func (ws *Workspace) Userinfo(profile string) OpID {
 		}
 		e.call(st, r, "", false, func(ctx context.Context, pr *auth.Provider) (any, error) {
 			return pr.Userinfo(ctx, ts.AccessToken, ts.DPoP)
-		}, func(st *state, v any) { st.extra.userinfo = v.(*auth.Userinfo) })
+		}, func(st *state, v any) { st.answers.Userinfo = v.(*auth.Userinfo) })
 	})
 }
 
@@ -130,10 +109,7 @@ func (e *entry) introspect(st *state, id OpID, k TokenKind, quiet bool) {
 	e.call(st, r, "", quiet, func(ctx context.Context, pr *auth.Provider) (any, error) {
 		return pr.Introspect(ctx, tok, hint)
 	}, func(st *state, v any) {
-		if st.extra.introspections == nil {
-			st.extra.introspections = map[string]*auth.Introspection{}
-		}
-		st.extra.introspections[tok] = v.(*auth.Introspection)
+		st.answers.Introspections = withAnswer(st.answers.Introspections, tok, v.(*auth.Introspection))
 	})
 }
 
@@ -151,7 +127,7 @@ func (e *entry) introspectOpaque(st *state) {
 		if k == RefreshToken {
 			d = ts.Refresh
 		}
-		if tok != "" && d.Format == jose.FormatOpaque && st.extra.introspections[tok] == nil {
+		if tok != "" && d.Format == jose.FormatOpaque && st.answers.Introspections[tok] == nil {
 			e.introspect(st, OpID(e.ws.ops.Add(1)), k, true)
 		}
 	}
@@ -181,15 +157,9 @@ func (ws *Workspace) Revoke(profile string, k TokenKind) OpID {
 			}
 			return in, nil
 		}, func(st *state, v any) {
-			if st.extra.revoked == nil {
-				st.extra.revoked = map[string]bool{}
-			}
-			st.extra.revoked[tok] = true
+			st.answers.Revoked = withAnswer(st.answers.Revoked, tok, true)
 			if in, _ := v.(*auth.Introspection); in != nil {
-				if st.extra.introspections == nil {
-					st.extra.introspections = map[string]*auth.Introspection{}
-				}
-				st.extra.introspections[tok] = in
+				st.answers.Introspections = withAnswer(st.answers.Introspections, tok, in)
 			}
 			st.record(revokeEvent(r.At, tok, hint))
 		})
@@ -236,7 +206,7 @@ func (ws *Workspace) Exchange(profile string, o auth.TokenExchangeOptions) OpID 
 			return pr.ExchangeToken(ctx, o)
 		}, func(st *state, v any) {
 			ts := v.(*auth.TokenSet)
-			st.extra.exchanged = ts
+			st.answers.Exchanged = ts
 			r.New = ts
 			st.record(auth.NewEvent(auth.EventExchange, r.At, nil, ts, nil))
 		})

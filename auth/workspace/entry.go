@@ -39,25 +39,36 @@ type state struct {
 	login   *loginOp
 	refresh *refreshOp
 	lastOp  *OpResult
+	profileHistory
+	autoRelogin bool // relogin.go
+
+	remember RememberState
+	auto     autoRun
+	timer    *autoTimer
+	sharedSession
+
+	seq     uint64
+	deleted bool
+	dirty   bool
+
+	answers Answers // userinfo, introspections, revocations, exchange
+}
+
+// profileHistory is a profile's history and what saving it needs.
+type profileHistory struct {
 	history historyLog
 	// historyDirty is set when history changed in this step (history.go);
 	// historyErr is why the saved history could not be read.
 	historyDirty bool
 	historyErr   error
 	historyName  string // the profile name its history file was last written under
-	autoRelogin  bool   // relogin.go
+}
 
-	remember RememberState
-	auto     autoRun
-	timer    *autoTimer
-	stamp    string     // the remembered session's change marker as last seen
-	poll     *autoTimer // the next check for another process's rotation
-
-	seq     uint64
-	deleted bool
-	dirty   bool
-
-	extra endpointState // userinfo, introspections, revocations, exchange
+// sharedSession follows the remembered session other processes may
+// rotate (sync.go).
+type sharedSession struct {
+	stamp string     // the remembered session's change marker as last seen
+	poll  *autoTimer // the next check for another process's rotation
 }
 
 func newEntry(ws *Workspace, p auth.Profile) *entry {
@@ -144,11 +155,7 @@ func (e *entry) publish(st *state) {
 		Remember:     st.remember,
 		Auto:         st.auto.public(),
 		Deleted:      st.deleted,
-
-		Userinfo:       st.extra.userinfo,
-		Introspections: maps.Clone(st.extra.introspections),
-		Revoked:        maps.Clone(st.extra.revoked),
-		Exchanged:      st.extra.exchanged,
+		Answers:      st.answers,
 	}
 	if st.prov != nil {
 		s.Endpoints = st.prov.Endpoints()

@@ -120,6 +120,6 @@ func (e *entry) loginDone(st *state, op *loginOp, old, ts *auth.TokenSet, err er
 // setTokens makes ts current; what the endpoints said of the old tokens goes.
 func (st *state) setTokens(ts *auth.TokenSet, restored bool) {
 	st.tokens, st.restored, st.sigs = ts, restored, nil
-	st.extra.forTokens(ts)
+	st.answers.forTokens(ts)
 	st.changed()
 }

@@ -189,13 +189,8 @@ type Snapshot struct {
 	AutoRelogin bool
 	// Deleted is set on the last snapshot of a deleted (or renamed) profile.
 	Deleted bool
-	// Userinfo is the last userinfo answer for the current tokens.
-	Userinfo *auth.Userinfo
-	// Introspections holds what the introspection endpoint said of each
-	// token (by its raw text): asked for, and automatic for opaque tokens.
-	Introspections map[string]*auth.Introspection
-	// Revoked marks the tokens (by raw text) revoked from this window.
-	Revoked map[string]bool
-	// Exchanged is the last token exchange's result.
-	Exchanged *auth.TokenSet
+	// Answers is what the provider's other endpoints said (userinfo,
+	// introspection, revocation, token exchange); its fields read as the
+	// snapshot's own (s.Userinfo).
+	Answers
 }
