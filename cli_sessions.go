@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
@@ -18,8 +22,8 @@ const exitLoginNeeded exitCode = 3
 // with the window through the lock folder. There is no memory fallback on
 // the command line: without a keyring there is nothing to share. Call the
 // returned function when done.
-func rememberedSessions() (*remembered.Store, *auth.KeyringWorker, func()) {
-	keys := auth.NewKeyringWorker(auth.NewKeyringStore(), 0)
+func rememberedSessions() (*remembered.Store, *keyring.KeyringWorker, func()) {
+	keys := keyring.NewKeyringWorker(keyring.NewKeyringStore(), 0)
 	s := &remembered.Store{Secrets: keys}
 	if locks, err := remembered.DefaultLocks(); err == nil {
 		s.Locks = locks
@@ -29,9 +33,9 @@ func rememberedSessions() (*remembered.Store, *auth.KeyringWorker, func()) {
 
 // providerFor resolves p, with the client secret the keyring keeps for it
 // when the profile has none (typed into the window with Remember on).
-func providerFor(ctx context.Context, ps *profiles.Providers, keys auth.SecretStore, p auth.Profile) (*auth.Provider, error) {
+func providerFor(ctx context.Context, ps *profiles.Providers, keys keyring.SecretStore, p auth.Profile) (*oidc.Provider, error) {
 	if p.ClientSecret == "" && p.Auth() != auth.AuthNone && !p.Demo {
-		if v, err := keys.Get(p.Name, auth.SecretClientSecret); err == nil {
+		if v, err := keys.Get(p.Name, keyring.SecretClientSecret); err == nil {
 			p.ClientSecret, p.SecretSource = v, auth.SecretFromKeyring
 		}
 	}
@@ -40,7 +44,7 @@ func providerFor(ctx context.Context, ps *profiles.Providers, keys auth.SecretSt
 
 // keyringError says what a script needs to know when the keyring fails.
 func keyringError(err error) error {
-	if errors.Is(err, auth.ErrKeyringUnavailable) || errors.Is(err, auth.ErrKeyringStuck) {
+	if errors.Is(err, keyring.ErrKeyringUnavailable) || errors.Is(err, keyring.ErrKeyringStuck) {
 		return fmt.Errorf("no OS keyring reachable (remembered sessions live only there; nothing was written to disk): %w", err)
 	}
 	return err

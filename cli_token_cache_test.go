@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
@@ -49,7 +51,7 @@ func TestKeyringRealTokenUsesTheKernelCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	window := &remembered.Store{Secrets: auth.NewKeyringStore(), Locks: locks}
+	window := &remembered.Store{Secrets: keyring.NewKeyringStore(), Locks: locks}
 	t.Cleanup(func() { window.Delete(profile) })
 	cached := kernelCacheUsable(t)
 
@@ -109,7 +111,7 @@ func TestKeyringRealTokenUsesTheKernelCache(t *testing.T) {
 	if json.Unmarshal([]byte(out), &again); code != 0 || again.AccessToken == "" {
 		t.Fatalf("login: exit %d: %s", code, errs)
 	}
-	older := &remembered.Store{Secrets: auth.NewKeyringStore(), Locks: &remembered.Locks{Dir: locks.Dir}}
+	older := &remembered.Store{Secrets: keyring.NewKeyringStore(), Locks: &remembered.Locks{Dir: locks.Dir}}
 	ts := &auth.TokenSet{AccessToken: again.AccessToken, RefreshToken: again.RefreshToken, IDToken: again.IDToken,
 		TokenType: "Bearer", ExpiresIn: 600, ReceivedAt: time.Now()}
 	if err := older.Put(context.Background(), profile, ts); err != nil {
@@ -132,7 +134,7 @@ func TestKeyringRealTokenUsesTheKernelCache(t *testing.T) {
 // keys here (a seccomp profile may forbid keyctl).
 func kernelCacheUsable(t *testing.T) bool {
 	t.Helper()
-	k := auth.NewKernelKeyring()
+	k := keyring.NewKernelKeyring()
 	if k == nil {
 		return false
 	}

@@ -12,7 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
@@ -43,13 +48,13 @@ func TestKeyringTokenRaceWindowAndTwoCLIs(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "config.json")
 	writeConfig(t, cfgPath, srv.URL)
 	withFakeBrowser(t)
-	store := &remembered.Store{Secrets: auth.NewKeyringStore()}
+	store := &remembered.Store{Secrets: keyring.NewKeyringStore()}
 	t.Cleanup(func() { store.Delete("qa") })
 	if code, _, errs := runCLI(t, "", "login", "--profile", "qa", "--config", cfgPath, "--remember"); code != 0 {
 		t.Fatalf("login --remember: %s", errs)
 	}
 
-	cfg, err := auth.LoadConfig(cfgPath)
+	cfg, err := config.LoadConfig(cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +62,9 @@ func TestKeyringTokenRaceWindowAndTwoCLIs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := profiles.NewProviders(auth.Env{HTTP: &http.Client{Timeout: 10 * time.Second}})
+	ps := profiles.NewProviders(oidc.Env{HTTP: &http.Client{Timeout: 10 * time.Second}})
 	defer ps.Close()
-	ws := workspace.New(workspace.Deps{Config: cfg, Secrets: auth.NewKeyringStore(), Providers: ps.New, Locks: locks})
+	ws := workspace.New(workspace.Deps{Config: cfg, Secrets: keyring.NewKeyringStore(), Providers: ps.New, Locks: locks})
 	defer ws.Close()
 	ws.Wait()
 	if s, _ := ws.Snapshot("qa"); s.Tokens == nil {

@@ -10,11 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
-	"github.com/zalando/go-keyring"
+	gokeyring "github.com/zalando/go-keyring"
 
-	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
@@ -32,7 +33,7 @@ type tokenEnv struct {
 
 func newTokenEnv(t *testing.T, opts demoidp.Options) *tokenEnv {
 	t.Helper()
-	keyring.MockInit()
+	gokeyring.MockInit()
 	opts.AutoApprove, opts.KeyBits = true, 1024
 	idp, err := demoidp.New(opts)
 	if err != nil {
@@ -130,8 +131,8 @@ func TestCLITokenFormatsAndExitCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := &remembered.Store{Secrets: auth.NewKeyringStore(), Locks: locks}
-	stale := auth.RestoredTokenSet(login.RefreshToken, time.Now())
+	store := &remembered.Store{Secrets: keyring.NewKeyringStore(), Locks: locks}
+	stale := keyring.RestoredTokenSet(login.RefreshToken, time.Now())
 	if err := store.Save("qa", stale); err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestCLITokenFormatsAndExitCodes(t *testing.T) {
 
 func TestCLITokenWithoutKeyringFailsClearly(t *testing.T) {
 	e := newTokenEnv(t, demoidp.Options{})
-	keyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
+	gokeyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
 	code, out, errs := e.token(t)
 	if code != 1 || out != "" || !strings.Contains(errs, "no OS keyring reachable") || !strings.Contains(errs, "nothing was written") {
 		t.Fatalf("no keyring: exit %d, stdout %q, stderr %q; want 1 and a clear message", code, out, errs)

@@ -7,7 +7,8 @@ import (
 	"net"
 	"strconv"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -38,7 +39,7 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 	}
 	clients := demoidp.DefaultClients()
 	if *jwtKey != "" {
-		ck, err := auth.LoadClientKey(*jwtKey)
+		ck, err := oidc.LoadClientKey(*jwtKey)
 		if err != nil {
 			return fmt.Errorf("demo-idp: %w", err)
 		}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
 )
 
 func exchangeCommand() command {
@@ -21,11 +21,11 @@ func exchangeCommand() command {
 
 // runExchange runs one token exchange and prints the new token set.
 func runExchange(ctx context.Context, args []string, s stdio) error {
-	var o auth.TokenExchangeOptions
+	var o oidc.TokenExchangeOptions
 	var resources string
 	pr, ps, err := setup(ctx, "exchange", args, s, func(fs *flag.FlagSet) {
 		fs.StringVar(&o.SubjectToken, "subject-token", "", "the token to exchange, or - to read it from stdin")
-		fs.StringVar(&o.SubjectTokenType, "subject-token-type", auth.TokenTypeAccessToken, "its type: access_token, refresh_token, id_token, jwt or an RFC 8693 URN")
+		fs.StringVar(&o.SubjectTokenType, "subject-token-type", oidc.TokenTypeAccessToken, "its type: access_token, refresh_token, id_token, jwt or an RFC 8693 URN")
 		fs.StringVar(&o.ActorToken, "actor-token", "", "the actor's token (optional)")
 		fs.StringVar(&o.Audience, "audience", "", "where the new token is to be used")
 		fs.StringVar(&resources, "resource", "", "resource URI(s), space-separated (RFC 8707)")
@@ -41,7 +41,7 @@ func runExchange(ctx context.Context, args []string, s stdio) error {
 	}
 	o.Resources = strings.Fields(resources)
 	for _, tt := range []*string{&o.SubjectTokenType, &o.RequestedTokenType} {
-		if *tt, err = auth.ParseTokenType(*tt); err != nil {
+		if *tt, err = oidc.ParseTokenType(*tt); err != nil {
 			fmt.Fprintf(s.err, "tokeninspector exchange: %v\n", err)
 			return errUsage
 		}

@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
 )
 
@@ -43,7 +44,7 @@ func runIntrospect(ctx context.Context, args []string, s stdio) error {
 // tokenCommandArgs is what introspect and revoke share: the provider, the
 // token (--token T, or - for stdin) and its --token-type-hint.
 type tokenCommandArgs struct {
-	pr          *auth.Provider
+	pr          *oidc.Provider
 	ps          *profiles.Providers
 	token, hint string
 }

@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
 )
@@ -19,8 +23,8 @@ func loginCommand() command {
 }
 
 // loginPrompts tells the user on stderr where to sign in.
-func loginPrompts(s stdio) auth.LoginOptions {
-	return auth.LoginOptions{
+func loginPrompts(s stdio) oidc.LoginOptions {
+	return oidc.LoginOptions{
 		OnURL: func(u string) {
 			fmt.Fprintf(s.err, "Opening the browser to log in. If it does not open, visit:\n  %s\n", u)
 		},
@@ -32,7 +36,7 @@ func loginPrompts(s stdio) auth.LoginOptions {
 
 // rememberLogin keeps a login's tokens in the keyring for `token` and the
 // window, and turns Remember on for the profile in the config file.
-func rememberLogin(ctx context.Context, s stdio, cfg *auth.Config, p auth.Profile, ts *auth.TokenSet) error {
+func rememberLogin(ctx context.Context, s stdio, cfg *config.Config, p auth.Profile, ts *auth.TokenSet) error {
 	store, _, closeKeys := rememberedSessions()
 	defer closeKeys()
 	if err := store.Put(ctx, p.Name, ts); err != nil {
@@ -108,9 +112,9 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	var ts *auth.TokenSet
 	switch p.GrantType() {
 	case auth.GrantClientCredentials:
-		ts, err = pr.ClientCredentials(ctx, auth.ClientCredentialsOptions{})
+		ts, err = pr.ClientCredentials(ctx, oidc.ClientCredentialsOptions{})
 	case auth.GrantDeviceCode:
-		ts, err = pr.DeviceLogin(ctx, auth.DeviceOptions{OnCode: func(d *auth.DeviceAuthorization) {
+		ts, err = pr.DeviceLogin(ctx, oidc.DeviceOptions{OnCode: func(d *oidc.DeviceAuthorization) {
 			fmt.Fprintf(s.err, "verification_uri: %s\n", d.VerificationURI)
 			if d.VerificationURIComplete != "" {
 				fmt.Fprintf(s.err, "verification_uri_complete: %s\n", d.VerificationURIComplete)

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -32,7 +34,7 @@ func runLogout(ctx context.Context, args []string, s stdio) error {
 	if idToken, err = tokenValue(s, "logout", "--id-token", idToken); err != nil {
 		return err
 	}
-	err = pr.Logout(ctx, idToken, auth.LogoutOptions{
+	err = pr.Logout(ctx, idToken, oidc.LogoutOptions{
 		OnURL: func(u string) {
 			fmt.Fprintf(s.err, "Opening the browser to log out. If it does not open, visit:\n  %s\n", u)
 		},

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/export"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
@@ -66,8 +68,8 @@ func runToken(ctx context.Context, args []string, s stdio) error {
 	defer ps.Close()
 	store, keys, closeKeys := rememberedSessions()
 	defer closeKeys()
-	var pr *auth.Provider
-	provider := func(ctx context.Context) (*auth.Provider, error) {
+	var pr *oidc.Provider
+	provider := func(ctx context.Context) (*oidc.Provider, error) {
 		if pr == nil {
 			var err error
 			if pr, err = providerFor(ctx, ps, keys, p); err != nil {
@@ -128,7 +130,7 @@ func loginNeeded(err error) bool {
 
 // loginAndRemember runs the profile's browser login (prompts on stderr)
 // and remembers its tokens.
-func loginAndRemember(ctx context.Context, s stdio, store *remembered.Store, p auth.Profile, provider func(context.Context) (*auth.Provider, error)) (remembered.Result, error) {
+func loginAndRemember(ctx context.Context, s stdio, store *remembered.Store, p auth.Profile, provider func(context.Context) (*oidc.Provider, error)) (remembered.Result, error) {
 	pr, err := provider(ctx)
 	if err != nil {
 		return remembered.Result{}, err

@@ -10,13 +10,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
 )
 
 // setup parses profile flags (and the command's own, added by extra) and
 // returns the resolved provider. Close both when done.
-func setup(ctx context.Context, name string, args []string, s stdio, extra func(fs *flag.FlagSet)) (*auth.Provider, *profiles.Providers, error) {
+func setup(ctx context.Context, name string, args []string, s stdio, extra func(fs *flag.FlagSet)) (*oidc.Provider, *profiles.Providers, error) {
 	var pf profiles.Flags
 	fs := newFlagSet(name, s)
 	pf.Register(fs)
@@ -47,7 +49,7 @@ func setup(ctx context.Context, name string, args []string, s stdio, extra func(
 
 // printSet writes a token set report as indented JSON, each token with its
 // signature result and validation checks.
-func printSet(ctx context.Context, w io.Writer, pr *auth.Provider, ts *auth.TokenSet) error {
+func printSet(ctx context.Context, w io.Writer, pr *oidc.Provider, ts *auth.TokenSet) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	v := pr.ValidateSet(ctx, ts)

@@ -30,11 +30,11 @@ func SkewFromResponse(resp *http.Response, sent, received time.Time) ClockSkew {
 	if resp.Request != nil && resp.Request.URL != nil {
 		src = resp.Request.URL.Redacted()
 	}
-	return skewFromHeader(resp.Header, sent, received, src)
+	return SkewFromHeader(resp.Header, sent, received, src)
 }
 
 // skewFromHeader is SkewFromResponse for a response's header and URL.
-func skewFromHeader(h http.Header, sent, received time.Time, src string) ClockSkew {
+func SkewFromHeader(h http.Header, sent, received time.Time, src string) ClockSkew {
 	date, err := http.ParseTime(h.Get("Date"))
 	if err != nil {
 		return ClockSkew{}

@@ -35,7 +35,7 @@ type Metadata struct {
 }
 
 // maxDocBytes caps what is read from any provider document.
-const maxDocBytes = 1 << 20
+const MaxDocBytes = 1 << 20
 
 // Discover fetches {issuer}/.well-known/openid-configuration and checks that
 // the document names the same issuer (OpenID Connect Discovery §4.3).
@@ -82,17 +82,17 @@ func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer str
 	sent := now()
 	resp, err := client.Do(req)
 	if err != nil {
-		if re, ok := asRedirectError(err); ok {
+		if re, ok := AsRedirectError(err); ok {
 			return nil, ClockSkew{}, fmt.Errorf("%s: %s: %w", what, u, re)
 		}
-		return nil, ClockSkew{}, fmt.Errorf("%s: %w", what, explainTLS(err))
+		return nil, ClockSkew{}, fmt.Errorf("%s: %w", what, ExplainTLS(err))
 	}
 	defer resp.Body.Close()
 	skew := SkewFromResponse(resp, sent, now())
 	if resp.StatusCode != http.StatusOK {
 		return nil, skew, fmt.Errorf("%s: %s answered HTTP %d", what, u, resp.StatusCode)
 	}
-	body, err := readDoc(resp.Body, maxDocBytes)
+	body, err := readDoc(resp.Body, MaxDocBytes)
 	if err != nil {
 		return nil, skew, fmt.Errorf("%s: reading %s: %w", what, u, err)
 	}
@@ -121,13 +121,9 @@ type Endpoints struct {
 }
 
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
-// every explicit profile URL override the discovered one.
-func ResolveEndpoints(ctx context.Context, client *http.Client, p Profile) (Endpoints, error) {
-	return resolveEndpoints(ctx, client, p, time.Now)
-}
-
-// resolveEndpoints is ResolveEndpoints on the given clock (for the skew).
-func resolveEndpoints(ctx context.Context, client *http.Client, p Profile, now func() time.Time) (Endpoints, error) {
+// every explicit profile URL override the discovered one; now is the clock
+// the provider's skew is measured against.
+func ResolveEndpoints(ctx context.Context, client *http.Client, p Profile, now func() time.Time) (Endpoints, error) {
 	e := Endpoints{Issuer: p.Issuer}
 	if p.Issuer != "" {
 		m, skew, err := discover(ctx, client, p.Issuer, now)

@@ -70,7 +70,7 @@ func TestDiscoveryHostileDocuments(t *testing.T) {
 func TestDiscoveryEndpointsOnAnotherHostAreNoted(t *testing.T) {
 	srv, c := serveDoc(t, true, `{"issuer":"{{ISSUER}}","authorization_endpoint":"https://login.example.net/authorize",
 		"token_endpoint":"{{ISSUER}}/token","jwks_uri":"https://cdn.example.com/keys"}`)
-	ep, err := ResolveEndpoints(context.Background(), c, Profile{Name: "p", Issuer: srv.URL})
+	ep, err := ResolveEndpoints(context.Background(), c, Profile{Name: "p", Issuer: srv.URL}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 // written it, and OpenID Connect never allows one from the token endpoint
 // (Core §3.1.3.7 point 7 needs the signing algorithm the client registered,
 // RS256 by default). None of the response's tokens are adopted then.
-func refuseUnsignedIDToken(op string, ts *TokenSet) error {
+func RefuseUnsignedIDToken(op string, ts *TokenSet) error {
 	if ts.IDToken == "" || !strings.EqualFold(ts.ID.Alg, "none") {
 		return nil
 	}

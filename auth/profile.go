@@ -58,7 +58,7 @@ func ParseGrant(s string) (Grant, error) {
 		return GrantAuthorizationCode, nil
 	case string(GrantClientCredentials):
 		return GrantClientCredentials, nil
-	case string(GrantDeviceCode), "device", deviceGrantType:
+	case string(GrantDeviceCode), "device", DeviceGrantType:
 		return GrantDeviceCode, nil
 	}
 	return "", fmt.Errorf("unknown grant %q (want authorization_code, client_credentials or device_code)", s)
@@ -300,4 +300,4 @@ func ParsePorts(s string) ([]int, error) {
 const SecretEnvVar = "TOKENINSPECTOR_CLIENT_SECRET"
 
 // deviceGrantType is the device grant's grant_type (RFC 8628 §3.4).
-const deviceGrantType = "urn:ietf:params:oauth:grant-type:device_code"
+const DeviceGrantType = "urn:ietf:params:oauth:grant-type:device_code"

@@ -25,7 +25,7 @@ func (e *RedirectError) Error() string {
 
 // origin returns scheme://host:port of u with the default port spelled out,
 // so http://a and http://a:80 compare equal.
-func origin(u *url.URL) string {
+func Origin(u *url.URL) string {
 	scheme := strings.ToLower(u.Scheme)
 	port := u.Port()
 	if port == "" {
@@ -54,7 +54,7 @@ func sameOriginRedirects(req *http.Request, via []*http.Request) error {
 		return nil
 	}
 	first := via[0].URL
-	if origin(req.URL) != origin(first) {
+	if Origin(req.URL) != Origin(first) {
 		return &RedirectError{From: displayOrigin(first), To: displayOrigin(req.URL)}
 	}
 	if len(via) >= maxRedirects {
@@ -66,14 +66,14 @@ func sameOriginRedirects(req *http.Request, via []*http.Request) error {
 // withRedirectPolicy returns a shallow copy of c (same transport and
 // timeout) that follows redirects only within one origin, whatever policy
 // the caller's client had.
-func withRedirectPolicy(c *http.Client) *http.Client {
+func WithRedirectPolicy(c *http.Client) *http.Client {
 	cp := *c
 	cp.CheckRedirect = sameOriginRedirects
 	return &cp
 }
 
 // asRedirectError finds a *RedirectError in err.
-func asRedirectError(err error) (*RedirectError, bool) {
+func AsRedirectError(err error) (*RedirectError, bool) {
 	var re *RedirectError
 	ok := errors.As(err, &re)
 	return re, ok

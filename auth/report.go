@@ -23,7 +23,7 @@ func marshal(v any) json.RawMessage {
 	return b
 }
 
-func errText(err error) any {
+func ErrText(err error) any {
 	if err == nil {
 		return nil
 	}
@@ -51,13 +51,13 @@ func (r TokenReport) MarshalJSON() ([]byte, error) {
 		jose.FieldsObject(&b, d.Header)
 		add("header", b.Bytes())
 		if d.HeaderErr != nil {
-			add("header_error", marshal(errText(d.HeaderErr)))
+			add("header_error", marshal(ErrText(d.HeaderErr)))
 		}
 		var c bytes.Buffer
 		jose.FieldsObject(&c, d.Claims)
 		add("claims", c.Bytes())
 		if d.ClaimsErr != nil {
-			add("claims_error", marshal(errText(d.ClaimsErr)))
+			add("claims_error", marshal(ErrText(d.ClaimsErr)))
 		}
 		add("signature_bytes", marshal(len(d.Signature)))
 		times := map[string]timeReport{}

@@ -14,7 +14,7 @@ const CAFileOption = "--ca-file"
 // (the provider's certificate is not trusted, has the wrong name, or is
 // expired); other errors come back unchanged. The original error stays
 // wrapped, so errors.As still finds the x509 error.
-func explainTLS(err error) error {
+func ExplainTLS(err error) error {
 	if err == nil {
 		return nil
 	}

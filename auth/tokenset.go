@@ -90,7 +90,7 @@ func (t *TokenSet) Field(name string) (json.RawMessage, bool) {
 
 // responseFields lists the members of a JSON object in order (the members
 // before a syntax error, if any); nil when raw is not a JSON object.
-func responseFields(raw []byte) []ResponseField {
+func ResponseFields(raw []byte) []ResponseField {
 	fields, _, _ := jose.ParseObject(raw)
 	if len(fields) == 0 {
 		return nil

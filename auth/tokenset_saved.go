@@ -70,7 +70,7 @@ func LoadTokenSet(data []byte) (*TokenSet, error) {
 	ts := &TokenSet{
 		AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, IDToken: s.IDToken,
 		TokenType: s.TokenType, ExpiresIn: s.ExpiresIn, Scope: s.Scope, ReceivedAt: s.ReceivedAt,
-		Raw: s.Raw, Fields: responseFields(s.Raw), IssuedTokenType: s.IssuedTokenType,
+		Raw: s.Raw, Fields: ResponseFields(s.Raw), IssuedTokenType: s.IssuedTokenType,
 	}
 	if len(s.DPoPKey) > 0 {
 		key, err := jose.LoadDPoPKey(s.DPoPKey)

@@ -142,7 +142,7 @@ func (v *Verifier) Prefetch(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(v.closed, cancel)()
-	_, _ = v.jwks(ctx)
+	_, _ = v.Jwks(ctx)
 }
 
 // Verify checks the signature of d against the JWKS. A good signature on
@@ -159,7 +159,7 @@ func (v *Verifier) Verify(ctx context.Context, d jose.Decoded) Verification {
 	defer cancel()
 	defer context.AfterFunc(v.closed, cancel)()
 
-	c, err := v.jwks(ctx)
+	c, err := v.Jwks(ctx)
 	if err != nil {
 		return notVerifiable(err.Error())
 	}
@@ -223,7 +223,7 @@ func unverifiableReason(d jose.Decoded) string {
 }
 
 // jwks returns the cached JWKS, fetching it on first use.
-func (v *Verifier) jwks(ctx context.Context) (*jwksCache, error) {
+func (v *Verifier) Jwks(ctx context.Context) (*jwksCache, error) {
 	if c, err, done := v.cached(); done {
 		return c, err
 	}
@@ -259,7 +259,7 @@ func (v *Verifier) fetchJWKS(ctx context.Context) (*jwksCache, error) {
 		HTTPTimeout: jwksTimeout,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("fetching JWKS %s: %w", v.url, explainTLS(err))
+		return nil, fmt.Errorf("fetching JWKS %s: %w", v.url, ExplainTLS(err))
 	}
 	c := &jwksCache{keys: keys, refetch: rate.NewLimiter(rate.Every(jwksRefetchEvery), 1)}
 	refetching, err := jwkset.NewHTTPClient(jwkset.HTTPClientOptions{

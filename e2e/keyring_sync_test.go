@@ -14,6 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
@@ -55,7 +59,7 @@ func TestKeyringE2EWindowShowsACommandLineRotation(t *testing.T) {
 	defer cancel()
 	p := auth.Profile{Name: "e2e-sync", Issuer: srv.URL, ClientID: demoidp.DemoClientID, ClientSecret: demoidp.DemoClientSecret,
 		SecretSource: auth.SecretFromConfig, Scopes: []string{"openid", "profile", "email"}}
-	pr, err := auth.NewProvider(ctx, p, auth.Env{Open: func(u string) error {
+	pr, err := oidc.NewProvider(ctx, p, oidc.Env{Open: func(u string) error {
 		resp, err := http.Get(u)
 		if err == nil {
 			io.Copy(io.Discard, resp.Body)
@@ -67,11 +71,11 @@ func TestKeyringE2EWindowShowsACommandLineRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pr.Close()
-	first, err := pr.Login(ctx, auth.LoginOptions{})
+	first, err := pr.Login(ctx, oidc.LoginOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := &remembered.Store{Secrets: auth.NewKeyringStore()}
+	store := &remembered.Store{Secrets: keyring.NewKeyringStore()}
 	t.Cleanup(func() { store.Delete("e2e-sync") })
 	if err := store.Save("e2e-sync", first); err != nil {
 		t.Fatal(err)

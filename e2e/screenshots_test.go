@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -93,7 +95,7 @@ func TestScreenshots(t *testing.T) {
 
 	// The device flow: a second window on a demo profile with the device grant.
 	cfgPath := filepath.Join(t.TempDir(), "config.json")
-	cfg, err := auth.LoadConfig(cfgPath)
+	cfg, err := config.LoadConfig(cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,13 @@ package ui
 // Claims people can read: nested claims as a tree under their claim
 // (realm_access › roles), arrays as lists, the preset's claim dictionary
 // in the Meaning column, a filter box over the rows, and Copy value /
-// Copy path for the selected row. The tree comes from auth.ClaimTree.
+// Copy path for the selected row. The tree comes from jose.ClaimTree.
 
 import (
 	"regexp"
 	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
@@ -15,8 +17,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // claimTreeRows lists the header members and claims in token order, as
@@ -236,7 +236,7 @@ func (b *claimBar) apply() {
 // claimDictionaries gives each token view the claim dictionary of the
 // profile's preset, for the Meaning column.
 func (u *UI) claimDictionaries(preset string) {
-	dict := auth.ClaimsFor(preset)
+	dict := config.ClaimsFor(preset)
 	for _, tv := range []*tokenView{u.views.access, u.views.refreshTok, u.views.id} {
 		tv.dict = dict
 	}

@@ -5,13 +5,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // pasteSource is the compare side's option for a pasted token.
@@ -188,7 +188,7 @@ func (v *compareView) compare() {
 		v.diff.show("Left", "Right", "Pick two tokens: from a profile's session, a history entry, or paste them.", nil)
 		return
 	}
-	d := auth.DiffTokens(a, b)
+	d := history.DiffTokens(a, b)
 	summary := tokenDiffSummary("Left → right:", d)
 	if ka != kb && ka != "" && kb != "" {
 		summary += fmt.Sprintf("\n⚠ comparing a %s with a %s", tokenNames[ka], tokenNames[kb])

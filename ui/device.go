@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -29,7 +31,7 @@ type devicePanel struct {
 	copyCode  *widget.Button
 	root      *fyne.Container
 
-	shown *auth.DeviceAuthorization // the code on screen
+	shown *oidc.DeviceAuthorization // the code on screen
 }
 
 func newDevicePanel(openURL func(string), copy func(text, what string)) *devicePanel {
@@ -67,7 +69,7 @@ func newDevicePanel(openURL func(string), copy func(text, what string)) *deviceP
 }
 
 // show puts a device login's code on screen (a new code redraws the QR code).
-func (p *devicePanel) show(d *auth.DeviceAuthorization, poll string, now time.Time) {
+func (p *devicePanel) show(d *oidc.DeviceAuthorization, poll string, now time.Time) {
 	if p.shown != d {
 		p.shown = d
 		p.code.SetText(d.UserCode)

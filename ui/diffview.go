@@ -7,20 +7,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // diffRow is one line of a diff table: a claim with its two values and
 // what changed, or a section title (a token kind).
 type diffRow struct {
 	Name, Left, Right, Change string
-	Kind                      auth.Change // "" for section titles and single-sided rows
+	Kind                      history.Change // "" for section titles and single-sided rows
 	Section                   bool
 }
 
@@ -95,7 +95,7 @@ func (v *diffView) filter() {
 	if v.changes.Checked {
 		v.rows = nil
 		for _, r := range v.all {
-			if r.Section || (r.Kind != auth.Same && r.Kind != "") {
+			if r.Section || (r.Kind != history.Same && r.Kind != "") {
 				v.rows = append(v.rows, r)
 			}
 		}
@@ -104,15 +104,15 @@ func (v *diffView) filter() {
 	v.table.ScrollToTop()
 }
 
-func changeImportance(c auth.Change, section bool) widget.Importance {
+func changeImportance(c history.Change, section bool) widget.Importance {
 	switch {
 	case section:
 		return widget.HighImportance
-	case c == auth.Added:
+	case c == history.Added:
 		return widget.SuccessImportance
-	case c == auth.Removed:
+	case c == history.Removed:
 		return widget.DangerImportance
-	case c == auth.Changed:
+	case c == history.Changed:
 		return widget.WarningImportance
 	}
 	return widget.MediumImportance
@@ -155,17 +155,17 @@ func rawText(name string, raw json.RawMessage, at time.Time) string {
 }
 
 // tokenDiffRows is one token's comparison as rows: header members, then claims.
-func tokenDiffRows(d auth.TokenDiff) []diffRow {
+func tokenDiffRows(d history.TokenDiff) []diffRow {
 	var rows []diffRow
-	add := func(prefix string, cs []auth.ClaimDiff) {
+	add := func(prefix string, cs []history.ClaimDiff) {
 		for _, c := range cs {
 			r := diffRow{Name: prefix + c.Name, Left: rawText(c.Name, c.Old, c.OldTime), Right: rawText(c.Name, c.New, c.NewTime), Kind: c.Change}
 			switch c.Change {
-			case auth.Added:
+			case history.Added:
 				r.Change = "added"
-			case auth.Removed:
+			case history.Removed:
 				r.Change = "removed"
-			case auth.Changed:
+			case history.Changed:
 				r.Change = "changed"
 			}
 			if c.HasDelta && c.Delta != 0 {
@@ -180,19 +180,19 @@ func tokenDiffRows(d auth.TokenDiff) []diffRow {
 }
 
 // tokenDiffSummary is "access token a1b2c3d4 → 9f8e7d6c: 1 added, 1 removed, 3 changed".
-func tokenDiffSummary(what string, d auth.TokenDiff) string {
+func tokenDiffSummary(what string, d history.TokenDiff) string {
 	return fmt.Sprintf("%s %s → %s: %d added, %d removed, %d changed", what, short(d.OldRef), short(d.NewRef),
-		d.Count(auth.Added), d.Count(auth.Removed), d.Count(auth.Changed))
+		d.Count(history.Added), d.Count(history.Removed), d.Count(history.Changed))
 }
 
 // setDiffRows is a token set comparison: a section per token kind, and
 // the summary with each rotation (old refresh ref → new).
-func setDiffRows(d auth.SetDiff) (rows []diffRow, summary string) {
+func setDiffRows(d history.SetDiff) (rows []diffRow, summary string) {
 	var lines []string
 	for _, td := range d.Tokens {
 		name := tokenNames[td.Kind]
 		rows = append(rows, diffRow{Name: name, Left: short(td.OldRef), Right: short(td.NewRef), Section: true,
-			Change: fmt.Sprintf("+%d −%d ~%d", td.Count(auth.Added), td.Count(auth.Removed), td.Count(auth.Changed))})
+			Change: fmt.Sprintf("+%d −%d ~%d", td.Count(history.Added), td.Count(history.Removed), td.Count(history.Changed))})
 		rows = append(rows, tokenDiffRows(td)...)
 	}
 	for _, r := range d.Rotations {
@@ -202,13 +202,13 @@ func setDiffRows(d auth.SetDiff) (rows []diffRow, summary string) {
 }
 
 // rotationText reads like "refresh token 1f2e3d4c → 9a8b7c6d (rotated)".
-func rotationText(r auth.Rotation) string {
+func rotationText(r history.Rotation) string {
 	return fmt.Sprintf("%s %s → %s (%s)", tokenNames[r.Kind], short(r.From), short(r.To), r.State())
 }
 
 // setRows lists one token set's claims: a section per token, then its
 // header and claims with their meaning.
-func setRows(s *auth.SetFacts) []diffRow {
+func setRows(s *history.SetFacts) []diffRow {
 	var rows []diffRow
 	for _, kind := range []string{"access", "refresh", "id"} {
 		f := s.Token(kind)

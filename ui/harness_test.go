@@ -12,6 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/jonboulle/clockwork"
@@ -88,7 +94,7 @@ type harness struct {
 	thread *uiThread
 	log    *statusLog
 	clock  *clockwork.FakeClock
-	cfg    *auth.Config
+	cfg    *config.Config
 	deps   workspace.Deps
 
 	gate *demoidptest.RefreshGate // counts, holds and fails the provider's refreshes
@@ -109,7 +115,7 @@ type harness struct {
 	tokenHook func(w http.ResponseWriter, r *http.Request, next http.Handler)
 }
 
-func newHarness(t testing.TB, store auth.SecretStore) *harness {
+func newHarness(t testing.TB, store keyring.SecretStore) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
 	keys, err := demoidptest.NewKeys(1024)
@@ -140,7 +146,7 @@ func newHarness(t testing.TB, store auth.SecretStore) *harness {
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
 	h.iss = srv.URL
-	cfg, err := auth.LoadConfig(filepath.Join(t.TempDir(), "config.json"))
+	cfg, err := config.LoadConfig(filepath.Join(t.TempDir(), "config.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,11 +170,11 @@ func newHarness(t testing.TB, store auth.SecretStore) *harness {
 		Config:  cfg,
 		Clock:   h.clock,
 		Secrets: store,
-		Providers: func(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
+		Providers: func(ctx context.Context, p auth.Profile) (*oidc.Provider, error) {
 			if p.Demo {
 				p.Issuer = srv.URL
 			}
-			return auth.NewProvider(ctx, p, auth.Env{HTTP: &http.Client{Timeout: 10 * time.Second}, Now: h.clock.Now, Open: browser})
+			return oidc.NewProvider(ctx, p, oidc.Env{HTTP: &http.Client{Timeout: 10 * time.Second}, Now: h.clock.Now, Open: browser})
 		},
 	}
 	h.app = test.NewTempApp(t)
@@ -187,7 +193,7 @@ func newHarness(t testing.TB, store auth.SecretStore) *harness {
 
 // start opens a window on a new workspace over cfg, as a start of the app
 // would; the previous one (if any) is closed first.
-func (h *harness) start(cfg *auth.Config) {
+func (h *harness) start(cfg *config.Config) {
 	if h.u != nil {
 		h.settle()
 		h.u.win.Close()
@@ -206,7 +212,7 @@ func (h *harness) start(cfg *auth.Config) {
 // restart starts the app again with the config read back from its file.
 func (h *harness) restart() {
 	h.t.Helper()
-	cfg, err := auth.LoadConfig(h.cfg.Path())
+	cfg, err := config.LoadConfig(h.cfg.Path())
 	if err != nil {
 		h.t.Fatal(err)
 	}

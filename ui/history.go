@@ -6,12 +6,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // historyView is the timeline of a profile's logins, refreshes,
@@ -20,10 +20,10 @@ import (
 // by side as a claim diff. Rows are formatted when the list shows them,
 // so a draw costs the rows in view, not the whole history.
 type historyView struct {
-	events []auth.Event // oldest first, as in the snapshot (shared: never written)
-	start  uint64       // the snapshot's HistoryStart: events[i] is entry start+i
-	picked []uint64     // entry numbers (start+i), in the order picked (at most 2)
-	shown  []uint64     // the picks the detail pane shows
+	events []history.Event // oldest first, as in the snapshot (shared: never written)
+	start  uint64          // the snapshot's HistoryStart: events[i] is entry start+i
+	picked []uint64        // entry numbers (start+i), in the order picked (at most 2)
+	shown  []uint64        // the picks the detail pane shows
 
 	list    *widget.List
 	hint    *widget.Label
@@ -105,7 +105,7 @@ func (v *historyView) picks() []int {
 // another profile's history, or one with fewer entries than before (a
 // profile deleted and made again), drops them. The same history again (every
 // draw of a snapshot that did not add an entry) changes nothing.
-func (v *historyView) set(profile string, events []auth.Event, start uint64) {
+func (v *historyView) set(profile string, events []history.Event, start uint64) {
 	if profile == v.profile && start == v.start && len(events) == len(v.events) &&
 		(len(events) == 0 || &events[0] == &v.events[0]) {
 		return
@@ -170,7 +170,7 @@ func (v *historyView) showPicked() {
 		}
 		ea, eb := v.events[a], v.events[b]
 		v.hint.SetText("Comparing two entries: older on the left. Select another to replace the first pick.")
-		rows, rot := setDiffRows(auth.DiffSets(ea.Set, eb.Set))
+		rows, rot := setDiffRows(history.DiffSets(ea.Set, eb.Set))
 		summary := entryTitle(ea) + "  →  " + entryTitle(eb)
 		if rot != "" {
 			summary += "\n" + rot
@@ -180,11 +180,11 @@ func (v *historyView) showPicked() {
 }
 
 // entryTitle names an entry in a diff: "12:00:31 refresh".
-func entryTitle(e auth.Event) string { return e.At.Format("15:04:05") + " " + string(e.Kind) }
+func entryTitle(e history.Event) string { return e.At.Format("15:04:05") + " " + string(e.Kind) }
 
 // eventLine is one timeline row: time, kind, result with the HTTP status
 // and latency, and the tokens that came and went.
-func eventLine(e auth.Event) string {
+func eventLine(e history.Event) string {
 	parts := []string{e.At.Format("15:04:05"), string(e.Kind)}
 	result := "✓"
 	if !e.OK() {
@@ -200,7 +200,7 @@ func eventLine(e auth.Event) string {
 	if !e.OK() {
 		return strings.Join(append(parts, e.Err.Error()), "  ")
 	}
-	if e.Kind == auth.EventRevoke {
+	if e.Kind == history.EventRevoke {
 		for _, r := range []struct{ what, ref string }{{"access token", e.AccessJTI[0]}, {"refresh token", e.RefreshJTI[0]}} {
 			if r.ref != "" {
 				parts = append(parts, "revoked the "+r.what+" "+short(r.ref))
@@ -216,9 +216,9 @@ func eventLine(e auth.Event) string {
 		}
 	}
 	switch {
-	case e.Kind == auth.EventRefresh && e.RefreshRotated:
+	case e.Kind == history.EventRefresh && e.RefreshRotated:
 		parts = append(parts, fmt.Sprintf("refresh rotated %s → %s", short(e.RefreshJTI[0]), short(e.RefreshJTI[1])))
-	case e.Kind == auth.EventRefresh:
+	case e.Kind == history.EventRefresh:
 		parts = append(parts, "refresh token kept")
 	case e.RefreshJTI[1] != "":
 		parts = append(parts, "refresh "+short(e.RefreshJTI[1]))

@@ -5,17 +5,17 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
+	"github.com/tokeninspector/tokeninspector/auth/history"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"fyne.io/fyne/v2/test"
 )
 
 // madeUpHistory is n refreshes a second apart from 12:00:00.
-func madeUpHistory(n int) []auth.Event {
+func madeUpHistory(n int) []history.Event {
 	at := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	out := make([]auth.Event, n)
+	out := make([]history.Event, n)
 	for i := range out {
-		out[i] = auth.Event{At: at.Add(time.Duration(i) * time.Second), Kind: auth.EventRefresh, HTTPStatus: 200}
+		out[i] = history.Event{At: at.Add(time.Duration(i) * time.Second), Kind: history.EventRefresh, HTTPStatus: 200}
 	}
 	return out
 }

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // onExportHistory asks where to save the selected profile's history as
@@ -38,7 +38,7 @@ func (u *UI) exportHistory(profile string, w io.WriteCloser) {
 		where = uw.URI().Path()
 	}
 	go func() {
-		b, err := auth.MarshalHistory(profile, events)
+		b, err := history.MarshalHistory(profile, events)
 		if err == nil {
 			_, err = w.Write(append(b, '\n'))
 		}

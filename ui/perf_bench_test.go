@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
@@ -55,7 +57,7 @@ func tickStrings(u *UI) []string {
 // one tick changes (changed-strings/op) beside allocs/op: the target is no
 // allocation beyond those strings.
 func BenchmarkCountdownTick(b *testing.B) {
-	h := newHarness(b, auth.NewMemoryStore())
+	h := newHarness(b, keyring.NewMemoryStore())
 	h.login()
 	t0 := h.clock.Now()
 	// The demo provider's tokens live 2 minutes: stay within the first 90
@@ -109,7 +111,7 @@ func grownHarness(b *testing.B) *harness {
 	if testing.Short() {
 		nProfiles, nHistory = 3, 20
 	}
-	h := newHarness(b, auth.NewMemoryStore())
+	h := newHarness(b, keyring.NewMemoryStore())
 	demo, ok := h.ws.Snapshot(auth.DemoProfileName)
 	if !ok {
 		b.Fatal("no demo profile")

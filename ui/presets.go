@@ -2,11 +2,13 @@ package ui
 
 // The profile form's provider presets: pick one, fill in its placeholders
 // (tenant, realm, domain…), and the form's fields are filled from its
-// template (auth.Preset.Resolve); its quirks are shown, and its claim
+// template (config.Preset.Resolve); its quirks are shown, and its claim
 // dictionary names the claims of the profile's tokens.
 
 import (
 	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,7 +24,7 @@ const noPreset = "None (type the fields)"
 // presetFields is the Preset row of the profile form.
 type presetFields struct {
 	f       *profileForm
-	presets []auth.Preset
+	presets []config.Preset
 	choice  *widget.Select
 	values  map[string]*widget.Entry // by placeholder key
 	asks    *fyne.Container          // the placeholder entries
@@ -38,7 +40,7 @@ type presetFields struct {
 }
 
 func newPresetFields(f *profileForm, p auth.Profile) *presetFields {
-	pf := &presetFields{f: f, presets: auth.Presets(), values: map[string]*widget.Entry{},
+	pf := &presetFields{f: f, presets: config.Presets(), values: map[string]*widget.Entry{},
 		id: p.Preset, description: p.Description, accessTokenJWT: p.AccessTokenJWT, idTokenAlg: p.IDTokenAlg}
 	names := []string{noPreset}
 	for _, pr := range pf.presets {
@@ -56,7 +58,7 @@ func newPresetFields(f *profileForm, p auth.Profile) *presetFields {
 	// An existing profile shows its preset and quirks; its fields stay as
 	// they are until a placeholder is typed.
 	pf.choice.SetSelected(noPreset)
-	if pr, ok := auth.PresetByID(p.Preset); ok {
+	if pr, ok := config.PresetByID(p.Preset); ok {
 		pf.choice.SetSelected(pr.Name)
 		pf.showAsks(pr)
 	}
@@ -67,13 +69,13 @@ func newPresetFields(f *profileForm, p auth.Profile) *presetFields {
 }
 
 // selected is the preset chosen (ok false: none).
-func (pf *presetFields) selected() (auth.Preset, bool) {
+func (pf *presetFields) selected() (config.Preset, bool) {
 	for _, pr := range pf.presets {
 		if pr.Name == pf.choice.Selected {
 			return pr, true
 		}
 	}
-	return auth.Preset{}, false
+	return config.Preset{}, false
 }
 
 // pick switches to another preset and fills the form when its
@@ -94,7 +96,7 @@ func (pf *presetFields) pick(string) {
 }
 
 // showAsks lists an entry per placeholder of pr.
-func (pf *presetFields) showAsks(pr auth.Preset) {
+func (pf *presetFields) showAsks(pr config.Preset) {
 	pf.asks.RemoveAll()
 	pf.values = map[string]*widget.Entry{}
 	for _, ph := range pr.Placeholders {

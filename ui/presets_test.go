@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -37,7 +39,7 @@ func TestPresetResolvesItsTemplateInTheForm(t *testing.T) {
 	f.clientAuth.SetSelected(string(auth.AuthNone)) // a public client
 	h.u.saveProfile(f, auth.Profile{})
 	h.settle()
-	cfg, err := auth.LoadConfig(h.cfg.Path())
+	cfg, err := config.LoadConfig(h.cfg.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func TestPresetResolvesItsTemplateInTheForm(t *testing.T) {
 func TestEveryPresetFillsTheForm(t *testing.T) {
 	h := newHarness(t, nil)
 	values := map[string]string{"host": "id.example.com", "realm": "qa", "tenant": "contoso.onmicrosoft.com", "domain": "dev-1.okta.com"}
-	for _, pr := range auth.Presets() {
+	for _, pr := range config.Presets() {
 		h.u.onNewProfile()
 		f := h.u.profileFormOpen
 		f.preset.choice.SetSelected(pr.Name)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -64,7 +66,7 @@ func TestDeleteProfileFromTheForm(t *testing.T) {
 	if slices.Contains(h.u.bar.profileSelect.Options, "staging") || h.u.profile == "staging" {
 		t.Errorf("staging is still offered (%v) or selected (%q)", h.u.bar.profileSelect.Options, h.u.profile)
 	}
-	cfg, err := auth.LoadConfig(h.cfg.Path())
+	cfg, err := config.LoadConfig(h.cfg.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

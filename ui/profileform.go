@@ -181,7 +181,7 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 }
 
 // saveProfile validates the form and hands the profile to the workspace; a
-// secret typed here is never written to the config file (auth.Config.Save
+// secret typed here is never written to the config file (config.Config.Save
 // drops secrets that did not come from it). Whether the file was written
 // arrives as the profile's next snapshot.
 func (u *UI) saveProfile(f *profileForm, before auth.Profile) {

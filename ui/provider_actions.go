@@ -7,6 +7,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"fyne.io/fyne/v2"
@@ -66,7 +68,7 @@ const (
 	subjectPasted = "a pasted token"
 )
 
-var tokenTypeURNs = []string{auth.TokenTypeAccessToken, auth.TokenTypeIDToken, auth.TokenTypeRefreshToken, auth.TokenTypeJWT}
+var tokenTypeURNs = []string{oidc.TokenTypeAccessToken, oidc.TokenTypeIDToken, oidc.TokenTypeRefreshToken, oidc.TokenTypeJWT}
 
 func newExchangeForm() *exchangeForm {
 	f := &exchangeForm{
@@ -83,12 +85,12 @@ func newExchangeForm() *exchangeForm {
 	f.subject.OnChanged = func(s string) {
 		switch s {
 		case subjectID:
-			f.subjectType.SetSelected(auth.TokenTypeIDToken)
+			f.subjectType.SetSelected(oidc.TokenTypeIDToken)
 		case subjectAccess:
-			f.subjectType.SetSelected(auth.TokenTypeAccessToken)
+			f.subjectType.SetSelected(oidc.TokenTypeAccessToken)
 		}
 	}
-	f.subjectType.SetSelected(auth.TokenTypeAccessToken)
+	f.subjectType.SetSelected(oidc.TokenTypeAccessToken)
 	f.requested.SetSelected("(the server's choice)")
 	f.pasted.SetPlaceHolder("the subject token, when pasted")
 	f.actor.SetPlaceHolder("optional actor token (delegation)")
@@ -112,8 +114,8 @@ func (f *exchangeForm) items() []*widget.FormItem {
 }
 
 // options reads the form against the session's tokens.
-func (f *exchangeForm) options(ts *auth.TokenSet) auth.TokenExchangeOptions {
-	o := auth.TokenExchangeOptions{
+func (f *exchangeForm) options(ts *auth.TokenSet) oidc.TokenExchangeOptions {
+	o := oidc.TokenExchangeOptions{
 		SubjectTokenType: f.subjectType.Selected,
 		ActorToken:       strings.TrimSpace(f.actor.Text),
 		Audience:         strings.TrimSpace(f.audience.Text),

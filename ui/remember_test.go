@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -20,7 +22,7 @@ const realKeyringEnv = "TOKENINSPECTOR_TEST_REAL_KEYRING"
 
 // storedRefresh is the refresh token of the profile's remembered session
 // ("" when none is stored).
-func storedRefresh(t *testing.T, s auth.SecretStore, profile string) string {
+func storedRefresh(t *testing.T, s keyring.SecretStore, profile string) string {
 	t.Helper()
 	ts, err := (&remembered.Store{Secrets: s}).Load(profile)
 	if errors.Is(err, remembered.ErrNothingRemembered) {
@@ -47,7 +49,7 @@ func checkNotInConfig(t *testing.T, h *harness, secrets ...string) {
 }
 
 func TestRememberCheckStoresAndForgetEmpties(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, store)
 	if h.u.bar.forget.Visible() || h.u.bar.stored.Visible() {
 		t.Errorf("Forget shown %v, stored %q with nothing stored and Remember off", h.u.bar.forget.Visible(), h.u.bar.stored.Text)
@@ -86,7 +88,7 @@ func TestRememberCheckStoresAndForgetEmpties(t *testing.T) {
 // Remember on before any login: nothing is stored yet, and the window says
 // so instead of offering Forget.
 func TestRememberBeforeLoginSaysNothingStoredYet(t *testing.T) {
-	h := newHarness(t, auth.NewMemoryStore())
+	h := newHarness(t, keyring.NewMemoryStore())
 	test.Tap(h.u.bar.remember)
 	h.settle()
 	if h.u.bar.forget.Visible() || h.u.bar.stored.Text != "stored: nothing yet (at login)" || !h.u.bar.stored.Visible() {
@@ -99,7 +101,7 @@ func TestRememberBeforeLoginSaysNothingStoredYet(t *testing.T) {
 }
 
 func TestRestartRestoresTheRememberedSession(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, store)
 	test.Tap(h.u.bar.remember)
 	h.settle()
@@ -126,14 +128,14 @@ func TestRestartRestoresTheRememberedSession(t *testing.T) {
 }
 
 // failingStore refuses every write.
-type failingStore struct{ *auth.MemoryStore }
+type failingStore struct{ *keyring.MemoryStore }
 
-func (failingStore) Set(string, auth.SecretKind, string) error {
-	return &auth.KeyringError{Op: "set", User: "demo/refresh_token", Reason: "locked"}
+func (failingStore) Set(string, keyring.SecretKind, string) error {
+	return &keyring.KeyringError{Op: "set", User: "demo/refresh_token", Reason: "locked"}
 }
 
 func TestRememberStoreFailureStillShowsTheNewTokens(t *testing.T) {
-	h := newHarness(t, failingStore{auth.NewMemoryStore()})
+	h := newHarness(t, failingStore{keyring.NewMemoryStore()})
 	first := h.login()
 	test.Tap(h.u.bar.remember)
 	h.settle()
@@ -154,7 +156,7 @@ func TestKeyringNoDBusMemoryOnlyNoticeOnce(t *testing.T) {
 	if !testenv.WithoutDBus(t) {
 		return
 	}
-	store := auth.NewFallbackStore(auth.NewKeyringStore())
+	store := keyring.NewFallbackStore(keyring.NewKeyringStore())
 	h := newHarness(t, store)
 	first := h.login()
 	test.Tap(h.u.bar.remember)
@@ -194,7 +196,9 @@ func TestKeyringRealRestoreRefreshRotateForget(t *testing.T) {
 		t.Skip("needs a real Secret Service: run scripts/test-keyring.sh (sets " + realKeyringEnv + "=1 inside a private D-Bus session with gnome-keyring)")
 	}
 	const service = "tokeninspector-uitest"
-	newStore := func() *auth.FallbackStore { return auth.NewFallbackStore(&auth.KeyringStore{Service: service}) }
+	newStore := func() *keyring.FallbackStore {
+		return keyring.NewFallbackStore(&keyring.KeyringStore{Service: service})
+	}
 	lookup := func() (string, bool) {
 		if _, err := exec.LookPath("secret-tool"); err != nil {
 			return "", false
@@ -205,7 +209,7 @@ func TestKeyringRealRestoreRefreshRotateForget(t *testing.T) {
 		}
 		return string(out), true
 	}
-	t.Cleanup(func() { (&remembered.Store{Secrets: &auth.KeyringStore{Service: service}}).Delete("demo") })
+	t.Cleanup(func() { (&remembered.Store{Secrets: &keyring.KeyringStore{Service: service}}).Delete("demo") })
 
 	s1 := newStore()
 	h := newHarness(t, s1)
@@ -253,7 +257,7 @@ func TestKeyringRealRestoreRefreshRotateForget(t *testing.T) {
 // over the same keyring and lock folder, as `tokeninspector token` is) is
 // shown within a second, without a request of the window's own.
 func TestWindowPicksUpAnotherProcessRotation(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, store)
 	h.deps.Locks = &remembered.Locks{Dir: t.TempDir()}
 	h.start(h.cfg)

@@ -108,7 +108,7 @@ func refreshSummary(old, ts *auth.TokenSet, at time.Time, copied bool) string {
 }
 
 // short abbreviates a jti to its first 8 characters; a fingerprint
-// (auth.Fingerprint, "#" and 8 hex digits) is short already.
+// (jose.Fingerprint, "#" and 8 hex digits) is short already.
 func short(id string) string {
 	if id == "" {
 		return "?"

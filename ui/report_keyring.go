@@ -7,7 +7,8 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
@@ -40,7 +41,7 @@ func (u *UI) reportRemember(s workspace.Snapshot, r *workspace.OpResult) {
 func (u *UI) reportForget(s workspace.Snapshot, r *workspace.OpResult) {
 	name := s.Profile.Name
 	switch {
-	case errors.Is(r.StoreErr, auth.ErrNoKeyring):
+	case errors.Is(r.StoreErr, keyring.ErrNoKeyring):
 		u.status.success("Forgot " + name + " (no keyring: nothing was stored beyond this run; the tokens on screen stay until you quit).")
 	case r.StoreErr != nil:
 		u.keyringTrouble("", "Forget "+name+": the keyring entries could not be removed.", r.StoreErr)
@@ -81,7 +82,7 @@ func (u *UI) reportStored(r *workspace.OpResult, ok string) {
 	switch {
 	case err == nil:
 		u.status.success(ok)
-	case errors.Is(err, auth.ErrNoKeyring):
+	case errors.Is(err, keyring.ErrNoKeyring):
 		u.keyringTrouble(ok, "", err)
 	default:
 		u.warn(ok+" · ⚠ the keyring copy is stale",
@@ -92,13 +93,13 @@ func (u *UI) reportStored(r *workspace.OpResult, ok string) {
 // keyringTrouble shows a store error after what happened. ErrNoKeyring
 // gets the memory-only notice instead of the failure.
 func (u *UI) keyringTrouble(what, failed string, err error) {
-	if errors.Is(err, auth.ErrNoKeyring) {
+	if errors.Is(err, keyring.ErrNoKeyring) {
 		msg := "No keyring reachable: remembered sessions are kept in memory only until you quit."
 		if what != "" {
 			msg = what + " · " + msg
 		}
 		reason := err.Error()
-		if ke := (*auth.KeyringError)(nil); errors.As(err, &ke) {
+		if ke := (*keyring.KeyringError)(nil); errors.As(err, &ke) {
 			reason = ke.Reason
 		}
 		u.warn(msg, "Remember needs the OS keyring (the Secret Service on Linux), which did not answer: "+reason)

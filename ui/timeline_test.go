@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
@@ -73,13 +75,13 @@ func TestTimelineEntriesSelectAndDiff(t *testing.T) {
 		t.Errorf("titles %q", v.detail.titles)
 	}
 	exp, ok := rowNamed(rows, "exp")
-	if !ok || exp.Kind != auth.Changed || !strings.Contains(exp.Change, "exp +0:30") {
+	if !ok || exp.Kind != history.Changed || !strings.Contains(exp.Change, "exp +0:30") {
 		t.Errorf("exp row %+v; want changed with exp +0:30", exp)
 	}
-	if r, _ := rowNamed(rows, "sub"); r.Kind != auth.Same || r.Change != "" {
+	if r, _ := rowNamed(rows, "sub"); r.Kind != history.Same || r.Change != "" {
 		t.Errorf("sub row %+v; want same", r)
 	}
-	if r, _ := rowNamed(rows, "jti"); r.Kind != auth.Changed || r.Left != first.Access.JTI || r.Right != second.Access.JTI {
+	if r, _ := rowNamed(rows, "jti"); r.Kind != history.Changed || r.Left != first.Access.JTI || r.Right != second.Access.JTI {
 		t.Errorf("jti row %+v", r)
 	}
 	rot := "refresh token " + short(first.Refresh.Ref()) + " → " + short(second.Refresh.Ref()) + " (rotated)"
@@ -123,7 +125,7 @@ func TestHistoryKeptAcrossARestartAndExported(t *testing.T) {
 	if strings.Contains(string(b), ts.AccessToken) || strings.Contains(string(b), ts.RefreshToken) {
 		t.Fatal("the export holds a token")
 	}
-	evs, err := auth.UnmarshalHistory(b)
+	evs, err := history.UnmarshalHistory(b)
 	if err != nil || len(evs) != 2 || evs[0].Set.Access.Decoded().JTI != ts.Access.JTI {
 		t.Errorf("export read back: %d events, %v", len(evs), err)
 	}
@@ -146,13 +148,13 @@ func TestCompareTwoProfilesAndPastedTokens(t *testing.T) {
 	c.left.source.SetSelected("demo · access token")
 	c.right.source.SetSelected("second · access token")
 	rows := c.diff.rows
-	if r, _ := rowNamed(rows, "jti"); r.Kind != auth.Changed || r.Left != a.Access.JTI || r.Right != b.Access.JTI {
+	if r, _ := rowNamed(rows, "jti"); r.Kind != history.Changed || r.Left != a.Access.JTI || r.Right != b.Access.JTI {
 		t.Errorf("jti row %+v", r)
 	}
 	if r, _ := rowNamed(rows, "exp"); !strings.Contains(r.Change, "exp +1:00") {
 		t.Errorf("exp row %+v; want exp +1:00", r)
 	}
-	if r, _ := rowNamed(rows, "sub"); r.Kind != auth.Same {
+	if r, _ := rowNamed(rows, "sub"); r.Kind != history.Same {
 		t.Errorf("sub row %+v; the same user", r)
 	}
 	// A history entry against a session's token.
@@ -166,7 +168,7 @@ func TestCompareTwoProfilesAndPastedTokens(t *testing.T) {
 		t.Fatalf("no history entry offered: %q", c.left.source.Options)
 	}
 	c.left.source.SetSelected(histOpt)
-	if r, _ := rowNamed(c.diff.rows, "jti"); r.Kind != auth.Same {
+	if r, _ := rowNamed(c.diff.rows, "jti"); r.Kind != history.Same {
 		t.Errorf("the login's history entry against its own token: jti %+v", r)
 	}
 	// Two pasted tokens: before and after a role change.
@@ -175,7 +177,7 @@ func TestCompareTwoProfilesAndPastedTokens(t *testing.T) {
 	c.left.paste.SetText(unsignedJWT(`{"sub":"u1","roles":["reader"],"exp":1000}`))
 	c.right.paste.SetText(unsignedJWT(`{"sub":"u1","roles":["reader","admin"],"tenant":"t1","exp":1120}`))
 	rows = c.diff.rows
-	want := map[string]auth.Change{"sub": auth.Same, "roles": auth.Changed, "tenant": auth.Added, "exp": auth.Changed}
+	want := map[string]history.Change{"sub": history.Same, "roles": history.Changed, "tenant": history.Added, "exp": history.Changed}
 	for name, ch := range want {
 		if r, ok := rowNamed(rows, name); !ok || r.Kind != ch {
 			t.Errorf("%s: %+v; want %s", name, r, ch)
@@ -188,7 +190,7 @@ func TestCompareTwoProfilesAndPastedTokens(t *testing.T) {
 		t.Errorf("summary %q", c.diff.summary.Text)
 	}
 	c.left.paste.SetText(unsignedJWT(`{"sub":"u1","gone":1}`))
-	if r, ok := rowNamed(c.diff.rows, "gone"); !ok || r.Kind != auth.Removed {
+	if r, ok := rowNamed(c.diff.rows, "gone"); !ok || r.Kind != history.Removed {
 		t.Errorf("removed claim %+v", r)
 	}
 }
@@ -220,12 +222,12 @@ func TestComparePresetsTheLastChange(t *testing.T) {
 
 func TestTimelineRowsOfRevocationAndLatency(t *testing.T) {
 	at := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	ev := auth.Event{At: at, Kind: auth.EventRevoke}
+	ev := history.Event{At: at, Kind: history.EventRevoke}
 	ev.RefreshJTI[0] = "#1f2e3d4c"
 	if got := eventLine(ev); got != "12:00:00  revoke  ✓  revoked the refresh token #1f2e3d4c" {
 		t.Errorf("revoke row %q", got)
 	}
-	ok := auth.Event{At: at, Kind: auth.EventExchange, HTTPStatus: 200, Latency: 1300 * time.Millisecond}
+	ok := history.Event{At: at, Kind: history.EventExchange, HTTPStatus: 200, Latency: 1300 * time.Millisecond}
 	ok.AccessJTI[1] = "abcdef0123"
 	if got := eventLine(ok); got != "12:00:00  exchange  ✓ HTTP 200 · 1.3 s  access abcdef01" {
 		t.Errorf("exchange row %q", got)

@@ -3,14 +3,14 @@ package ui
 import (
 	"strings"
 
-	"fyne.io/fyne/v2/widget"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"fyne.io/fyne/v2/widget"
 )
 
 // setServer shows what the provider's endpoints said of the token:
 // revoked from this window, and the introspection answer.
-func (v *tokenView) setServer(in *auth.Introspection, revoked bool) {
+func (v *tokenView) setServer(in *oidc.Introspection, revoked bool) {
 	var parts []string
 	if revoked {
 		parts = append(parts, "revoked from this window")

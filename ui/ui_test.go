@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"fyne.io/fyne/v2"
@@ -292,7 +294,7 @@ func TestProfileFormSaveAndReload(t *testing.T) {
 	if strings.Contains(string(b), "typed-secret") {
 		t.Error("a typed client secret was written to the config file")
 	}
-	cfg, err := auth.LoadConfig(h.cfg.Path())
+	cfg, err := config.LoadConfig(h.cfg.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

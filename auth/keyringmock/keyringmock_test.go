@@ -5,40 +5,40 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zalando/go-keyring"
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	gokeyring "github.com/zalando/go-keyring"
 )
 
 func TestStoreRoundTripThroughGoKeyring(t *testing.T) {
-	keyring.MockInit()
-	s := auth.NewKeyringStore()
-	if _, err := s.Get("demo", auth.SecretRefreshToken); !errors.Is(err, auth.ErrSecretNotFound) {
+	gokeyring.MockInit()
+	s := keyring.NewKeyringStore()
+	if _, err := s.Get("demo", keyring.SecretRefreshToken); !errors.Is(err, keyring.ErrSecretNotFound) {
 		t.Fatalf("Get of a missing entry: %v; want ErrSecretNotFound", err)
 	}
-	if err := s.Set("demo", auth.SecretRefreshToken, "rt-1"); err != nil {
+	if err := s.Set("demo", keyring.SecretRefreshToken, "rt-1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Set("demo", auth.SecretRefreshToken, "rt-2"); err != nil { // rotation replaces
+	if err := s.Set("demo", keyring.SecretRefreshToken, "rt-2"); err != nil { // rotation replaces
 		t.Fatal(err)
 	}
-	if err := s.Set("other", auth.SecretClientSecret, "cs"); err != nil {
+	if err := s.Set("other", keyring.SecretClientSecret, "cs"); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := s.Get("demo", auth.SecretRefreshToken); err != nil || v != "rt-2" {
+	if v, err := s.Get("demo", keyring.SecretRefreshToken); err != nil || v != "rt-2" {
 		t.Fatalf("Get = %q, %v; want rt-2", v, err)
 	}
 	// The entry go-keyring holds: service "tokeninspector", user "<profile>/<kind>".
-	if v, err := keyring.Get(auth.KeyringService, "demo/refresh_token"); err != nil || v != "rt-2" {
+	if v, err := gokeyring.Get(keyring.KeyringService, "demo/refresh_token"); err != nil || v != "rt-2" {
 		t.Fatalf("go-keyring holds %q, %v", v, err)
 	}
-	if err := s.Delete("demo", auth.SecretRefreshToken); err != nil {
+	if err := s.Delete("demo", keyring.SecretRefreshToken); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Delete("demo", auth.SecretRefreshToken); err != nil {
+	if err := s.Delete("demo", keyring.SecretRefreshToken); err != nil {
 		t.Errorf("deleting a missing entry: %v; want nil", err)
 	}
-	if v, err := s.Get("other", auth.SecretClientSecret); err != nil || v != "cs" {
+	if v, err := s.Get("other", keyring.SecretClientSecret); err != nil || v != "cs" {
 		t.Errorf("other profile's secret: %q, %v", v, err)
 	}
 }
@@ -46,10 +46,10 @@ func TestStoreRoundTripThroughGoKeyring(t *testing.T) {
 func TestStoreFailuresNameTheEntryNotTheSecret(t *testing.T) {
 	const secret = "very-secret-refresh-token-value"
 	// What the Credential Manager backend returns for a value over 2560 bytes.
-	keyring.MockInitWithError(keyring.ErrSetDataTooBig)
-	s := auth.NewKeyringStore()
-	err := s.Set("demo", auth.SecretRefreshToken, secret)
-	if !errors.Is(err, auth.ErrKeyringUnavailable) {
+	gokeyring.MockInitWithError(gokeyring.ErrSetDataTooBig)
+	s := keyring.NewKeyringStore()
+	err := s.Set("demo", keyring.SecretRefreshToken, secret)
+	if !errors.Is(err, keyring.ErrKeyringUnavailable) {
 		t.Fatalf("Set: %v; want ErrKeyringUnavailable", err)
 	}
 	if msg := err.Error(); strings.Contains(msg, secret) || !strings.Contains(msg, "demo/refresh_token") || !strings.Contains(msg, "too big") {
@@ -57,11 +57,11 @@ func TestStoreFailuresNameTheEntryNotTheSecret(t *testing.T) {
 	}
 
 	// Behind a FallbackStore the session carries on in memory, said once.
-	f := auth.NewFallbackStore(s)
-	if err := f.Set("demo", auth.SecretRefreshToken, secret); !errors.Is(err, auth.ErrNoKeyring) {
+	f := keyring.NewFallbackStore(s)
+	if err := f.Set("demo", keyring.SecretRefreshToken, secret); !errors.Is(err, keyring.ErrNoKeyring) {
 		t.Fatalf("FallbackStore.Set: %v; want ErrNoKeyring once", err)
 	}
-	if v, err := f.Get("demo", auth.SecretRefreshToken); err != nil || v != secret {
+	if v, err := f.Get("demo", keyring.SecretRefreshToken); err != nil || v != secret {
 		t.Errorf("memory fallback: %q, %v", v, err)
 	}
 }

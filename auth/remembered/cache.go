@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -12,7 +14,7 @@ import (
 
 // The session cache: a copy of a remembered session's access token in a
 // fast in-memory OS store (Locks.Cache; on Linux the kernel's user keyring,
-// auth.KernelKeyring), so that `tokeninspector token` answers without a
+// keyring.KernelKeyring), so that `tokeninspector token` answers without a
 // D-Bus connection and its round trips to the Secret Service. The keyring
 // copy stays the source of truth; the cache is only ever a shortcut to it.
 //
@@ -76,7 +78,7 @@ func cacheName(profile string) string {
 	return "tokeninspector:session:" + fileStem(profile)
 }
 
-func (s *Store) cacheStore() auth.ExpiringStore {
+func (s *Store) cacheStore() keyring.ExpiringStore {
 	if s.Locks == nil {
 		return nil
 	}
@@ -123,7 +125,7 @@ func (s *Store) cachePut(profile, stamp string, ts *auth.TokenSet) {
 	}
 }
 
-func (s *Store) putEntry(c auth.ExpiringStore, profile, stamp string, ts *auth.TokenSet) error {
+func (s *Store) putEntry(c keyring.ExpiringStore, profile, stamp string, ts *auth.TokenSet) error {
 	if ts == nil || ts.AccessToken == "" || ts.DPoP != nil {
 		return fmt.Errorf("cache %s: nothing to cache", profile) // a DPoP-bound token needs its key: keyring only
 	}
@@ -148,7 +150,7 @@ func (s *Store) putEntry(c auth.ExpiringStore, profile, stamp string, ts *auth.T
 
 // inOSKeyring reports whether Secrets still is the OS keyring: a window
 // whose keyring was unreachable keeps its sessions in memory
-// (auth.FallbackStore), and the cache never holds what the keyring does not.
+// (keyring.FallbackStore), and the cache never holds what the keyring does not.
 func (s *Store) inOSKeyring() bool {
 	f, ok := s.Secrets.(interface{ Unavailable() error })
 	return !ok || f.Unavailable() == nil

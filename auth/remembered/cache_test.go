@@ -9,12 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
-// fakeCache is an in-memory auth.ExpiringStore that records each entry's
+// fakeCache is an in-memory keyring.ExpiringStore that records each entry's
 // time to live and can be made to fail.
 type fakeCache struct {
 	mu     sync.Mutex
@@ -36,7 +38,7 @@ func (c *fakeCache) Get(name string) ([]byte, error) {
 	}
 	v, ok := c.m[name]
 	if !ok {
-		return nil, auth.ErrSecretNotFound
+		return nil, keyring.ErrSecretNotFound
 	}
 	return append([]byte(nil), v...), nil
 }
@@ -76,13 +78,13 @@ func (c *fakeCache) entry(profile string) (string, time.Duration, bool) {
 // countingSecrets counts keyring reads; onGet, when set, runs inside the
 // next read of a session, after the value was read (a slow reader).
 type countingSecrets struct {
-	auth.SecretStore
+	keyring.SecretStore
 	mu    sync.Mutex
 	gets  int
 	onGet func()
 }
 
-func (c *countingSecrets) Get(profile string, kind auth.SecretKind) (string, error) {
+func (c *countingSecrets) Get(profile string, kind keyring.SecretKind) (string, error) {
 	v, err := c.SecretStore.Get(profile, kind)
 	c.mu.Lock()
 	c.gets++
@@ -111,7 +113,7 @@ type cachedEnv struct {
 }
 
 func newCachedEnv(t *testing.T) *cachedEnv {
-	return &cachedEnv{secrets: &countingSecrets{SecretStore: auth.NewMemoryStore()}, cache: newFakeCache(), dir: t.TempDir(), now: t0}
+	return &cachedEnv{secrets: &countingSecrets{SecretStore: keyring.NewMemoryStore()}, cache: newFakeCache(), dir: t.TempDir(), now: t0}
 }
 
 func (e *cachedEnv) store() *Store {
@@ -340,20 +342,20 @@ func TestCacheKeepsNoDPoPBoundOrShortLivedTokens(t *testing.T) {
 // unreachable is an OS keyring that cannot be reached.
 type unreachable struct{}
 
-func (unreachable) Get(string, auth.SecretKind) (string, error) { return "", errUnreachable }
-func (unreachable) Set(string, auth.SecretKind, string) error   { return errUnreachable }
-func (unreachable) Delete(string, auth.SecretKind) error        { return errUnreachable }
+func (unreachable) Get(string, keyring.SecretKind) (string, error) { return "", errUnreachable }
+func (unreachable) Set(string, keyring.SecretKind, string) error   { return errUnreachable }
+func (unreachable) Delete(string, keyring.SecretKind) error        { return errUnreachable }
 
-var errUnreachable = fmt.Errorf("dbus: no session bus: %w", auth.ErrKeyringUnavailable)
+var errUnreachable = fmt.Errorf("dbus: no session bus: %w", keyring.ErrKeyringUnavailable)
 
 // A window without a reachable keyring keeps its session in memory: the
 // cache does not share it with other processes either.
 func TestCacheHoldsNothingTheKeyringDoesNot(t *testing.T) {
 	e := newCachedEnv(t)
 	s := e.store()
-	s.Secrets = auth.NewKeyringWorker(auth.NewFallbackStore(unreachable{}), 0)
+	s.Secrets = keyring.NewKeyringWorker(keyring.NewFallbackStore(unreachable{}), 0)
 	ctx := context.Background()
-	if err := s.Put(ctx, "demo", set("at-1", "rt-1", t0, 2*time.Minute)); !errors.Is(err, auth.ErrNoKeyring) {
+	if err := s.Put(ctx, "demo", set("at-1", "rt-1", t0, 2*time.Minute)); !errors.Is(err, keyring.ErrNoKeyring) {
 		t.Fatalf("first save: %v; want ErrNoKeyring", err)
 	}
 	if err := s.Put(ctx, "demo", set("at-2", "rt-2", t0, 2*time.Minute)); err != nil {

@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gofrs/flock"
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/gofrs/flock"
 )
 
 // lockRetry is how often a waiting process tries the lock again.
@@ -24,7 +24,7 @@ type Locks struct {
 	Dir string
 	// Cache, when set, keeps a copy of each fresh remembered access token
 	// for Store.Cached (see cache.go); nil => none.
-	Cache auth.ExpiringStore
+	Cache keyring.ExpiringStore
 }
 
 // DefaultLocks puts the lock files in the user's runtime directory
@@ -39,7 +39,7 @@ func DefaultLocks() (*Locks, error) {
 			return nil, fmt.Errorf("session locks: %w", err)
 		}
 	}
-	return &Locks{Dir: filepath.Join(base, "tokeninspector", "locks"), Cache: auth.NewKernelKeyring()}, nil
+	return &Locks{Dir: filepath.Join(base, "tokeninspector", "locks"), Cache: keyring.NewKernelKeyring()}, nil
 }
 
 // fileName is a profile's file stem: a hash, so any profile name (slashes,

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -27,7 +29,7 @@ var ErrNothingRemembered = errors.New("no remembered session: log in with Rememb
 // (which takes only the write lock, so it never waits for a slow provider)
 // wins, and the older family's tokens are not written over it.
 type Store struct {
-	Secrets auth.SecretStore
+	Secrets keyring.SecretStore
 	// Locks, when set, makes refreshes exclusive across processes and
 	// records every change; nil means this process alone uses Secrets.
 	Locks *Locks
@@ -50,29 +52,29 @@ func (s *Store) now() time.Time {
 }
 
 // Load reads the profile's remembered token set. A refresh token written
-// by an older version comes back as auth.RestoredTokenSet (no access
+// by an older version comes back as keyring.RestoredTokenSet (no access
 // token). No session is ErrNothingRemembered; an entry we did not write is
 // auth.ErrNotSaved.
 func (s *Store) Load(profile string) (*auth.TokenSet, error) {
-	v, err := s.Secrets.Get(profile, auth.SecretSession)
+	v, err := s.Secrets.Get(profile, keyring.SecretSession)
 	if err == nil {
 		ts, err := auth.LoadTokenSet([]byte(v))
 		if err != nil {
-			return nil, fmt.Errorf("the keyring entry %s/%s: %w", profile, auth.SecretSession, err)
+			return nil, fmt.Errorf("the keyring entry %s/%s: %w", profile, keyring.SecretSession, err)
 		}
 		return ts, nil
 	}
-	if !errors.Is(err, auth.ErrSecretNotFound) || errors.Is(err, auth.ErrNoKeyring) {
+	if !errors.Is(err, keyring.ErrSecretNotFound) || errors.Is(err, keyring.ErrNoKeyring) {
 		return nil, err
 	}
-	rt, err := s.Secrets.Get(profile, auth.SecretRefreshToken)
+	rt, err := s.Secrets.Get(profile, keyring.SecretRefreshToken)
 	switch {
-	case errors.Is(err, auth.ErrSecretNotFound) && !errors.Is(err, auth.ErrNoKeyring):
+	case errors.Is(err, keyring.ErrSecretNotFound) && !errors.Is(err, keyring.ErrNoKeyring):
 		return nil, fmt.Errorf("%s: %w", profile, ErrNothingRemembered)
 	case err != nil:
 		return nil, err
 	}
-	return auth.RestoredTokenSet(rt, s.now()), nil
+	return keyring.RestoredTokenSet(rt, s.now()), nil
 }
 
 // Save replaces the profile's remembered token set with ts (ts without a
@@ -88,11 +90,11 @@ func (s *Store) Save(profile string, ts *auth.TokenSet) error {
 		return fmt.Errorf("remember %s: %w", profile, err)
 	}
 	s.cacheDrop(profile)
-	if err := s.Secrets.Set(profile, auth.SecretSession, string(data)); err != nil {
+	if err := s.Secrets.Set(profile, keyring.SecretSession, string(data)); err != nil {
 		return err
 	}
 	// The whole set replaces a refresh token an older version kept alone.
-	err = s.Secrets.Delete(profile, auth.SecretRefreshToken)
+	err = s.Secrets.Delete(profile, keyring.SecretRefreshToken)
 	stamp, terr := s.touch(profile)
 	if err == nil && terr == nil {
 		s.cachePut(profile, stamp, ts)
@@ -104,8 +106,8 @@ func (s *Store) Save(profile string, ts *auth.TokenSet) error {
 // access token before it.
 func (s *Store) Delete(profile string) error {
 	s.cacheDrop(profile)
-	errSession := s.Secrets.Delete(profile, auth.SecretSession)
-	errRefresh := s.Secrets.Delete(profile, auth.SecretRefreshToken)
+	errSession := s.Secrets.Delete(profile, keyring.SecretSession)
+	errRefresh := s.Secrets.Delete(profile, keyring.SecretRefreshToken)
 	_, errTouch := s.touch(profile)
 	return errors.Join(errSession, errRefresh, errTouch)
 }

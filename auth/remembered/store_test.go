@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -24,13 +26,13 @@ func set(access, refresh string, at time.Time, life time.Duration) *auth.TokenSe
 		ExpiresIn: int64(life / time.Second), ReceivedAt: at, Raw: []byte(`{"access_token":"` + access + `"}`)}
 }
 
-func newStore(t *testing.T, secrets auth.SecretStore, now *time.Time) *Store {
+func newStore(t *testing.T, secrets keyring.SecretStore, now *time.Time) *Store {
 	return &Store{Secrets: secrets, Locks: &Locks{Dir: t.TempDir()}, Now: func() time.Time { return *now }}
 }
 
 func TestSaveLoadRoundTrip(t *testing.T) {
 	now := t0
-	s := newStore(t, auth.NewMemoryStore(), &now)
+	s := newStore(t, keyring.NewMemoryStore(), &now)
 	in := set("at-1", "rt-1", t0, 2*time.Minute)
 	in.IDToken, in.Scope = "id-1", "openid"
 	if err := s.Save("demo", in); err != nil {
@@ -48,8 +50,8 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 
 func TestLoadReadsTheOldRefreshTokenEntry(t *testing.T) {
 	now := t0
-	secrets := auth.NewMemoryStore()
-	secrets.Set("demo", auth.SecretRefreshToken, "rt-old")
+	secrets := keyring.NewMemoryStore()
+	secrets.Set("demo", keyring.SecretRefreshToken, "rt-old")
 	s := newStore(t, secrets, &now)
 	ts, err := s.Load("demo")
 	if err != nil || ts.RefreshToken != "rt-old" || ts.AccessToken != "" {
@@ -58,7 +60,7 @@ func TestLoadReadsTheOldRefreshTokenEntry(t *testing.T) {
 	if err := s.Save("demo", set("at", "rt-new", t0, time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := secrets.Get("demo", auth.SecretRefreshToken); !errors.Is(err, auth.ErrSecretNotFound) {
+	if _, err := secrets.Get("demo", keyring.SecretRefreshToken); !errors.Is(err, keyring.ErrSecretNotFound) {
 		t.Error("the old entry is still there after a save")
 	}
 }
@@ -66,8 +68,8 @@ func TestLoadReadsTheOldRefreshTokenEntry(t *testing.T) {
 func TestLoadIgnoresEntriesWeDidNotWrite(t *testing.T) {
 	now := t0
 	for _, garbage := range []string{"", "not json", `{"v":99,"access_token":"x"}`, `{"v":1}`, `["another","app"]`, "\x00\xff"} {
-		secrets := auth.NewMemoryStore()
-		secrets.Set("demo", auth.SecretSession, garbage)
+		secrets := keyring.NewMemoryStore()
+		secrets.Set("demo", keyring.SecretSession, garbage)
 		_, err := newStore(t, secrets, &now).Load("demo")
 		if !errors.Is(err, auth.ErrNotSaved) {
 			t.Errorf("Load(%q) = %v; want ErrNotSaved", garbage, err)
@@ -76,14 +78,14 @@ func TestLoadIgnoresEntriesWeDidNotWrite(t *testing.T) {
 			t.Errorf("the error quotes the entry: %v", err)
 		}
 	}
-	if _, err := newStore(t, auth.NewMemoryStore(), &now).Load("nobody"); !errors.Is(err, ErrNothingRemembered) {
+	if _, err := newStore(t, keyring.NewMemoryStore(), &now).Load("nobody"); !errors.Is(err, ErrNothingRemembered) {
 		t.Errorf("Load of nothing = %v; want ErrNothingRemembered", err)
 	}
 }
 
 func TestFreshReturnsTheSavedSetWhileItIsValid(t *testing.T) {
 	now := t0
-	s := newStore(t, auth.NewMemoryStore(), &now)
+	s := newStore(t, keyring.NewMemoryStore(), &now)
 	s.Save("demo", set("at-1", "rt-1", t0, 2*time.Minute))
 	var calls atomic.Int32
 	refresh := func(ctx context.Context, rt string) (*auth.TokenSet, error) {
@@ -108,7 +110,7 @@ func TestFreshReturnsTheSavedSetWhileItIsValid(t *testing.T) {
 // racing for an expired token: one refresh, the same token for all.
 func TestFreshRefreshesOnceForConcurrentCallers(t *testing.T) {
 	now := t0.Add(time.Hour)
-	secrets := auth.NewMemoryStore()
+	secrets := keyring.NewMemoryStore()
 	dir := t.TempDir()
 	first := &Store{Secrets: secrets, Locks: &Locks{Dir: dir}, Now: func() time.Time { return now }}
 	first.Save("demo", set("at-1", "rt-1", t0, 2*time.Minute))
@@ -158,7 +160,7 @@ func TestFreshRefreshesOnceForConcurrentCallers(t *testing.T) {
 // adopts the newer set instead of sending its used-up refresh token.
 func TestRefreshAdoptsANewerSetFromAnotherProcess(t *testing.T) {
 	now := t0.Add(30 * time.Second)
-	s := newStore(t, auth.NewMemoryStore(), &now)
+	s := newStore(t, keyring.NewMemoryStore(), &now)
 	held := set("at-1", "rt-1", t0, 2*time.Minute)
 	s.Save("demo", set("at-2", "rt-2", t0.Add(20*time.Second), 2*time.Minute)) // the other process's rotation
 	r, err := s.Refresh(context.Background(), "demo", held, 0, func(context.Context, string) (*auth.TokenSet, error) {
@@ -182,7 +184,7 @@ func TestRefreshAdoptsANewerSetFromAnotherProcess(t *testing.T) {
 
 func TestSaveTouchesTheChangeMarker(t *testing.T) {
 	now := t0
-	s := newStore(t, auth.NewMemoryStore(), &now)
+	s := newStore(t, keyring.NewMemoryStore(), &now)
 	before := s.Stamp("demo")
 	s.Save("demo", set("a", "r", t0, time.Minute))
 	after := s.Stamp("demo")
@@ -244,7 +246,7 @@ func TestLockOfAKilledProcessIsReleased(t *testing.T) {
 // older family is not written over it.
 func TestRefreshDoesNotOverwriteALoginSavedMeanwhile(t *testing.T) {
 	now := t0.Add(time.Hour)
-	s := newStore(t, auth.NewMemoryStore(), &now)
+	s := newStore(t, keyring.NewMemoryStore(), &now)
 	s.Save("demo", set("at-1", "rt-1", t0, 2*time.Minute))
 	login := set("at-login", "rt-login", now, 2*time.Minute)
 	r, err := s.Fresh(context.Background(), "demo", time.Minute, func(ctx context.Context, rt string) (*auth.TokenSet, error) {

@@ -3,6 +3,8 @@ package workspace
 import (
 	"maps"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -13,10 +15,10 @@ import (
 // answer adds one field here; the state and the snapshot both have it.
 type Answers struct {
 	// Userinfo is the last userinfo answer for the current tokens.
-	Userinfo *auth.Userinfo
+	Userinfo *oidc.Userinfo
 	// Introspections holds what the introspection endpoint said of each
 	// token (by its raw text): asked for, and automatic for opaque tokens.
-	Introspections map[string]*auth.Introspection
+	Introspections map[string]*oidc.Introspection
 	// Revoked marks the tokens (by raw text) revoked from this window.
 	Revoked map[string]bool
 	// Exchanged is the last token exchange's result.

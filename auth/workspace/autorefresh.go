@@ -3,6 +3,8 @@ package workspace
 import (
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/jonboulle/clockwork"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -49,7 +51,7 @@ type autoRun struct {
 	key   string    // the token set it last refreshed (autoKey)
 	next  time.Time // no attempt before this
 	fails int       // failed attempts for key
-	dead  bool      // the grant is dead or maybe used up (auth.MaybeConsumed): stop
+	dead  bool      // the grant is dead or maybe used up (oidc.MaybeConsumed): stop
 	due   time.Time // when the armed timer fires; zero when none
 }
 
@@ -73,9 +75,9 @@ func autoKey(ts *auth.TokenSet, restored bool) string {
 // a dead grant stops auto-refresh either way.
 func (a *autoRun) result(now time.Time, old *auth.TokenSet, restored bool, err error, cause Cause) {
 	switch {
-	case auth.NeedsLogin(err), auth.MaybeConsumed(err):
+	case auth.NeedsLogin(err), oidc.MaybeConsumed(err):
 		// Dead, or cut off after it was sent: the refresh token may be used
-		// up, and an automatic retry must not resend it (auth.UnansweredError
+		// up, and an automatic retry must not resend it (oidc.UnansweredError
 		// has the policy); the user's own Refresh may.
 		a.key, a.dead = autoKey(old, restored), true
 	case err == nil && cause == Manual:

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -19,8 +21,8 @@ func TestAutoRefreshDoesNotResendAPossiblyUsedRefreshToken(t *testing.T) {
 		err  error
 		dead bool
 	}{
-		{"sent, no answer", &auth.UnansweredError{Op: "refresh", What: "the token endpoint", Sent: true, RefreshToken: true, Err: errors.New("EOF")}, true},
-		{"not sent", &auth.UnansweredError{Op: "refresh", What: "the token endpoint", RefreshToken: true, Err: errors.New("connection refused")}, false},
+		{"sent, no answer", &oidc.UnansweredError{Op: "refresh", What: "the token endpoint", Sent: true, RefreshToken: true, Err: errors.New("EOF")}, true},
+		{"not sent", &oidc.UnansweredError{Op: "refresh", What: "the token endpoint", RefreshToken: true, Err: errors.New("connection refused")}, false},
 		{"invalid_grant", &auth.OAuthError{Op: "refresh", Code: "invalid_grant", Status: 400}, true},
 	} {
 		var a autoRun

@@ -3,6 +3,8 @@ package workspace
 import (
 	"sync"
 
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -10,10 +12,10 @@ import (
 // on whichever actor asks: never on a window's UI goroutine.
 type configWriter struct {
 	mu  sync.Mutex // guards cfg and the file
-	cfg *auth.Config
+	cfg *config.Config
 }
 
-// put stores p (secrets are dropped by auth.Config.Save) and, when
+// put stores p (secrets are dropped by config.Config.Save) and, when
 // renamedFrom is set, removes that entry; then saves.
 func (w *configWriter) put(p auth.Profile, renamedFrom string) error {
 	if w.cfg == nil {

@@ -17,7 +17,7 @@
 //     the snapshot or the clipboard (OpResult.Dropped says so).
 //   - A rotated refresh token is written to the keyring before the tokens
 //     that carry it become current. The keyring is reached through one
-//     worker (auth.KeyringWorker) that bounds every wait: a keyring that
+//     worker (keyring.KeyringWorker) that bounds every wait: a keyring that
 //     hangs makes the snapshot say the keyring copy is stale, and the
 //     session carries on.
 //   - Config file writes happen on one background writer, in order.

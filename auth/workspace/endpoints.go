@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -31,18 +35,18 @@ func pick(ts *auth.TokenSet, k TokenKind) (token, hint string) {
 	}
 	switch k {
 	case RefreshToken:
-		return ts.RefreshToken, auth.HintRefreshToken
+		return ts.RefreshToken, oidc.HintRefreshToken
 	case IDToken:
 		return ts.IDToken, ""
 	}
-	return ts.AccessToken, auth.HintAccessToken
+	return ts.AccessToken, oidc.HintAccessToken
 }
 
 // call runs one endpoint request with the provider, off the actor, and
 // hands its outcome back to done on the actor. A failure is a history
 // entry of kind ev (when set); r becomes the last operation unless quiet
 // (automatic requests the user did not ask for).
-func (e *entry) call(st *state, r *OpResult, ev auth.EventKind, quiet bool, work func(ctx context.Context, pr *auth.Provider) (any, error), done func(st *state, v any)) {
+func (e *entry) call(st *state, r *OpResult, ev history.EventKind, quiet bool, work func(ctx context.Context, pr *oidc.Provider) (any, error), done func(st *state, v any)) {
 	ts := st.tokens
 	end := func(st *state) {
 		if quiet {
@@ -51,7 +55,7 @@ func (e *entry) call(st *state, r *OpResult, ev auth.EventKind, quiet bool, work
 		}
 		st.finish(r)
 	}
-	e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+	e.needProvider(st, func(st *state, pr *oidc.Provider, err error) {
 		if err != nil {
 			r.Err = err
 			end(st)
@@ -65,7 +69,7 @@ func (e *entry) call(st *state, r *OpResult, ev auth.EventKind, quiet bool, work
 				r.Err = err
 				switch {
 				case err != nil && ev != "":
-					st.record(auth.NewEvent(ev, r.At, ts, nil, err))
+					st.record(history.NewEvent(ev, r.At, ts, nil, err))
 				case err == nil && st.tokens == ts:
 					done(st, v)
 				}
@@ -86,9 +90,9 @@ func (ws *Workspace) Userinfo(profile string) OpID {
 			st.finish(r)
 			return
 		}
-		e.call(st, r, "", false, func(ctx context.Context, pr *auth.Provider) (any, error) {
+		e.call(st, r, "", false, func(ctx context.Context, pr *oidc.Provider) (any, error) {
 			return pr.Userinfo(ctx, ts.AccessToken, ts.DPoP)
-		}, func(st *state, v any) { st.answers.Userinfo = v.(*auth.Userinfo) })
+		}, func(st *state, v any) { st.answers.Userinfo = v.(*oidc.Userinfo) })
 	})
 }
 
@@ -106,10 +110,10 @@ func (e *entry) introspect(st *state, id OpID, k TokenKind, quiet bool) {
 		st.finish(r)
 		return
 	}
-	e.call(st, r, "", quiet, func(ctx context.Context, pr *auth.Provider) (any, error) {
+	e.call(st, r, "", quiet, func(ctx context.Context, pr *oidc.Provider) (any, error) {
 		return pr.Introspect(ctx, tok, hint)
 	}, func(st *state, v any) {
-		st.answers.Introspections = withAnswer(st.answers.Introspections, tok, v.(*auth.Introspection))
+		st.answers.Introspections = withAnswer(st.answers.Introspections, tok, v.(*oidc.Introspection))
 	})
 }
 
@@ -144,21 +148,21 @@ func (ws *Workspace) Revoke(profile string, k TokenKind) OpID {
 			st.finish(r)
 			return
 		}
-		e.call(st, r, auth.EventRevoke, false, func(ctx context.Context, pr *auth.Provider) (any, error) {
+		e.call(st, r, history.EventRevoke, false, func(ctx context.Context, pr *oidc.Provider) (any, error) {
 			if err := pr.Revoke(ctx, tok, hint); err != nil {
 				return nil, err
 			}
 			if pr.Endpoints().IntrospectionURL == "" {
-				return (*auth.Introspection)(nil), nil
+				return (*oidc.Introspection)(nil), nil
 			}
 			in, err := pr.Introspect(ctx, tok, hint)
 			if err != nil {
-				return (*auth.Introspection)(nil), nil // revoked; the confirmation failed
+				return (*oidc.Introspection)(nil), nil // revoked; the confirmation failed
 			}
 			return in, nil
 		}, func(st *state, v any) {
 			st.answers.Revoked = withAnswer(st.answers.Revoked, tok, true)
-			if in, _ := v.(*auth.Introspection); in != nil {
+			if in, _ := v.(*oidc.Introspection); in != nil {
 				st.answers.Introspections = withAnswer(st.answers.Introspections, tok, in)
 			}
 			st.record(revokeEvent(r.At, tok, hint))
@@ -177,18 +181,18 @@ func (ws *Workspace) Logout(profile string) OpID {
 			return
 		}
 		idToken := st.tokens.IDToken
-		e.call(st, r, auth.EventLogout, false, func(ctx context.Context, pr *auth.Provider) (any, error) {
+		e.call(st, r, history.EventLogout, false, func(ctx context.Context, pr *oidc.Provider) (any, error) {
 			if pr.Endpoints().EndSessionURL == "" {
 				return nil, nil // nothing to tell the provider: clear here
 			}
-			return nil, pr.Logout(ctx, idToken, auth.LogoutOptions{})
+			return nil, pr.Logout(ctx, idToken, oidc.LogoutOptions{})
 		}, func(st *state, _ any) {
 			st.newGeneration(true)
 			st.setTokens(nil, false)
 			if st.remember.On {
 				r.StoreErr = e.dropStoredRefresh(st, st.profile.Name)
 			}
-			st.record(auth.Event{At: r.At, Kind: auth.EventLogout})
+			st.record(history.Event{At: r.At, Kind: history.EventLogout})
 		})
 	})
 }
@@ -196,19 +200,19 @@ func (ws *Workspace) Logout(profile string) OpID {
 // Exchange runs a token exchange (RFC 8693). An empty o.SubjectToken
 // means the session's access token; the result arrives in
 // Snapshot.Exchanged and does not replace the session's tokens.
-func (ws *Workspace) Exchange(profile string, o auth.TokenExchangeOptions) OpID {
+func (ws *Workspace) Exchange(profile string, o oidc.TokenExchangeOptions) OpID {
 	return ws.command(profile, func(e *entry, st *state, id OpID) {
 		r := &OpResult{ID: id, Kind: OpExchange, At: ws.clock.Now(), Old: st.tokens}
 		if o.SubjectToken == "" && st.tokens != nil {
 			o.SubjectToken = st.tokens.AccessToken
 		}
-		e.call(st, r, auth.EventExchange, false, func(ctx context.Context, pr *auth.Provider) (any, error) {
+		e.call(st, r, history.EventExchange, false, func(ctx context.Context, pr *oidc.Provider) (any, error) {
 			return pr.ExchangeToken(ctx, o)
 		}, func(st *state, v any) {
 			ts := v.(*auth.TokenSet)
 			st.answers.Exchanged = ts
 			r.New = ts
-			st.record(auth.NewEvent(auth.EventExchange, r.At, nil, ts, nil))
+			st.record(history.NewEvent(history.EventExchange, r.At, nil, ts, nil))
 		})
 	})
 }

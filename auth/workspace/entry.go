@@ -6,6 +6,10 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -29,7 +33,7 @@ type entry struct {
 type state struct {
 	profile auth.Profile
 	gen     uint64
-	prov    *auth.Provider // for gen; nil until first needed
+	prov    *oidc.Provider // for gen; nil until first needed
 	provErr error
 
 	tokens   *auth.TokenSet
@@ -189,7 +193,7 @@ func (st *state) sessionState() State {
 func (st *state) changed() { st.dirty = true }
 
 // record appends a history event, keeping at most historyCap.
-func (st *state) record(ev auth.Event) {
+func (st *state) record(ev history.Event) {
 	st.historyDirty = true
 	st.history.add(ev)
 }

@@ -1,8 +1,8 @@
 package workspace
 
 import (
-	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/export"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
 )
 
 // Export writes the profile's current tokens to path in format f (mode
@@ -13,7 +13,7 @@ func (ws *Workspace) Export(profile string, f export.Format, path string, withRe
 	return ws.command(profile, func(e *entry, st *state, id OpID) {
 		r := &OpResult{ID: id, Kind: OpExport, At: e.ws.clock.Now(), Path: path}
 		ts, p := st.tokens, st.profile.Clone()
-		e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+		e.needProvider(st, func(st *state, pr *oidc.Provider, err error) {
 			if err != nil {
 				r.Err = err
 				st.finish(r)

@@ -3,6 +3,12 @@ package workspace
 import (
 	"testing"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -36,7 +42,7 @@ func TestDeviceGrantShowsTheCodeAndPollsOnTheClock(t *testing.T) {
 	h := newHarness(t)
 	h.saveDemo("tv", func(p *auth.Profile) { p.Grant = auth.GrantDeviceCode })
 	id := h.ws.Login("tv")
-	var code *auth.DeviceAuthorization
+	var code *oidc.DeviceAuthorization
 	waitFor(t, func() bool {
 		s := h.snap("tv")
 		if s.Prompt != nil && s.Prompt.Device != nil {
@@ -91,7 +97,7 @@ func TestUserinfoIntrospectRevoke(t *testing.T) {
 func TestTokenExchangeKeepsTheSession(t *testing.T) {
 	h := newHarness(t)
 	before := h.login("demo")
-	id := h.ws.Exchange("demo", auth.TokenExchangeOptions{Audience: "downstream-api"})
+	id := h.ws.Exchange("demo", oidc.TokenExchangeOptions{Audience: "downstream-api"})
 	h.ws.Wait()
 	s := h.snap("demo")
 	if !s.LastOp.Answers(id) || !s.LastOp.OK() || s.Exchanged == nil || s.Exchanged.IssuedTokenType == "" {
@@ -100,13 +106,13 @@ func TestTokenExchangeKeepsTheSession(t *testing.T) {
 	if s.Tokens != before.Tokens {
 		t.Error("the exchange replaced the session's tokens")
 	}
-	if last := s.History[len(s.History)-1]; last.Kind != auth.EventExchange {
+	if last := s.History[len(s.History)-1]; last.Kind != history.EventExchange {
 		t.Errorf("history ends with %s; want the exchange", last.Kind)
 	}
 }
 
 func TestLogoutClearsTheSessionAndItsKeyringCopy(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.ws.SetRemember("demo", true)
 	h.login("demo")

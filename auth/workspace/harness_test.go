@@ -10,6 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/jonboulle/clockwork"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -24,8 +30,8 @@ type harness struct {
 	t      testing.TB
 	ws     *Workspace
 	clock  *clockwork.FakeClock
-	cfg    *auth.Config
-	store  auth.SecretStore
+	cfg    *config.Config
+	store  keyring.SecretStore
 	issuer string
 
 	gate *demoidptest.RefreshGate // counts, holds and fails the provider's refreshes
@@ -38,9 +44,9 @@ type harness struct {
 
 type harnessOpt func(*harness, *Deps)
 
-func withStore(s auth.SecretStore) harnessOpt { return func(_ *harness, d *Deps) { d.Secrets = s } }
+func withStore(s keyring.SecretStore) harnessOpt { return func(_ *harness, d *Deps) { d.Secrets = s } }
 
-func withConfig(cfg *auth.Config) harnessOpt {
+func withConfig(cfg *config.Config) harnessOpt {
 	return func(h *harness, d *Deps) { h.cfg, d.Config = cfg, cfg }
 }
 
@@ -60,7 +66,7 @@ func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
 	h.issuer = srv.URL
-	cfg, err := auth.LoadConfig(filepath.Join(t.TempDir(), "config.json"))
+	cfg, err := config.LoadConfig(filepath.Join(t.TempDir(), "config.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,11 +82,11 @@ func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	d := Deps{
 		Config: cfg,
 		Clock:  h.clock,
-		Providers: func(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
+		Providers: func(ctx context.Context, p auth.Profile) (*oidc.Provider, error) {
 			if p.Demo {
 				p.Issuer = srv.URL
 			}
-			return auth.NewProvider(ctx, p, auth.Env{HTTP: &http.Client{Timeout: 10 * time.Second}, Now: h.clock.Now, Open: browser})
+			return oidc.NewProvider(ctx, p, oidc.Env{HTTP: &http.Client{Timeout: 10 * time.Second}, Now: h.clock.Now, Open: browser})
 		},
 	}
 	for _, o := range opts {

@@ -3,6 +3,8 @@ package workspace
 import (
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -35,7 +37,7 @@ func (s Snapshot) Health() Health {
 		last := s.History[n-1]
 		// A failure from before these tokens arrived (a previous run's,
 		// read from the history file) says nothing about them.
-		if last.Kind == auth.EventRefresh && !last.OK() && !last.At.Before(s.Tokens.ReceivedAt) {
+		if last.Kind == history.EventRefresh && !last.OK() && !last.At.Before(s.Tokens.ReceivedAt) {
 			h.RefreshFailing, h.Err = true, last.Err
 			h.Dead = auth.NeedsLogin(last.Err) || s.Auto.Dead
 		}

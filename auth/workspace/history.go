@@ -3,9 +3,11 @@ package workspace
 import (
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // saveHistory hands the profile's history to the history files when the
@@ -35,13 +37,13 @@ func (e *entry) saveHistory(st *state) {
 
 // revokeEvent is the history entry of a revocation: the revoked token
 // (its jti or fingerprint) goes, nothing comes.
-func revokeEvent(at time.Time, tok, hint string) auth.Event {
-	ev := auth.Event{At: at, Kind: auth.EventRevoke}
+func revokeEvent(at time.Time, tok, hint string) history.Event {
+	ev := history.Event{At: at, Kind: history.EventRevoke}
 	ref := jose.UnverifiedDecode(tok).Ref()
 	switch hint {
-	case auth.HintRefreshToken:
+	case oidc.HintRefreshToken:
 		ev.RefreshJTI[0] = ref
-	case auth.HintAccessToken:
+	case oidc.HintAccessToken:
 		ev.AccessJTI[0] = ref
 	}
 	return ev

@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/history"
 )
 
 // BenchmarkRefreshWithHistory is one manual refresh of the demo profile
@@ -50,7 +50,7 @@ func BenchmarkRefreshWithHistory(b *testing.B) {
 
 // factsPerEntry is the mean size of the header and claims JSON that the
 // events' token set facts hold.
-func factsPerEntry(events []auth.Event) float64 {
+func factsPerEntry(events []history.Event) float64 {
 	n := 0
 	for _, e := range events {
 		for _, kind := range []string{"access", "refresh", "id"} {

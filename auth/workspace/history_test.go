@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -42,7 +46,7 @@ func TestHistorySurvivesARestartWithoutTokens(t *testing.T) {
 	if len(hist) != 3 {
 		t.Fatalf("history after restart has %d events; want 3", len(hist))
 	}
-	if hist[0].Kind != auth.EventLogin || hist[1].Kind != auth.EventRefresh || hist[2].OK() {
+	if hist[0].Kind != history.EventLogin || hist[1].Kind != history.EventRefresh || hist[2].OK() {
 		t.Errorf("kinds %s %s ok %v", hist[0].Kind, hist[1].Kind, hist[2].OK())
 	}
 	if hist[1].HTTPStatus != 200 || hist[2].HTTPStatus != 400 || !strings.Contains(hist[2].Err.Error(), "invalid_grant") {
@@ -51,7 +55,7 @@ func TestHistorySurvivesARestartWithoutTokens(t *testing.T) {
 	if got := hist[1].Set.Access.Decoded().JTI; got != refreshed.Tokens.Access.JTI {
 		t.Errorf("restored access jti %q; want %q", got, refreshed.Tokens.Access.JTI)
 	}
-	d := auth.DiffSets(hist[0].Set, hist[1].Set)
+	d := history.DiffSets(hist[0].Set, hist[1].Set)
 	if r := d.Rotations[1]; r.Kind != "refresh" || !r.Rotated {
 		t.Errorf("rotation %+v", r)
 	}
@@ -64,10 +68,10 @@ func TestHistoryFileIsCappedAndGoesWithTheProfile(t *testing.T) {
 	h := newHarness(t)
 	h.addProfile("second")
 	s := h.login("second")
-	var many []auth.Event
+	var many []history.Event
 	var log historyLog
 	for i := range 3000 {
-		many = append(many, auth.NewEvent(auth.EventRefresh, s.LastOp.At.Add(time.Duration(i)*time.Second), s.Tokens, s.Tokens, nil))
+		many = append(many, history.NewEvent(history.EventRefresh, s.LastOp.At.Add(time.Duration(i)*time.Second), s.Tokens, s.Tokens, nil))
 		log.add(many[i])
 	}
 	h.ws.history.save("second", log.file())
@@ -116,7 +120,7 @@ func TestDamagedHistoryFileIsSaidAndReplaced(t *testing.T) {
 func TestRevocationAndExchangeInTheTimeline(t *testing.T) {
 	h := newHarness(t)
 	s := h.login("demo")
-	h.ws.Exchange("demo", auth.TokenExchangeOptions{Audience: "downstream-api"})
+	h.ws.Exchange("demo", oidc.TokenExchangeOptions{Audience: "downstream-api"})
 	h.ws.Wait()
 	h.ws.Revoke("demo", RefreshToken)
 	h.ws.Wait()
@@ -125,10 +129,10 @@ func TestRevocationAndExchangeInTheTimeline(t *testing.T) {
 		t.Fatalf("history %d entries; want login, exchange, revoke", len(hist))
 	}
 	ex, rv := hist[1], hist[2]
-	if ex.Kind != auth.EventExchange || ex.HTTPStatus != 200 || ex.Set == nil || ex.AccessJTI[1] == "" {
+	if ex.Kind != history.EventExchange || ex.HTTPStatus != 200 || ex.Set == nil || ex.AccessJTI[1] == "" {
 		t.Errorf("exchange entry: kind %s status %d set %v", ex.Kind, ex.HTTPStatus, ex.Set != nil)
 	}
-	if rv.Kind != auth.EventRevoke || rv.RefreshJTI[0] != s.Tokens.Refresh.Ref() || rv.AccessJTI[0] != "" {
+	if rv.Kind != history.EventRevoke || rv.RefreshJTI[0] != s.Tokens.Refresh.Ref() || rv.AccessJTI[0] != "" {
 		t.Errorf("revoke entry %+v; want the refresh token %s gone", rv, s.Tokens.Refresh.Ref())
 	}
 }
@@ -151,7 +155,7 @@ func TestHistoryFileFollowsARename(t *testing.T) {
 		t.Errorf("the old name's history file is still there: %v", err)
 	}
 	evs, err := h.ws.history.load("after")
-	if err != nil || len(evs) != 1 || evs[0].Kind != auth.EventLogin {
+	if err != nil || len(evs) != 1 || evs[0].Kind != history.EventLogin {
 		t.Errorf("the renamed profile's history: %d events, %v", len(evs), err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/history"
 )
 
 // maxHistoryFile caps one profile's history file: the oldest events go
@@ -18,7 +18,7 @@ import (
 const maxHistoryFile = 512 << 10
 
 // historyFiles keeps each profile's history in dir/<profile>.json — facts
-// and claims only (auth.MarshalHistory's format), never a token or a
+// and claims only (history.MarshalHistory's format), never a token or a
 // secret — written by one background goroutine: an actor hands over its
 // log's read-only view of the encoded events (historyLog.file) and goes
 // on; a newer view of the same profile replaces one not yet written.
@@ -39,7 +39,7 @@ func newHistoryFiles(dir string, b *busy) *historyFiles {
 }
 
 // historyFile is what a profile's file is to hold: the newest events,
-// oldest first, each encoded by auth.EncodeEvent (nil: one that could not
+// oldest first, each encoded by history.EncodeEvent (nil: one that could not
 // be, left out; err says why), never changed after; or, with remove set,
 // no file at all.
 type historyFile struct {
@@ -67,7 +67,7 @@ func (h *historyFiles) path(profile string) string {
 // load reads a profile's saved history (nil when there is none or it
 // cannot be read: a damaged file starts a new history, and is replaced
 // at the next event).
-func (h *historyFiles) load(profile string) ([]auth.Event, error) {
+func (h *historyFiles) load(profile string) ([]history.Event, error) {
 	if h.dir == "" {
 		return nil, nil
 	}
@@ -78,7 +78,7 @@ func (h *historyFiles) load(profile string) ([]auth.Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("history of %s: %w", profile, err)
 	}
-	evs, err := auth.UnmarshalHistory(b)
+	evs, err := history.UnmarshalHistory(b)
 	if err != nil {
 		return nil, fmt.Errorf("history of %s (%s): %w", profile, h.path(profile), err)
 	}
@@ -148,7 +148,7 @@ func (h *historyFiles) write(profile string, f historyFile) error {
 	if slices.ContainsFunc(encoded, isNil) {
 		encoded = slices.DeleteFunc(slices.Clone(encoded), isNil)
 	}
-	for len(encoded) > 0 && auth.HistorySize(profile, encoded) > maxHistoryFile {
+	for len(encoded) > 0 && history.HistorySize(profile, encoded) > maxHistoryFile {
 		encoded = encoded[1:]
 	}
 	if err := os.MkdirAll(h.dir, 0o700); err != nil {
@@ -158,7 +158,7 @@ func (h *historyFiles) write(profile string, f historyFile) error {
 	if err != nil {
 		return fmt.Errorf("history of %s: %w", profile, err)
 	}
-	werr := auth.WriteHistory(tmp, profile, encoded)
+	werr := history.WriteHistory(tmp, profile, encoded)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(tmp.Name())

@@ -1,7 +1,7 @@
 package workspace
 
 import (
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/history"
 )
 
 // historySlack is how far a history array runs past historyCap events
@@ -11,7 +11,7 @@ import (
 const historySlack = historyCap / 4
 
 // historyLog is a profile's history: at most historyCap events, oldest
-// first, and the history file encodings (auth.EncodeEvent) of as many of
+// first, and the history file encodings (history.EncodeEvent) of as many of
 // the newest as a history file holds (nil for an event that could not be
 // encoded: it is left out of the file). Snapshots share the events and the
 // file writer shares the encodings instead of copying them, and a history
@@ -19,16 +19,16 @@ const historySlack = historyCap / 4
 // touched only by its profile's actor; the views it hands out are read on
 // any goroutine.
 type historyLog struct {
-	events   window[auth.Event]
-	dropped  uint64         // events dropped from the front by the cap, ever
-	lastSet  *auth.SetFacts // the newest token set facts, shared with (auth.ShareFacts)
+	events   window[history.Event]
+	dropped  uint64            // events dropped from the front by the cap, ever
+	lastSet  *history.SetFacts // the newest token set facts, shared with (history.ShareFacts)
 	enc      window[[]byte]
 	encBytes int   // the length of enc's encodings
 	encErr   error // why an event could not be encoded, once one could not
 }
 
 // view is the history, shared and read-only: a snapshot's History.
-func (l *historyLog) view() []auth.Event { return l.events.view() }
+func (l *historyLog) view() []history.Event { return l.events.view() }
 
 // len is the number of events held.
 func (l *historyLog) len() int { return l.events.len() }
@@ -42,9 +42,9 @@ func (l *historyLog) file() historyFile {
 // add appends ev, sharing with the entry before what they have in common
 // (token set facts, the refs of the tokens that went), dropping the oldest event beyond historyCap and
 // the oldest encodings beyond what a history file holds.
-func (l *historyLog) add(ev auth.Event) {
+func (l *historyLog) add(ev history.Event) {
 	if ev.Set != nil {
-		ev.Set = auth.ShareFacts(ev.Set, l.lastSet)
+		ev.Set = history.ShareFacts(ev.Set, l.lastSet)
 		l.lastSet = ev.Set
 	}
 	if n := len(l.events.buf); l.events.len() > 0 {
@@ -61,7 +61,7 @@ func (l *historyLog) add(ev auth.Event) {
 		l.events.drop(1)
 		l.dropped++
 	}
-	b, err := auth.EncodeEvent(ev)
+	b, err := history.EncodeEvent(ev)
 	if err != nil {
 		l.encErr = err
 	}

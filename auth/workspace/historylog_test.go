@@ -5,12 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/history"
 )
 
 // event is the n-th of a made-up history.
-func event(n int) auth.Event {
-	return auth.Event{At: time.Unix(int64(n), 0), Kind: auth.EventRefresh, Changed: []string{"exp", "iat", "jti"}}
+func event(n int) history.Event {
+	return history.Event{At: time.Unix(int64(n), 0), Kind: history.EventRefresh, Changed: []string{"exp", "iat", "jti"}}
 }
 
 // TestHistoryViewsStayAsTaken appends far past the cap while keeping a
@@ -19,7 +19,7 @@ func event(n int) auth.Event {
 // of them, and an append to a view copies instead of writing into the log.
 func TestHistoryViewsStayAsTaken(t *testing.T) {
 	var l historyLog
-	var views [][]auth.Event
+	var views [][]history.Event
 	const total = 3*historyCap + 7
 	for n := range total {
 		l.add(event(n))
@@ -47,7 +47,7 @@ func TestHistoryViewsStayAsTaken(t *testing.T) {
 }
 
 // TestHistoryFileEncodingsAreTheNewest checks the encodings the file
-// writer gets: the newest events, encoded as auth.EncodeEvent does, no more
+// writer gets: the newest events, encoded as history.EncodeEvent does, no more
 // than a history file holds.
 func TestHistoryFileEncodingsAreTheNewest(t *testing.T) {
 	var l historyLog
@@ -72,7 +72,7 @@ func TestHistoryFileEncodingsAreTheNewest(t *testing.T) {
 	events := l.view()
 	events = events[len(events)-len(f.encoded):]
 	for i, e := range events {
-		want, err := auth.EncodeEvent(e)
+		want, err := history.EncodeEvent(e)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +90,7 @@ func TestHistoryFileEncodingsAreTheNewest(t *testing.T) {
 // -race, a write the readers can see fails the test.
 func TestHistoryViewsReadWhileTheLogGrows(t *testing.T) {
 	var l historyLog
-	views := make(chan []auth.Event, 16)
+	views := make(chan []history.Event, 16)
 	done := make(chan int64)
 	go func() {
 		var sum int64

@@ -3,6 +3,10 @@ package workspace
 import (
 	"context"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -41,7 +45,7 @@ func (e *entry) startLogin(st *state, id OpID) {
 	op := &loginOp{id: id, cancel: cancel}
 	st.login = op
 	st.changed()
-	e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+	e.needProvider(st, func(st *state, pr *oidc.Provider, err error) {
 		if st.login != op {
 			cancel()
 			return // cancelled by a profile edit
@@ -60,23 +64,23 @@ func (e *entry) startLogin(st *state, id OpID) {
 
 // runGrant gets a first token set the profile's way: the browser login, a
 // device login (its code shown in the prompt), or client credentials.
-func (e *entry) runGrant(ctx context.Context, pr *auth.Provider, grant auth.Grant, op *loginOp) (*auth.TokenSet, error) {
+func (e *entry) runGrant(ctx context.Context, pr *oidc.Provider, grant auth.Grant, op *loginOp) (*auth.TokenSet, error) {
 	prompt := func(p *Prompt) { e.post(func(st *state) { op.setPrompt(st, p) }) }
 	switch grant {
 	case auth.GrantClientCredentials:
-		return pr.ClientCredentials(ctx, auth.ClientCredentialsOptions{})
+		return pr.ClientCredentials(ctx, oidc.ClientCredentialsOptions{})
 	case auth.GrantDeviceCode:
-		var code *auth.DeviceAuthorization
-		return pr.DeviceLogin(ctx, auth.DeviceOptions{
-			OnCode: func(d *auth.DeviceAuthorization) {
+		var code *oidc.DeviceAuthorization
+		return pr.DeviceLogin(ctx, oidc.DeviceOptions{
+			OnCode: func(d *oidc.DeviceAuthorization) {
 				code = d
 				prompt(&Prompt{URL: d.BrowserURI(), Device: d})
 			},
-			OnPoll: func(p auth.DevicePoll) { prompt(&Prompt{URL: code.BrowserURI(), Device: code, Poll: p.Code}) },
+			OnPoll: func(p oidc.DevicePoll) { prompt(&Prompt{URL: code.BrowserURI(), Device: code, Poll: p.Code}) },
 			Wait:   e.ws.wait,
 		})
 	}
-	return pr.Login(ctx, auth.LoginOptions{
+	return pr.Login(ctx, oidc.LoginOptions{
 		OnURL: func(url string) { prompt(&Prompt{URL: url}) },
 		OnOpenError: func(oe *auth.OpenBrowserError) {
 			prompt(&Prompt{URL: oe.URL, OpenErr: oe.Err})
@@ -103,7 +107,7 @@ func (e *entry) loginDone(st *state, op *loginOp, old, ts *auth.TokenSet, err er
 	}
 	st.login = nil
 	if err != nil {
-		st.record(auth.NewEvent(auth.EventLogin, r.At, old, nil, err))
+		st.record(history.NewEvent(history.EventLogin, r.At, old, nil, err))
 		st.finish(r)
 		return
 	}
@@ -112,7 +116,7 @@ func (e *entry) loginDone(st *state, op *loginOp, old, ts *auth.TokenSet, err er
 	r.New = ts
 	st.setTokens(ts, false)
 	st.auto.reset()
-	st.record(auth.NewEvent(auth.EventLogin, r.At, old, ts, nil))
+	st.record(history.NewEvent(history.EventLogin, r.At, old, ts, nil))
 	st.finish(r)
 	e.verify(st)
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
@@ -122,13 +124,13 @@ func (e *entry) moveSecrets(st *state, from, to string) error {
 		errs = append(errs, err)
 	}
 	keys := e.ws.keys
-	v, err := keys.Get(from, auth.SecretClientSecret)
+	v, err := keys.Get(from, keyring.SecretClientSecret)
 	switch {
-	case errors.Is(err, auth.ErrSecretNotFound):
+	case errors.Is(err, keyring.ErrSecretNotFound):
 	case err != nil:
 		errs = append(errs, err)
 	default:
-		errs = append(errs, keys.Set(to, auth.SecretClientSecret, v), keys.Delete(from, auth.SecretClientSecret))
+		errs = append(errs, keys.Set(to, keyring.SecretClientSecret, v), keys.Delete(from, keyring.SecretClientSecret))
 	}
 	err = errors.Join(errs...)
 	st.remember.Stale = err

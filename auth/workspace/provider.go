@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
 )
 
 // providerTimeout bounds resolving a provider (discovery, demo start-up).
@@ -17,7 +17,7 @@ var errSuperseded = fmt.Errorf("superseded by a newer login or profile edit")
 
 // needProvider calls next on the actor with the state's provider,
 // resolving it on a background goroutine first when there is none yet.
-func (e *entry) needProvider(st *state, next func(st *state, pr *auth.Provider, err error)) {
+func (e *entry) needProvider(st *state, next func(st *state, pr *oidc.Provider, err error)) {
 	if st.prov != nil {
 		next(st, st.prov, nil)
 		return

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
@@ -43,7 +47,7 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 	op := &refreshOp{id: id, cause: cause, gen: st.gen}
 	st.refresh = op
 	st.changed()
-	e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+	e.needProvider(st, func(st *state, pr *oidc.Provider, err error) {
 		if st.refresh != op {
 			return // a login or an edit replaced the tokens: nothing to report
 		}
@@ -88,7 +92,7 @@ func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, er
 	st.refresh = nil
 	st.auto.result(now, old, st.restored, err, op.cause)
 	if err != nil {
-		st.record(auth.NewEvent(auth.EventRefresh, now, old, nil, err))
+		st.record(history.NewEvent(history.EventRefresh, now, old, nil, err))
 		st.finish(r)
 		e.reloginIfDead(st, err)
 		return
@@ -105,7 +109,7 @@ func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, er
 	}
 	r.New = ts
 	st.setTokens(ts, false)
-	st.record(auth.NewEvent(auth.EventRefresh, now, old, ts, nil))
+	st.record(history.NewEvent(history.EventRefresh, now, old, ts, nil))
 	st.finish(r)
 	e.verify(st)
 }

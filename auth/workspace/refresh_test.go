@@ -4,6 +4,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -48,7 +52,7 @@ func TestHundredConcurrentRefreshesShareOneRequest(t *testing.T) {
 	}
 	var refreshes int
 	for _, ev := range s.History {
-		if ev.Kind == auth.EventRefresh {
+		if ev.Kind == history.EventRefresh {
 			refreshes++
 		}
 	}
@@ -59,13 +63,13 @@ func TestHundredConcurrentRefreshesShareOneRequest(t *testing.T) {
 
 // countingStore counts the token sets stored.
 type countingStore struct {
-	*auth.MemoryStore
+	*keyring.MemoryStore
 	mu   sync.Mutex // guards sets
 	sets int
 }
 
-func (c *countingStore) Set(profile string, kind auth.SecretKind, value string) error {
-	if kind == auth.SecretSession {
+func (c *countingStore) Set(profile string, kind keyring.SecretKind, value string) error {
+	if kind == keyring.SecretSession {
 		c.mu.Lock()
 		c.sets++
 		c.mu.Unlock()
@@ -82,7 +86,7 @@ func (c *countingStore) stored() int {
 // A refresh that fails stores nothing: the keyring keeps the refresh
 // token of the tokens still shown.
 func TestFailedRefreshStoresNothing(t *testing.T) {
-	store := &countingStore{MemoryStore: auth.NewMemoryStore()}
+	store := &countingStore{MemoryStore: keyring.NewMemoryStore()}
 	h := newHarness(t, withStore(store))
 	h.ws.SetRemember("demo", true)
 	before := h.login("demo")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
@@ -25,8 +27,8 @@ func (e *entry) setRemember(st *state, id OpID, on bool) {
 		if st.tokens == nil {
 			// Nothing to store yet: ask the keyring anyway, so a missing
 			// one is said now rather than at the first login.
-			_, err := e.ws.keys.Get(st.profile.Name, auth.SecretSession)
-			if errors.Is(err, auth.ErrNoKeyring) || (err != nil && !errors.Is(err, auth.ErrSecretNotFound)) {
+			_, err := e.ws.keys.Get(st.profile.Name, keyring.SecretSession)
+			if errors.Is(err, keyring.ErrNoKeyring) || (err != nil && !errors.Is(err, keyring.ErrSecretNotFound)) {
 				r.StoreErr = e.memoryOnly(err)
 			}
 		}
@@ -72,7 +74,7 @@ func (e *entry) storeSecret(st *state) error {
 	if p.SecretSource != auth.SecretTyped || p.ClientSecret == "" {
 		return nil
 	}
-	err := e.ws.keys.Set(p.Name, auth.SecretClientSecret, p.ClientSecret)
+	err := e.ws.keys.Set(p.Name, keyring.SecretClientSecret, p.ClientSecret)
 	st.remember.StoredSecret = st.remember.StoredSecret || err == nil
 	return err
 }
@@ -85,10 +87,10 @@ func (st *state) noteStored(err error, ts *auth.TokenSet) {
 }
 
 // memoryOnly passes err on and notes in the Remember state whether the
-// keyring was given up for memory. auth.ErrNoKeyring itself comes once, from
+// keyring was given up for memory. keyring.ErrNoKeyring itself comes once, from
 // the call that gave it up, so the notice is said once.
 func (e *entry) memoryOnly(err error) error {
-	if errors.Is(err, auth.ErrNoKeyring) {
+	if errors.Is(err, keyring.ErrNoKeyring) {
 		e.st.remember.MemoryOnly = true
 	}
 	return err
@@ -98,7 +100,7 @@ func (e *entry) memoryOnly(err error) error {
 func (e *entry) forget(st *state, name string) error {
 	err := errors.Join(
 		e.ws.sessions.Remove(e.opCtx(), name),
-		e.ws.keys.Delete(name, auth.SecretClientSecret),
+		e.ws.keys.Delete(name, keyring.SecretClientSecret),
 	)
 	if err == nil {
 		st.remember.StoredRefresh, st.remember.StoredSecret = false, false
@@ -115,9 +117,9 @@ func (e *entry) restore(st *state) {
 	r := &OpResult{Kind: OpRestore, At: e.ws.clock.Now()}
 	name := st.profile.Name
 	if p := st.profile; p.ClientSecret == "" && p.Auth() != auth.AuthNone {
-		secret, err := e.ws.keys.Get(name, auth.SecretClientSecret)
+		secret, err := e.ws.keys.Get(name, keyring.SecretClientSecret)
 		switch {
-		case errors.Is(err, auth.ErrSecretNotFound) && !errors.Is(err, auth.ErrNoKeyring):
+		case errors.Is(err, keyring.ErrSecretNotFound) && !errors.Is(err, keyring.ErrNoKeyring):
 		case err != nil:
 			r.Err = fmt.Errorf("could not read the keyring for %s: its session was not restored: %w", name, err)
 			st.finish(r)

@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
@@ -14,14 +18,14 @@ import (
 // orderStore checks, at every Set of a refresh token, that the workspace
 // does not show that token yet.
 type orderStore struct {
-	*auth.MemoryStore
+	*keyring.MemoryStore
 	ws       func() *Workspace
 	early    []string
 	profiles []string
 }
 
-func (o *orderStore) Set(profile string, kind auth.SecretKind, value string) error {
-	if kind == auth.SecretSession {
+func (o *orderStore) Set(profile string, kind keyring.SecretKind, value string) error {
+	if kind == keyring.SecretSession {
 		saved, _ := auth.LoadTokenSet([]byte(value))
 		if s, ok := o.ws().Snapshot(profile); ok && s.Tokens != nil && saved != nil && s.Tokens.RefreshToken == saved.RefreshToken {
 			o.early = append(o.early, profile)
@@ -32,7 +36,7 @@ func (o *orderStore) Set(profile string, kind auth.SecretKind, value string) err
 
 func TestRememberStoresEveryRotationBeforeItIsShown(t *testing.T) {
 	var h *harness
-	store := &orderStore{MemoryStore: auth.NewMemoryStore(), ws: func() *Workspace { return h.ws }}
+	store := &orderStore{MemoryStore: keyring.NewMemoryStore(), ws: func() *Workspace { return h.ws }}
 	h = newHarness(t, withStore(store))
 	h.ws.SetRemember("demo", true)
 	s := h.login("demo")
@@ -52,7 +56,7 @@ func TestRememberStoresEveryRotationBeforeItIsShown(t *testing.T) {
 }
 
 func TestRememberOnStoresTheCurrentSessionAndFlagIsSaved(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	s := h.login("demo")
 	if store.Len() != 0 {
@@ -67,20 +71,20 @@ func TestRememberOnStoresTheCurrentSessionAndFlagIsSaved(t *testing.T) {
 	if got := storedRefresh(store, "demo"); got != s.Tokens.RefreshToken {
 		t.Error("Remember on did not store the current refresh token")
 	}
-	cfg, _ := auth.LoadConfig(h.cfg.Path())
+	cfg, _ := config.LoadConfig(h.cfg.Path())
 	if p, _ := cfg.Find("demo"); !p.Remember {
 		t.Error("the Remember flag is not in the config file")
 	}
 }
 
 func TestRestartRestoresTheRememberedSessionAndRefreshes(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.ws.SetRemember("demo", true)
 	s := h.login("demo")
 	h.ws.Close()
 
-	cfg, err := auth.LoadConfig(h.cfg.Path())
+	cfg, err := config.LoadConfig(h.cfg.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,14 +104,14 @@ func TestRestartRestoresTheRememberedSessionAndRefreshes(t *testing.T) {
 }
 
 func TestAutoRefreshesAnExpiredRestoredSessionAtOnce(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.ws.SetRemember("demo", true)
 	h.login("demo")
 	h.clock.Advance(5 * time.Minute) // the app was closed: the access token expired
 	// Restart against the same provider: a fresh workspace over the same
 	// store and config, auto-refresh on.
-	cfg, _ := auth.LoadConfig(h.cfg.Path())
+	cfg, _ := config.LoadConfig(h.cfg.Path())
 	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
 	defer ws.Close()
 	ws.SetAutoRefresh("demo", true, 30*time.Second)
@@ -122,10 +126,10 @@ func TestAutoRefreshesAnExpiredRestoredSessionAtOnce(t *testing.T) {
 // token yet), refreshed at once by auto-refresh, and replaced by the
 // whole token set.
 func TestRestoresARefreshTokenAnOlderVersionKept(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	old := h.login("demo")
-	store.Set("demo", auth.SecretRefreshToken, old.Tokens.RefreshToken)
+	store.Set("demo", keyring.SecretRefreshToken, old.Tokens.RefreshToken)
 	p := h.snap("demo").Profile
 	p.Remember = true
 	h.cfg.Put(p)
@@ -142,7 +146,7 @@ func TestRestoresARefreshTokenAnOlderVersionKept(t *testing.T) {
 	if s.Restored || s.Tokens.AccessToken == "" || s.LastOp.Cause != Auto {
 		t.Fatalf("last op %+v; want an automatic refresh of the restored token", s.LastOp)
 	}
-	if _, err := store.Get("demo", auth.SecretRefreshToken); err == nil {
+	if _, err := store.Get("demo", keyring.SecretRefreshToken); err == nil {
 		t.Error("the old entry survived the first save")
 	}
 	if got := storedRefresh(store, "demo"); got != s.Tokens.RefreshToken {
@@ -151,7 +155,7 @@ func TestRestoresARefreshTokenAnOlderVersionKept(t *testing.T) {
 }
 
 func TestForgetEmptiesTheKeyring(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.ws.SetRemember("demo", true)
 	s := h.login("demo")
@@ -170,14 +174,14 @@ func TestForgetEmptiesTheKeyring(t *testing.T) {
 }
 
 // failingStore refuses every write.
-type failingStore struct{ *auth.MemoryStore }
+type failingStore struct{ *keyring.MemoryStore }
 
-func (failingStore) Set(string, auth.SecretKind, string) error {
-	return &auth.KeyringError{Op: "set", User: "demo/refresh_token", Reason: "locked"}
+func (failingStore) Set(string, keyring.SecretKind, string) error {
+	return &keyring.KeyringError{Op: "set", User: "demo/refresh_token", Reason: "locked"}
 }
 
 func TestStoreFailureStillShowsTheNewTokens(t *testing.T) {
-	h := newHarness(t, withStore(failingStore{auth.NewMemoryStore()}))
+	h := newHarness(t, withStore(failingStore{keyring.NewMemoryStore()}))
 	h.ws.SetRemember("demo", true)
 	s := h.login("demo")
 	s = h.refresh("demo")
@@ -190,7 +194,7 @@ func TestStoreFailureStillShowsTheNewTokens(t *testing.T) {
 }
 
 func TestTypedClientSecretIsStoredAndRestored(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	p := auth.BuiltinProfiles()[0]
 	p.Name, p.Builtin = "typed", false
@@ -200,11 +204,11 @@ func TestTypedClientSecretIsStoredAndRestored(t *testing.T) {
 	}
 	h.ws.SetRemember("typed", true)
 	h.login("typed")
-	if got, _ := store.Get("typed", auth.SecretClientSecret); got != "demo-secret" {
+	if got, _ := store.Get("typed", keyring.SecretClientSecret); got != "demo-secret" {
 		t.Fatal("the typed client secret is not in the keyring")
 	}
 	checkNotInFile(t, h.cfg.Path(), "demo-secret")
-	cfg, _ := auth.LoadConfig(h.cfg.Path())
+	cfg, _ := config.LoadConfig(h.cfg.Path())
 	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
 	defer ws.Close()
 	ws.Wait()
@@ -222,17 +226,17 @@ func TestTypedClientSecretIsStoredAndRestored(t *testing.T) {
 // noKeyring is a primary store that is never reachable.
 type noKeyring struct{}
 
-func (noKeyring) Get(string, auth.SecretKind) (string, error) { return "", errUnreachable }
-func (noKeyring) Set(string, auth.SecretKind, string) error   { return errUnreachable }
-func (noKeyring) Delete(string, auth.SecretKind) error        { return errUnreachable }
+func (noKeyring) Get(string, keyring.SecretKind) (string, error) { return "", errUnreachable }
+func (noKeyring) Set(string, keyring.SecretKind, string) error   { return errUnreachable }
+func (noKeyring) Delete(string, keyring.SecretKind) error        { return errUnreachable }
 
-var errUnreachable = &auth.KeyringError{Op: "get", User: "x", Reason: "no D-Bus session bus"}
+var errUnreachable = &keyring.KeyringError{Op: "get", User: "x", Reason: "no D-Bus session bus"}
 
 func TestNoKeyringSaysMemoryOnlyAndKeepsWorking(t *testing.T) {
-	h := newHarness(t, withStore(auth.NewFallbackStore(noKeyring{})))
+	h := newHarness(t, withStore(keyring.NewFallbackStore(noKeyring{})))
 	h.ws.SetRemember("demo", true)
 	h.ws.Wait()
-	if r := h.snap("demo").LastOp; !errors.Is(r.StoreErr, auth.ErrNoKeyring) {
+	if r := h.snap("demo").LastOp; !errors.Is(r.StoreErr, keyring.ErrNoKeyring) {
 		t.Fatalf("Remember with no keyring: %+v; want ErrNoKeyring", r)
 	}
 	s := h.login("demo")
@@ -243,7 +247,7 @@ func TestNoKeyringSaysMemoryOnlyAndKeepsWorking(t *testing.T) {
 }
 
 // storedRefresh is the refresh token of the profile's remembered session ("" for none).
-func storedRefresh(store auth.SecretStore, profile string) string {
+func storedRefresh(store keyring.SecretStore, profile string) string {
 	ts, err := (&remembered.Store{Secrets: store}).Load(profile)
 	if err != nil {
 		return ""
@@ -267,8 +271,8 @@ func checkNotInFile(t *testing.T, path string, secrets ...string) {
 // An entry Token Inspector did not write (garbage, another app's format)
 // is left alone and said, never a crash; a login then replaces it.
 func TestRestoreLeavesAForeignKeyringEntryAloneAndSaysSo(t *testing.T) {
-	store := auth.NewMemoryStore()
-	store.Set("demo", auth.SecretSession, `{"token":"someone else's"}`)
+	store := keyring.NewMemoryStore()
+	store.Set("demo", keyring.SecretSession, `{"token":"someone else's"}`)
 	h := newHarness(t, withStore(store))
 	p := h.snap("demo").Profile
 	p.Remember = true

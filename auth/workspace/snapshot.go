@@ -4,6 +4,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -79,7 +83,7 @@ type OpResult struct {
 	Dropped bool
 	// StoreErr says why the keyring does not hold the new state (nil when
 	// it does, or when Remember is off). errors.Is(StoreErr,
-	// auth.ErrNoKeyring) means memory only for this run.
+	// keyring.ErrNoKeyring) means memory only for this run.
 	StoreErr error
 	// Adopted is set when the new tokens came from another Token Inspector
 	// process (it rotated the remembered session first): no request was sent.
@@ -107,7 +111,7 @@ type Prompt struct {
 	// Device is set during a device login: the user code, where to enter
 	// it, and when it expires. Poll is the last poll's answer
 	// (authorization_pending, slow_down).
-	Device *auth.DeviceAuthorization
+	Device *oidc.DeviceAuthorization
 	Poll   string
 }
 
@@ -133,7 +137,7 @@ type AutoState struct {
 	Next time.Time
 	// Fails counts automatic refreshes that failed in a row for the
 	// current tokens; Dead is set once the provider said they are dead, or
-	// a refresh was cut off after it was sent (auth.MaybeConsumed): no
+	// a refresh was cut off after it was sent (oidc.MaybeConsumed): no
 	// automatic refresh resends that refresh token.
 	Fails int
 	Dead  bool
@@ -173,7 +177,7 @@ type Snapshot struct {
 	// History is the profile's logins, refreshes and the rest, oldest
 	// first, at most historyCap; snapshots share it (read it, never write
 	// into it; an append to it makes a copy).
-	History []auth.Event
+	History []history.Event
 	// HistoryStart counts the events the cap has dropped from the front of
 	// the history since the workspace began: History[i] is the profile's
 	// event number HistoryStart+i, so an entry keeps its number while newer

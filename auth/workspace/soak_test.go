@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
@@ -45,9 +49,9 @@ func TestSoakAutoRefresh(t *testing.T) {
 		}
 		return resp.Body.Close()
 	}
-	ws := New(Deps{Providers: func(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
+	ws := New(Deps{Providers: func(ctx context.Context, p auth.Profile) (*oidc.Provider, error) {
 		p.Issuer = srv.URL
-		return auth.NewProvider(ctx, p, auth.Env{HTTP: client, Open: browser})
+		return oidc.NewProvider(ctx, p, oidc.Env{HTTP: client, Open: browser})
 	}})
 	defer ws.Close()
 	ws.SetAutoRefresh("demo", true, time.Second)
@@ -117,7 +121,7 @@ func usage() (int, uint64) {
 func TestHistoryIsCapped(t *testing.T) {
 	st := &state{}
 	for i := range historyCap + 500 {
-		st.record(auth.Event{At: time.Unix(int64(i), 0)})
+		st.record(history.Event{At: time.Unix(int64(i), 0)})
 	}
 	if h := st.history.view(); len(h) != historyCap || h[0].At.Unix() != 500 || st.history.dropped != 500 {
 		t.Fatalf("history %d entries from %v, %d dropped; want the last %d", len(h), h[0].At, st.history.dropped, historyCap)

@@ -1,7 +1,7 @@
 package workspace
 
 import (
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/history"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
 
@@ -45,7 +45,7 @@ func (e *entry) pollFired(st *state, at *autoTimer) {
 	r := &OpResult{ID: OpID(e.ws.ops.Add(1)), Kind: OpSync, At: e.ws.clock.Now(), Old: st.tokens, New: ts, Adopted: true}
 	st.remember.StoredRefresh = ts.RefreshToken != ""
 	st.setTokens(ts, ts.AccessToken == "")
-	st.record(auth.NewEvent(auth.EventRefresh, r.At, r.Old, ts, nil))
+	st.record(history.NewEvent(history.EventRefresh, r.At, r.Old, ts, nil))
 	st.finish(r)
 	e.verify(st)
 }

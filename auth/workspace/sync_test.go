@@ -4,7 +4,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
 
@@ -13,13 +16,13 @@ import (
 // within SyncInterval, without a request of its own, and the other's next
 // refresh starts from the rotated set instead of its used-up token.
 func TestAnotherProcessRotationIsPickedUp(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	locks := &remembered.Locks{Dir: t.TempDir()}
 	h := newHarness(t, withStore(store), func(_ *harness, d *Deps) { d.Locks = locks })
 	h.ws.SetRemember("demo", true)
 	first := h.login("demo")
 
-	cfg, _ := auth.LoadConfig(h.cfg.Path())
+	cfg, _ := config.LoadConfig(h.cfg.Path())
 	other := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers, Locks: locks})
 	defer other.Close()
 	other.Wait()
@@ -45,12 +48,12 @@ func TestAnotherProcessRotationIsPickedUp(t *testing.T) {
 // rotated access token is still valid, adopts it: the window's refresh
 // token is used up and must not be sent.
 func TestRefreshAfterAnotherProcessRotatedAdoptsItsTokens(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	locks := &remembered.Locks{Dir: t.TempDir()}
 	h := newHarness(t, withStore(store), func(_ *harness, d *Deps) { d.Locks = locks })
 	h.ws.SetRemember("demo", true)
 	h.login("demo")
-	cfg, _ := auth.LoadConfig(h.cfg.Path())
+	cfg, _ := config.LoadConfig(h.cfg.Path())
 	other := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers, Locks: locks})
 	defer other.Close()
 	other.Wait()

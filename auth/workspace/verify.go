@@ -5,6 +5,8 @@ import (
 	"maps"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -20,7 +22,7 @@ func (e *entry) verify(st *state) {
 	if st.tokens != nil && st.prov == nil && st.provErr == nil {
 		// A restored or adopted set came without a request: resolve the
 		// provider (in the background) to check it.
-		e.needProvider(st, func(st *state, pr *auth.Provider, err error) {
+		e.needProvider(st, func(st *state, pr *oidc.Provider, err error) {
 			if err == nil {
 				e.verify(st)
 			}

@@ -9,6 +9,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/jonboulle/clockwork"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -20,15 +26,15 @@ import (
 type Deps struct {
 	// Config holds the user's profiles and is saved when they change; nil
 	// means the built-in profiles and nothing saved.
-	Config *auth.Config
+	Config *config.Config
 	// AdHoc is a profile built from command-line flags: listed (replacing
 	// a profile of the same name) but saved only when SaveProfile is asked.
 	AdHoc *auth.Profile
 	// Providers resolves a profile (discovery, the demo provider); required.
-	Providers func(ctx context.Context, p auth.Profile) (*auth.Provider, error)
+	Providers func(ctx context.Context, p auth.Profile) (*oidc.Provider, error)
 	// Secrets keeps remembered sessions (the OS keyring); nil => memory.
-	Secrets auth.SecretStore
-	// KeyringTimeout bounds each wait for the keyring; 0 => auth.DefaultKeyringTimeout.
+	Secrets keyring.SecretStore
+	// KeyringTimeout bounds each wait for the keyring; 0 => keyring.DefaultKeyringTimeout.
 	KeyringTimeout time.Duration
 	// Clock drives auto-refresh and timestamps; nil => the real clock.
 	Clock clockwork.Clock
@@ -54,7 +60,7 @@ const SyncInterval = time.Second
 type Workspace struct {
 	deps  Deps
 	clock clockwork.Clock
-	keys  *auth.KeyringWorker
+	keys  *keyring.KeyringWorker
 	// sessions keeps remembered token sets in keys, shared through Deps.Locks.
 	sessions *remembered.Store
 	ctx      context.Context // background work; cancelled by Close
@@ -77,12 +83,12 @@ func New(d Deps) *Workspace {
 		d.Clock = clockwork.NewRealClock()
 	}
 	if d.Secrets == nil {
-		d.Secrets = auth.NewMemoryStore()
+		d.Secrets = keyring.NewMemoryStore()
 	}
 	ws := &Workspace{deps: d, clock: d.Clock, entries: map[string]*entry{}}
 	ws.busy = newBusy(d.Clock)
 	ws.ctx, ws.cancel = context.WithCancel(context.Background())
-	ws.keys = auth.NewKeyringWorker(d.Secrets, d.KeyringTimeout)
+	ws.keys = keyring.NewKeyringWorker(d.Secrets, d.KeyringTimeout)
 	ws.sessions = &remembered.Store{Secrets: ws.keys, Locks: d.Locks, Now: d.Clock.Now}
 	ws.config = &configWriter{cfg: d.Config}
 	ws.history = newHistoryFiles(historyDir(d), ws.busy)
@@ -99,7 +105,7 @@ func New(d Deps) *Workspace {
 
 // listProfiles is the config's profiles (or the built-in ones) with the
 // ad-hoc profile in place of its namesake, or last.
-func listProfiles(cfg *auth.Config, adHoc *auth.Profile) []auth.Profile {
+func listProfiles(cfg *config.Config, adHoc *auth.Profile) []auth.Profile {
 	var ps []auth.Profile
 	if cfg != nil {
 		ps = cfg.All()

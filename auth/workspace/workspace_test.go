@@ -8,6 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -24,7 +30,7 @@ func TestLoginPublishesTokensHistoryAndSignatures(t *testing.T) {
 			t.Errorf("signature of a %s token: %+v (present %v); want verified", d.Format, v, ok)
 		}
 	}
-	if len(s.History) != 1 || s.History[0].Kind != auth.EventLogin || !s.History[0].OK() {
+	if len(s.History) != 1 || s.History[0].Kind != history.EventLogin || !s.History[0].OK() {
 		t.Errorf("history = %+v; want one successful login", s.History)
 	}
 	if s.Endpoints.TokenURL == "" {
@@ -83,7 +89,7 @@ func TestRefreshJoinsTheOneInFlight(t *testing.T) {
 // not reach the keyring, the snapshot or the clipboard (its result is
 // Dropped, so a window never copies it).
 func TestRefreshOvertakenByALoginIsDropped(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.ws.SetRemember("demo", true)
 	h.login("demo")
@@ -114,7 +120,7 @@ func TestRefreshOvertakenByALoginIsDropped(t *testing.T) {
 // Bug 1, second half: a profile edit that changes the connection replaces
 // the session; a refresh from before it is dropped and stores nothing.
 func TestRefreshOvertakenByAProfileEditIsDropped(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.addProfile("work")
 	h.ws.SetRemember("work", true)
@@ -168,7 +174,7 @@ func TestRefreshesOfTwoProfilesAreIndependent(t *testing.T) {
 // Bug 3: a rename moves the profile: config entry, session and keyring
 // entries; nothing stays under the old name.
 func TestRenameMovesSessionConfigAndSecrets(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.addProfile("old")
 	h.ws.SetRemember("old", true)
@@ -195,7 +201,7 @@ func TestRenameMovesSessionConfigAndSecrets(t *testing.T) {
 	if got := storedRefresh(store, "new"); got != before.Tokens.RefreshToken {
 		t.Error("the keyring has no session under the new name")
 	}
-	cfg, err := auth.LoadConfig(h.cfg.Path())
+	cfg, err := config.LoadConfig(h.cfg.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +221,7 @@ func TestRenameMovesSessionConfigAndSecrets(t *testing.T) {
 }
 
 func TestDeleteProfile(t *testing.T) {
-	store := auth.NewMemoryStore()
+	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
 	h.addProfile("gone")
 	h.ws.SetRemember("gone", true)
@@ -237,11 +243,11 @@ func TestDeleteProfile(t *testing.T) {
 
 // hungStore never answers Set once hung is closed... until released.
 type hungStore struct {
-	*auth.MemoryStore
+	*keyring.MemoryStore
 	release chan struct{}
 }
 
-func (s *hungStore) Set(p string, k auth.SecretKind, v string) error {
+func (s *hungStore) Set(p string, k keyring.SecretKind, v string) error {
 	<-s.release
 	return s.MemoryStore.Set(p, k, v)
 }
@@ -249,18 +255,18 @@ func (s *hungStore) Set(p string, k auth.SecretKind, v string) error {
 // Bug 4: a keyring that stops answering makes the result say the copy is
 // stale; the session carries on, and no goroutine is left per call.
 func TestHungKeyringMakesTheCopyStaleAndCarriesOn(t *testing.T) {
-	store := &hungStore{MemoryStore: auth.NewMemoryStore(), release: make(chan struct{})}
+	store := &hungStore{MemoryStore: keyring.NewMemoryStore(), release: make(chan struct{})}
 	h := newHarness(t, withStore(store), func(_ *harness, d *Deps) { d.KeyringTimeout = 50 * time.Millisecond })
 	defer close(store.release)
 	h.ws.SetRemember("demo", true)
 	s := h.login("demo")
-	if !errors.Is(s.LastOp.StoreErr, auth.ErrKeyringStuck) || s.Remember.Stale == nil {
+	if !errors.Is(s.LastOp.StoreErr, keyring.ErrKeyringStuck) || s.Remember.Stale == nil {
 		t.Fatalf("login result %+v, remember %+v; want a stale keyring copy", s.LastOp, s.Remember)
 	}
 	before := runtime.NumGoroutine()
 	for range 20 {
 		s = h.refresh("demo")
-		if !s.LastOp.OK() || !errors.Is(s.LastOp.StoreErr, auth.ErrKeyringStuck) {
+		if !s.LastOp.OK() || !errors.Is(s.LastOp.StoreErr, keyring.ErrKeyringStuck) {
 			t.Fatalf("refresh result %+v; want new tokens with a stale keyring copy", s.LastOp)
 		}
 	}

@@ -10,6 +10,10 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
@@ -51,7 +55,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 
 	wd := workspace.Deps{Config: cfg, Providers: ps.New,
 		// Remember: the OS keyring, or memory (said once) when none is reachable.
-		Secrets: auth.NewFallbackStore(auth.NewKeyringStore())}
+		Secrets: keyring.NewFallbackStore(keyring.NewKeyringStore())}
 	// Remembered sessions are shared with `tokeninspector token` and other
 	// windows; without a lock folder this window alone uses them.
 	if locks, err := remembered.DefaultLocks(); err == nil {
@@ -95,7 +99,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 
 // configProblems says what is wrong with the config file, for the window's
 // status line: why it was not read, and the fields it does not know.
-func configProblems(cfg *auth.Config) []string {
+func configProblems(cfg *config.Config) []string {
 	var out []string
 	if err := cfg.LoadError(); err != nil {
 		out = append(out, err.Error()) // it says what is shown instead and that the file is kept

@@ -12,6 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -46,15 +50,15 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 // A file that cannot be used, and fields it does not know, are reported on
 // stderr; the config then holds the built-in profiles and the file is left
 // as it is until a save.
-func (f *Flags) LoadConfig(stderr io.Writer) (*auth.Config, error) {
+func (f *Flags) LoadConfig(stderr io.Writer) (*config.Config, error) {
 	path := f.Config
 	if path == "" {
 		var err error
-		if path, err = auth.DefaultConfigPath(); err != nil {
+		if path, err = config.DefaultConfigPath(); err != nil {
 			return nil, err
 		}
 	}
-	cfg, err := auth.LoadConfig(path)
+	cfg, err := config.LoadConfig(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "tokeninspector: %v\n", err)
 	}
@@ -78,7 +82,7 @@ func (f *Flags) ChangesProfile() bool {
 
 // Resolve picks the profile (--profile, ad hoc flags, the config default, or
 // demo) and applies flag overrides and the secret from the flag.
-func (f *Flags) Resolve(cfg *auth.Config) (auth.Profile, error) {
+func (f *Flags) Resolve(cfg *config.Config) (auth.Profile, error) {
 	var p auth.Profile
 	switch {
 	case f.AdHoc():
@@ -130,7 +134,7 @@ func (f *Flags) Resolve(cfg *auth.Config) (auth.Profile, error) {
 	return p, nil
 }
 
-func profileNames(cfg *auth.Config) string {
+func profileNames(cfg *config.Config) string {
 	var names []string
 	for _, p := range cfg.All() {
 		names = append(names, p.Name)
@@ -146,7 +150,7 @@ func (f *Flags) HTTPOptions() auth.HTTPOptions {
 // Open loads the config file (reporting its problems on stderr), resolves
 // the profile and makes the providers with an HTTP client set up from the
 // flags. Close the providers when done.
-func (f *Flags) Open(stderr io.Writer) (*auth.Config, auth.Profile, *Providers, error) {
+func (f *Flags) Open(stderr io.Writer) (*config.Config, auth.Profile, *Providers, error) {
 	cfg, err := f.LoadConfig(stderr)
 	if err != nil {
 		return nil, auth.Profile{}, nil, err
@@ -159,5 +163,5 @@ func (f *Flags) Open(stderr io.Writer) (*auth.Config, auth.Profile, *Providers, 
 	if err != nil {
 		return nil, auth.Profile{}, nil, err
 	}
-	return cfg, p, NewProviders(auth.Env{HTTP: client}), nil
+	return cfg, p, NewProviders(oidc.Env{HTTP: client}), nil
 }

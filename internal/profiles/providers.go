@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync"
 
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
@@ -13,17 +15,17 @@ import (
 // Providers makes auth.Providers from profiles, starting the built-in demo
 // provider on 127.0.0.1 the first time a demo profile needs it.
 type Providers struct {
-	env auth.Env
+	env oidc.Env
 
 	mu   sync.Mutex // guards demo
 	demo *demoidp.Server
 }
 
 // NewProviders makes providers that talk HTTP through env.
-func NewProviders(env auth.Env) *Providers { return &Providers{env: env} }
+func NewProviders(env oidc.Env) *Providers { return &Providers{env: env} }
 
 // New resolves p into a provider.
-func (ps *Providers) New(ctx context.Context, p auth.Profile) (*auth.Provider, error) {
+func (ps *Providers) New(ctx context.Context, p auth.Profile) (*oidc.Provider, error) {
 	if p.Demo {
 		issuer, err := ps.demoIssuer()
 		if err != nil {
@@ -37,7 +39,7 @@ func (ps *Providers) New(ctx context.Context, p auth.Profile) (*auth.Provider, e
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return auth.NewProvider(ctx, p, ps.env)
+	return oidc.NewProvider(ctx, p, ps.env)
 }
 
 func (ps *Providers) demoIssuer() (string, error) {

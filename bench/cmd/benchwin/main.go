@@ -31,6 +31,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
+
+	"github.com/tokeninspector/tokeninspector/auth/history"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
@@ -94,7 +98,7 @@ func run(args []string) error {
 		return err
 	}
 	defer ps.Close()
-	ws := workspace.New(workspace.Deps{Config: cfg, Providers: ps.New, Secrets: auth.NewMemoryStore()})
+	ws := workspace.New(workspace.Deps{Config: cfg, Providers: ps.New, Secrets: keyring.NewMemoryStore()})
 	defer ws.Close()
 	names, err := setUp(ws, p, o)
 	if err != nil {
@@ -172,7 +176,7 @@ func (c *eventCounter) snapshot(s workspace.Snapshot) {
 			continue
 		}
 		c.last[name] = e.At
-		if e.Kind != auth.EventRefresh {
+		if e.Kind != history.EventRefresh {
 			continue
 		}
 		if e.OK() {

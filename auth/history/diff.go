@@ -1,0 +1,204 @@
+package history
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+)
+
+// Change says how a claim differs between two tokens.
+type Change string
+
+// The changes of a claim.
+const (
+	Same    Change = "same"
+	Added   Change = "added"   // only in the new token
+	Removed Change = "removed" // only in the old token
+	Changed Change = "changed" // in both, with different values
+)
+
+// ClaimDiff is one claim (or header member) of two tokens side by side.
+type ClaimDiff struct {
+	Name   string          `json:"name"`
+	Change Change          `json:"change"`
+	Old    json.RawMessage `json:"old,omitempty"` // nil when absent
+	New    json.RawMessage `json:"new,omitempty"`
+	// OldTime and NewTime are set for time claims (exp, iat, nbf,
+	// auth_time); Delta is NewTime - OldTime when both are.
+	OldTime  time.Time     `json:"old_time,omitzero"`
+	NewTime  time.Time     `json:"new_time,omitzero"`
+	Delta    time.Duration `json:"delta,omitempty"`
+	HasDelta bool          `json:"has_delta,omitempty"`
+}
+
+// DeltaText is the time claim's delta as "exp +2:00" ("" for other claims).
+func (c ClaimDiff) DeltaText() string {
+	if !c.HasDelta {
+		return ""
+	}
+	return c.Name + " " + FormatDelta(c.Delta)
+}
+
+// FormatDelta writes a signed duration as +m:ss, +h:mm:ss or +Nd h:mm:ss
+// ("±0" for none), to the second.
+func FormatDelta(d time.Duration) string {
+	sign := "+"
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	s := int64(d.Round(time.Second) / time.Second)
+	if s == 0 {
+		return "±0"
+	}
+	days, h, m, sec := s/86400, s/3600%24, s/60%60, s%60
+	switch {
+	case days > 0:
+		return fmt.Sprintf("%s%dd %d:%02d:%02d", sign, days, h, m, sec)
+	case h > 0:
+		return fmt.Sprintf("%s%d:%02d:%02d", sign, h, m, sec)
+	}
+	return fmt.Sprintf("%s%d:%02d", sign, m, sec)
+}
+
+// TokenDiff compares two tokens of the same kind.
+type TokenDiff struct {
+	Kind   string      `json:"kind"` // "access", "refresh", "id", or "" for pasted tokens
+	OldRef string      `json:"old_ref,omitempty"`
+	NewRef string      `json:"new_ref,omitempty"`
+	Header []ClaimDiff `json:"header,omitempty"`
+	Claims []ClaimDiff `json:"claims,omitempty"`
+}
+
+// Count returns how many claims (header members included) have change c.
+func (d TokenDiff) Count(c Change) int {
+	n := 0
+	for _, cs := range [][]ClaimDiff{d.Header, d.Claims} {
+		for _, x := range cs {
+			if x.Change == c {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Claim returns the comparison of the claim named name.
+func (d TokenDiff) Claim(name string) (ClaimDiff, bool) {
+	for _, c := range d.Claims {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return ClaimDiff{}, false
+}
+
+// DiffTokens compares old and new claim by claim: old's claims in their
+// order (same, changed or removed), then the claims only new has.
+// Values compare as the tokens carry them (compact JSON).
+func DiffTokens(old, new jose.Decoded) TokenDiff {
+	return TokenDiff{
+		OldRef: old.Ref(), NewRef: new.Ref(),
+		Header: diffFields(old.Header, new.Header),
+		Claims: diffFields(old.Claims, new.Claims),
+	}
+}
+
+func diffFields(old, new []jose.Field) []ClaimDiff {
+	var out []ClaimDiff
+	for _, o := range old {
+		c := ClaimDiff{Name: o.Name, Old: o.Raw, OldTime: o.Time, Change: Removed}
+		if n, ok := jose.LastField(new, o.Name); ok {
+			c.New, c.NewTime = n.Raw, n.Time
+			c.Change = Same
+			if !bytes.Equal(o.Raw, n.Raw) {
+				c.Change = Changed
+			}
+			if !o.Time.IsZero() && !n.Time.IsZero() {
+				c.Delta, c.HasDelta = n.Time.Sub(o.Time), true
+			}
+		}
+		out = append(out, c)
+	}
+	for _, n := range new {
+		if _, ok := jose.LastField(old, n.Name); !ok {
+			out = append(out, ClaimDiff{Name: n.Name, New: n.Raw, NewTime: n.Time, Change: Added})
+		}
+	}
+	return out
+}
+
+// Rotation is how one kind of token went from one set to the next.
+type Rotation struct {
+	Kind    string `json:"kind"`
+	From    string `json:"from,omitempty"` // the tokens' Refs ("" when absent)
+	To      string `json:"to,omitempty"`
+	Rotated bool   `json:"rotated"` // From and To differ and both exist
+}
+
+// State is "rotated" (a new refresh token), "replaced" (a new access or
+// ID token), "kept", "new" (only the newer set has one) or "gone" (only
+// the older one has).
+func (r Rotation) State() string {
+	switch {
+	case r.From == "" && r.To != "":
+		return "new"
+	case r.To == "" && r.From != "":
+		return "gone"
+	case r.Rotated && r.Kind == "refresh":
+		return "rotated"
+	case r.Rotated:
+		return "replaced"
+	}
+	return "kept"
+}
+
+// String reads like "refresh: 1f2e… → 9a8b… (rotated)".
+func (r Rotation) String() string {
+	return fmt.Sprintf("%s: %s → %s (%s)", r.Kind, cmp.Or(r.From, "none"), cmp.Or(r.To, "none"), r.State())
+}
+
+// SetDiff compares two token sets: each kind of token both or either has,
+// and how each kind rotated.
+type SetDiff struct {
+	Tokens    []TokenDiff `json:"tokens"`
+	Rotations []Rotation  `json:"rotations"`
+}
+
+// Token returns the comparison of one kind of token.
+func (d SetDiff) Token(kind string) (TokenDiff, bool) {
+	for _, t := range d.Tokens {
+		if t.Kind == kind {
+			return t, true
+		}
+	}
+	return TokenDiff{}, false
+}
+
+// DiffSets compares the token sets old and new (either may be nil).
+func DiffSets(old, new *SetFacts) SetDiff {
+	var out SetDiff
+	for _, kind := range []string{"access", "refresh", "id"} {
+		o, n := old.Token(kind), new.Token(kind)
+		if o == nil && n == nil {
+			continue
+		}
+		td := DiffTokens(o.Decoded(), n.Decoded())
+		td.Kind = kind
+		td.OldRef, td.NewRef = refOf(o), refOf(n)
+		out.Tokens = append(out.Tokens, td)
+		out.Rotations = append(out.Rotations, Rotation{Kind: kind, From: td.OldRef, To: td.NewRef,
+			Rotated: td.OldRef != "" && td.NewRef != "" && td.OldRef != td.NewRef})
+	}
+	return out
+}
+
+func refOf(f *TokenFacts) string {
+	if f == nil {
+		return ""
+	}
+	return f.Ref
+}

@@ -1,7 +1,0 @@
-//go:build !linux
-
-package auth
-
-// NewKernelKeyring returns nil here: only Linux has the kernel key
-// retention service, and other systems keep reading their OS keyring.
-func NewKernelKeyring() ExpiringStore { return nil }

@@ -1,0 +1,112 @@
+package oidc
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+// callbackResult is the outcome of one valid redirect to the loopback listener.
+type callbackResult struct {
+	code string
+	err  error // *CallbackError from the provider
+}
+
+// errStateMismatch and errNoCode are answered with an error page; they do
+// not end the wait, because anyone on this machine can reach the listener.
+var (
+	errStateMismatch = errors.New("the state parameter does not match this login (stale tab or forged request)")
+	errNoCode        = errors.New("the redirect carried neither a code nor an error")
+)
+
+// parseCallback judges a redirect's query. final is true when the login ends
+// with res; otherwise err says why the request was refused.
+func parseCallback(q url.Values, wantState string) (res callbackResult, final bool, err error) {
+	return parseCallbackIss(q, wantState, issCheck{})
+}
+
+// issCheck is the RFC 9207 check of one login: the issuer the callback's
+// iss must equal, and whether the provider promised to send it.
+type issCheck struct {
+	issuer   string // "" when the profile has no issuer (no discovery)
+	required bool   // authorization_response_iss_parameter_supported
+}
+
+// IssMismatchError says the authorization response came from another
+// issuer than the one the login started with (RFC 9207 mix-up defence).
+type IssMismatchError struct {
+	Got, Want string // Got is "" when iss was missing
+}
+
+// Error says what was expected and what came.
+func (e *IssMismatchError) Error() string {
+	if e.Got == "" {
+		return fmt.Sprintf("login: the authorization response has no iss, but the provider %s promised one (RFC 9207); refused", e.Want)
+	}
+	return fmt.Sprintf("login: the authorization response's iss %q is not this provider's issuer %q (RFC 9207 mix-up defence); refused", e.Got, e.Want)
+}
+
+// parseCallbackIss is parseCallback with the RFC 9207 check: a response
+// whose state is right but whose iss is wrong (or missing when promised)
+// ends the login with an *IssMismatchError.
+func parseCallbackIss(q url.Values, wantState string, ic issCheck) (res callbackResult, final bool, err error) {
+	state := q.Get("state")
+	if wantState == "" || subtle.ConstantTimeCompare([]byte(state), []byte(wantState)) != 1 {
+		return callbackResult{}, false, errStateMismatch
+	}
+	if q.Get("error") == "" && q.Get("code") == "" {
+		return callbackResult{}, false, errNoCode
+	}
+	if ic.issuer != "" {
+		got, has := q.Get("iss"), q.Has("iss")
+		if (has || ic.required) && strings.TrimSuffix(got, "/") != strings.TrimSuffix(ic.issuer, "/") {
+			return callbackResult{err: &IssMismatchError{Got: got, Want: ic.issuer}}, true, nil
+		}
+	}
+	if e := q.Get("error"); e != "" {
+		return callbackResult{err: &auth.CallbackError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}}, true, nil
+	}
+	code := q.Get("code")
+	if code == "" {
+		return callbackResult{}, false, errNoCode
+	}
+	return callbackResult{code: code}, true, nil
+}
+
+// loopbackGuard refuses what is not the browser's redirect before it
+// reaches the callback handler:
+//   - a Host other than 127.0.0.1:PORT. A page on rebind.example whose name
+//     is made to resolve to 127.0.0.1 (DNS rebinding) reaches this port
+//     with its own Host; the real redirect always names 127.0.0.1:PORT.
+//   - any method but GET: the redirect is a GET, so a POST can only come
+//     from a form on some other site.
+//   - any path but /callback, exactly: 404, never a file, and no redirect
+//     to a cleaned path either.
+//
+// Neither the Host nor anything else of the request is echoed back.
+func loopbackGuard(port int, next http.Handler) http.Handler {
+	want := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Host != want:
+			writePage(w, http.StatusMisdirectedRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted",
+				Detail: "This address only takes the login redirect to " + want + "."})
+		case r.Method != http.MethodGet:
+			w.Header().Set("Allow", "GET")
+			writePage(w, http.StatusMethodNotAllowed, pageData{ID: "refused", Class: "err", Title: "Not accepted",
+				Detail: "The login redirect is a GET request."})
+		case r.URL.Path != "/callback" || r.URL.RawPath != "":
+			writePage(w, http.StatusNotFound, pageData{ID: "refused", Class: "err", Title: "Not found",
+				Detail: "This address only takes the login redirect."})
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}

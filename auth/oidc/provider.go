@@ -1,0 +1,172 @@
+package oidc
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+
+	"github.com/pkg/browser"
+	"golang.org/x/oauth2"
+)
+
+// Opener opens a URL in the user's browser.
+type Opener func(url string) error
+
+// Env is what the outside world gives the auth code: clock, HTTP and browser.
+// Zero fields get working defaults.
+type Env struct {
+	HTTP *http.Client     // nil => NewHTTPClient(HTTPOptions{})
+	Now  func() time.Time // nil => time.Now
+	Open Opener           // nil => github.com/pkg/browser
+	// Logf, when set, receives diagnostic lines. Nothing secret is ever passed to it.
+	Logf func(format string, args ...any)
+	// Wait waits d or until ctx ends (the device flow's polling); nil => a timer.
+	Wait func(ctx context.Context, d time.Duration) error
+}
+
+func (e Env) withDefaults() Env {
+	if e.HTTP == nil {
+		e.HTTP, _ = auth.NewHTTPClient(auth.HTTPOptions{})
+	}
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+	if e.Open == nil {
+		e.Open = browser.OpenURL
+	}
+	if e.Logf == nil {
+		e.Logf = func(string, ...any) {}
+	}
+	if e.Wait == nil {
+		e.Wait = timerWait
+	}
+	return e
+}
+
+// Provider is a profile whose endpoints are resolved: ready to log in and refresh.
+type Provider struct {
+	profile   auth.Profile
+	endpoints auth.Endpoints
+	env       Env
+	verifier  *auth.Verifier
+	tokens    *TokenClient
+}
+
+// NewProvider resolves the profile's endpoints (discovery when it has an issuer).
+func NewProvider(ctx context.Context, p auth.Profile, env Env) (*Provider, error) {
+	env = env.withDefaults()
+	ep, err := auth.ResolveEndpoints(ctx, env.HTTP, p, env.Now)
+	if err != nil {
+		return nil, err
+	}
+	return newProvider(p, ep, env), nil
+}
+
+// newProvider assembles a provider from resolved endpoints.
+func newProvider(p auth.Profile, ep auth.Endpoints, env Env) *Provider {
+	env = env.withDefaults()
+	return &Provider{profile: p.Clone(), endpoints: ep, env: env, verifier: auth.NewVerifier(ep.JWKSURL, env.HTTP), tokens: newTokenClient(p, ep, env)}
+}
+
+// Profile returns the profile the provider was made from.
+func (pr *Provider) Profile() auth.Profile { return pr.profile.Clone() }
+
+// Endpoints returns the resolved endpoints.
+func (pr *Provider) Endpoints() auth.Endpoints { return pr.endpoints }
+
+// Verifier checks token signatures against the provider's JWKS (not
+// verifiable when it publishes none).
+func (pr *Provider) Verifier() *auth.Verifier { return pr.verifier }
+
+// Now is the provider's clock.
+func (pr *Provider) Now() time.Time { return pr.env.Now() }
+
+// Close releases background resources (the JWKS cache).
+func (pr *Provider) Close() { pr.verifier.Close() }
+
+// oauthConfig is the x/oauth2 view of the profile, used to build the
+// authorization URL (AuthCodeURL); token requests go through TokenClient.
+func (pr *Provider) oauthConfig(redirectURI string) *oauth2.Config {
+	return &oauth2.Config{
+		ClientID:    pr.profile.ClientID,
+		Endpoint:    oauth2.Endpoint{AuthURL: pr.endpoints.AuthURL, TokenURL: pr.endpoints.TokenURL},
+		RedirectURL: redirectURI,
+		Scopes:      pr.profile.Scopes,
+	}
+}
+
+// TokenClient returns the client of the provider's token endpoint.
+func (pr *Provider) TokenClient() *TokenClient { return pr.tokens }
+
+// Refresh runs the refresh_token grant now, whether or not the access token
+// is still valid. When the response carries no new refresh token, the
+// presented one is kept and TokenSet.RefreshKept says so.
+func (pr *Provider) Refresh(ctx context.Context, refreshToken string) (*auth.TokenSet, error) {
+	if refreshToken == "" {
+		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
+	}
+	return pr.refresh(ctx, refreshToken, nil)
+}
+
+// RefreshSet refreshes old's tokens: with old's refresh token and, for
+// DPoP-bound tokens, old's DPoP key (a bound refresh token is useless with
+// another one). Prefer it over Refresh wherever the token set is at hand.
+func (pr *Provider) RefreshSet(ctx context.Context, old *auth.TokenSet) (*auth.TokenSet, error) {
+	if old == nil {
+		return pr.Refresh(ctx, "")
+	}
+	key := old.DPoP
+	if key == nil && pr.profile.DPoP {
+		var err error
+		if key, err = jose.NewDPoPKey(); err != nil {
+			return nil, fmt.Errorf("refresh: %w", err)
+		}
+	}
+	return pr.refresh(ctx, old.RefreshToken, key)
+}
+
+func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *jose.DPoPKey) (*auth.TokenSet, error) {
+	if refreshToken == "" {
+		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
+	}
+	return pr.token(ctx, TokenRequest{
+		Op:          "refresh",
+		Form:        url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}},
+		PrevRefresh: refreshToken,
+	}, key)
+}
+
+// sessionKey is a new session's DPoP key: a fresh one when the profile
+// uses DPoP, nil otherwise.
+func (pr *Provider) sessionKey(op string) (*jose.DPoPKey, error) {
+	if !pr.profile.DPoP {
+		return nil, nil
+	}
+	k, err := jose.NewDPoPKey()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return k, nil
+}
+
+// exchange trades an authorization code for tokens (RFC 6749 §4.1.3 + PKCE).
+func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string, key *jose.DPoPKey) (*auth.TokenSet, error) {
+	return pr.token(ctx, TokenRequest{
+		Op: "code exchange",
+		Form: url.Values{"grant_type": {"authorization_code"}, "code": {code},
+			"redirect_uri": {redirectURI}, "code_verifier": {verifier}},
+	}, key)
+}
+
+// token sends one grant request through the token client. dpop is the
+// session's DPoP key, if any.
+func (pr *Provider) token(ctx context.Context, r TokenRequest, dpop *jose.DPoPKey) (*auth.TokenSet, error) {
+	r.DPoP = dpop
+	return pr.tokens.Token(ctx, r)
+}
