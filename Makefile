@@ -63,9 +63,9 @@ e2e:
 # and the pasted-token verification (key files, JWE, validation report), each for FUZZTIME. Each target
 # is PACKAGE:FuzzName, so targets may live in any package. `make test` runs a short pass.
 FUZZTIME    ?= 60s
-FUZZTARGETS := ./auth/jose:FuzzDecode ./auth/jose:FuzzParseObject ./auth:FuzzCallback \
-               ./auth:FuzzTokenResponse ./auth:FuzzConfig ./auth:FuzzDiscovery \
-               ./auth:FuzzInspectPasted ./auth:FuzzJWKS
+FUZZTARGETS := ./auth/jose:FuzzDecode ./auth/jose:FuzzParseObject ./auth/oidc:FuzzCallback \
+               ./auth/oidc:FuzzTokenResponse ./auth/config:FuzzConfig ./auth/discovery:FuzzDiscovery \
+               ./auth/check:FuzzInspectPasted ./auth/check:FuzzJWKS
 fuzz:
 	@for t in $(FUZZTARGETS); do \
 		pkg=$${t%%:*}; f=$${t#*:}; \

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -84,7 +86,7 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 	}
 	if sources == 0 && !f.verify && f.decryptKey == "" {
 		// Decode only: no HTTP client, no key files (decode stays quick).
-		r := auth.InspectPasted(ctx, raw, auth.PastedOptions{})
+		r := check.InspectPasted(ctx, raw, check.PastedOptions{})
 		if err := writeJSON(s.out, r); err != nil {
 			return err
 		}
@@ -99,10 +101,10 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.err, "tokeninspector decode: %v\n", err)
 		return errUsage
 	}
-	o := auth.PastedOptions{Verify: f.verify || sources > 0, Expect: auth.Expect{
+	o := check.PastedOptions{Verify: f.verify || sources > 0, Expect: check.Expect{
 		Kind: kind, ClientID: f.client, Nonce: f.nonce, AccessToken: f.accessToken, Now: time.Now(),
 	}}
-	o.Source = auth.KeySource{Issuer: f.issuer, JWKSURL: f.jwksURL, Secret: []byte(f.secret)}
+	o.Source = check.KeySource{Issuer: f.issuer, JWKSURL: f.jwksURL, Secret: []byte(f.secret)}
 	if f.keyFile != "" {
 		b, err := os.ReadFile(f.keyFile)
 		if err != nil {
@@ -124,7 +126,7 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 	o.Client = client
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
-	r := auth.InspectPasted(ctx, raw, o)
+	r := check.InspectPasted(ctx, raw, o)
 	if err := writeJSON(s.out, r); err != nil {
 		return err
 	}
@@ -139,34 +141,34 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 	return nil
 }
 
-// parseKind reads --kind; "" lets auth.GuessKind decide.
-func parseKind(s string) (auth.TokenKind, error) {
+// parseKind reads --kind; "" lets check.GuessKind decide.
+func parseKind(s string) (check.TokenKind, error) {
 	switch strings.ToLower(s) {
 	case "":
 		return "", nil
 	case "id", "id_token":
-		return auth.KindID, nil
+		return check.KindID, nil
 	case "access", "access_token":
-		return auth.KindAccess, nil
+		return check.KindAccess, nil
 	case "refresh", "refresh_token":
-		return auth.KindRefresh, nil
+		return check.KindRefresh, nil
 	}
 	return "", fmt.Errorf("--kind %q: want id, access or refresh", s)
 }
 
 // failedChecks names the failed checks of r and its nested token.
-func failedChecks(r auth.PastedReport) string {
+func failedChecks(r check.PastedReport) string {
 	var names []string
 	for rep := &r; rep != nil; rep = rep.Inner {
 		if rep.Result == nil {
 			continue
 		}
 		for _, c := range rep.Result.Report.Checks {
-			if c.Status == auth.CheckFail {
+			if c.Status == check.CheckFail {
 				names = append(names, c.Name+" ("+c.Reason+")")
 			}
 		}
-		if len(names) == 0 && rep.Result.Signature.Status != auth.SigVerified {
+		if len(names) == 0 && rep.Result.Signature.Status != check.SigVerified {
 			names = append(names, "signature not verified ("+rep.Result.Signature.Detail+")")
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -43,7 +45,7 @@ func runUserinfo(ctx context.Context, args []string, s stdio) error {
 	out := map[string]any{"sub": ui.Subject, "claims": json.RawMessage(jsonOrNull(ui.Raw))}
 	if ui.JWT != nil {
 		out["claims"] = fieldsJSON(ui.Fields)
-		out["jwt"] = auth.TokenReport{Decoded: *ui.JWT, Now: pr.Now()}
+		out["jwt"] = check.TokenReport{Decoded: *ui.JWT, Now: pr.Now()}
 	}
 	return writeJSON(s.out, out)
 }

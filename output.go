@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -53,7 +55,7 @@ func printSet(ctx context.Context, w io.Writer, pr *oidc.Provider, ts *auth.Toke
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	v := pr.ValidateSet(ctx, ts)
-	return writeJSON(w, auth.SetReport{Set: ts, Now: pr.Now(), Validation: &v})
+	return writeJSON(w, check.SetReport{Set: ts, Now: pr.Now(), Validation: &v})
 }
 
 // writeJSON writes v as indented JSON, with <, > and & as they are.

@@ -49,7 +49,7 @@ func (s ClockSkew) Significant(leeway time.Duration) bool {
 }
 
 // describe says "2m5s ahead of", "40s behind" or "in step with (±1 s)".
-func (s ClockSkew) describe() string {
+func (s ClockSkew) Describe() string {
 	off := s.Offset.Round(time.Second)
 	switch {
 	case off.Abs() <= time.Second:
@@ -65,5 +65,5 @@ func (s ClockSkew) String() string {
 	if !s.Known {
 		return "provider clock unknown"
 	}
-	return "provider clock " + s.describe() + " this machine's"
+	return "provider clock " + s.Describe() + " this machine's"
 }

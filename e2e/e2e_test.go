@@ -11,9 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
-	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -54,13 +57,13 @@ func TestLoginRefreshClipboard(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	meta, err := auth.Discover(ctx, http.DefaultClient, access.Issuer)
+	meta, err := discovery.Discover(ctx, http.DefaultClient, access.Issuer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := auth.NewVerifier(meta.JWKSURI, http.DefaultClient)
+	v := check.NewVerifier(meta.JWKSURI, http.DefaultClient)
 	defer v.Close()
-	if r := v.Verify(ctx, access); r.Status != auth.SigVerified {
+	if r := v.Verify(ctx, access); r.Status != check.SigVerified {
 		t.Fatalf("clipboard token signature: %v", r)
 	}
 

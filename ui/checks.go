@@ -10,20 +10,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // checksView lists a token's checks: those that failed or could not be
 // checked always, the others behind "Show all checks".
 type checksView struct {
-	report  auth.Report
+	report  check.Report
 	showAll bool
 	// due is when the report next goes stale (a token's exp or nbf
 	// passes); zero when it does not.
@@ -66,9 +66,9 @@ func newChecksView() *checksView {
 }
 
 // set shows r; nil hides the report (no token, or no report yet).
-func (c *checksView) set(r *auth.Report) {
+func (c *checksView) set(r *check.Report) {
 	if r == nil || len(r.Checks) == 0 {
-		c.report, c.due = auth.Report{}, time.Time{}
+		c.report, c.due = check.Report{}, time.Time{}
 		c.root.Hide()
 		return
 	}
@@ -78,13 +78,13 @@ func (c *checksView) set(r *auth.Report) {
 }
 
 // checkLook is the icon and colour of a status.
-func checkLook(s auth.CheckStatus) (fyne.Resource, widget.Importance) {
+func checkLook(s check.CheckStatus) (fyne.Resource, widget.Importance) {
 	switch s {
-	case auth.CheckPass:
+	case check.CheckPass:
 		return theme.NewSuccessThemedResource(theme.ConfirmIcon()), widget.SuccessImportance
-	case auth.CheckFail:
+	case check.CheckFail:
 		return theme.NewErrorThemedResource(theme.CancelIcon()), widget.DangerImportance
-	case auth.CheckUnknown:
+	case check.CheckUnknown:
 		return theme.NewWarningThemedResource(theme.QuestionIcon()), widget.WarningImportance
 	}
 	return theme.NewDisabledResource(theme.ContentRemoveIcon()), widget.LowImportance
@@ -106,30 +106,30 @@ func importanceColor(imp widget.Importance) fyne.ThemeColorName {
 }
 
 // checkSymbol marks a status in words for screen readers and copies.
-var checkSymbol = map[auth.CheckStatus]string{
-	auth.CheckPass: "✓", auth.CheckFail: "✗", auth.CheckUnknown: "?", auth.CheckNotApplicable: "–",
+var checkSymbol = map[check.CheckStatus]string{
+	check.CheckPass: "✓", check.CheckFail: "✗", check.CheckUnknown: "?", check.CheckNotApplicable: "–",
 }
 
 func (c *checksView) draw() {
-	counts := map[auth.CheckStatus]int{}
+	counts := map[check.CheckStatus]int{}
 	for _, ch := range c.report.Checks {
 		counts[ch.Status]++
 	}
 	var parts []string
 	for _, s := range []struct {
-		st   auth.CheckStatus
+		st   check.CheckStatus
 		word string
-	}{{auth.CheckFail, "failed"}, {auth.CheckUnknown, "could not check"}, {auth.CheckPass, "passed"}, {auth.CheckNotApplicable, "not applicable"}} {
+	}{{check.CheckFail, "failed"}, {check.CheckUnknown, "could not check"}, {check.CheckPass, "passed"}, {check.CheckNotApplicable, "not applicable"}} {
 		if n := counts[s.st]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s.word))
 		}
 	}
-	worst := auth.CheckPass
+	worst := check.CheckPass
 	switch {
-	case counts[auth.CheckFail] > 0:
-		worst = auth.CheckFail
-	case counts[auth.CheckUnknown] > 0:
-		worst = auth.CheckUnknown
+	case counts[check.CheckFail] > 0:
+		worst = check.CheckFail
+	case counts[check.CheckUnknown] > 0:
+		worst = check.CheckUnknown
 	}
 	res, imp := checkLook(worst)
 	c.icon.SetResource(res)
@@ -140,7 +140,7 @@ func (c *checksView) draw() {
 	c.rows = c.rows[:0]
 	var segs []widget.RichTextSegment
 	for _, ch := range c.report.Checks {
-		important := ch.Status == auth.CheckFail || ch.Status == auth.CheckUnknown
+		important := ch.Status == check.CheckFail || ch.Status == check.CheckUnknown
 		if !important && !c.showAll {
 			hidden++
 			continue
@@ -183,7 +183,7 @@ func (c *checksView) text() string {
 // drawChecks shows each token's validation report from the snapshot; a
 // report goes stale when one of its token's times passes, and Tick then
 // asks the snapshot for a fresh one (checksDue).
-func (u *UI) drawChecks(checks map[string]auth.Report, now time.Time) {
+func (u *UI) drawChecks(checks map[string]check.Report, now time.Time) {
 	for _, tv := range []*tokenView{u.views.access, u.views.refreshTok, u.views.id} {
 		d := tv.decoded
 		r, ok := checks[d.Raw]
@@ -204,10 +204,10 @@ func nextTimeBoundary(d jose.Decoded, now time.Time) time.Time {
 	var due time.Time
 	var times []time.Time
 	if !d.ExpiresAt.IsZero() {
-		times = append(times, d.ExpiresAt, d.ExpiresAt.Add(auth.DefaultLeeway))
+		times = append(times, d.ExpiresAt, d.ExpiresAt.Add(check.DefaultLeeway))
 	}
 	if !d.NotBefore.IsZero() {
-		times = append(times, d.NotBefore.Add(-auth.DefaultLeeway), d.NotBefore)
+		times = append(times, d.NotBefore.Add(-check.DefaultLeeway), d.NotBefore)
 	}
 	for _, t := range times {
 		if t.After(now) && (due.IsZero() || t.Before(due)) {

@@ -3,13 +3,13 @@ package ui
 import (
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // decodeView decodes any pasted token, no login needed.
@@ -42,7 +42,7 @@ func (v *decodeView) decode() {
 		return
 	}
 	v.view.set(d, tokenLinks{}, v.now())
-	v.view.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "decoded, not verified: press Verify to check it"})
+	v.view.setSignature(check.Verification{Status: check.SigNotVerifiable, Detail: "decoded, not verified: press Verify to check it"})
 }
 
 func (v *decodeView) tick(now time.Time) {

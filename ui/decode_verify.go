@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"fyne.io/fyne/v2"
@@ -19,13 +21,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
 // inspectFunc runs a pasted-token inspection off the UI goroutine and
 // calls done on it with the report.
-type inspectFunc func(req workspace.PastedRequest, done func(auth.PastedReport, error))
+type inspectFunc func(req workspace.PastedRequest, done func(check.PastedReport, error))
 
 // pastedVerify is the Decode view's "Verify or decrypt" panel.
 type pastedVerify struct {
@@ -138,8 +139,8 @@ func (p *pastedVerify) run() {
 	p.seq++
 	seq := p.seq
 	p.say("Verifying…", widget.LowImportance)
-	p.dv.view.setSignature(auth.Verification{Detail: "being checked…"})
-	p.inspect(p.request(), func(r auth.PastedReport, err error) {
+	p.dv.view.setSignature(check.Verification{Detail: "being checked…"})
+	p.inspect(p.request(), func(r check.PastedReport, err error) {
 		if seq != p.seq {
 			return // the token or the fields changed meanwhile
 		}
@@ -155,7 +156,7 @@ func (p *pastedVerify) say(text string, imp widget.Importance) {
 // show draws an inspection's report: the JWE header, the nested token
 // when one was decrypted, its signature, its checks and where the keys
 // came from.
-func (p *pastedVerify) show(r auth.PastedReport, err error) {
+func (p *pastedVerify) show(r check.PastedReport, err error) {
 	v := p.dv.view
 	shown := r
 	if r.Decoded.Format != jose.FormatEmpty && v.decoded.Raw != r.Decoded.Raw {
@@ -178,9 +179,9 @@ func (p *pastedVerify) show(r auth.PastedReport, err error) {
 	res := shown.Result
 	if res == nil {
 		if err == nil && r.DecryptErr == nil {
-			v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "nothing to verify"})
+			v.setSignature(check.Verification{Status: check.SigNotVerifiable, Detail: "nothing to verify"})
 		} else {
-			v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "not verified"})
+			v.setSignature(check.Verification{Status: check.SigNotVerifiable, Detail: "not verified"})
 		}
 		v.checks.set(nil)
 		p.keysFrom.Hide()
@@ -226,11 +227,11 @@ func jweText(d jose.Decoded, dec *jose.Decryption, decErr error) string {
 func (u *UI) connectPasted() {
 	p := u.views.decode.verify // called by decodeView as it builds the view
 	p.win = u.win
-	p.inspect = func(req workspace.PastedRequest, done func(auth.PastedReport, error)) {
+	p.inspect = func(req workspace.PastedRequest, done func(check.PastedReport, error)) {
 		if kf := strings.TrimSpace(req.KeyFile); kf != "" && u.deps.Logf != nil {
 			u.deps.Logf("verifying a pasted token with key file %s", filepath.Base(kf))
 		}
-		u.ws.InspectPasted(req, func(r auth.PastedReport, err error) {
+		u.ws.InspectPasted(req, func(r check.PastedReport, err error) {
 			u.deps.Do(func() { done(r, err) })
 		})
 	}

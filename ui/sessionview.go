@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -82,7 +84,7 @@ func (u *UI) drawSignatures(s workspace.Snapshot) {
 				u.deps.Logf("signature of the %s: %s", strings.ToLower(tv.title), r.Status)
 			}
 		} else {
-			tv.setSignature(auth.Verification{Detail: "being checked…"})
+			tv.setSignature(check.Verification{Detail: "being checked…"})
 		}
 	}
 }
@@ -99,14 +101,14 @@ type tokenLinks struct {
 var tokenNames = map[string]string{"access": "access token", "refresh": "refresh token", "id": "ID token"}
 
 // linkClaim is the claim of the To token that a link compares with.
-func linkClaim(l auth.Link) string {
+func linkClaim(l check.Link) string {
 	if l.Claim == "at_hash" {
 		return "hash"
 	}
 	return "jti"
 }
 
-// linkNotes turns auth.LinkTokens into one sentence per link for each of
+// linkNotes turns check.LinkTokens into one sentence per link for each of
 // the two tokens it joins ("refresh token's ati = this token's jti ✓"),
 // and a note on the claim that holds it.
 func linkNotes(ts *auth.TokenSet) map[string]tokenLinks {
@@ -119,7 +121,7 @@ func linkNotes(ts *auth.TokenSet) map[string]tokenLinks {
 		tl.lines = append(tl.lines, line)
 		out[token] = tl
 	}
-	for _, l := range auth.LinkTokens(ts.Access, ts.Refresh, ts.ID) {
+	for _, l := range check.LinkTokens(ts.Access, ts.Refresh, ts.ID) {
 		mark := "✓"
 		if !l.OK {
 			mark = "✗ " + l.Detail

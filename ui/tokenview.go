@@ -5,14 +5,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // tokenView shows one token: format, signature status, live countdown with
@@ -199,9 +199,9 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 	problems = append(problems, d.Problems...)
 	showText(v.problems, "⚠ "+strings.Join(dedupe(problems), "; "), len(problems) > 0)
 	showText(v.links, "• "+strings.Join(links.lines, "\n• "), len(links.lines) > 0)
-	v.setSignature(auth.Verification{Detail: "checking…"})
+	v.setSignature(check.Verification{Detail: "checking…"})
 	if d.Format != jose.FormatJWT {
-		v.setSignature(auth.Verification{Status: auth.SigNotVerifiable, Detail: "opaque token"})
+		v.setSignature(check.Verification{Status: check.SigNotVerifiable, Detail: "opaque token"})
 	}
 	if d.ExpiresAt.IsZero() {
 		v.expiresAt.SetText("")
@@ -213,7 +213,7 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 }
 
 // setSignature shows a verification outcome.
-func (v *tokenView) setSignature(r auth.Verification) {
+func (v *tokenView) setSignature(r check.Verification) {
 	text := string(r.Status)
 	if r.Detail != "" {
 		text += " — " + r.Detail
@@ -222,15 +222,15 @@ func (v *tokenView) setSignature(r auth.Verification) {
 		text += " (key from " + r.KeySource + ")"
 	}
 	switch r.Status {
-	case auth.SigVerified:
+	case check.SigVerified:
 		v.sigIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 		v.signature.Importance = widget.SuccessImportance
 		text = "signature " + text
-	case auth.SigInvalid:
+	case check.SigInvalid:
 		v.sigIcon.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
 		v.signature.Importance = widget.DangerImportance
 		text = "signature " + text
-	case auth.SigUnknownKey:
+	case check.SigUnknownKey:
 		v.sigIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
 		v.signature.Importance = widget.WarningImportance
 		text = "signature: " + text

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
 )
 
 // presetFixtures are the values each preset's fixture discovery document
@@ -92,7 +92,7 @@ func TestPresetsResolveTemplateAndFixtureDiscovery(t *testing.T) {
 				if err == nil {
 					t.Errorf("fixture discovery for a preset without an issuer")
 				}
-				ep, err := auth.ResolveEndpoints(context.Background(), http.DefaultClient, prof, time.Now)
+				ep, err := discovery.ResolveEndpoints(context.Background(), http.DefaultClient, prof, time.Now)
 				if err != nil || ep.TokenURL != prof.TokenURL || !strings.Contains(ep.TokenURL, "decathlon.net/connect/oauth/token") {
 					t.Errorf("ResolveEndpoints = %+v, %v", ep, err)
 				}
@@ -112,7 +112,7 @@ func TestPresetsResolveTemplateAndFixtureDiscovery(t *testing.T) {
 			}))
 			defer srv.Close()
 			client := &http.Client{Transport: anyHostTo{srv}}
-			ep, err := auth.ResolveEndpoints(context.Background(), client, prof, time.Now)
+			ep, err := discovery.ResolveEndpoints(context.Background(), client, prof, time.Now)
 			if err != nil {
 				t.Fatalf("discovery of the fixture: %v", err)
 			}

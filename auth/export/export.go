@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -55,7 +57,7 @@ func (f Format) FileName(profile string) string {
 // Input is what an export is made of.
 type Input struct {
 	Profile   auth.Profile
-	Endpoints auth.Endpoints
+	Endpoints discovery.Endpoints
 	Tokens    *auth.TokenSet
 	// IncludeRefreshToken and IncludeClientSecret add those secrets.
 	IncludeRefreshToken, IncludeClientSecret bool

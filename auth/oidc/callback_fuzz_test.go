@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -101,7 +103,7 @@ func checkIss(t *testing.T, q url.Values, wantState string, plain callbackResult
 	if errors.As(res.err, &me) != wrong {
 		t.Fatalf("iss %q: result %+v; want a mismatch = %v", q.Get("iss"), res, wrong)
 	}
-	if !wrong && (res.code != plain.code || auth.ErrText(res.err) != auth.ErrText(plain.err)) {
+	if !wrong && (res.code != plain.code || check.ErrText(res.err) != check.ErrText(plain.err)) {
 		t.Fatalf("iss %q matches, yet the result %+v differs from %+v", q.Get("iss"), res, plain)
 	}
 }

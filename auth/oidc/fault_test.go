@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -245,8 +247,8 @@ func checkFault(t *testing.T, f tokenFault, op string, ts *auth.TokenSet, err er
 		if ts == nil {
 			t.Fatal("no token set and no error")
 		}
-		if len(ts.Raw) > auth.MaxDocBytes {
-			t.Errorf("len(Raw) = %d; want at most %d", len(ts.Raw), auth.MaxDocBytes)
+		if len(ts.Raw) > discovery.MaxDocBytes {
+			t.Errorf("len(Raw) = %d; want at most %d", len(ts.Raw), discovery.MaxDocBytes)
 		}
 		return
 	}

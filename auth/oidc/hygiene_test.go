@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/config"
@@ -277,7 +279,7 @@ func TestNoSecretsInLogsErrorsOrFiles(t *testing.T) {
 	}
 	events = append(events, history.NewEvent(history.EventRefresh, pr.Now(), first, second, nil))
 	for _, d := range []jose.Decoded{second.Access, second.Refresh, second.ID} {
-		if v := pr.Verifier().Verify(ctx, d); v.Status != auth.SigVerified {
+		if v := pr.Verifier().Verify(ctx, d); v.Status != check.SigVerified {
 			t.Errorf("Verify = %+v; want verified", v)
 		}
 	}
@@ -611,7 +613,7 @@ func TestHTTPClientUsesHTTPSProxyAndCAFile(t *testing.T) {
 // tests included, sets tls.Config's Insecure…SkipVerify.
 func TestTLSVerificationNeverDisabled(t *testing.T) {
 	needle := []byte("Insecure" + "SkipVerify")
-	root := ".."
+	root := filepath.Join("..", "..")
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
 		t.Fatalf("repository root not found: %v", err)
 	}

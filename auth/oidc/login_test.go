@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
@@ -42,7 +44,7 @@ func TestLoginAgainstDemoProvider(t *testing.T) {
 		t.Errorf("Raw = %.80q; want the response body", ts.Raw)
 	}
 	for _, d := range []jose.Decoded{ts.Access, ts.Refresh, ts.ID} {
-		if v := pr.Verifier().Verify(context.Background(), d); v.Status != auth.SigVerified {
+		if v := pr.Verifier().Verify(context.Background(), d); v.Status != check.SigVerified {
 			t.Errorf("Verify = %v; want verified", v)
 		}
 	}

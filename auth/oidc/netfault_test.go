@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
@@ -164,7 +166,7 @@ func TestNetworkFaultsRefreshRecovers(t *testing.T) {
 		s := n.loggedIn(10 * time.Second)
 		defer n.toxic(`{"type":"latency","stream":"downstream","attributes":{"latency":2000}}`)()
 		refreshWorks(t, s) // slow, but in time: nothing to report
-		if v := s.pr.Verifier().Verify(context.Background(), s.cur.Access); v.Status != auth.SigVerified {
+		if v := s.pr.Verifier().Verify(context.Background(), s.cur.Access); v.Status != check.SigVerified {
 			t.Errorf("JWKS fetch through 2 s latency: %v", v)
 		}
 	})
@@ -306,13 +308,13 @@ func TestNetworkFaultsLoginAndJWKS(t *testing.T) {
 
 	remove = n.toxic(`{"type":"timeout","stream":"upstream","attributes":{"timeout":0}}`)
 	v := pr.Verifier().Verify(context.Background(), ts.Access)
-	if v.Status != auth.SigNotVerifiable || !strings.Contains(v.Detail, "JWKS") {
+	if v.Status != check.SigNotVerifiable || !strings.Contains(v.Detail, "JWKS") {
 		t.Errorf("JWKS fetch on a silent connection: %v; want not verifiable, naming the JWKS", v)
 	}
 	remove()
-	fresh := auth.NewVerifier(pr.Endpoints().JWKSURL, pr.env.HTTP) // the failure is remembered 10 s
+	fresh := check.NewVerifier(pr.Endpoints().JWKSURL, pr.env.HTTP) // the failure is remembered 10 s
 	defer fresh.Close()
-	if v := fresh.Verify(context.Background(), ts.Access); v.Status != auth.SigVerified {
+	if v := fresh.Verify(context.Background(), ts.Access); v.Status != check.SigVerified {
 		t.Errorf("JWKS fetch after the fault: %v", v)
 	}
 }

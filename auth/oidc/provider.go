@@ -7,6 +7,10 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
@@ -52,16 +56,16 @@ func (e Env) withDefaults() Env {
 // Provider is a profile whose endpoints are resolved: ready to log in and refresh.
 type Provider struct {
 	profile   auth.Profile
-	endpoints auth.Endpoints
+	endpoints discovery.Endpoints
 	env       Env
-	verifier  *auth.Verifier
+	verifier  *check.Verifier
 	tokens    *TokenClient
 }
 
 // NewProvider resolves the profile's endpoints (discovery when it has an issuer).
 func NewProvider(ctx context.Context, p auth.Profile, env Env) (*Provider, error) {
 	env = env.withDefaults()
-	ep, err := auth.ResolveEndpoints(ctx, env.HTTP, p, env.Now)
+	ep, err := discovery.ResolveEndpoints(ctx, env.HTTP, p, env.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -69,20 +73,20 @@ func NewProvider(ctx context.Context, p auth.Profile, env Env) (*Provider, error
 }
 
 // newProvider assembles a provider from resolved endpoints.
-func newProvider(p auth.Profile, ep auth.Endpoints, env Env) *Provider {
+func newProvider(p auth.Profile, ep discovery.Endpoints, env Env) *Provider {
 	env = env.withDefaults()
-	return &Provider{profile: p.Clone(), endpoints: ep, env: env, verifier: auth.NewVerifier(ep.JWKSURL, env.HTTP), tokens: newTokenClient(p, ep, env)}
+	return &Provider{profile: p.Clone(), endpoints: ep, env: env, verifier: check.NewVerifier(ep.JWKSURL, env.HTTP), tokens: newTokenClient(p, ep, env)}
 }
 
 // Profile returns the profile the provider was made from.
 func (pr *Provider) Profile() auth.Profile { return pr.profile.Clone() }
 
 // Endpoints returns the resolved endpoints.
-func (pr *Provider) Endpoints() auth.Endpoints { return pr.endpoints }
+func (pr *Provider) Endpoints() discovery.Endpoints { return pr.endpoints }
 
 // Verifier checks token signatures against the provider's JWKS (not
 // verifiable when it publishes none).
-func (pr *Provider) Verifier() *auth.Verifier { return pr.verifier }
+func (pr *Provider) Verifier() *check.Verifier { return pr.verifier }
 
 // Now is the provider's clock.
 func (pr *Provider) Now() time.Time { return pr.env.Now() }

@@ -3,6 +3,8 @@ package oidc
 import (
 	"context"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
@@ -10,19 +12,19 @@ import (
 
 // Expect returns what a token of the given kind from this provider is
 // checked against (see ExpectFor), on the provider's clock.
-func (pr *Provider) Expect(kind auth.TokenKind) auth.Expect {
-	return auth.ExpectFor(pr.profile, pr.endpoints, kind, pr.env.Now())
+func (pr *Provider) Expect(kind check.TokenKind) check.Expect {
+	return check.ExpectFor(pr.profile, pr.endpoints, kind, pr.env.Now())
 }
 
 // ValidateSet checks every token of ts: its signature against the
 // provider's JWKS (fetched again once for an unknown kid), then the rules
 // of its kind (see ValidateTokens).
-func (pr *Provider) ValidateSet(ctx context.Context, ts *auth.TokenSet) auth.SetValidation {
-	sigs := map[string]auth.Verification{}
+func (pr *Provider) ValidateSet(ctx context.Context, ts *auth.TokenSet) check.SetValidation {
+	sigs := map[string]check.Verification{}
 	for _, d := range []jose.Decoded{ts.Access, ts.Refresh, ts.ID} {
 		if d.IsJWT() {
 			sigs[d.Raw] = pr.verifier.Verify(ctx, d)
 		}
 	}
-	return auth.ValidateTokens(pr.profile, pr.endpoints, ts, sigs, pr.env.Now())
+	return check.ValidateTokens(pr.profile, pr.endpoints, ts, sigs, pr.env.Now())
 }

@@ -15,6 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -142,11 +146,11 @@ func TestDiscoveryAndJWKSRedirectToAnotherOriginRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = auth.Discover(context.Background(), c, first.URL)
+	_, err = discovery.Discover(context.Background(), c, first.URL)
 	if err == nil || !strings.Contains(err.Error(), "another origin") || !strings.HasPrefix(err.Error(), "discovery: ") {
 		t.Errorf("Discover: %v; want a redirect refusal", err)
 	}
-	v := auth.NewVerifier(first.URL+"/jwks", c)
+	v := check.NewVerifier(first.URL+"/jwks", c)
 	defer v.Close()
 	if _, err := v.Jwks(context.Background()); err == nil || !strings.Contains(err.Error(), "another origin") {
 		t.Errorf("JWKS fetch: %v; want a redirect refusal", err)
@@ -183,7 +187,7 @@ func TestSelfSignedProviderNamesCAFileOption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := auth.Discover(context.Background(), plain, srv.URL); err == nil || !strings.Contains(err.Error(), "--ca-file") {
+	if _, err := discovery.Discover(context.Background(), plain, srv.URL); err == nil || !strings.Contains(err.Error(), "--ca-file") {
 		t.Errorf("discovery without the CA file: %v; want --ca-file named", err)
 	}
 

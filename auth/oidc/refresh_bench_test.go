@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/history"
@@ -201,7 +203,7 @@ func BenchmarkRefreshTokenClientOnly(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tc := newTokenClient(auth.Profile{ClientID: "dkconnect", ClientSecret: "secret"}, auth.Endpoints{TokenURL: srv.URL + "/token"}, Env{HTTP: client}.withDefaults())
+	tc := newTokenClient(auth.Profile{ClientID: "dkconnect", ClientSecret: "secret"}, discovery.Endpoints{TokenURL: srv.URL + "/token"}, Env{HTTP: client}.withDefaults())
 	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"first-refresh-token"}}
 	ctx := context.Background()
 	b.SetBytes(int64(len(body)))

@@ -15,6 +15,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
@@ -45,7 +49,7 @@ type TokenClient struct {
 }
 
 // newTokenClient makes the token client of a resolved profile.
-func newTokenClient(p auth.Profile, ep auth.Endpoints, env Env) *TokenClient {
+func newTokenClient(p auth.Profile, ep discovery.Endpoints, env Env) *TokenClient {
 	return &TokenClient{
 		tokenURL: ep.TokenURL,
 		creds:    newClientCredentials(p, ep, env.Now),
@@ -118,7 +122,7 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*auth.TokenSet
 	c.uncertain.note(r.PrevRefresh, nil)
 	ts := newTokenSet(tr, a.Body, c.now(), r.PrevRefresh)
 	ts.HTTPStatus, ts.Latency = a.Status, ts.ReceivedAt.Sub(sent)
-	if err := auth.RefuseUnsignedIDToken(r.Op, ts); err != nil {
+	if err := check.RefuseUnsignedIDToken(r.Op, ts); err != nil {
 		return nil, err
 	}
 	ts.Skew = auth.SkewFromHeader(a.Header, sent, ts.ReceivedAt, c.tokenURL)
@@ -257,7 +261,7 @@ func (c *TokenClient) do(req *http.Request, op, what string) (*endpointAnswer, e
 	defer resp.Body.Close()
 	a := &endpointAnswer{Status: resp.StatusCode, Header: resp.Header}
 	a.MediaType, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	a.Body, err = io.ReadAll(io.LimitReader(resp.Body, auth.MaxDocBytes))
+	a.Body, err = io.ReadAll(io.LimitReader(resp.Body, discovery.MaxDocBytes))
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
@@ -149,7 +151,7 @@ func FuzzTokenResponse(f *testing.F) {
 		}
 
 		pr := newProvider(auth.Profile{Name: "fuzz", ClientID: "c", ClientSecret: "s"},
-			auth.Endpoints{AuthURL: "https://idp.test/authorize", TokenURL: "https://idp.test/token"},
+			discovery.Endpoints{AuthURL: "https://idp.test/authorize", TokenURL: "https://idp.test/token"},
 			Env{HTTP: &http.Client{Transport: cannedTransport{code, ctype, body}}, Now: func() time.Time { return received }})
 		rv := viewResponse(ctype, body)
 		for _, refresh := range []bool{true, false} {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
@@ -26,13 +28,13 @@ func TestValidateSetAfterDemoLogin(t *testing.T) {
 		t.Fatalf("the login did not keep what it sent: %+v", ts.Sent)
 	}
 	sv := pr.ValidateSet(context.Background(), ts)
-	for kind, r := range map[string]auth.Report{"access": sv.Access, "id": sv.ID, "refresh": sv.Refresh} {
+	for kind, r := range map[string]check.Report{"access": sv.Access, "id": sv.ID, "refresh": sv.Refresh} {
 		if r.Failed() {
 			t.Errorf("%s token fails:%s", kind, statuses(r))
 		}
 	}
 	for _, name := range []string{"signature", "nonce", "aud", "iss", "exp"} {
-		if c, _ := sv.ID.Check(name); c.Status != auth.CheckPass {
+		if c, _ := sv.ID.Check(name); c.Status != check.CheckPass {
 			t.Errorf("ID token %s = %+v; want pass%s", name, c, statuses(sv.ID))
 		}
 	}
@@ -40,26 +42,26 @@ func TestValidateSetAfterDemoLogin(t *testing.T) {
 		t.Errorf("signature reason %q does not name the key's origin", c.Reason)
 	}
 	// A view computes the same report from a snapshot's parts, without I/O.
-	sigs := map[string]auth.Verification{}
+	sigs := map[string]check.Verification{}
 	for _, d := range []jose.Decoded{ts.Access, ts.Refresh, ts.ID} {
 		sigs[d.Raw] = pr.Verifier().Verify(context.Background(), d)
 	}
-	fromParts := auth.ValidateTokens(pr.Profile(), pr.Endpoints(), ts, sigs, time.Now())
+	fromParts := check.ValidateTokens(pr.Profile(), pr.Endpoints(), ts, sigs, time.Now())
 	if outcomes(fromParts.ID) != outcomes(sv.ID) || outcomes(fromParts.Access) != outcomes(sv.Access) {
 		t.Errorf("ValidateTokens differs from ValidateSet:%s\nvs%s", statuses(fromParts.ID), statuses(sv.ID))
 	}
-	pending := auth.ValidateTokens(pr.Profile(), pr.Endpoints(), ts, nil, time.Now())
-	if c, _ := pending.ID.Check("signature"); c.Status != auth.CheckUnknown || c.Reason != "not checked" {
+	pending := check.ValidateTokens(pr.Profile(), pr.Endpoints(), ts, nil, time.Now())
+	if c, _ := pending.ID.Check("signature"); c.Status != check.CheckUnknown || c.Reason != "not checked" {
 		t.Errorf("signature while its check runs = %+v; want could not check, not checked", c)
 	}
 	// The report prints the checks in the CLI's JSON.
-	out, err := json.Marshal(auth.SetReport{Set: ts, Now: time.Now(), Validation: &sv})
+	out, err := json.Marshal(check.SetReport{Set: ts, Now: time.Now(), Validation: &sv})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var parsed struct {
 		ID struct {
-			Checks []auth.Check `json:"checks"`
+			Checks []check.Check `json:"checks"`
 		} `json:"id"`
 	}
 	if err := json.Unmarshal(out, &parsed); err != nil || len(parsed.ID.Checks) != len(sv.ID.Checks) {
@@ -85,7 +87,7 @@ func TestValidateSetAfterRefreshKeepsLoginFacts(t *testing.T) {
 	if sv.ID.Failed() {
 		t.Errorf("kept ID token fails:%s", statuses(sv.ID))
 	}
-	if c, _ := sv.ID.Check("nonce"); c.Status != auth.CheckPass {
+	if c, _ := sv.ID.Check("nonce"); c.Status != check.CheckPass {
 		t.Errorf("kept ID token nonce = %+v; want pass", c)
 	}
 }
@@ -114,16 +116,16 @@ func TestValidateSetSkewFromTokenEndpoint(t *testing.T) {
 		t.Fatalf("Skew = %+v; want about 3 minutes, from the token endpoint", ts.Skew)
 	}
 	r := pr.ValidateSet(context.Background(), ts).Access
-	if c, _ := r.Check("clock skew"); c.Status != auth.CheckFail || !strings.Contains(c.Reason, "ahead of") {
+	if c, _ := r.Check("clock skew"); c.Status != check.CheckFail || !strings.Contains(c.Reason, "ahead of") {
 		t.Errorf("clock skew = %+v%s", c, statuses(r))
 	}
-	if c, _ := r.Check("nbf"); c.Status != auth.CheckFail || !strings.Contains(c.Reason, "already valid: fix this machine's clock") {
+	if c, _ := r.Check("nbf"); c.Status != check.CheckFail || !strings.Contains(c.Reason, "already valid: fix this machine's clock") {
 		t.Errorf("nbf = %+v%s", c, statuses(r))
 	}
 }
 
 // statuses lists each check with its status and reason.
-func statuses(r auth.Report) string {
+func statuses(r check.Report) string {
 	var b strings.Builder
 	for _, c := range r.Checks {
 		fmt.Fprintf(&b, "\n  %s: %s — %s", c.Name, c.Status, c.Reason)
@@ -132,7 +134,7 @@ func statuses(r auth.Report) string {
 }
 
 // outcomes lists name=status of each check (reasons may name times).
-func outcomes(r auth.Report) string {
+func outcomes(r check.Report) string {
 	var b strings.Builder
 	for _, c := range r.Checks {
 		fmt.Fprintf(&b, "%s=%s ", c.Name, c.Status)

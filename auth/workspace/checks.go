@@ -3,23 +3,23 @@ package workspace
 import (
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/check"
 )
 
 // checksOf is the validation report of each token of s, by the token's raw
 // text: the signature results already known (Signatures), the profile's
 // client id and settings, the discovery issuer and clock skew, and the
-// login's nonce and code, at now. It does no I/O (see auth.ValidateTokens).
-func checksOf(s *Snapshot, now time.Time) map[string]auth.Report {
+// login's nonce and code, at now. It does no I/O (see check.ValidateTokens).
+func checksOf(s *Snapshot, now time.Time) map[string]check.Report {
 	ts := s.Tokens
 	if ts == nil {
 		return nil
 	}
-	v := auth.ValidateTokens(s.Profile, s.Endpoints, ts, s.Signatures, now)
-	out := make(map[string]auth.Report, 3)
+	v := check.ValidateTokens(s.Profile, s.Endpoints, ts, s.Signatures, now)
+	out := make(map[string]check.Report, 3)
 	for _, t := range []struct {
 		raw string
-		r   auth.Report
+		r   check.Report
 	}{{ts.AccessToken, v.Access}, {ts.RefreshToken, v.Refresh}, {ts.IDToken, v.ID}} {
 		if t.raw != "" {
 			out[t.raw] = t.r
@@ -31,6 +31,6 @@ func checksOf(s *Snapshot, now time.Time) map[string]auth.Report {
 // ChecksAt recomputes the validation reports of s's tokens at now, for a
 // view whose tokens crossed exp or nbf since the snapshot was published
 // (the reports in Checks are as of then). It does no I/O.
-func (s Snapshot) ChecksAt(now time.Time) map[string]auth.Report {
+func (s Snapshot) ChecksAt(now time.Time) map[string]check.Report {
 	return checksOf(&s, now)
 }

@@ -12,14 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/golang-jwt/jwt/v5"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
-func checkOf(t *testing.T, r auth.Report, name string) auth.Check {
+func checkOf(t *testing.T, r check.Report, name string) check.Check {
 	t.Helper()
 	c, ok := r.Check(name)
 	if !ok {
@@ -39,7 +39,7 @@ func TestSnapshotPublishesEachTokensChecks(t *testing.T) {
 	}
 	id := s.Checks[ts.IDToken]
 	for _, name := range []string{"signature", "iss", "aud", "nonce", "at_hash", "exp"} {
-		if c := checkOf(t, id, name); c.Status != auth.CheckPass {
+		if c := checkOf(t, id, name); c.Status != check.CheckPass {
 			t.Errorf("ID token %s: %s — %s; want pass", name, c.Status, c.Reason)
 		}
 	}
@@ -48,7 +48,7 @@ func TestSnapshotPublishesEachTokensChecks(t *testing.T) {
 	}
 	for _, c := range id.Checks {
 		// The fake clock is days away from the server's Date header.
-		if c.Status == auth.CheckFail && c.Name != "clock skew" {
+		if c.Status == check.CheckFail && c.Name != "clock skew" {
 			t.Errorf("a fresh demo ID token fails %s: %s", c.Name, c.Reason)
 		}
 	}
@@ -59,22 +59,22 @@ func TestChecksAtSeesExpiry(t *testing.T) {
 	s := h.login("demo")
 	later := s.Tokens.ID.ExpiresAt.Add(time.Hour)
 	c := checkOf(t, s.ChecksAt(later)[s.Tokens.IDToken], "exp")
-	if c.Status != auth.CheckFail {
+	if c.Status != check.CheckFail {
 		t.Errorf("exp an hour after expiry: %s — %s; want fail", c.Status, c.Reason)
 	}
-	if c := checkOf(t, s.Checks[s.Tokens.IDToken], "exp"); c.Status != auth.CheckPass {
+	if c := checkOf(t, s.Checks[s.Tokens.IDToken], "exp"); c.Status != check.CheckPass {
 		t.Errorf("the published exp check changed: %s", c.Status)
 	}
 }
 
 // inspect runs InspectPasted and waits for its answer.
-func inspect(t *testing.T, ws *Workspace, req PastedRequest) (auth.PastedReport, error) {
+func inspect(t *testing.T, ws *Workspace, req PastedRequest) (check.PastedReport, error) {
 	t.Helper()
 	var mu sync.Mutex
-	var rep auth.PastedReport
+	var rep check.PastedReport
 	var err error
 	got := false
-	ws.InspectPasted(req, func(r auth.PastedReport, e error) {
+	ws.InspectPasted(req, func(r check.PastedReport, e error) {
 		mu.Lock()
 		rep, err, got = r, e, true
 		mu.Unlock()
@@ -104,15 +104,15 @@ func TestInspectPastedWithSecret(t *testing.T) {
 	if err != nil || rep.Result == nil {
 		t.Fatalf("err %v, result %v", err, rep.Result)
 	}
-	if rep.Result.Signature.Status != auth.SigVerified {
+	if rep.Result.Signature.Status != check.SigVerified {
 		t.Errorf("signature %+v; want verified with the secret", rep.Result.Signature)
 	}
 	rep, _ = inspect(t, h.ws, PastedRequest{Token: tok, Verify: true, Secret: "wrong"})
-	if c := checkOf(t, rep.Result.Report, "signature"); c.Status != auth.CheckFail {
+	if c := checkOf(t, rep.Result.Report, "signature"); c.Status != check.CheckFail {
 		t.Errorf("wrong secret: %s — %s; want fail", c.Status, c.Reason)
 	}
 	rep, _ = inspect(t, h.ws, PastedRequest{Token: tok, Verify: true, Issuer: h.issuer})
-	if c := checkOf(t, rep.Result.Report, "signature"); c.Status != auth.CheckUnknown || !strings.Contains(c.Reason, "secret") {
+	if c := checkOf(t, rep.Result.Report, "signature"); c.Status != check.CheckUnknown || !strings.Contains(c.Reason, "secret") {
 		t.Errorf("HS256 without the secret: %s — %s; want could not check, naming the secret", c.Status, c.Reason)
 	}
 }
@@ -128,7 +128,7 @@ func TestInspectPastedWithKeyFileAndFromIss(t *testing.T) {
 	os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), 0o600)
 	tok, _ := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"sub": "u1"}).SignedString(key)
 	rep, err := inspect(t, h.ws, PastedRequest{Token: tok, Verify: true, KeyFile: path})
-	if err != nil || rep.Result.Signature.Status != auth.SigVerified {
+	if err != nil || rep.Result.Signature.Status != check.SigVerified {
 		t.Fatalf("key file: err %v, signature %+v", err, rep.Result)
 	}
 	if !strings.Contains(rep.Result.Signature.KeySource, "pub.pem") {
@@ -138,7 +138,7 @@ func TestInspectPastedWithKeyFileAndFromIss(t *testing.T) {
 	// No key given: the demo provider's token names its iss, whose JWKS verifies it.
 	s := h.login("demo")
 	rep, err = inspect(t, h.ws, PastedRequest{Token: "Bearer " + s.Tokens.IDToken, Verify: true})
-	if err != nil || rep.Result.Signature.Status != auth.SigVerified {
+	if err != nil || rep.Result.Signature.Status != check.SigVerified {
 		t.Fatalf("from iss: err %v, signature %+v", err, rep.Result.Signature)
 	}
 	if rep.Result.JWKSURL != h.issuer+"/jwks" && !strings.HasPrefix(rep.Result.JWKSURL, h.issuer) {

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
 	"github.com/tokeninspector/tokeninspector/auth/history"
@@ -38,7 +40,7 @@ type state struct {
 
 	tokens   *auth.TokenSet
 	restored bool
-	sigs     map[string]auth.Verification
+	sigs     map[string]check.Verification
 
 	login   *loginOp
 	refresh *refreshOp

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -45,7 +47,7 @@ type PastedRequest struct {
 // a window moves it to its own). err says why nothing was checked: two key
 // sources at once, or a key file that cannot be read; the report then
 // still holds the decoded token. Workspace.Wait waits for it.
-func (ws *Workspace) InspectPasted(req PastedRequest, done func(auth.PastedReport, error)) {
+func (ws *Workspace) InspectPasted(req PastedRequest, done func(check.PastedReport, error)) {
 	ws.busy.add(1)
 	go func() {
 		defer ws.busy.add(-1)
@@ -53,9 +55,9 @@ func (ws *Workspace) InspectPasted(req PastedRequest, done func(auth.PastedRepor
 	}()
 }
 
-func (ws *Workspace) inspectPasted(req PastedRequest) (auth.PastedReport, error) {
+func (ws *Workspace) inspectPasted(req PastedRequest) (check.PastedReport, error) {
 	now := ws.clock.Now()
-	o := auth.PastedOptions{Verify: req.Verify, Expect: auth.Expect{Now: now}, Client: ws.httpClient()}
+	o := check.PastedOptions{Verify: req.Verify, Expect: check.Expect{Now: now}, Client: ws.httpClient()}
 	var err error
 	if o.Verify {
 		o.Source, err = req.keySource()
@@ -68,12 +70,12 @@ func (ws *Workspace) inspectPasted(req PastedRequest) (auth.PastedReport, error)
 	}
 	ctx, cancel := context.WithTimeout(ws.ctx, pastedTimeout)
 	defer cancel()
-	return auth.InspectPasted(ctx, req.Token, o), err
+	return check.InspectPasted(ctx, req.Token, o), err
 }
 
-// keySource turns the request's key fields into an auth.KeySource.
-func (req PastedRequest) keySource() (auth.KeySource, error) {
-	var src auth.KeySource
+// keySource turns the request's key fields into an check.KeySource.
+func (req PastedRequest) keySource() (check.KeySource, error) {
+	var src check.KeySource
 	var set []string
 	if v := strings.TrimSpace(req.Issuer); v != "" {
 		src.Issuer = v
@@ -96,7 +98,7 @@ func (req PastedRequest) keySource() (auth.KeySource, error) {
 		set = append(set, "secret")
 	}
 	if len(set) > 1 {
-		return auth.KeySource{}, fmt.Errorf("give one key source, not %s", strings.Join(set, " and "))
+		return check.KeySource{}, fmt.Errorf("give one key source, not %s", strings.Join(set, " and "))
 	}
 	return src, nil
 }

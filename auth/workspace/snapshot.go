@@ -4,6 +4,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
+
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
 	"github.com/tokeninspector/tokeninspector/auth/history"
@@ -159,20 +163,20 @@ type Snapshot struct {
 	// a refresh token only, no access token yet.
 	Restored bool
 	// Endpoints are the provider's endpoints once resolved (zero before).
-	Endpoints auth.Endpoints
+	Endpoints discovery.Endpoints
 	// ProviderNotes are what the checks of the provider's metadata and keys
 	// allowed but a user should see: endpoints on another host than the
 	// issuer, ignored or weak keys of its JWKS.
 	ProviderNotes []string
 	// Signatures holds the signature check of each JWT in Tokens, by the
 	// token's raw text; missing while a check runs.
-	Signatures map[string]auth.Verification
+	Signatures map[string]check.Verification
 	// Checks holds the validation report of each token in Tokens (the
 	// signature, the OpenID Connect or RFC 9068 rules, the clock skew,
 	// and why a token cannot be verified), by the token's raw text, as of
 	// the moment the snapshot was published (ChecksAt recomputes them).
 	// A JWT whose signature check is still running reads "not checked".
-	Checks map[string]auth.Report
+	Checks map[string]check.Report
 	LastOp *OpResult
 	// History is the profile's logins, refreshes and the rest, oldest
 	// first, at most historyCap; snapshots share it (read it, never write

@@ -5,11 +5,11 @@ import (
 	"maps"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // verifyTimeout bounds one signature check (JWKS fetch included).
@@ -51,7 +51,7 @@ func (e *entry) verify(st *state) {
 				}
 				sigs := maps.Clone(st.sigs)
 				if sigs == nil {
-					sigs = map[string]auth.Verification{}
+					sigs = map[string]check.Verification{}
 				}
 				sigs[d.Raw] = v
 				st.sigs = sigs

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
 	"github.com/tokeninspector/tokeninspector/auth/keyring"
 
 	"github.com/tokeninspector/tokeninspector/auth/config"
@@ -26,7 +28,7 @@ func TestLoginPublishesTokensHistoryAndSignatures(t *testing.T) {
 		t.Errorf("state %v generation %d; want logged in, 1", s.State, s.Generation)
 	}
 	for _, d := range []jose.Decoded{s.Tokens.Access, s.Tokens.Refresh, s.Tokens.ID} {
-		if v, ok := s.Signatures[d.Raw]; !ok || v.Status != auth.SigVerified {
+		if v, ok := s.Signatures[d.Raw]; !ok || v.Status != check.SigVerified {
 			t.Errorf("signature of a %s token: %+v (present %v); want verified", d.Format, v, ok)
 		}
 	}

@@ -1,4 +1,4 @@
-package auth
+package check
 
 import (
 	"cmp"
@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
@@ -86,7 +88,7 @@ func VerifyPasted(ctx context.Context, client *http.Client, d jose.Decoded, src 
 					break
 				}
 			}
-			m, docURL, skew, err := DiscoverAny(ctx, client, issuer, now)
+			m, docURL, skew, err := discovery.DiscoverAny(ctx, client, issuer, now)
 			if err != nil {
 				res.Signature = notVerifiable(fmt.Sprintf("no keys for issuer %s: %v", issuer, err))
 				break

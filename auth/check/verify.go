@@ -1,4 +1,4 @@
-package auth
+package check
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
@@ -259,7 +261,7 @@ func (v *Verifier) fetchJWKS(ctx context.Context) (*jwksCache, error) {
 		HTTPTimeout: jwksTimeout,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("fetching JWKS %s: %w", v.url, ExplainTLS(err))
+		return nil, fmt.Errorf("fetching JWKS %s: %w", v.url, auth.ExplainTLS(err))
 	}
 	c := &jwksCache{keys: keys, refetch: rate.NewLimiter(rate.Every(jwksRefetchEvery), 1)}
 	refetching, err := jwkset.NewHTTPClient(jwkset.HTTPClientOptions{

@@ -1,10 +1,12 @@
-package auth
+package check
 
 import (
 	"context"
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
@@ -88,7 +90,7 @@ func (r PastedReport) MarshalJSON() ([]byte, error) {
 	if res := r.Result; res != nil {
 		tr.Verification, tr.Checks = &res.Signature, &res.Report
 		if res.JWKSURL != "" || res.MetadataURL != "" {
-			tr.Extra = append(tr.Extra, ResponseField{Name: "keys_from", Value: marshal(map[string]string{
+			tr.Extra = append(tr.Extra, auth.ResponseField{Name: "keys_from", Value: marshal(map[string]string{
 				"issuer": res.Issuer, "metadata": res.MetadataURL, "jwks_uri": res.JWKSURL,
 			})})
 		}
@@ -104,14 +106,14 @@ func (r PastedReport) MarshalJSON() ([]byte, error) {
 		case r.Decryption.Inner == nil:
 			jwe["plaintext_bytes"] = len(r.Decryption.Plaintext)
 		}
-		tr.Extra = append(tr.Extra, ResponseField{Name: "jwe", Value: marshal(jwe)})
+		tr.Extra = append(tr.Extra, auth.ResponseField{Name: "jwe", Value: marshal(jwe)})
 	}
 	if r.Inner != nil {
 		b, err := json.Marshal(*r.Inner)
 		if err != nil {
 			return nil, err
 		}
-		tr.Extra = append(tr.Extra, ResponseField{Name: "inner", Value: b})
+		tr.Extra = append(tr.Extra, auth.ResponseField{Name: "inner", Value: b})
 	}
 	return tr.MarshalJSON()
 }

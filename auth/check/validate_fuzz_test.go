@@ -1,4 +1,4 @@
-package auth
+package check
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package auth
+package discovery
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // serveDoc serves body (with {{ISSUER}} replaced by the server's URL) as
@@ -70,7 +72,7 @@ func TestDiscoveryHostileDocuments(t *testing.T) {
 func TestDiscoveryEndpointsOnAnotherHostAreNoted(t *testing.T) {
 	srv, c := serveDoc(t, true, `{"issuer":"{{ISSUER}}","authorization_endpoint":"https://login.example.net/authorize",
 		"token_endpoint":"{{ISSUER}}/token","jwks_uri":"https://cdn.example.com/keys"}`)
-	ep, err := ResolveEndpoints(context.Background(), c, Profile{Name: "p", Issuer: srv.URL}, time.Now)
+	ep, err := ResolveEndpoints(context.Background(), c, auth.Profile{Name: "p", Issuer: srv.URL}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package auth
+package check
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 	"github.com/tokeninspector/tokeninspector/auth/jose/josetest"
@@ -141,7 +143,7 @@ func TestValidateClockSkewExplainsExpiry(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
 	d := jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256"}`, fmt.Sprintf(`{"exp":%d,"iat":%d}`, now.Add(-2*time.Minute).Unix(), now.Add(-7*time.Minute).Unix())) + ".c2ln")
 	// The provider's clock is 5 minutes behind this machine's.
-	skew := ClockSkew{Known: true, Offset: -5 * time.Minute, Source: "https://id.example/.well-known/openid-configuration"}
+	skew := auth.ClockSkew{Known: true, Offset: -5 * time.Minute, Source: "https://id.example/.well-known/openid-configuration"}
 	r := Validate(d, Expect{Kind: KindPasted, Now: now, Skew: skew})
 	if c, _ := r.Check("clock skew"); c.Status != CheckFail || !strings.Contains(c.Reason, "5m0s behind") {
 		t.Errorf("clock skew = %+v; want fail, 5m0s behind%s", c, statuses(r))
@@ -149,7 +151,7 @@ func TestValidateClockSkewExplainsExpiry(t *testing.T) {
 	if c, _ := r.Check("exp"); c.Status != CheckFail || !strings.Contains(c.Reason, "by the provider's clock") || !strings.Contains(c.Reason, "still valid") {
 		t.Errorf("exp = %+v; want the skew named as the cause%s", c, statuses(r))
 	}
-	small := Validate(d, Expect{Kind: KindPasted, Now: now, Skew: ClockSkew{Known: true, Offset: 3 * time.Second}})
+	small := Validate(d, Expect{Kind: KindPasted, Now: now, Skew: auth.ClockSkew{Known: true, Offset: 3 * time.Second}})
 	if c, _ := small.Check("clock skew"); c.Status != CheckPass {
 		t.Errorf("3 s skew = %+v; want pass", c)
 	}

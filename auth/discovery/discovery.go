@@ -1,4 +1,4 @@
-package auth
+package discovery
 
 import (
 	"cmp"
@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // Metadata is the part of an OpenID Provider's discovery document the app uses.
@@ -46,7 +48,7 @@ func Discover(ctx context.Context, client *http.Client, issuer string) (*Metadat
 
 // discover is Discover with the provider's clock skew read from the
 // response's Date header.
-func discover(ctx context.Context, client *http.Client, issuer string, now func() time.Time) (*Metadata, ClockSkew, error) {
+func discover(ctx context.Context, client *http.Client, issuer string, now func() time.Time) (*Metadata, auth.ClockSkew, error) {
 	u := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
 	return fetchMetadata(ctx, client, "discovery", u, issuer, now)
 }
@@ -55,44 +57,44 @@ func discover(ctx context.Context, client *http.Client, issuer string, now func(
 // resolved: OpenID Connect discovery first, then the OAuth 2.0
 // Authorization Server Metadata of RFC 8414 (§3: the well-known path goes
 // between the host and the issuer's path). It returns the document's URL.
-func DiscoverAny(ctx context.Context, client *http.Client, issuer string, now func() time.Time) (*Metadata, string, ClockSkew, error) {
+func DiscoverAny(ctx context.Context, client *http.Client, issuer string, now func() time.Time) (*Metadata, string, auth.ClockSkew, error) {
 	m, skew, err := discover(ctx, client, issuer, now)
 	if err == nil {
 		return m, strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration", skew, nil
 	}
 	pu, perr := url.Parse(issuer)
 	if perr != nil || pu.Host == "" {
-		return nil, "", ClockSkew{}, err
+		return nil, "", auth.ClockSkew{}, err
 	}
 	rfc8414 := pu.Scheme + "://" + pu.Host + "/.well-known/oauth-authorization-server" + strings.TrimSuffix(pu.Path, "/")
 	m, skew, err2 := fetchMetadata(ctx, client, "authorization server metadata", rfc8414, issuer, now)
 	if err2 != nil {
-		return nil, "", ClockSkew{}, fmt.Errorf("%w; then %w", err, err2)
+		return nil, "", auth.ClockSkew{}, fmt.Errorf("%w; then %w", err, err2)
 	}
 	return m, rfc8414, skew, nil
 }
 
 // fetchMetadata GETs a metadata document at u and checks its issuer.
-func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer string, now func() time.Time) (*Metadata, ClockSkew, error) {
+func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer string, now func() time.Time) (*Metadata, auth.ClockSkew, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, ClockSkew{}, fmt.Errorf("%s: %w", what, err)
+		return nil, auth.ClockSkew{}, fmt.Errorf("%s: %w", what, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	sent := now()
 	resp, err := client.Do(req)
 	if err != nil {
-		if re, ok := AsRedirectError(err); ok {
-			return nil, ClockSkew{}, fmt.Errorf("%s: %s: %w", what, u, re)
+		if re, ok := auth.AsRedirectError(err); ok {
+			return nil, auth.ClockSkew{}, fmt.Errorf("%s: %s: %w", what, u, re)
 		}
-		return nil, ClockSkew{}, fmt.Errorf("%s: %w", what, ExplainTLS(err))
+		return nil, auth.ClockSkew{}, fmt.Errorf("%s: %w", what, auth.ExplainTLS(err))
 	}
 	defer resp.Body.Close()
-	skew := SkewFromResponse(resp, sent, now())
+	skew := auth.SkewFromResponse(resp, sent, now())
 	if resp.StatusCode != http.StatusOK {
 		return nil, skew, fmt.Errorf("%s: %s answered HTTP %d", what, u, resp.StatusCode)
 	}
-	body, err := readDoc(resp.Body, MaxDocBytes)
+	body, err := ReadDoc(resp.Body, MaxDocBytes)
 	if err != nil {
 		return nil, skew, fmt.Errorf("%s: reading %s: %w", what, u, err)
 	}
@@ -107,7 +109,7 @@ func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer str
 type Endpoints struct {
 	Issuer, AuthURL, TokenURL, JWKSURL, UserinfoURL, RevocationURL, IntrospectionURL string
 	// Skew is the provider's clock read from the discovery response.
-	Skew ClockSkew
+	Skew auth.ClockSkew
 	// IDTokenAlgs are the discovery document's id_token_signing_alg_values_supported.
 	IDTokenAlgs []string
 	// Notes are discovery's remarks worth showing (Metadata.Notes).
@@ -123,7 +125,7 @@ type Endpoints struct {
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
 // every explicit profile URL override the discovered one; now is the clock
 // the provider's skew is measured against.
-func ResolveEndpoints(ctx context.Context, client *http.Client, p Profile, now func() time.Time) (Endpoints, error) {
+func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, now func() time.Time) (Endpoints, error) {
 	e := Endpoints{Issuer: p.Issuer}
 	if p.Issuer != "" {
 		m, skew, err := discover(ctx, client, p.Issuer, now)
@@ -152,7 +154,7 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p Profile, now f
 	if e.TokenURL == "" {
 		return Endpoints{}, fmt.Errorf("profile %s: no token endpoint (after discovery)", p.Name)
 	}
-	if e.AuthURL == "" && p.GrantType() == GrantAuthorizationCode {
+	if e.AuthURL == "" && p.GrantType() == auth.GrantAuthorizationCode {
 		return Endpoints{}, fmt.Errorf("profile %s: no authorization endpoint (after discovery)", p.Name)
 	}
 	return e, nil

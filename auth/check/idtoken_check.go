@@ -1,8 +1,10 @@
-package auth
+package check
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // refuseUnsignedIDToken refuses a token response whose ID token is an
@@ -10,7 +12,7 @@ import (
 // written it, and OpenID Connect never allows one from the token endpoint
 // (Core §3.1.3.7 point 7 needs the signing algorithm the client registered,
 // RS256 by default). None of the response's tokens are adopted then.
-func RefuseUnsignedIDToken(op string, ts *TokenSet) error {
+func RefuseUnsignedIDToken(op string, ts *auth.TokenSet) error {
 	if ts.IDToken == "" || !strings.EqualFold(ts.ID.Alg, "none") {
 		return nil
 	}

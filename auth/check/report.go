@@ -1,9 +1,11 @@
-package auth
+package check
 
 import (
 	"bytes"
 	"encoding/json"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
@@ -15,7 +17,7 @@ type TokenReport struct {
 	Verification *Verification // nil when not checked
 	Checks       *Report       // nil when not validated
 	// Extra members are printed last, in order.
-	Extra []ResponseField
+	Extra []auth.ResponseField
 }
 
 func marshal(v any) json.RawMessage {
@@ -108,7 +110,7 @@ func nonNilChecks(cs []Check) []Check {
 
 // SetReport is the JSON form of a token set, as the CLI prints it.
 type SetReport struct {
-	Set    *TokenSet
+	Set    *auth.TokenSet
 	Now    time.Time
 	Verify func(jose.Decoded) *Verification // nil: do not verify
 	// Validation, when set, adds each token's "checks"; it carries the

@@ -1,4 +1,4 @@
-package auth
+package discovery
 
 import (
 	"encoding/json"
@@ -12,7 +12,7 @@ import (
 // readDoc reads a provider document of at most limit bytes, refusing a
 // larger one instead of cutting it (a cut document would only fail later
 // as "unexpected end of JSON input").
-func readDoc(r io.Reader, limit int64) ([]byte, error) {
+func ReadDoc(r io.Reader, limit int64) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err

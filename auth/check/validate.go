@@ -1,10 +1,12 @@
-package auth
+package check
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
@@ -78,7 +80,7 @@ type Expect struct {
 	Now    time.Time
 	Leeway time.Duration
 	// Skew is the provider's clock measured against the local one.
-	Skew ClockSkew
+	Skew auth.ClockSkew
 	// Signature is the result of checking the signature; nil when it was
 	// not attempted.
 	Signature *Verification
@@ -304,9 +306,9 @@ func (v *validation) skew() {
 	case !s.Known:
 		v.add("clock skew", CheckNotApplicable, "the provider's clock is unknown (no Date header seen)")
 	case s.Significant(v.e.Leeway):
-		v.add("clock skew", CheckFail, "the provider's clock is %s this machine's (Date header of %s): times below may be off by that much", s.describe(), s.Source)
+		v.add("clock skew", CheckFail, "the provider's clock is %s this machine's (Date header of %s): times below may be off by that much", s.Describe(), s.Source)
 	default:
-		v.add("clock skew", CheckPass, "the provider's clock is %s this machine's", s.describe())
+		v.add("clock skew", CheckPass, "the provider's clock is %s this machine's", s.Describe())
 	}
 }
 
@@ -356,11 +358,11 @@ func (v *validation) skewNote(t time.Time, expired bool) string {
 	providerNow := v.e.Now.Add(s.Offset)
 	switch {
 	case expired && t.After(providerNow):
-		return fmt.Sprintf("; by the provider's clock (%s this machine's) it is still valid: fix this machine's clock", s.describe())
+		return fmt.Sprintf("; by the provider's clock (%s this machine's) it is still valid: fix this machine's clock", s.Describe())
 	case !expired && !t.After(providerNow.Add(v.e.Leeway)):
-		return fmt.Sprintf("; by the provider's clock (%s this machine's) it is already valid: fix this machine's clock", s.describe())
+		return fmt.Sprintf("; by the provider's clock (%s this machine's) it is already valid: fix this machine's clock", s.Describe())
 	}
-	return fmt.Sprintf("; the provider's clock is %s this machine's", s.describe())
+	return fmt.Sprintf("; the provider's clock is %s this machine's", s.Describe())
 }
 
 // issuer checks iss against the expected issuer.

@@ -1,4 +1,4 @@
-package auth
+package check
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
@@ -134,7 +136,7 @@ func (f jwksFilter) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.StatusCode != http.StatusOK {
 		return resp, err
 	}
-	body, err := readDoc(resp.Body, maxJWKSBytes)
+	body, err := discovery.ReadDoc(resp.Body, maxJWKSBytes)
 	resp.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("reading the JWKS: %w", err)
