@@ -68,9 +68,6 @@ func dpopKeyFrom(priv *ecdsa.PrivateKey) (*DPoPKey, error) {
 // token carries.
 func (k *DPoPKey) Thumbprint() string { return k.thumb }
 
-// PublicJWK is the public key as a JWK.
-func (k *DPoPKey) PublicJWK() ([]byte, error) { return k.public.MarshalJSON() }
-
 // PrivateJWK is the private key as a JWK, to store with the refresh token.
 // It is a secret.
 func (k *DPoPKey) PrivateJWK() ([]byte, error) {

@@ -2,7 +2,6 @@ package oidc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -220,32 +219,4 @@ func (c *TokenClient) resource(ctx context.Context, op, what, method, endpoint, 
 		return req, nil
 	}
 	return c.withNonceRetry(op, what, endpoint, key, build)
-}
-
-// OpaqueIntrospection is what introspection says about a token set's
-// opaque tokens (nil where a token is a JWT, absent, or the profile has no
-// introspection endpoint).
-type OpaqueIntrospection struct {
-	Access, Refresh *Introspection
-}
-
-// IntrospectOpaque introspects the opaque access and refresh tokens of ts
-// when the provider has an introspection endpoint, so their exp, scope and
-// active can feed the countdown and the view. JWTs are not sent: they say
-// it themselves. Errors of both calls are joined; what worked is returned.
-func (pr *Provider) IntrospectOpaque(ctx context.Context, ts *auth.TokenSet) (OpaqueIntrospection, error) {
-	var out OpaqueIntrospection
-	if ts == nil || pr.endpoints.IntrospectionURL == "" {
-		return out, nil
-	}
-	var errs []error
-	if ts.AccessToken != "" && !ts.Access.IsJWT() {
-		in, err := pr.Introspect(ctx, ts.AccessToken, HintAccessToken)
-		out.Access, errs = in, append(errs, err)
-	}
-	if ts.RefreshToken != "" && !ts.Refresh.IsJWT() {
-		in, err := pr.Introspect(ctx, ts.RefreshToken, HintRefreshToken)
-		out.Refresh, errs = in, append(errs, err)
-	}
-	return out, errors.Join(errs...)
 }

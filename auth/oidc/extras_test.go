@@ -11,8 +11,6 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth"
 
-	"github.com/tokeninspector/tokeninspector/auth/jose"
-
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 )
 
@@ -88,18 +86,3 @@ func TestCurlForDPoPToken(t *testing.T) {
 var httpClientNoRedirect = http.Client{Timeout: 5 * time.Second}
 
 func newGet(u string) (*http.Request, error) { return http.NewRequest(http.MethodGet, u, nil) }
-
-// Opaque tokens are introspected; JWTs are not sent.
-func TestIntrospectOpaque(t *testing.T) {
-	pr, ts, _ := loginDemo(t, demoidp.Options{})
-	got, err := pr.IntrospectOpaque(context.Background(), ts)
-	if err != nil || got.Access != nil || got.Refresh != nil {
-		t.Fatalf("JWTs: %+v, %v; want nothing introspected", got, err)
-	}
-	opaque := &auth.TokenSet{AccessToken: "opaque-unknown", RefreshToken: ts.RefreshToken, Refresh: ts.Refresh}
-	opaque.Access = jose.UnverifiedDecode(opaque.AccessToken)
-	got, err = pr.IntrospectOpaque(context.Background(), opaque)
-	if err != nil || got.Access == nil || got.Access.Active || got.Refresh != nil {
-		t.Fatalf("opaque access token: %+v, %v; want it introspected (inactive)", got, err)
-	}
-}

@@ -84,13 +84,8 @@ func (l *Locks) lockFile(ctx context.Context, profile, suffix string) (unlock fu
 	return func() { _ = f.Unlock() }, nil
 }
 
-// Touch records that the profile's remembered session changed.
-func (l *Locks) Touch(profile string) error {
-	_, err := l.touch(profile)
-	return err
-}
-
-// touch is Touch, returning the stamp it wrote.
+// touch records that the profile's remembered session changed and returns
+// the stamp it wrote.
 func (l *Locks) touch(profile string) (string, error) {
 	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
 		return "", fmt.Errorf("session marker: %w", err)

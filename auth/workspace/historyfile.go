@@ -173,10 +173,3 @@ func (h *historyFiles) write(profile string, f historyFile) error {
 	}
 	return nil
 }
-
-// lastErr is the error of the profile's last history write (nil: written).
-func (h *historyFiles) lastErr(profile string) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.errs[profile]
-}
