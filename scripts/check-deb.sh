@@ -34,7 +34,7 @@ echo "check-deb: installed $(wc -l <<<"$files") files"
 got=$(LANG=C.UTF-8 /usr/bin/tokeninspector --version 2>&1)
 [[ $got == *" $version "* ]] || { echo "check-deb: /usr/bin/tokeninspector --version says '$got', want version $version" >&2; exit 1; }
 echo "check-deb: /usr/bin/tokeninspector --version: $got"
-LANG=C.UTF-8 /usr/bin/tokeninspector decode "$(cat testdata/sample.jwt)" 2>&1 | grep -q '"name": "Zoë Demo"' \
+LANG=C.UTF-8 /usr/bin/tokeninspector decode "$(cat internal/cli/testdata/sample.jwt)" 2>&1 | grep -q '"name": "Zoë Demo"' \
   || { echo "check-deb: /usr/bin/tokeninspector decode failed" >&2; exit 1; }
 [ -x /usr/bin/tokeninspector-window ] || { echo "check-deb: /usr/bin/tokeninspector-window missing" >&2; exit 1; }
 # The window program starts far enough to parse its flags (no display needed).

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
+	"github.com/tokeninspector/tokeninspector/internal/profiles"
+)
+
+// exitLoginNeeded is the exit code of a command that needs a (new) login:
+// nothing remembered, or the provider refused the refresh token.
+const exitLoginNeeded exitCode = 3
+
+// rememberedSessions opens the OS keyring's remembered sessions, shared
+// with the window through the lock folder. There is no memory fallback on
+// the command line: without a keyring there is nothing to share. Call the
+// returned function when done.
+func rememberedSessions() (*remembered.Store, *auth.KeyringWorker, func()) {
+	keys := auth.NewKeyringWorker(auth.NewKeyringStore(), 0)
+	s := &remembered.Store{Secrets: keys}
+	if locks, err := remembered.DefaultLocks(); err == nil {
+		s.Locks = locks
+	}
+	return s, keys, keys.Close
+}
+
+// providerFor resolves p, with the client secret the keyring keeps for it
+// when the profile has none (typed into the window with Remember on).
+func providerFor(ctx context.Context, ps *profiles.Providers, keys auth.SecretStore, p auth.Profile) (*auth.Provider, error) {
+	if p.ClientSecret == "" && p.Auth() != auth.AuthNone && !p.Demo {
+		if v, err := keys.Get(p.Name, auth.SecretClientSecret); err == nil {
+			p.ClientSecret, p.SecretSource = v, auth.SecretFromKeyring
+		}
+	}
+	return ps.New(ctx, p)
+}
+
+// keyringError says what a script needs to know when the keyring fails.
+func keyringError(err error) error {
+	if errors.Is(err, auth.ErrKeyringUnavailable) || errors.Is(err, auth.ErrKeyringStuck) {
+		return fmt.Errorf("no OS keyring reachable (remembered sessions live only there; nothing was written to disk): %w", err)
+	}
+	return err
+}
