@@ -13,6 +13,7 @@ import (
 	"github.com/pkg/browser"
 
 	"github.com/tokeninspector/tokeninspector/internal/cli"
+	"github.com/tokeninspector/tokeninspector/internal/version"
 )
 
 func main() {
@@ -20,5 +21,5 @@ func main() {
 	// CLI's JSON channel: send it to stderr instead.
 	browser.Stdout = os.Stderr
 	streams := cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
-	os.Exit(cli.Main(context.Background(), os.Args[1:], streams, versionString()))
+	os.Exit(cli.Main(context.Background(), os.Args[1:], streams, version.String()))
 }

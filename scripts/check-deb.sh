@@ -18,7 +18,7 @@ if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok install
   echo "check-deb: $pkg is already installed here; not touching it" >&2
   exit 1
 fi
-toml=cmd/tokeninspector-window/FyneApp.toml
+toml=FyneApp.toml
 field() { sed -n "s/^ *$1 *= *\"\\(.*\\)\"/\\1/p" "$toml" | head -1; }
 version=$(field Version) app_id=$(field ID)
 removed=0

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokeninspector/tokeninspector/internal/version"
 )
 
 // TestMain doubles as a browser: when the test binary runs as "xdg-open"
@@ -67,9 +69,9 @@ func withFakeBrowser(t *testing.T) {
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
-// testVersion is what --version prints in these tests: the main package
-// passes the real one.
-const testVersion = "Token Inspector 0.1.0 (build 1)"
+// testVersion is what --version prints in these tests, as the main package
+// passes it.
+var testVersion = version.String()
 
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

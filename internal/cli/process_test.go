@@ -107,6 +107,9 @@ func TestCLIPrintsOnlyItsOwnOutput(t *testing.T) {
 				strings.Join(args[:min(2, len(args))], " "), code, len(out), errs)
 		}
 	}
+	if _, out, _ := runBinary(t, env, "", bin, "--version"); out != testVersion+"\n" {
+		t.Errorf("--version printed %q; want %q (internal/version, as main.go passes it)", out, testVersion+"\n")
+	}
 	if _, out, _ := runBinary(t, env, "", bin, "decode", token); !strings.Contains(out, `"name": "Zoë Demo"`) {
 		t.Errorf("decode output lacks the name claim:\n%s", out)
 	}
