@@ -95,7 +95,8 @@ soak-rss: deps-test
 
 # Desktop packages. The version of all of them (and of `tokeninspector
 # --version`, the .exe's version resource and the AppStream metainfo) is the
-# one in cmd/tokeninspector-window/FyneApp.toml.
+# one in FyneApp.toml, at the top (internal/version holds it for the programs:
+# go generate ./internal/version after changing it).
 #   make package          TokenInspector.tar.xz: both programs, .desktop file, icon (fyne package)
 #   make package-windows  TokenInspector-windows-amd64.zip: both .exe (mingw-w64 cross build)
 #   make deb              tokeninspector_VERSION-1_amd64.deb (nfpm, from the tarball's binaries)
@@ -105,7 +106,7 @@ soak-rss: deps-test
 FYNE_TOOL ?= $(shell $(GO) env GOPATH)/bin/fyne
 PKG       := TokenInspector.tar.xz
 PKG_WIN   := TokenInspector-windows-amd64.zip
-VERSION   := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' $(WINDIR)/FyneApp.toml)
+VERSION   := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 DEB       := tokeninspector_$(VERSION)-1_amd64.deb
 
 $(FYNE_TOOL):

@@ -18,7 +18,7 @@ if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok install
   echo "check-deb: $pkg is already installed here; not touching it" >&2
   exit 1
 fi
-toml=cmd/tokeninspector-window/FyneApp.toml
+toml=FyneApp.toml
 field() { sed -n "s/^ *$1 *= *\"\\(.*\\)\"/\\1/p" "$toml" | head -1; }
 version=$(field Version) app_id=$(field ID)
 removed=0
@@ -34,7 +34,7 @@ echo "check-deb: installed $(wc -l <<<"$files") files"
 got=$(LANG=C.UTF-8 /usr/bin/tokeninspector --version 2>&1)
 [[ $got == *" $version "* ]] || { echo "check-deb: /usr/bin/tokeninspector --version says '$got', want version $version" >&2; exit 1; }
 echo "check-deb: /usr/bin/tokeninspector --version: $got"
-LANG=C.UTF-8 /usr/bin/tokeninspector decode "$(cat testdata/sample.jwt)" 2>&1 | grep -q '"name": "Zoë Demo"' \
+LANG=C.UTF-8 /usr/bin/tokeninspector decode "$(cat internal/cli/testdata/sample.jwt)" 2>&1 | grep -q '"name": "Zoë Demo"' \
   || { echo "check-deb: /usr/bin/tokeninspector decode failed" >&2; exit 1; }
 [ -x /usr/bin/tokeninspector-window ] || { echo "check-deb: /usr/bin/tokeninspector-window missing" >&2; exit 1; }
 # The window program starts far enough to parse its flags (no display needed).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of the Windows zip under Wine (make check-windows; .ci/run):
-#   1. tokeninspector.exe --version and decode of testdata/sample.jwt print
+#   1. tokeninspector.exe --version and decode of internal/cli/testdata/sample.jwt print
 #      exactly what the Linux build prints;
 #   2. the window under Wine on a private Xvfb: if it maps, a screenshot
 #      (build/windows/wine-window.png) and a check that it is not blank;
@@ -38,7 +38,7 @@ x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcry
 echo "check-windows: Wine prefix ready in $(($(date +%s) - t0)) s ($(wine --version))"
 
 CGO_ENABLED=0 "$go" build -o "$tmp/tokeninspector" . # the Linux build, to compare with
-token=$(cat testdata/sample.jwt)
+token=$(cat internal/cli/testdata/sample.jwt)
 fail=0
 compare() { # name, then the arguments for both programs
   local name=$1; shift

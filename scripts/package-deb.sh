@@ -8,14 +8,14 @@
 #   hicolor icons 48/128/256/512, rendered from assets/icon.svg (rsvg-convert)
 #   /usr/share/metainfo/<app id>.metainfo.xml from packaging/metainfo.xml.in
 #   Depends: read from the binaries by dpkg-shlibdeps (the libraries they link)
-# Version, app id, name and summary come from cmd/tokeninspector-window/FyneApp.toml.
+# Version, app id, name and summary come from FyneApp.toml.
 #   scripts/package-deb.sh TARBALL [OUT_DIR]      (GO; SCREENSHOT_URL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tarball=${1:-TokenInspector.tar.xz}
 outdir=${2:-.}
 go=${GO:-go}
-toml=cmd/tokeninspector-window/FyneApp.toml
+toml=FyneApp.toml
 for tool in rsvg-convert dpkg-shlibdeps; do
   command -v "$tool" >/dev/null || { echo "package-deb: $tool missing: run scripts/ensure-deps.sh package" >&2; exit 1; }
 done

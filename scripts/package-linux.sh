@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make package: the Linux tarball (TokenInspector.tar.xz). `fyne package`
-# builds the window (cmd/tokeninspector-window, metadata from its
-# FyneApp.toml) into a tarball with the binary, a .desktop entry that runs it,
+# builds the window (cmd/tokeninspector-window, metadata from the top-level
+# FyneApp.toml, copied beside it for the run) into a tarball with the binary, a .desktop entry that runs it,
 # the icon and a Makefile; this adds the command line (tokeninspector, built
 # without cgo) and its install rules to that Makefile, and checks the result.
 #   scripts/package-linux.sh [OUT.tar.xz]      (FYNE, GO: the tools to use)
@@ -13,11 +13,13 @@ go=${GO:-go}
 win=cmd/tokeninspector-window
 
 tmp=$(mktemp -d)
-trap 'cp "$tmp/FyneApp.toml.orig" "$win/FyneApp.toml" 2>/dev/null; rm -rf "$tmp"' EXIT
-cp "$win/FyneApp.toml" "$tmp/FyneApp.toml.orig" # fyne bumps Build and reformats the file
+trap 'rm -f "$win/FyneApp.toml"; rm -rf "$tmp"' EXIT
+# fyne package reads FyneApp.toml in the directory it packages (and bumps
+# Build in it): give it a copy of the top-level one, the icon by full path.
+cp FyneApp.toml "$win/FyneApp.toml"
 rm -f "Token Inspector.tar.xz"
-"$fyne" package -os linux -release -tags "$(cat "$win/build-tags")" -src "$win"
-cp "$tmp/FyneApp.toml.orig" "$win/FyneApp.toml"
+"$fyne" package -os linux -release -tags "$(cat "$win/build-tags")" -src "$win" -icon "$PWD/assets/icon.png"
+rm "$win/FyneApp.toml"
 
 mkdir "$tmp/pkg"
 tar -xJf "Token Inspector.tar.xz" -C "$tmp/pkg"

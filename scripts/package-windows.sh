@@ -3,6 +3,7 @@
 # Linux with Debian's gcc-mingw-w64-x86-64:
 #   tokeninspector-window.exe  the window; `fyne package -os windows` embeds the
 #                              icon and the version resource from FyneApp.toml
+#                              (the top-level one, copied beside it for the run)
 #   tokeninspector.exe         the command line (pure Go, no cgo)
 #   scripts/package-windows.sh [OUT.zip]      (FYNE, GO: the tools to use)
 set -euo pipefail
@@ -16,14 +17,16 @@ command -v "$cc" >/dev/null || { echo "package-windows: $cc missing: run scripts
 command -v zip >/dev/null || { echo "package-windows: zip missing: run scripts/ensure-deps.sh package" >&2; exit 1; }
 
 tmp=$(mktemp -d)
-trap 'cp "$tmp/FyneApp.toml.orig" "$win/FyneApp.toml" 2>/dev/null; rm -rf "$tmp"' EXIT
-cp "$win/FyneApp.toml" "$tmp/FyneApp.toml.orig" # fyne bumps Build and reformats the file
-name=$(sed -n 's/^ *Name *= *"\(.*\)"/\1/p' "$win/FyneApp.toml" | head -1)
+trap 'rm -f "$win/FyneApp.toml"; rm -rf "$tmp"' EXIT
+name=$(sed -n 's/^ *Name *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
 rm -f "$win/$name.exe" "$win/tokeninspector-window.exe"
+# fyne package reads FyneApp.toml in the directory it packages (and bumps
+# Build in it): give it a copy of the top-level one, the icon by full path.
+cp FyneApp.toml "$win/FyneApp.toml"
 t0=$(date +%s)
-CC=$cc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 "$fyne" package -os windows -release -tags "$(cat "$win/build-tags")" -src "$win"
+CC=$cc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 "$fyne" package -os windows -release -tags "$(cat "$win/build-tags")" -src "$win" -icon "$PWD/assets/icon.png"
 echo "package-windows: fyne package -os windows took $(($(date +%s) - t0)) s" >&2
-cp "$tmp/FyneApp.toml.orig" "$win/FyneApp.toml"
+rm "$win/FyneApp.toml"
 
 mkdir "$tmp/zip"
 # fyne names the .exe after the app's Name; the command line looks for tokeninspector-window.exe.
@@ -41,8 +44,8 @@ for want in tokeninspector.exe tokeninspector-window.exe; do
 done
 # The version resource holds UTF-16LE strings: ProductVersion = VERSION.BUILD.
 utf16() { printf '%s' "$1" | sed 's/[.]/\\./g; s/\(\\\.\|.\)/\1\\x00/g'; }
-version=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' "$tmp/FyneApp.toml.orig" | head -1)
-build=$(sed -n 's/^ *Build *= *\([0-9]*\)/\1/p' "$tmp/FyneApp.toml.orig" | head -1)
+version=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
+build=$(sed -n 's/^ *Build *= *\([0-9]*\)/\1/p' FyneApp.toml | head -1)
 unzip -p "$out" tokeninspector-window.exe >"$tmp/w.exe"
 LC_ALL=C grep -aqP "$(utf16 ProductVersion)\x00+$(utf16 "$version.$build")" "$tmp/w.exe" \
   || { echo "package-windows: tokeninspector-window.exe has no version resource $version.$build" >&2; exit 1; }

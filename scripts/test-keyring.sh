@@ -3,7 +3,7 @@
 #
 #   1/2  A private D-Bus session (dbus-run-session) with gnome-keyring's Secret Service,
 #        its login keyring unlocked with a test password, under a temporary HOME: every
-#        test named *Keyring* in ./auth/... and ./ui runs with TOKENINSPECTOR_TEST_REAL_KEYRING=1
+#        test named *Keyring* in ./internal/cli, ./auth/..., ./ui and ./e2e runs with TOKENINSPECTOR_TEST_REAL_KEYRING=1
 #        and talks to it through go-keyring (and secret-tool, to cross-check).
 #   2/2  No session bus at all (the address names a socket that does not exist): the
 #        memory-only path and its one-time notice.
@@ -25,7 +25,7 @@ export LANG=en_US.UTF-8
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -m 700 "$tmp/home" "$tmp/run"
-tests=(env TOKENINSPECTOR_E2E=1 go test -race -count=1 -timeout 30m -v -run Keyring . ./auth/... ./ui/ ./e2e/)
+tests=(env TOKENINSPECTOR_E2E=1 go test -race -count=1 -timeout 30m -v -run Keyring ./internal/cli/ ./auth/... ./ui/ ./e2e/)
 
 # summary LOG: the per-test result lines and the package lines.
 summary() { grep -E '^(--- |ok |FAIL|panic)' "$1" || true; }

@@ -23,12 +23,10 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 	"github.com/tokeninspector/tokeninspector/internal/glwindow"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
+	"github.com/tokeninspector/tokeninspector/internal/version"
 	"github.com/tokeninspector/tokeninspector/internal/xvisible"
 	"github.com/tokeninspector/tokeninspector/ui"
 )
-
-// appID identifies the app to Fyne (preferences, desktop integration).
-const appID = "io.github.tokeninspector"
 
 // runWindow opens the window with the profile named by the flags selected.
 func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
@@ -74,7 +72,9 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		ws.SetAutoRefresh(p.Name, true, *autoLead)
 	}
 	glwindow.NoDepthBuffer() // before Fyne creates the window
-	a := app.NewWithID(appID)
+	// The app id (preferences, desktop integration) is FyneApp.toml's, as
+	// the packages' version is (fyne package reads the same file).
+	a := app.NewWithID(version.ID)
 	logf := log.New(stderr, "", log.LstdFlags).Printf
 	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: logf,
 		StartupProblems: configProblems(cfg)})

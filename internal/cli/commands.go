@@ -1,0 +1,44 @@
+package cli
+
+import "context"
+
+// command is one subcommand. Each lives in its own NAME.go file; add a
+// new one to commands() and it is dispatched and listed in the usage text.
+type command struct {
+	name     string // "" is the window
+	synopsis string // how to call it, without the leading "tokeninspector "
+	summary  string // what it does, in a few words
+	// quick commands are short and offline: no Ctrl+C handler, whose
+	// set-up (a signal goroutine and thread) costs about a tenth of a
+	// minimal Go program's start.
+	quick bool
+	run   func(ctx context.Context, args []string, s stdio) error
+}
+
+// commands lists the subcommands in the order the usage text shows them.
+func commands() []command {
+	return []command{
+		windowCommand(),
+		loginCommand(),
+		refreshCommand(),
+		exchangeCommand(),
+		userinfoCommand(),
+		introspectCommand(),
+		revokeCommand(),
+		logoutCommand(),
+		tokenCommand(),
+		exportCommand(),
+		decodeCommand(),
+		demoIDPCommand(),
+	}
+}
+
+// findCommand returns the command called name.
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}

@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"crypto"
+	"fmt"
+	"net"
+	"strconv"
+
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+)
+
+func demoIDPCommand() command {
+	return command{
+		name:     "demo-idp",
+		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--jwt-client-key FILE]",
+		summary:  "run the built-in demo provider standalone",
+		run:      runDemoIDP,
+	}
+}
+
+// jwtClientID is the private_key_jwt client --jwt-client-key registers.
+const jwtClientID = "tokeninspector-jwt"
+
+// runDemoIDP serves the demo provider until ctx ends (Ctrl+C).
+func runDemoIDP(ctx context.Context, args []string, s stdio) error {
+	fs := newFlagSet("demo-idp", s)
+	port := fs.Int("port", 0, "port on 127.0.0.1 (0 = any free port)")
+	auto := fs.Bool("auto-approve", false, "approve logins without showing the sign-in page")
+	accessTTL := fs.Duration("access-ttl", 0, "access and ID token lifetime (default 2m)")
+	refreshTTL := fs.Duration("refresh-ttl", 0, "refresh token lifetime (default 1h)")
+	requirePAR := fs.Bool("require-par", false, "accept only pushed authorization requests (RFC 9126)")
+	dpopNonce := fs.Bool("dpop-nonce", false, "require a server nonce in DPoP proofs (RFC 9449 §8)")
+	jwtKey := fs.String("jwt-client-key", "", "register client "+jwtClientID+" for private_key_jwt with this key file (PEM or JWK; its public half is used)")
+	if err := parseFlags(fs, args, s); err != nil {
+		return err
+	}
+	clients := demoidp.DefaultClients()
+	if *jwtKey != "" {
+		ck, err := oidc.LoadClientKey(*jwtKey)
+		if err != nil {
+			return fmt.Errorf("demo-idp: %w", err)
+		}
+		clients[jwtClientID] = demoidp.Client{PublicKeys: []crypto.PublicKey{ck.Key.Public()}}
+	}
+	srv, err := demoidp.New(demoidp.Options{AutoApprove: *auto, AccessTTL: *accessTTL, IDTTL: *accessTTL, RefreshTTL: *refreshTTL,
+		Clients: clients, RequirePAR: *requirePAR, DPoPNonce: *dpopNonce})
+	if err != nil {
+		return fmt.Errorf("demo-idp: %w", err)
+	}
+	issuer, err := srv.Start(net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
+	if err != nil {
+		return fmt.Errorf("demo-idp: %w", err)
+	}
+	defer srv.Close()
+	if err := writeJSON(s.out, map[string]string{
+		"issuer":        issuer,
+		"discovery":     issuer + "/.well-known/openid-configuration",
+		"client_id":     demoidp.DemoClientID,
+		"client_secret": demoidp.DemoClientSecret,
+		"public_client": demoidp.PublicClientID,
+		// client_secret_jwt needs a secret of at least 32 bytes.
+		"secret_jwt_client":        demoidp.SecretJWTClientID,
+		"secret_jwt_client_secret": demoidp.SecretJWTClientSecret,
+	}); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return nil
+}

@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/config"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/internal/profiles"
+)
+
+func loginCommand() command {
+	return command{
+		name: "login",
+		synopsis: "login [--grant authorization_code|client_credentials|device_code] [--par] [--dpop]\n" +
+			"                        [--dpop-key-out FILE] [--remember] [profile flags]",
+		summary: "log in (browser, client credentials or device code), print the token set as JSON",
+		run:     runLogin,
+	}
+}
+
+// loginPrompts tells the user on stderr where to sign in.
+func loginPrompts(s stdio) oidc.LoginOptions {
+	return oidc.LoginOptions{
+		OnURL: func(u string) {
+			fmt.Fprintf(s.err, "Opening the browser to log in. If it does not open, visit:\n  %s\n", u)
+		},
+		OnOpenError: func(e *auth.OpenBrowserError) {
+			fmt.Fprintf(s.err, "Could not open a browser (%v); open the URL above by hand.\n", e.Err)
+		},
+	}
+}
+
+// rememberLogin keeps a login's tokens in the keyring for `token` and the
+// window, and turns Remember on for the profile in the config file.
+func rememberLogin(ctx context.Context, s stdio, cfg *config.Config, p auth.Profile, ts *auth.TokenSet) error {
+	store, _, closeKeys := rememberedSessions()
+	defer closeKeys()
+	if err := store.Put(ctx, p.Name, ts); err != nil {
+		return keyringError(err)
+	}
+	if cfg != nil && cfg.Path() != "" {
+		base, ok := cfg.Find(p.Name)
+		if !ok {
+			base = p
+		}
+		base.Remember = true
+		cfg.Put(base)
+		if err := cfg.Save(); err != nil {
+			fmt.Fprintf(s.err, "tokeninspector login: remembered in the keyring, but the config file was not updated: %v\n", err)
+		}
+	}
+	fmt.Fprintf(s.err, "Remembered: `tokeninspector token --profile %s` prints fresh tokens from now on.\n", p.Name)
+	return nil
+}
+
+// loginFlags are login's own flags.
+type loginFlags struct {
+	grant, dpopKeyOut string
+	remember, par     bool
+	dpop              bool
+}
+
+// runLogin logs in with the profile's grant (or --grant) and prints the
+// token set; with --remember it also keeps the session for `token` and the
+// window.
+func runLogin(ctx context.Context, args []string, s stdio) error {
+	var pf profiles.Flags
+	var lf loginFlags
+	fs := newFlagSet("login", s)
+	pf.Register(fs)
+	fs.BoolVar(&lf.remember, "remember", false, "keep the session in the OS keyring (for tokeninspector token and the window)")
+	fs.StringVar(&lf.grant, "grant", "", "authorization_code (default), client_credentials or device_code")
+	fs.BoolVar(&lf.par, "par", false, "push the authorization request first (RFC 9126)")
+	fs.BoolVar(&lf.dpop, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
+	fs.StringVar(&lf.dpopKeyOut, "dpop-key-out", "", "write the DPoP private key (JWK) to FILE, mode 0600, for refresh and userinfo --dpop-key")
+	if err := parseFlags(fs, args, s); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(s.err, "tokeninspector login: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	if lf.dpopKeyOut != "" && !lf.dpop {
+		fmt.Fprintln(s.err, "tokeninspector login: --dpop-key-out needs --dpop")
+		return errUsage
+	}
+	cfg, p, ps, err := pf.Open(s.err)
+	if err != nil {
+		return err
+	}
+	defer ps.Close()
+	if lf.grant != "" {
+		if p.Grant, err = auth.ParseGrant(lf.grant); err != nil {
+			return err
+		}
+	}
+	if lf.par {
+		p.PAR = auth.PAROn
+	}
+	if lf.dpop {
+		p.DPoP = true
+	}
+	pr, err := ps.New(ctx, p)
+	if err != nil {
+		return err
+	}
+	defer pr.Close()
+	var ts *auth.TokenSet
+	switch p.GrantType() {
+	case auth.GrantClientCredentials:
+		ts, err = pr.ClientCredentials(ctx, oidc.ClientCredentialsOptions{})
+	case auth.GrantDeviceCode:
+		ts, err = pr.DeviceLogin(ctx, oidc.DeviceOptions{OnCode: func(d *oidc.DeviceAuthorization) {
+			fmt.Fprintf(s.err, "verification_uri: %s\n", d.VerificationURI)
+			if d.VerificationURIComplete != "" {
+				fmt.Fprintf(s.err, "verification_uri_complete: %s\n", d.VerificationURIComplete)
+			}
+			fmt.Fprintf(s.err, "user_code: %s\n", d.UserCode)
+		}})
+	default:
+		ts, err = pr.Login(ctx, loginPrompts(s))
+	}
+	if err != nil {
+		return withHint(err)
+	}
+	if ts.DPoP != nil {
+		if err := saveDPoPKey(s, lf.dpopKeyOut, ts.DPoP); err != nil {
+			return err
+		}
+	}
+	if lf.remember {
+		if err := rememberLogin(ctx, s, cfg, p, ts); err != nil {
+			return err
+		}
+	}
+	return printSet(ctx, s.out, pr, ts)
+}

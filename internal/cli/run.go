@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+)
+
+// Streams are the standard streams a command line runs with.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// Main runs the command line args (without the program name) with the
+// streams; version is what --version prints. It returns the process exit
+// code.
+func Main(ctx context.Context, args []string, s Streams, version string) int {
+	return run(ctx, args, stdio{in: s.In, out: s.Out, err: s.Err}, version)
+}
+
+// stdio are a command's standard streams.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// run dispatches a command line; it returns the process exit code.
+func run(ctx context.Context, args []string, s stdio, version string) int {
+	name := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	if name == "" && slices.ContainsFunc(args, func(a string) bool { return a == "--version" || a == "-version" }) {
+		fmt.Fprintln(s.out, version)
+		return 0
+	}
+	var err error
+	switch cmd, ok := findCommand(name); {
+	case name == "help":
+		fmt.Fprint(s.out, usage())
+	case !ok:
+		fmt.Fprintf(s.err, "tokeninspector: unknown command %q\n\n%s", name, usage())
+		return 2
+	default:
+		if !cmd.quick {
+			// Ctrl+C cancels ctx: a login or a server stops cleanly.
+			var stop context.CancelFunc
+			ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
+			defer stop()
+		}
+		err = cmd.run(ctx, args, s)
+	}
+	var exit exitCode
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.As(err, &exit):
+		return int(exit)
+	default:
+		fmt.Fprintf(s.err, "tokeninspector: %v\n", err)
+		return 1
+	}
+}

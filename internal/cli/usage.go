@@ -1,0 +1,34 @@
+package cli
+
+import "strings"
+
+const usageProfileFlags = `
+Profile flags:
+  --profile NAME        a built-in (demo, decathlon-eu) or config-file profile
+  --issuer URL          OIDC issuer (endpoints by discovery)
+  --auth-url, --token-url, --jwks-url URL
+  --client-id ID, --client-secret S (safer: $TOKENINSPECTOR_CLIENT_SECRET)
+  --scope "openid profile"  --redirect-port N[,N…]
+  --auth-method post|basic|none|private_key_jwt|client_secret_jwt  --client-key FILE (PEM or JWK)
+  --config FILE         config file (default: the user config dir)
+  --timeout DURATION    HTTP timeout (default 30s)   --ca-file PEM   extra CA bundle
+`
+
+// usage is the help text, built from the command list.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("Token Inspector — log in, look inside tokens, keep them fresh.\n\nUsage:\n")
+	const column = 35 // where summaries start, after "  tokeninspector "
+	for _, c := range commands() {
+		b.WriteString("  tokeninspector " + c.synopsis)
+		if len(c.synopsis) < column {
+			b.WriteString(strings.Repeat(" ", column-len(c.synopsis)))
+		} else {
+			b.WriteString("\n" + strings.Repeat(" ", len("  tokeninspector ")+column))
+		}
+		b.WriteString(c.summary + "\n")
+	}
+	b.WriteString("  tokeninspector --version\n")
+	b.WriteString(usageProfileFlags)
+	return b.String()
+}

@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+
+	"github.com/tokeninspector/tokeninspector/auth/check"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+)
+
+func userinfoCommand() command {
+	return command{
+		name:     "userinfo",
+		synopsis: "userinfo --access-token T|- [--dpop-key FILE] [profile flags]",
+		summary:  "call the userinfo endpoint, print its claims as JSON",
+		run:      runUserinfo,
+	}
+}
+
+// runUserinfo calls the userinfo endpoint with an access token.
+func runUserinfo(ctx context.Context, args []string, s stdio) error {
+	var token, keyFile string
+	pr, ps, err := setup(ctx, "userinfo", args, s, func(fs *flag.FlagSet) {
+		fs.StringVar(&token, "access-token", "", "the access token, or - to read it from stdin")
+		fs.StringVar(&keyFile, "dpop-key", "", "the DPoP key file of a DPoP-bound access token (from login --dpop-key-out)")
+	})
+	if err != nil {
+		return err
+	}
+	defer ps.Close()
+	defer pr.Close()
+	if token, err = tokenValue(s, "userinfo", "--access-token", token); err != nil {
+		return err
+	}
+	key, err := loadDPoPKey(keyFile)
+	if err != nil {
+		return err
+	}
+	ui, err := pr.Userinfo(ctx, token, key)
+	if err != nil {
+		return withHint(err)
+	}
+	out := map[string]any{"sub": ui.Subject, "claims": json.RawMessage(jsonOrNull(ui.Raw))}
+	if ui.JWT != nil {
+		out["claims"] = fieldsJSON(ui.Fields)
+		out["jwt"] = check.TokenReport{Decoded: *ui.JWT, Now: pr.Now()}
+	}
+	return writeJSON(s.out, out)
+}
+
+// fieldsJSON turns ordered members into a JSON object (order kept).
+func fieldsJSON(fs []auth.ResponseField) json.RawMessage {
+	b := []byte{'{'}
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(f.Name)
+		b = append(append(append(b, k...), ':'), f.Value...)
+	}
+	return append(b, '}')
+}
+
+// jsonOrNull is b when it is JSON, else null.
+func jsonOrNull(b []byte) []byte {
+	if json.Valid(b) {
+		return b
+	}
+	return []byte("null")
+}
