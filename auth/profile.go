@@ -87,33 +87,41 @@ const (
 )
 
 // Profile describes one provider and client: where to log in and as whom.
+// Its fields are grouped by concern, so a new provider setting goes into one
+// group (and that group's merge); the groups are embedded, so the config
+// file keeps one flat JSON object per profile.
 type Profile struct {
 	Name   string `json:"name"`
 	Issuer string `json:"issuer,omitempty"` // when set, endpoints come from discovery
 
-	AuthURL          string `json:"authorization_endpoint,omitempty"`
-	TokenURL         string `json:"token_endpoint,omitempty"`
-	JWKSURL          string `json:"jwks_uri,omitempty"`
-	UserinfoURL      string `json:"userinfo_endpoint,omitempty"`
-	RevocationURL    string `json:"revocation_endpoint,omitempty"`
-	IntrospectionURL string `json:"introspection_endpoint,omitempty"`
-	DeviceAuthURL    string `json:"device_authorization_endpoint,omitempty"`
-	PARURL           string `json:"pushed_authorization_request_endpoint,omitempty"`
-	EndSessionURL    string `json:"end_session_endpoint,omitempty"`
+	// Endpoints are explicit URLs; each overrides the discovered one.
+	Endpoints
+	Client
+	GrantOptions
+	Expectations
+	Storage
+}
 
+// Client is how the app authenticates as the client at the provider.
+type Client struct {
 	ClientID     string     `json:"client_id,omitempty"`
 	ClientSecret string     `json:"client_secret,omitempty"`
 	ClientAuth   ClientAuth `json:"client_auth,omitempty"` // default client_secret_post
-	Scopes       []string   `json:"scopes,omitempty"`
-
-	// Grant is how a login gets tokens; empty means authorization_code.
-	Grant Grant `json:"grant,omitempty"`
 	// ClientKeyFile is the PEM or JWK file with the private key of
 	// private_key_jwt.
 	ClientKeyFile string `json:"client_key_file,omitempty"`
 	// AssertionAudience is the aud of client assertions: empty for the
 	// token endpoint, "issuer" for the issuer.
 	AssertionAudience string `json:"assertion_audience,omitempty"`
+	// SecretSource says where ClientSecret came from (Secret* constants).
+	SecretSource string `json:"-"`
+}
+
+// GrantOptions are what a login asks the provider for, and how.
+type GrantOptions struct {
+	Scopes []string `json:"scopes,omitempty"`
+	// Grant is how a login gets tokens; empty means authorization_code.
+	Grant Grant `json:"grant,omitempty"`
 	// DPoP binds the tokens to a key made for each session (RFC 9449).
 	DPoP bool `json:"dpop,omitempty"`
 	// PAR is PARAuto, PAROn or PAROff (RFC 9126).
@@ -122,25 +130,31 @@ type Profile struct {
 	// exchange requests (audience; RFC 8707 resource).
 	Audience  string   `json:"audience,omitempty"`
 	Resources []string `json:"resources,omitempty"`
-
 	// RedirectPorts are tried in order for the loopback listener; empty
 	// means an ephemeral port. Providers that match redirect URIs exactly
 	// need the registered port(s) here.
 	RedirectPorts []int `json:"redirect_ports,omitempty"`
 	// AuthParams are extra authorization request parameters (locale, audience…).
 	AuthParams map[string]string `json:"auth_params,omitempty"`
+}
 
+// Expectations are what the client knows of the provider's tokens, which
+// the checks hold them to.
+type Expectations struct {
 	// AccessTokenJWT says the provider's access tokens are RFC 9068 JWTs
 	// (checked as such even without typ at+jwt).
 	AccessTokenJWT bool `json:"access_token_jwt,omitempty"`
 	// IDTokenAlg is the client's registered id_token_signed_response_alg,
 	// when known; ID tokens signed otherwise fail validation.
 	IDTokenAlg string `json:"id_token_alg,omitempty"`
+}
+
+// Storage is where a profile comes from and what of its session is kept.
+type Storage struct {
 	// Preset names the provider preset the profile was made from, and
 	// Description holds its notes (the provider's quirks).
 	Preset      string `json:"preset,omitempty"`
 	Description string `json:"description,omitempty"`
-
 	// Demo marks the profile served by the built-in demo provider; its
 	// issuer is filled in when the provider starts.
 	Demo bool `json:"demo,omitempty"`
@@ -149,8 +163,6 @@ type Profile struct {
 	Remember bool `json:"remember,omitempty"`
 	// Builtin marks a preset that ships with the app.
 	Builtin bool `json:"-"`
-	// SecretSource says where ClientSecret came from (Secret* constants).
-	SecretSource string `json:"-"`
 }
 
 // DemoProfileName and DecathlonProfileName name the built-in profiles.
@@ -164,22 +176,16 @@ func BuiltinProfiles() []Profile {
 	return []Profile{
 		{
 			Name:         DemoProfileName,
-			Demo:         true,
-			Builtin:      true,
-			ClientID:     "tokeninspector-demo",
-			ClientSecret: "demo-secret",
-			SecretSource: SecretFromConfig,
-			ClientAuth:   AuthPost,
-			Scopes:       []string{"openid", "profile", "email"},
+			Client:       Client{ClientID: "tokeninspector-demo", ClientSecret: "demo-secret", SecretSource: SecretFromConfig, ClientAuth: AuthPost},
+			GrantOptions: GrantOptions{Scopes: []string{"openid", "profile", "email"}},
+			Storage:      Storage{Demo: true, Builtin: true},
 		},
 		{
-			Name:        DecathlonProfileName,
-			Builtin:     true,
-			AuthURL:     "https://api-eu.decathlon.net/connect/oauth/authorize",
-			TokenURL:    "https://api-eu.decathlon.net/connect/oauth/token",
-			UserinfoURL: "https://api-eu.decathlon.net/connect/oauth/userinfo",
-			ClientAuth:  AuthPost,
-			Scopes:      []string{"openid", "profile", "email"},
+			Name:         DecathlonProfileName,
+			Endpoints:    Endpoints{AuthURL: "https://api-eu.decathlon.net/connect/oauth/authorize", TokenURL: "https://api-eu.decathlon.net/connect/oauth/token", UserinfoURL: "https://api-eu.decathlon.net/connect/oauth/userinfo"},
+			Client:       Client{ClientAuth: AuthPost},
+			GrantOptions: GrantOptions{Scopes: []string{"openid", "profile", "email"}},
+			Storage:      Storage{Builtin: true},
 		},
 	}
 }
@@ -251,7 +257,7 @@ func (p Profile) Validate() error {
 	default:
 		return fmt.Errorf("profile %s: assertion_audience is %q (want issuer or empty for the token endpoint)", p.Name, p.AssertionAudience)
 	}
-	for _, u := range []string{p.Issuer, p.AuthURL, p.TokenURL, p.JWKSURL, p.UserinfoURL, p.RevocationURL, p.IntrospectionURL, p.DeviceAuthURL, p.PARURL, p.EndSessionURL} {
+	for _, u := range append([]string{p.Issuer}, p.Endpoints.URLs()...) {
 		if u == "" {
 			continue
 		}

@@ -61,14 +61,14 @@ func TestLoginRefreshClipboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := check.NewVerifier(meta.JWKSURI, http.DefaultClient)
+	v := check.NewVerifier(meta.JWKSURL, http.DefaultClient)
 	defer v.Close()
 	if r := v.Verify(ctx, access); r.Status != check.SigVerified {
 		t.Fatalf("clipboard token signature: %v", r)
 	}
 
 	// Rotation really happened: the provider now refuses the login's refresh token.
-	resp, err := http.PostForm(meta.TokenEndpoint, url.Values{
+	resp, err := http.PostForm(meta.TokenURL, url.Values{
 		"grant_type": {"refresh_token"}, "refresh_token": {oldRefresh},
 		"client_id": {demoidp.DemoClientID}, "client_secret": {demoidp.DemoClientSecret},
 	})

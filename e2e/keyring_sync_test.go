@@ -57,8 +57,12 @@ func TestKeyringE2EWindowShowsACommandLineRotation(t *testing.T) {
 	// Log in from the test and remember the session, as `login --remember` would.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	p := auth.Profile{Name: "e2e-sync", Issuer: srv.URL, ClientID: demoidp.DemoClientID, ClientSecret: demoidp.DemoClientSecret,
-		SecretSource: auth.SecretFromConfig, Scopes: []string{"openid", "profile", "email"}}
+	p := auth.Profile{
+		Name:         "e2e-sync",
+		Issuer:       srv.URL,
+		Client:       auth.Client{ClientID: demoidp.DemoClientID, ClientSecret: demoidp.DemoClientSecret, SecretSource: auth.SecretFromConfig},
+		GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}},
+	}
 	pr, err := oidc.NewProvider(ctx, p, oidc.Env{Open: func(u string) error {
 		resp, err := http.Get(u)
 		if err == nil {

@@ -84,14 +84,12 @@ func (f *profileForm) items() []*widget.FormItem {
 // profile reads the form back into a profile.
 func (f *profileForm) profile(secretSource string) (auth.Profile, error) {
 	p := auth.Profile{
-		Name:   strings.TrimSpace(f.name.Text),
-		Issuer: strings.TrimSpace(f.issuer.Text), AuthURL: strings.TrimSpace(f.authURL.Text),
-		TokenURL: strings.TrimSpace(f.tokenURL.Text), JWKSURL: strings.TrimSpace(f.jwksURL.Text),
-		UserinfoURL: strings.TrimSpace(f.userinfoURL.Text), RevocationURL: strings.TrimSpace(f.revocationURL.Text),
-		IntrospectionURL: strings.TrimSpace(f.introspectionURL.Text),
-		ClientID:         strings.TrimSpace(f.clientID.Text), ClientSecret: f.secret.Text,
-		ClientAuth: auth.ClientAuth(f.clientAuth.Selected), Scopes: strings.Fields(f.scopes.Text),
-		Demo: f.demo,
+		Name:         strings.TrimSpace(f.name.Text),
+		Issuer:       strings.TrimSpace(f.issuer.Text),
+		Endpoints:    auth.Endpoints{AuthURL: strings.TrimSpace(f.authURL.Text), TokenURL: strings.TrimSpace(f.tokenURL.Text), JWKSURL: strings.TrimSpace(f.jwksURL.Text), UserinfoURL: strings.TrimSpace(f.userinfoURL.Text), RevocationURL: strings.TrimSpace(f.revocationURL.Text), IntrospectionURL: strings.TrimSpace(f.introspectionURL.Text)},
+		Client:       auth.Client{ClientID: strings.TrimSpace(f.clientID.Text), ClientSecret: f.secret.Text, ClientAuth: auth.ClientAuth(f.clientAuth.Selected)},
+		GrantOptions: auth.GrantOptions{Scopes: strings.Fields(f.scopes.Text)},
+		Storage:      auth.Storage{Demo: f.demo},
 	}
 	if p.ClientSecret != "" {
 		p.SecretSource = secretSource
@@ -150,7 +148,7 @@ func parseParamsText(s string) (map[string]string, error) {
 func (u *UI) onEditProfile() { u.openProfileForm(u.current().Profile, "Edit profile") }
 
 func (u *UI) onNewProfile() {
-	u.openProfileForm(auth.Profile{Name: "", ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email"}}, "New profile")
+	u.openProfileForm(auth.Profile{Name: "", Client: auth.Client{ClientAuth: auth.AuthPost}, GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}}}, "New profile")
 }
 
 // openProfileForm shows the form; Save stores the profile in the workspace,

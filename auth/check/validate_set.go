@@ -20,7 +20,7 @@ type SetValidation struct {
 // profile p with resolved endpoints ep at now: the discovery issuer, the
 // client id, the clock skew read at discovery, and the profile's RFC 9068,
 // ID token alg, max_age and resource settings.
-func ExpectFor(p auth.Profile, ep discovery.Endpoints, kind TokenKind, now time.Time) Expect {
+func ExpectFor(p auth.Profile, ep discovery.Resolved, kind TokenKind, now time.Time) Expect {
 	e := Expect{
 		Kind:           kind,
 		Issuer:         ep.Issuer,
@@ -47,7 +47,7 @@ func ExpectFor(p auth.Profile, ep discovery.Endpoints, kind TokenKind, now time.
 // nonce and code come from ts.Sent, which only a login sets (an ID token
 // kept over a refresh keeps its login's); a new ID token from a refresh
 // carries no nonce of its own (OpenID Connect Core §12.2).
-func ValidateTokens(p auth.Profile, ep discovery.Endpoints, ts *auth.TokenSet, sigs map[string]Verification, now time.Time) SetValidation {
+func ValidateTokens(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet, sigs map[string]Verification, now time.Time) SetValidation {
 	facts := ts.Sent
 	check := func(kind TokenKind, raw string, d jose.Decoded) Report {
 		if raw == "" {

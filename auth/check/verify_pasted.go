@@ -97,11 +97,11 @@ func VerifyPasted(ctx context.Context, client *http.Client, d jose.Decoded, src 
 			if e.Issuer == "" {
 				e.Issuer = m.Issuer
 			}
-			if m.JWKSURI == "" {
+			if m.JWKSURL == "" {
 				res.Signature = notVerifiable(fmt.Sprintf("the metadata at %s publishes no jwks_uri", docURL))
 				break
 			}
-			jwksURL = m.JWKSURI
+			jwksURL = m.JWKSURL
 		}
 		res.JWKSURL = jwksURL
 		v := NewVerifier(jwksURL, client)

@@ -185,12 +185,7 @@ func overPreset(u, b auth.Profile) auth.Profile {
 	if u.Issuer == "" || u.Issuer == b.Issuer {
 		// Another issuer means another provider: none of the preset's URLs apply.
 		u.Issuer = b.Issuer
-		u.AuthURL = cmp.Or(u.AuthURL, b.AuthURL)
-		u.TokenURL = cmp.Or(u.TokenURL, b.TokenURL)
-		u.JWKSURL = cmp.Or(u.JWKSURL, b.JWKSURL)
-		u.UserinfoURL = cmp.Or(u.UserinfoURL, b.UserinfoURL)
-		u.RevocationURL = cmp.Or(u.RevocationURL, b.RevocationURL)
-		u.IntrospectionURL = cmp.Or(u.IntrospectionURL, b.IntrospectionURL)
+		u.Endpoints = u.Endpoints.Or(b.Endpoints)
 	}
 	u.ClientID = cmp.Or(u.ClientID, b.ClientID)
 	if u.ClientSecret == "" {

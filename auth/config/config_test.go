@@ -30,7 +30,7 @@ func TestConfigUserEntryFillsInThePreset(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Errorf("Validate: %v", err)
 	}
-	cfg.Put(auth.Profile{Name: auth.DecathlonProfileName, Issuer: "https://staging.example.test", ClientID: "x"})
+	cfg.Put(auth.Profile{Name: auth.DecathlonProfileName, Issuer: "https://staging.example.test", Client: auth.Client{ClientID: "x"}})
 	if p, _ := cfg.Find(auth.DecathlonProfileName); p.TokenURL != "" || p.Issuer != "https://staging.example.test" {
 		t.Errorf("another issuer kept the preset's token URL %q", p.TokenURL)
 	}
@@ -45,9 +45,9 @@ func TestConfigUserEntryFillsInThePreset(t *testing.T) {
 func TestConfigSaveNeverWritesTypedSecrets(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dir", "config.json")
 	cfg, _ := LoadConfig(path)
-	cfg.Put(auth.Profile{Name: "typed", ClientID: "c", ClientSecret: "typed-s3cret", SecretSource: auth.SecretTyped})
-	cfg.Put(auth.Profile{Name: "env", ClientID: "c", ClientSecret: "env-s3cret", SecretSource: auth.SecretFromEnv})
-	cfg.Put(auth.Profile{Name: "file", ClientID: "c", ClientSecret: "file-s3cret", SecretSource: auth.SecretFromConfig})
+	cfg.Put(auth.Profile{Name: "typed", Client: auth.Client{ClientID: "c", ClientSecret: "typed-s3cret", SecretSource: auth.SecretTyped}})
+	cfg.Put(auth.Profile{Name: "env", Client: auth.Client{ClientID: "c", ClientSecret: "env-s3cret", SecretSource: auth.SecretFromEnv}})
+	cfg.Put(auth.Profile{Name: "file", Client: auth.Client{ClientID: "c", ClientSecret: "file-s3cret", SecretSource: auth.SecretFromConfig}})
 	if err := cfg.Save(); err != nil {
 		t.Fatal(err)
 	}

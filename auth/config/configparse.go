@@ -180,6 +180,14 @@ func structField(t reflect.Type, key string) (reflect.Type, bool) {
 		if name == "-" {
 			continue
 		}
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the outer object's members
+			// (Profile's groups), as encoding/json reads them.
+			if ft, ok := structField(f.Type, key); ok {
+				return ft, true
+			}
+			continue
+		}
 		if name == "" {
 			name = f.Name
 		}

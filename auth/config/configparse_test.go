@@ -38,7 +38,7 @@ func TestConfigTruncatedStartsWithBuiltinsAndKeepsTheFile(t *testing.T) {
 	}
 
 	// Saving keeps the old file as .bak, once.
-	cfg.Put(auth.Profile{Name: "new", ClientID: "n"})
+	cfg.Put(auth.Profile{Name: "new", Client: auth.Client{ClientID: "n"}})
 	if err := cfg.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestConfigTruncatedStartsWithBuiltinsAndKeepsTheFile(t *testing.T) {
 	if cfg.LoadError() != nil {
 		t.Error("LoadError still set after a save")
 	}
-	cfg.Put(auth.Profile{Name: "newer", ClientID: "n"})
+	cfg.Put(auth.Profile{Name: "newer", Client: auth.Client{ClientID: "n"}})
 	if err := cfg.Save(); err != nil {
 		t.Fatal(err)
 	}

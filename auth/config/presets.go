@@ -65,9 +65,8 @@ func (p Preset) Resolve(name string, values map[string]string) (auth.Profile, er
 	}
 	r := strings.NewReplacer(pairs...)
 	out := p.Template.Clone()
-	for _, s := range []*string{&out.Issuer, &out.AuthURL, &out.TokenURL, &out.JWKSURL, &out.UserinfoURL, &out.RevocationURL, &out.IntrospectionURL} {
-		*s = r.Replace(*s)
-	}
+	out.Issuer = r.Replace(out.Issuer)
+	out.Endpoints = out.Endpoints.Map(r.Replace)
 	for k, v := range out.AuthParams {
 		out.AuthParams[k] = r.Replace(v)
 	}

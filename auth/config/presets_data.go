@@ -21,7 +21,7 @@ func Presets() []Preset {
 				{Key: "host", Label: "Keycloak host", Example: "sso.example.com"},
 				{Key: "realm", Label: "Realm", Example: "master"},
 			},
-			Template: auth.Profile{Issuer: "https://{host}/realms/{realm}", ClientAuth: auth.AuthPost, Scopes: oidc},
+			Template: auth.Profile{Issuer: "https://{host}/realms/{realm}", Client: auth.Client{ClientAuth: auth.AuthPost}, GrantOptions: auth.GrantOptions{Scopes: oidc}},
 			Claims: jose.ClaimDictionary{
 				"realm_access":       "roles granted in the realm (realm_access.roles)",
 				"resource_access":    "roles per client (resource_access.<client>.roles)",
@@ -42,8 +42,9 @@ func Presets() []Preset {
 				"Access tokens for Microsoft Graph carry a nonce in the header and can only be verified by Graph.",
 			Placeholders: []Placeholder{{Key: "tenant", Label: "Tenant ID or domain", Example: "contoso.onmicrosoft.com"}},
 			Template: auth.Profile{
-				Issuer: "https://login.microsoftonline.com/{tenant}/v2.0", ClientAuth: auth.AuthPost,
-				Scopes: []string{"openid", "profile", "email", "offline_access"},
+				Issuer:       "https://login.microsoftonline.com/{tenant}/v2.0",
+				Client:       auth.Client{ClientAuth: auth.AuthPost},
+				GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email", "offline_access"}},
 			},
 			Claims: jose.ClaimDictionary{
 				"oid":    "the user's object id in the tenant (stable across apps)",
@@ -68,8 +69,9 @@ func Presets() []Preset {
 				"A refresh token needs offline_access and Allow Offline Access on the API; rotation with reuse detection is optional.",
 			Placeholders: []Placeholder{{Key: "domain", Label: "Tenant domain", Example: "example.eu.auth0.com"}},
 			Template: auth.Profile{
-				Issuer: "https://{domain}/", ClientAuth: auth.AuthPost,
-				Scopes: []string{"openid", "profile", "email", "offline_access"},
+				Issuer:       "https://{domain}/",
+				Client:       auth.Client{ClientAuth: auth.AuthPost},
+				GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email", "offline_access"}},
 			},
 			Claims: jose.ClaimDictionary{
 				"permissions": "API permissions granted (RBAC with Add Permissions in the Access Token)",
@@ -86,7 +88,7 @@ func Presets() []Preset {
 				{Key: "domain", Label: "Okta domain", Example: "dev-123456.okta.com"},
 				{Key: "server", Label: "Authorization server", Example: "default", Default: "default"},
 			},
-			Template: auth.Profile{Issuer: "https://{domain}/oauth2/{server}", ClientAuth: auth.AuthBasic, Scopes: []string{"openid", "profile", "email", "offline_access"}},
+			Template: auth.Profile{Issuer: "https://{domain}/oauth2/{server}", Client: auth.Client{ClientAuth: auth.AuthBasic}, GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email", "offline_access"}}},
 			Claims:   oktaClaims,
 		},
 		{
@@ -94,7 +96,7 @@ func Presets() []Preset {
 			Description: "Issuer https://DOMAIN (the org authorization server).\n" +
 				"Its access tokens are meant for Okta's own APIs: clients should not validate them (use a custom authorization server for your APIs).",
 			Placeholders: []Placeholder{{Key: "domain", Label: "Okta domain", Example: "dev-123456.okta.com"}},
-			Template:     auth.Profile{Issuer: "https://{domain}", ClientAuth: auth.AuthBasic, Scopes: []string{"openid", "profile", "email", "offline_access"}},
+			Template:     auth.Profile{Issuer: "https://{domain}", Client: auth.Client{ClientAuth: auth.AuthBasic}, GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email", "offline_access"}}},
 			Claims:       oktaClaims,
 		},
 		{
@@ -104,8 +106,9 @@ func Presets() []Preset {
 				"Access tokens are opaque (ya29.…): their expiry comes from expires_in; https://oauth2.googleapis.com/tokeninfo describes one.\n" +
 				"The client secret of a desktop app is not secret.",
 			Template: auth.Profile{
-				Issuer: "https://accounts.google.com", ClientAuth: auth.AuthPost, Scopes: oidc,
-				AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"},
+				Issuer:       "https://accounts.google.com",
+				Client:       auth.Client{ClientAuth: auth.AuthPost},
+				GrantOptions: auth.GrantOptions{Scopes: oidc, AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"}},
 			},
 			Claims: jose.ClaimDictionary{
 				"hd":             "the user's Google Workspace domain",
@@ -118,7 +121,7 @@ func Presets() []Preset {
 			Description: "Issuer https://gitlab.com, or the host of a self-managed instance.\n" +
 				"Access and refresh tokens are opaque; the ID token is RS256. Refresh tokens rotate on every use. PKCE is supported.",
 			Placeholders: []Placeholder{{Key: "host", Label: "GitLab host", Example: "gitlab.example.com", Default: "gitlab.com"}},
-			Template:     auth.Profile{Issuer: "https://{host}", ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email"}},
+			Template:     auth.Profile{Issuer: "https://{host}", Client: auth.Client{ClientAuth: auth.AuthPost}, GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}}},
 			Claims: jose.ClaimDictionary{
 				"groups_direct":                               "groups the user is a direct member of",
 				"https://gitlab.org/claims/groups/owner":      "groups the user owns",
@@ -149,8 +152,9 @@ func decathlonPreset(id, name, host string) Preset {
 			"Access and refresh tokens are RS256 JWTs; scope is an array; the refresh token's ati is the access token's jti.\n" +
 			"Redirect URIs are registered exactly: set the registered loopback port.",
 		Template: auth.Profile{
-			AuthURL: base + "authorize", TokenURL: base + "token", UserinfoURL: base + "userinfo",
-			ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email"},
+			Endpoints:    auth.Endpoints{AuthURL: base + "authorize", TokenURL: base + "token", UserinfoURL: base + "userinfo"},
+			Client:       auth.Client{ClientAuth: auth.AuthPost},
+			GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}},
 		},
 		Claims: jose.ClaimDictionary{
 			"personid":    "the Decathlon person id",

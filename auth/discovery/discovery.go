@@ -1,7 +1,6 @@
 package discovery
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -14,19 +13,12 @@ import (
 
 // Metadata is the part of an OpenID Provider's discovery document the app uses.
 type Metadata struct {
-	Issuer                        string   `json:"issuer"`
-	AuthorizationEndpoint         string   `json:"authorization_endpoint"`
-	TokenEndpoint                 string   `json:"token_endpoint"`
-	JWKSURI                       string   `json:"jwks_uri"`
-	UserinfoEndpoint              string   `json:"userinfo_endpoint"`
-	RevocationEndpoint            string   `json:"revocation_endpoint"`
-	IntrospectionEndpoint         string   `json:"introspection_endpoint"`
+	Issuer string `json:"issuer"`
+	// Endpoints are the document's URLs, by their member names.
+	auth.Endpoints
 	CodeChallengeMethodsSupported []string `json:"code_challenge_methods_supported"`
 	IDTokenSigningAlgs            []string `json:"id_token_signing_alg_values_supported"`
-	DeviceAuthorizationEndpoint   string   `json:"device_authorization_endpoint"`
-	PAREndpoint                   string   `json:"pushed_authorization_request_endpoint"`
 	RequirePAR                    bool     `json:"require_pushed_authorization_requests"`
-	EndSessionEndpoint            string   `json:"end_session_endpoint"`
 	// IssParameter: the authorization response carries iss (RFC 9207).
 	IssParameter             bool     `json:"authorization_response_iss_parameter_supported"`
 	DPoPSigningAlgsSupported []string `json:"dpop_signing_alg_values_supported"`
@@ -105,16 +97,17 @@ func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer str
 	return m, skew, nil
 }
 
-// Endpoints are a profile's URLs after discovery and explicit overrides.
-type Endpoints struct {
-	Issuer, AuthURL, TokenURL, JWKSURL, UserinfoURL, RevocationURL, IntrospectionURL string
+// Resolved are a profile's endpoints after discovery and explicit
+// overrides, with what discovery said about the provider.
+type Resolved struct {
+	Issuer string
+	auth.Endpoints
 	// Skew is the provider's clock read from the discovery response.
 	Skew auth.ClockSkew
 	// IDTokenAlgs are the discovery document's id_token_signing_alg_values_supported.
 	IDTokenAlgs []string
 	// Notes are discovery's remarks worth showing (Metadata.Notes).
-	Notes                                []string
-	DeviceAuthURL, PARURL, EndSessionURL string
+	Notes []string
 	// RequirePAR: the provider accepts only pushed authorization requests.
 	RequirePAR bool
 	// IssParameter: the provider sends iss in the authorization response,
@@ -125,37 +118,25 @@ type Endpoints struct {
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
 // every explicit profile URL override the discovered one; now is the clock
 // the provider's skew is measured against.
-func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, now func() time.Time) (Endpoints, error) {
-	e := Endpoints{Issuer: p.Issuer}
+func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, now func() time.Time) (Resolved, error) {
+	e := Resolved{Issuer: p.Issuer}
 	if p.Issuer != "" {
 		m, skew, err := discover(ctx, client, p.Issuer, now)
 		if err != nil {
-			return Endpoints{}, err
+			return Resolved{}, err
 		}
-		e = Endpoints{
-			Issuer: m.Issuer, AuthURL: m.AuthorizationEndpoint, TokenURL: m.TokenEndpoint,
-			JWKSURL: m.JWKSURI, UserinfoURL: m.UserinfoEndpoint,
-			RevocationURL: m.RevocationEndpoint, IntrospectionURL: m.IntrospectionEndpoint,
+		e = Resolved{
+			Issuer: m.Issuer, Endpoints: m.Endpoints,
 			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs, Notes: m.Notes,
-
-			DeviceAuthURL: m.DeviceAuthorizationEndpoint, PARURL: m.PAREndpoint, EndSessionURL: m.EndSessionEndpoint,
 			RequirePAR: m.RequirePAR, IssParameter: m.IssParameter,
 		}
 	}
-	e.AuthURL = cmp.Or(p.AuthURL, e.AuthURL)
-	e.TokenURL = cmp.Or(p.TokenURL, e.TokenURL)
-	e.JWKSURL = cmp.Or(p.JWKSURL, e.JWKSURL)
-	e.UserinfoURL = cmp.Or(p.UserinfoURL, e.UserinfoURL)
-	e.RevocationURL = cmp.Or(p.RevocationURL, e.RevocationURL)
-	e.IntrospectionURL = cmp.Or(p.IntrospectionURL, e.IntrospectionURL)
-	e.DeviceAuthURL = cmp.Or(p.DeviceAuthURL, e.DeviceAuthURL)
-	e.PARURL = cmp.Or(p.PARURL, e.PARURL)
-	e.EndSessionURL = cmp.Or(p.EndSessionURL, e.EndSessionURL)
+	e.Endpoints = p.Endpoints.Or(e.Endpoints)
 	if e.TokenURL == "" {
-		return Endpoints{}, fmt.Errorf("profile %s: no token endpoint (after discovery)", p.Name)
+		return Resolved{}, fmt.Errorf("profile %s: no token endpoint (after discovery)", p.Name)
 	}
 	if e.AuthURL == "" && p.GrantType() == auth.GrantAuthorizationCode {
-		return Endpoints{}, fmt.Errorf("profile %s: no authorization endpoint (after discovery)", p.Name)
+		return Resolved{}, fmt.Errorf("profile %s: no authorization endpoint (after discovery)", p.Name)
 	}
 	return e, nil
 }

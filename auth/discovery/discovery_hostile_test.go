@@ -147,16 +147,13 @@ func FuzzDiscovery(f *testing.F) {
 		if !json.Valid(body) || strings.TrimSuffix(m.Issuer, "/") != strings.TrimSuffix(issuer, "/") {
 			t.Fatalf("accepted %q for issuer %q", body, issuer)
 		}
-		for _, ep := range m.endpoints() {
-			if ep.url == "" {
-				continue
+		for _, ep := range m.Named() {
+			if !strings.HasPrefix(ep.URL, "https://") && !strings.HasPrefix(ep.URL, "http://") &&
+				!strings.HasPrefix(strings.ToLower(ep.URL), "http") {
+				t.Fatalf("accepted %s %q", ep.Name, ep.URL)
 			}
-			if !strings.HasPrefix(ep.url, "https://") && !strings.HasPrefix(ep.url, "http://") &&
-				!strings.HasPrefix(strings.ToLower(ep.url), "http") {
-				t.Fatalf("accepted %s %q", ep.name, ep.url)
-			}
-			if strings.HasPrefix(strings.ToLower(issuer), "https://") && strings.HasPrefix(strings.ToLower(ep.url), "http://") {
-				t.Fatalf("accepted http %s %q for issuer %q", ep.name, ep.url, issuer)
+			if strings.HasPrefix(strings.ToLower(issuer), "https://") && strings.HasPrefix(strings.ToLower(ep.URL), "http://") {
+				t.Fatalf("accepted http %s %q for issuer %q", ep.Name, ep.URL, issuer)
 			}
 		}
 	})

@@ -46,41 +46,22 @@ func parseMetadata(body []byte, issuer string) (*Metadata, error) {
 	if err != nil {
 		return nil, fmt.Errorf("issuer %q is not a URL: %w", issuer, err)
 	}
-	for _, ep := range m.endpoints() {
-		if ep.url == "" {
-			continue
-		}
-		u, err := url.Parse(ep.url)
+	for _, ep := range m.Named() {
+		u, err := url.Parse(ep.URL)
 		switch {
 		case err != nil || !u.IsAbs() || u.Host == "":
-			return nil, fmt.Errorf("%s %q is not an absolute URL", ep.name, ep.url)
+			return nil, fmt.Errorf("%s %q is not an absolute URL", ep.Name, ep.URL)
 		case u.Scheme != "https" && u.Scheme != "http":
-			return nil, fmt.Errorf("%s %q is not an http(s) URL", ep.name, ep.url)
+			return nil, fmt.Errorf("%s %q is not an http(s) URL", ep.Name, ep.URL)
 		case u.Scheme == "http" && iu.Scheme == "https":
-			return nil, fmt.Errorf("%s %q is http:// for an https:// issuer: refused (secrets and tokens would travel in clear)", ep.name, ep.url)
+			return nil, fmt.Errorf("%s %q is http:// for an https:// issuer: refused (secrets and tokens would travel in clear)", ep.Name, ep.URL)
 		case u.User != nil:
-			return nil, fmt.Errorf("%s carries a user name or password in its URL: refused", ep.name)
+			return nil, fmt.Errorf("%s carries a user name or password in its URL: refused", ep.Name)
 		case !strings.EqualFold(u.Host, iu.Host):
-			m.Notes = append(m.Notes, fmt.Sprintf("%s is on %s, not on the issuer's host %s", ep.name, u.Host, iu.Host))
+			m.Notes = append(m.Notes, fmt.Sprintf("%s is on %s, not on the issuer's host %s", ep.Name, u.Host, iu.Host))
 		}
 	}
 	return &m, nil
-}
-
-// metadataEndpoint is one URL member of a metadata document.
-type metadataEndpoint struct{ name, url string }
-
-// endpoints lists the document's URL members by their JSON names.
-func (m *Metadata) endpoints() []metadataEndpoint {
-	return []metadataEndpoint{
-		{"authorization_endpoint", m.AuthorizationEndpoint},
-		{"token_endpoint", m.TokenEndpoint},
-		{"jwks_uri", m.JWKSURI},
-		{"userinfo_endpoint", m.UserinfoEndpoint},
-		{"revocation_endpoint", m.RevocationEndpoint},
-		{"introspection_endpoint", m.IntrospectionEndpoint},
-		{"end_session_endpoint", m.EndSessionEndpoint},
-	}
 }
 
 // byteSize formats a limit as "1 MiB" or "64 KiB".

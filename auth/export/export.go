@@ -57,7 +57,7 @@ func (f Format) FileName(profile string) string {
 // Input is what an export is made of.
 type Input struct {
 	Profile   auth.Profile
-	Endpoints discovery.Endpoints
+	Endpoints discovery.Resolved
 	Tokens    *auth.TokenSet
 	// IncludeRefreshToken and IncludeClientSecret add those secrets.
 	IncludeRefreshToken, IncludeClientSecret bool

@@ -50,7 +50,7 @@ type clientCredentials struct {
 // newClientCredentials reads the profile's client authentication. A key
 // file that cannot be read is reported on first use, so that a profile
 // with a bad key still resolves and says why it cannot log in.
-func newClientCredentials(p auth.Profile, ep discovery.Endpoints, now func() time.Time) clientCredentials {
+func newClientCredentials(p auth.Profile, ep discovery.Resolved, now func() time.Time) clientCredentials {
 	c := clientCredentials{method: p.Auth(), id: p.ClientID, secret: p.ClientSecret, now: now, aud: ep.TokenURL}
 	if p.AssertionAudience == auth.AssertionAudIssuer && ep.Issuer != "" {
 		c.aud = ep.Issuer

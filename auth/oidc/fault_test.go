@@ -214,8 +214,12 @@ func (fe *faultEndpoint) provider(t *testing.T, timeout time.Duration, open Open
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := auth.Profile{Name: "fault", AuthURL: fe.srv.URL + "/authorize", TokenURL: fe.srv.URL + "/token",
-		ClientID: "fault-client", ClientSecret: faultClientSecret, Scopes: []string{"api"}}
+	p := auth.Profile{
+		Name:         "fault",
+		Endpoints:    auth.Endpoints{AuthURL: fe.srv.URL + "/authorize", TokenURL: fe.srv.URL + "/token"},
+		Client:       auth.Client{ClientID: "fault-client", ClientSecret: faultClientSecret},
+		GrantOptions: auth.GrantOptions{Scopes: []string{"api"}},
+	}
 	pr, err := NewProvider(context.Background(), p, Env{HTTP: client, Open: open})
 	if err != nil {
 		t.Fatal(err)
@@ -435,7 +439,7 @@ func TestLoginRejectsIDTokenWithoutThisLoginsNonce(t *testing.T) {
 				}
 			}))
 			defer srv.Close()
-			p := auth.Profile{Name: "nonce", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "c", Scopes: []string{"openid"}, ClientAuth: auth.AuthNone}
+			p := auth.Profile{Name: "nonce", Endpoints: auth.Endpoints{AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token"}, Client: auth.Client{ClientID: "c", ClientAuth: auth.AuthNone}, GrantOptions: auth.GrantOptions{Scopes: []string{"openid"}}}
 			pr := newTestProvider(t, p, newRedirectBrowser(t).Open)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()

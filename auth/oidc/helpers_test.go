@@ -32,9 +32,10 @@ func demoEnv(t *testing.T, opts demoidp.Options) (*demoidptest.Handler, *httptes
 // demoProfile is a profile for the demo provider at issuer.
 func demoProfile(issuer string) auth.Profile {
 	return auth.Profile{
-		Name: "test", Issuer: issuer,
-		ClientID: demoidp.DemoClientID, ClientSecret: demoidp.DemoClientSecret,
-		ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email"},
+		Name:         "test",
+		Issuer:       issuer,
+		Client:       auth.Client{ClientID: demoidp.DemoClientID, ClientSecret: demoidp.DemoClientSecret, ClientAuth: auth.AuthPost},
+		GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}},
 	}
 }
 

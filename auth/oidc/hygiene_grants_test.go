@@ -101,8 +101,12 @@ func TestNoSecretsInLogsOfTheNewerGrants(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	provider := func(edit func(*auth.Profile)) *Provider {
-		p := auth.Profile{Name: "hygiene", Issuer: srv.URL, ClientID: hygieneClientID, ClientSecret: secret,
-			Scopes: []string{"openid", "profile", "email"}}
+		p := auth.Profile{
+			Name:         "hygiene",
+			Issuer:       srv.URL,
+			Client:       auth.Client{ClientID: hygieneClientID, ClientSecret: secret},
+			GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}},
+		}
 		edit(&p)
 		pr, err := NewProvider(ctx, p, env)
 		if err != nil {

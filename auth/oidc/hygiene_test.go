@@ -252,8 +252,12 @@ func TestNoSecretsInLogsErrorsOrFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := auth.Profile{Name: "hygiene", Issuer: srv.URL, ClientID: hygieneClientID, ClientSecret: hygieneClientSecret,
-		SecretSource: auth.SecretTyped, ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email", "offline_access"}}
+	p := auth.Profile{
+		Name:         "hygiene",
+		Issuer:       srv.URL,
+		Client:       auth.Client{ClientID: hygieneClientID, ClientSecret: hygieneClientSecret, SecretSource: auth.SecretTyped, ClientAuth: auth.AuthPost},
+		GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email", "offline_access"}},
+	}
 	cfg.Put(p)
 	cfg.DefaultProfile = p.Name
 	if err := cfg.Save(); err != nil {
@@ -498,7 +502,7 @@ func refreshVia(t *testing.T, o auth.HTTPOptions, tokenURL string) (*auth.TokenS
 		t.Fatal(err)
 	}
 	defer c.CloseIdleConnections()
-	p := auth.Profile{Name: "tls", AuthURL: tokenURL, TokenURL: tokenURL, ClientID: "c", ClientSecret: "s"}
+	p := auth.Profile{Name: "tls", Endpoints: auth.Endpoints{AuthURL: tokenURL, TokenURL: tokenURL}, Client: auth.Client{ClientID: "c", ClientSecret: "s"}}
 	pr, err := NewProvider(context.Background(), p, Env{HTTP: c})
 	if err != nil {
 		t.Fatal(err)

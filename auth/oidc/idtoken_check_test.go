@@ -40,7 +40,7 @@ func TestUnsignedIDTokenRefused(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	p := auth.Profile{Name: "none", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "c", Scopes: []string{"openid"}, ClientAuth: auth.AuthNone}
+	p := auth.Profile{Name: "none", Endpoints: auth.Endpoints{AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token"}, Client: auth.Client{ClientID: "c", ClientAuth: auth.AuthNone}, GrantOptions: auth.GrantOptions{Scopes: []string{"openid"}}}
 	pr := newTestProvider(t, p, newRedirectBrowser(t).Open)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -98,8 +98,12 @@ func BenchmarkLoginOverhead(b *testing.B) {
 		}()
 		return nil
 	}
-	p := auth.Profile{Name: "decathlon-bench", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token",
-		ClientID: "dkconnect", ClientSecret: "secret", ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email"}}
+	p := auth.Profile{
+		Name:         "decathlon-bench",
+		Endpoints:    auth.Endpoints{AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token"},
+		Client:       auth.Client{ClientID: "dkconnect", ClientSecret: "secret", ClientAuth: auth.AuthPost},
+		GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}},
+	}
 	pr, err := NewProvider(context.Background(), p, Env{HTTP: client, Open: open})
 	if err != nil {
 		b.Fatal(err)

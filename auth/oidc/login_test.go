@@ -111,7 +111,7 @@ func TestLoginSendsMatchingVerifier(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"access_token":"opaque-access","token_type":"bearer","expires_in":60}`)
 	})
-	p := auth.Profile{Name: "x", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "c", ClientSecret: "s3cret", Scopes: []string{"api"}}
+	p := auth.Profile{Name: "x", Endpoints: auth.Endpoints{AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token"}, Client: auth.Client{ClientID: "c", ClientSecret: "s3cret"}, GrantOptions: auth.GrantOptions{Scopes: []string{"api"}}}
 	pr := newTestProvider(t, p, newFakeBrowser(t).Open)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

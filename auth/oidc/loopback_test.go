@@ -54,7 +54,7 @@ func startLoopbackLogin(t *testing.T, o LoginOptions) *loopbackLogin {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	opened := make(chan string, 1)
-	p := auth.Profile{Name: "loopback", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "c", ClientSecret: "s", Scopes: []string{"api"}}
+	p := auth.Profile{Name: "loopback", Endpoints: auth.Endpoints{AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token"}, Client: auth.Client{ClientID: "c", ClientSecret: "s"}, GrantOptions: auth.GrantOptions{Scopes: []string{"api"}}}
 	pr := newTestProvider(t, p, func(u string) error { opened <- u; return nil })
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // hang guard only

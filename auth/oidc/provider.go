@@ -56,7 +56,7 @@ func (e Env) withDefaults() Env {
 // Provider is a profile whose endpoints are resolved: ready to log in and refresh.
 type Provider struct {
 	profile   auth.Profile
-	endpoints discovery.Endpoints
+	endpoints discovery.Resolved
 	env       Env
 	verifier  *check.Verifier
 	tokens    *TokenClient
@@ -73,7 +73,7 @@ func NewProvider(ctx context.Context, p auth.Profile, env Env) (*Provider, error
 }
 
 // newProvider assembles a provider from resolved endpoints.
-func newProvider(p auth.Profile, ep discovery.Endpoints, env Env) *Provider {
+func newProvider(p auth.Profile, ep discovery.Resolved, env Env) *Provider {
 	env = env.withDefaults()
 	return &Provider{profile: p.Clone(), endpoints: ep, env: env, verifier: check.NewVerifier(ep.JWKSURL, env.HTTP), tokens: newTokenClient(p, ep, env)}
 }
@@ -82,7 +82,7 @@ func newProvider(p auth.Profile, ep discovery.Endpoints, env Env) *Provider {
 func (pr *Provider) Profile() auth.Profile { return pr.profile.Clone() }
 
 // Endpoints returns the resolved endpoints.
-func (pr *Provider) Endpoints() discovery.Endpoints { return pr.endpoints }
+func (pr *Provider) Endpoints() discovery.Resolved { return pr.endpoints }
 
 // Verifier checks token signatures against the provider's JWKS (not
 // verifiable when it publishes none).

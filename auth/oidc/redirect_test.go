@@ -83,8 +83,11 @@ func TestTokenEndpointRedirectToAnotherOriginIsNotFollowed(t *testing.T) {
 							t.Fatal(err)
 						}
 					}
-					p := auth.Profile{Name: "redir", AuthURL: first.URL + "/authorize", TokenURL: first.URL + "/token",
-						ClientID: "c", ClientSecret: faultClientSecret, ClientAuth: method}
+					p := auth.Profile{
+						Name:      "redir",
+						Endpoints: auth.Endpoints{AuthURL: first.URL + "/authorize", TokenURL: first.URL + "/token"},
+						Client:    auth.Client{ClientID: "c", ClientSecret: faultClientSecret, ClientAuth: method},
+					}
 					pr, err := NewProvider(context.Background(), p, Env{HTTP: c})
 					if err != nil {
 						t.Fatal(err)
@@ -130,7 +133,7 @@ func TestTokenEndpointSameOriginRedirectIsFollowed(t *testing.T) {
 	})
 	srv := httptest.NewServer(&mux)
 	defer srv.Close()
-	p := auth.Profile{Name: "moved", AuthURL: srv.URL, TokenURL: srv.URL + "/old/token", ClientID: "c", ClientSecret: "s"}
+	p := auth.Profile{Name: "moved", Endpoints: auth.Endpoints{AuthURL: srv.URL, TokenURL: srv.URL + "/old/token"}, Client: auth.Client{ClientID: "c", ClientSecret: "s"}}
 	ts, err := newTestProvider(t, p, nil).Refresh(context.Background(), "rt")
 	if err != nil || ts.AccessToken != "at-moved" {
 		t.Fatalf("Refresh = %v, %v; want the token after the same-origin redirect", ts, err)
@@ -195,7 +198,7 @@ func TestSelfSignedProviderNamesCAFileOption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pr, err := NewProvider(context.Background(), auth.Profile{Name: "tls", Issuer: srv.URL, ClientID: "c", ClientSecret: "s"}, Env{HTTP: withCA})
+	pr, err := NewProvider(context.Background(), auth.Profile{Name: "tls", Issuer: srv.URL, Client: auth.Client{ClientID: "c", ClientSecret: "s"}}, Env{HTTP: withCA})
 	if err != nil {
 		t.Fatalf("discovery with the CA file: %v", err)
 	}

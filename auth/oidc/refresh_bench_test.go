@@ -121,8 +121,12 @@ func BenchmarkRefreshSet(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := auth.Profile{Name: "decathlon-bench", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token",
-		ClientID: "dkconnect", ClientSecret: "secret", ClientAuth: auth.AuthPost, Scopes: []string{"openid", "profile", "email"}}
+	p := auth.Profile{
+		Name:         "decathlon-bench",
+		Endpoints:    auth.Endpoints{AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token"},
+		Client:       auth.Client{ClientID: "dkconnect", ClientSecret: "secret", ClientAuth: auth.AuthPost},
+		GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}},
+	}
 	pr, err := NewProvider(context.Background(), p, Env{HTTP: client})
 	if err != nil {
 		b.Fatal(err)
@@ -203,7 +207,7 @@ func BenchmarkRefreshTokenClientOnly(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tc := newTokenClient(auth.Profile{ClientID: "dkconnect", ClientSecret: "secret"}, discovery.Endpoints{TokenURL: srv.URL + "/token"}, Env{HTTP: client}.withDefaults())
+	tc := newTokenClient(auth.Profile{Client: auth.Client{ClientID: "dkconnect", ClientSecret: "secret"}}, discovery.Resolved{Endpoints: auth.Endpoints{TokenURL: srv.URL + "/token"}}, Env{HTTP: client}.withDefaults())
 	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"first-refresh-token"}}
 	ctx := context.Background()
 	b.SetBytes(int64(len(body)))

@@ -92,7 +92,7 @@ func newTokenEndpoint(t *testing.T, h func(w http.ResponseWriter, r *http.Reques
 		te.handler(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	p := auth.Profile{Name: "x", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "c", ClientSecret: "s"}
+	p := auth.Profile{Name: "x", Endpoints: auth.Endpoints{AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token"}, Client: auth.Client{ClientID: "c", ClientSecret: "s"}}
 	return te, newTestProvider(t, p, nil)
 }
 
@@ -166,7 +166,7 @@ func TestRefreshSendsClientAuth(t *testing.T) {
 				jsonReply(200, `{"access_token":"a","token_type":"bearer"}`)(w, r)
 			}))
 			defer srv.Close()
-			p := auth.Profile{Name: "x", AuthURL: srv.URL, TokenURL: srv.URL, ClientID: "c", ClientSecret: "s", ClientAuth: tc.auth}
+			p := auth.Profile{Name: "x", Endpoints: auth.Endpoints{AuthURL: srv.URL, TokenURL: srv.URL}, Client: auth.Client{ClientID: "c", ClientSecret: "s", ClientAuth: tc.auth}}
 			if _, err := newTestProvider(t, p, nil).Refresh(context.Background(), "rt"); err != nil {
 				t.Fatal(err)
 			}
@@ -225,7 +225,7 @@ func TestRefreshDeadNetworkKeepsTokens(t *testing.T) {
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := l.Addr().String()
 	l.Close()
-	p := auth.Profile{Name: "x", AuthURL: "http://" + addr, TokenURL: "http://" + addr + "/token", ClientID: "c", ClientSecret: "s"}
+	p := auth.Profile{Name: "x", Endpoints: auth.Endpoints{AuthURL: "http://" + addr, TokenURL: "http://" + addr + "/token"}, Client: auth.Client{ClientID: "c", ClientSecret: "s"}}
 	if _, err := refreshAsShipped(t, context.Background(), newTestProvider(t, p, nil), restored("rt")); err == nil || auth.NeedsLogin(err) {
 		t.Fatalf("Refresh error = %v; want a network error", err)
 	}

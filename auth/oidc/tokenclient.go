@@ -49,7 +49,7 @@ type TokenClient struct {
 }
 
 // newTokenClient makes the token client of a resolved profile.
-func newTokenClient(p auth.Profile, ep discovery.Endpoints, env Env) *TokenClient {
+func newTokenClient(p auth.Profile, ep discovery.Resolved, env Env) *TokenClient {
 	return &TokenClient{
 		tokenURL: ep.TokenURL,
 		creds:    newClientCredentials(p, ep, env.Now),

@@ -150,8 +150,8 @@ func FuzzTokenResponse(f *testing.F) {
 			t.Fatalf("lifetimeSeconds(%q) = %d; want 0…MaxInt32", body, n)
 		}
 
-		pr := newProvider(auth.Profile{Name: "fuzz", ClientID: "c", ClientSecret: "s"},
-			discovery.Endpoints{AuthURL: "https://idp.test/authorize", TokenURL: "https://idp.test/token"},
+		pr := newProvider(auth.Profile{Name: "fuzz", Client: auth.Client{ClientID: "c", ClientSecret: "s"}},
+			discovery.Resolved{Endpoints: auth.Endpoints{AuthURL: "https://idp.test/authorize", TokenURL: "https://idp.test/token"}},
 			Env{HTTP: &http.Client{Transport: cannedTransport{code, ctype, body}}, Now: func() time.Time { return received }})
 		rv := viewResponse(ctype, body)
 		for _, refresh := range []bool{true, false} {

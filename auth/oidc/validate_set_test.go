@@ -106,7 +106,7 @@ func TestValidateSetSkewFromTokenEndpoint(t *testing.T) {
 		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":3600}`, access)
 	}))
 	defer srv.Close()
-	p := auth.Profile{Name: "plain", AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "c", ClientSecret: "s"}
+	p := auth.Profile{Name: "plain", Endpoints: auth.Endpoints{AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token"}, Client: auth.Client{ClientID: "c", ClientSecret: "s"}}
 	pr := newTestProvider(t, p, nil)
 	ts, err := pr.Refresh(context.Background(), "rt")
 	if err != nil {

@@ -163,7 +163,7 @@ type Snapshot struct {
 	// a refresh token only, no access token yet.
 	Restored bool
 	// Endpoints are the provider's endpoints once resolved (zero before).
-	Endpoints discovery.Endpoints
+	Endpoints discovery.Resolved
 	// ProviderNotes are what the checks of the provider's metadata and keys
 	// allowed but a user should see: endpoints on another host than the
 	// issuer, ignored or weak keys of its JWKS.
