@@ -14,8 +14,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // qrSize is the QR code's side in pixels (drawn at 160 units).
@@ -74,7 +72,7 @@ func (p *devicePanel) show(d *oidc.DeviceAuthorization, poll string, now time.Ti
 		p.shown = d
 		p.code.SetText(d.UserCode)
 		p.uri.SetText(d.VerificationURI)
-		if png, err := auth.QRCodePNG(d.BrowserURI(), qrSize); err == nil {
+		if png, err := oidc.QRCodePNG(d.BrowserURI(), qrSize); err == nil {
 			p.qr.Resource = fyne.NewStaticResource("device-login-qr.png", png)
 			p.qr.Refresh()
 		}

@@ -15,7 +15,7 @@ import (
 )
 
 func TestQRCodePNG(t *testing.T) {
-	b, err := auth.QRCodePNG("http://127.0.0.1:9000/device?user_code=BCDF-GHJK", 256)
+	b, err := QRCodePNG("http://127.0.0.1:9000/device?user_code=BCDF-GHJK", 256)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestQRCodePNG(t *testing.T) {
 	if err != nil || img.Bounds().Dx() != 256 {
 		t.Fatalf("not a 256 px PNG: %v %v", err, img)
 	}
-	if _, err := auth.QRCodePNG("", 256); err == nil {
+	if _, err := QRCodePNG("", 256); err == nil {
 		t.Error("an empty text was encoded")
 	}
 }

@@ -108,44 +108,6 @@ func (pr *Provider) oauthConfig(redirectURI string) *oauth2.Config {
 // TokenClient returns the client of the provider's token endpoint.
 func (pr *Provider) TokenClient() *TokenClient { return pr.tokens }
 
-// Refresh runs the refresh_token grant now, whether or not the access token
-// is still valid. When the response carries no new refresh token, the
-// presented one is kept and TokenSet.RefreshKept says so.
-func (pr *Provider) Refresh(ctx context.Context, refreshToken string) (*auth.TokenSet, error) {
-	if refreshToken == "" {
-		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
-	}
-	return pr.refresh(ctx, refreshToken, nil)
-}
-
-// RefreshSet refreshes old's tokens: with old's refresh token and, for
-// DPoP-bound tokens, old's DPoP key (a bound refresh token is useless with
-// another one). Prefer it over Refresh wherever the token set is at hand.
-func (pr *Provider) RefreshSet(ctx context.Context, old *auth.TokenSet) (*auth.TokenSet, error) {
-	if old == nil {
-		return pr.Refresh(ctx, "")
-	}
-	key := old.DPoP
-	if key == nil && pr.profile.DPoP {
-		var err error
-		if key, err = jose.NewDPoPKey(); err != nil {
-			return nil, fmt.Errorf("refresh: %w", err)
-		}
-	}
-	return pr.refresh(ctx, old.RefreshToken, key)
-}
-
-func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *jose.DPoPKey) (*auth.TokenSet, error) {
-	if refreshToken == "" {
-		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
-	}
-	return pr.token(ctx, TokenRequest{
-		Op:          "refresh",
-		Form:        url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}},
-		PrevRefresh: refreshToken,
-	}, key)
-}
-
 // sessionKey is a new session's DPoP key: a fresh one when the profile
 // uses DPoP, nil otherwise.
 func (pr *Provider) sessionKey(op string) (*jose.DPoPKey, error) {

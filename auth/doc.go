@@ -1,0 +1,20 @@
+// Package auth is the shared vocabulary of Token Inspector's protocol code:
+// a provider profile and its endpoints, a token set as the provider answered
+// it, the errors a provider or the network can give, and the one HTTP client
+// every request goes through. It imports no other package of the app; the
+// packages below it (jose excepted) build on these types.
+//
+// The protocol code is split by job, imports pointing down this list:
+//
+//	workspace   per-profile session model the window draws (auth/workspace)
+//	oidc        every request to the provider: grants, refresh, PAR, device,
+//	            userinfo, introspection, revocation, logout, the loopback callback
+//	check       signature and claim checks and their reports
+//	discovery   fetch and vet provider metadata, resolve endpoints
+//	history     events, diffs and the history file's JSON
+//	config      the config file and the shipped presets
+//	keyring     where secrets live: OS keyring, kernel cache, memory
+//	remembered  sessions shared between processes
+//	auth        this package: Profile, Endpoints, TokenSet, errors, HTTP client
+//	jose        read tokens and keys without trusting them
+package auth

@@ -1,0 +1,48 @@
+package oidc
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+)
+
+// Refresh runs the refresh_token grant now, whether or not the access token
+// is still valid. When the response carries no new refresh token, the
+// presented one is kept and TokenSet.RefreshKept says so.
+func (pr *Provider) Refresh(ctx context.Context, refreshToken string) (*auth.TokenSet, error) {
+	if refreshToken == "" {
+		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
+	}
+	return pr.refresh(ctx, refreshToken, nil)
+}
+
+// RefreshSet refreshes old's tokens: with old's refresh token and, for
+// DPoP-bound tokens, old's DPoP key (a bound refresh token is useless with
+// another one). Prefer it over Refresh wherever the token set is at hand.
+func (pr *Provider) RefreshSet(ctx context.Context, old *auth.TokenSet) (*auth.TokenSet, error) {
+	if old == nil {
+		return pr.Refresh(ctx, "")
+	}
+	key := old.DPoP
+	if key == nil && pr.profile.DPoP {
+		var err error
+		if key, err = jose.NewDPoPKey(); err != nil {
+			return nil, fmt.Errorf("refresh: %w", err)
+		}
+	}
+	return pr.refresh(ctx, old.RefreshToken, key)
+}
+
+func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *jose.DPoPKey) (*auth.TokenSet, error) {
+	if refreshToken == "" {
+		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
+	}
+	return pr.token(ctx, TokenRequest{
+		Op:          "refresh",
+		Form:        url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}},
+		PrevRefresh: refreshToken,
+	}, key)
+}
