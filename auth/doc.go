@@ -6,15 +6,16 @@
 //
 // The protocol code is split by job, imports pointing down this list:
 //
-//	workspace   per-profile session model the window draws (auth/workspace)
+//	workspace   per-profile session model the window draws
 //	oidc        every request to the provider: grants, refresh, PAR, device,
 //	            userinfo, introspection, revocation, logout, the loopback callback
 //	check       signature and claim checks and their reports
+//	export      a token set as other tools' files (Postman, .env, .http)
 //	discovery   fetch and vet provider metadata, resolve endpoints
 //	history     events, diffs and the history file's JSON
 //	config      the config file and the shipped presets
-//	keyring     where secrets live: OS keyring, kernel cache, memory
 //	remembered  sessions shared between processes
+//	keyring     where secrets live: OS keyring, kernel cache, memory
 //	auth        this package: Profile, Endpoints, TokenSet, errors, HTTP client
 //	jose        read tokens and keys without trusting them
 package auth
