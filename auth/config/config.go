@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/internal/privatefile"
 )
 
 // ConfigFileName is the name of the config file inside ConfigDir.
@@ -148,32 +150,21 @@ func (c *Config) Save() error {
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".config-*.json")
-	if err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("config: %w", err)
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("config: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	if c.loadErr != nil {
-		// The file on disk could not be used: keep it before replacing it.
-		if err := backUp(c.path); err != nil {
-			return err
+	var backupErr error
+	err = privatefile.Replace(c.path, ".config-*.json", func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	}, func() error {
+		if c.loadErr != nil {
+			// The file on disk could not be used: keep it before replacing it.
+			backupErr = backUp(c.path)
 		}
+		return backupErr
+	})
+	if backupErr != nil {
+		return backupErr
 	}
-	if err := os.Rename(tmp.Name(), c.path); err != nil {
+	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
 	c.loadErr = nil

@@ -199,15 +199,10 @@ func (s *Server) deviceCodeGrant(r *http.Request, clientID string) (*tokenRespon
 	iss := s.newIssuance(newUUID(), now)
 	iss.jkt = requestJKT(r)
 	s.store.startFamily(clientID, a.authTime, iss)
-	resp, err := s.issue(grant{
+	return s.issueTokens(grant{
 		issuer: s.issuerFor(r), clientID: clientID, scopes: a.scopes, refreshScopes: a.scopes,
 		authTime: a.authTime, now: now, iss: iss,
 	})
-	if err != nil {
-		s.opts.Logf("demoidp: token: issue tokens: %v", err)
-		return nil, &oauthError{Code: "server_error", Description: "could not issue tokens", status: http.StatusInternalServerError}
-	}
-	return resp, nil
 }
 
 // devicePageTemplate is the sign-in page at the verification URI, parsed

@@ -10,13 +10,8 @@ import (
 // revokes its whole family; revoking an access token revokes that token.
 // Unknown, invalid or foreign tokens are answered with 200 and ignored.
 func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	clientID, ok := s.clientForm(w, r)
+	clientID, raw, ok := s.tokenForm(w, r)
 	if !ok {
-		return
-	}
-	raw := r.PostForm.Get("token")
-	if raw == "" {
-		writeError(w, newError("invalid_request", "token is required"))
 		return
 	}
 	// token_type_hint is optional and only an optimization; both kinds are
@@ -53,13 +48,8 @@ type introspection struct {
 // handleIntrospect serves POST /introspect (RFC 7662). A client may only
 // introspect its own tokens; any other token is reported inactive.
 func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	clientID, ok := s.clientForm(w, r)
+	clientID, raw, ok := s.tokenForm(w, r)
 	if !ok {
-		return
-	}
-	raw := r.PostForm.Get("token")
-	if raw == "" {
-		writeError(w, newError("invalid_request", "token is required"))
 		return
 	}
 	noStore(w)

@@ -89,7 +89,7 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 	case err != nil:
 		return nil, newError("invalid_grant", "authorization code is invalid or expired")
 	}
-	resp, err := s.issue(grant{
+	return s.issueTokens(grant{
 		issuer:        s.issuerFor(r),
 		clientID:      clientID,
 		scopes:        c.req.scopes,
@@ -99,11 +99,6 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 		now:           now,
 		iss:           iss,
 	})
-	if err != nil {
-		s.opts.Logf("demoidp: token: issue tokens: %v", err)
-		return nil, &oauthError{Code: "server_error", Description: "could not issue tokens", status: http.StatusInternalServerError}
-	}
-	return resp, nil
 }
 
 // refreshTokenGrant handles grant_type=refresh_token (RFC 6749 §6) with
@@ -148,7 +143,7 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 	case err != nil:
 		return nil, newError("invalid_grant", "refresh token has been revoked")
 	}
-	resp, err := s.issue(grant{
+	return s.issueTokens(grant{
 		issuer:        issuer,
 		clientID:      clientID,
 		scopes:        scopes,
@@ -157,11 +152,6 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 		now:           now,
 		iss:           iss,
 	})
-	if err != nil {
-		s.opts.Logf("demoidp: token: issue tokens: %v", err)
-		return nil, &oauthError{Code: "server_error", Description: "could not issue tokens", status: http.StatusInternalServerError}
-	}
-	return resp, nil
 }
 
 // authenticateClient authenticates the client of a token, revocation or
@@ -251,6 +241,17 @@ func verifyPKCE(verifier, challenge string) bool {
 // joinScope formats scopes as a scope parameter.
 func joinScope(scopes []string) string { return strings.Join(scopes, " ") }
 
+// issueTokens issues the tokens of a grant; a failure is logged and
+// answered with server_error.
+func (s *Server) issueTokens(g grant) (*tokenResponse, *oauthError) {
+	resp, err := s.issue(g)
+	if err != nil {
+		s.opts.Logf("demoidp: token: issue tokens: %v", err)
+		return nil, &oauthError{Code: "server_error", Description: "could not issue tokens", status: http.StatusInternalServerError}
+	}
+	return resp, nil
+}
+
 // clientForm reads a POSTed form and authenticates its client, answering
 // the request with the OAuth error itself when either fails: the start of
 // every client endpoint (token, PAR, device authorization, revocation,
@@ -266,4 +267,19 @@ func (s *Server) clientForm(w http.ResponseWriter, r *http.Request) (clientID st
 		return "", false
 	}
 	return clientID, true
+}
+
+// tokenForm is clientForm for a request about one token (revocation,
+// introspection): it also answers invalid_request when the form names none.
+func (s *Server) tokenForm(w http.ResponseWriter, r *http.Request) (clientID, token string, ok bool) {
+	clientID, ok = s.clientForm(w, r)
+	if !ok {
+		return "", "", false
+	}
+	token = r.PostForm.Get("token")
+	if token == "" {
+		writeError(w, newError("invalid_request", "token is required"))
+		return "", "", false
+	}
+	return clientID, token, true
 }

@@ -8,12 +8,12 @@ package export
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/discovery"
+	"github.com/tokeninspector/tokeninspector/internal/privatefile"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 )
@@ -184,10 +184,7 @@ func ShellQuote(s string) string {
 // Write writes data to path with mode 0600, replacing the file; an existing
 // file's looser mode is tightened too.
 func Write(path string, data []byte) error {
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
+	if err := privatefile.Write(path, data); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil

@@ -2,7 +2,6 @@ package history
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -86,16 +85,6 @@ func (d TokenDiff) Count(c Change) int {
 	return n
 }
 
-// Claim returns the comparison of the claim named name.
-func (d TokenDiff) Claim(name string) (ClaimDiff, bool) {
-	for _, c := range d.Claims {
-		if c.Name == name {
-			return c, true
-		}
-	}
-	return ClaimDiff{}, false
-}
-
 // DiffTokens compares old and new claim by claim: old's claims in their
 // order (same, changed or removed), then the claims only new has.
 // Values compare as the tokens carry them (compact JSON).
@@ -156,26 +145,11 @@ func (r Rotation) State() string {
 	return "kept"
 }
 
-// String reads like "refresh: 1f2e… → 9a8b… (rotated)".
-func (r Rotation) String() string {
-	return fmt.Sprintf("%s: %s → %s (%s)", r.Kind, cmp.Or(r.From, "none"), cmp.Or(r.To, "none"), r.State())
-}
-
 // SetDiff compares two token sets: each kind of token both or either has,
 // and how each kind rotated.
 type SetDiff struct {
 	Tokens    []TokenDiff `json:"tokens"`
 	Rotations []Rotation  `json:"rotations"`
-}
-
-// Token returns the comparison of one kind of token.
-func (d SetDiff) Token(kind string) (TokenDiff, bool) {
-	for _, t := range d.Tokens {
-		if t.Kind == kind {
-			return t, true
-		}
-	}
-	return TokenDiff{}, false
 }
 
 // DiffSets compares the token sets old and new (either may be nil).

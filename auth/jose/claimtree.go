@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // PathSep joins the names of a nested claim's path for display:
@@ -36,9 +35,6 @@ type ClaimNode struct {
 
 // Name is the last element of the path.
 func (n ClaimNode) Name() string { return n.Path[len(n.Path)-1] }
-
-// PathString is the path for display and "copy path": "realm_access › roles".
-func (n ClaimNode) PathString() string { return strings.Join(n.Path, PathSep) }
 
 // Depth is 0 for top-level claims.
 func (n ClaimNode) Depth() int { return len(n.Path) - 1 }
@@ -133,45 +129,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// FilterClaims keeps the nodes whose path, value or meaning contains
-// query (case-insensitive), with their ancestors so that the tree still
-// reads; an empty query keeps everything.
-func FilterClaims(nodes []ClaimNode, query string) []ClaimNode {
-	q := strings.ToLower(strings.TrimSpace(query))
-	if q == "" {
-		return nodes
-	}
-	var out []ClaimNode
-	for _, n := range nodes {
-		if strings.Contains(strings.ToLower(n.PathString()), q) ||
-			strings.Contains(strings.ToLower(n.Value), q) ||
-			strings.Contains(strings.ToLower(n.Meaning), q) {
-			out = append(out, n) // a match keeps its whole subtree
-			continue
-		}
-		if kids := FilterClaims(n.Children, query); len(kids) > 0 {
-			n.Children = kids
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-// FlattenClaims lists a tree depth-first, parents before their children,
-// for a table that indents rows by Depth.
-func FlattenClaims(nodes []ClaimNode) []ClaimNode {
-	var out []ClaimNode
-	var walk func([]ClaimNode)
-	walk = func(ns []ClaimNode) {
-		for _, n := range ns {
-			out = append(out, n)
-			walk(n.Children)
-		}
-	}
-	walk(nodes)
-	return out
 }
 
 // ClaimDictionary maps claim names to one-line meanings.

@@ -26,12 +26,6 @@ var (
 	errNoCode        = errors.New("the redirect carried neither a code nor an error")
 )
 
-// parseCallback judges a redirect's query. final is true when the login ends
-// with res; otherwise err says why the request was refused.
-func parseCallback(q url.Values, wantState string) (res callbackResult, final bool, err error) {
-	return parseCallbackIss(q, wantState, issCheck{})
-}
-
 // issCheck is the RFC 9207 check of one login: the issuer the callback's
 // iss must equal, and whether the provider promised to send it.
 type issCheck struct {
@@ -53,9 +47,11 @@ func (e *IssMismatchError) Error() string {
 	return fmt.Sprintf("login: the authorization response's iss %q is not this provider's issuer %q (RFC 9207 mix-up defence); refused", e.Got, e.Want)
 }
 
-// parseCallbackIss is parseCallback with the RFC 9207 check: a response
-// whose state is right but whose iss is wrong (or missing when promised)
-// ends the login with an *IssMismatchError.
+// parseCallbackIss judges a redirect's query. final is true when the login
+// ends with res; otherwise err says why the request was refused. With the
+// RFC 9207 check of ic, a response whose state is right but whose iss is
+// wrong (or missing when promised) ends the login with an *IssMismatchError;
+// a zero ic checks nothing about iss.
 func parseCallbackIss(q url.Values, wantState string, ic issCheck) (res callbackResult, final bool, err error) {
 	state := q.Get("state")
 	if wantState == "" || subtle.ConstantTimeCompare([]byte(state), []byte(wantState)) != 1 {

@@ -12,7 +12,7 @@ import (
 )
 
 // FuzzCallback feeds arbitrary redirect query strings and expected states to
-// parseCallback. Invariants: it never panics; a redirect ends the login
+// parseCallbackIss without an issuer check. Invariants: it never panics; a redirect ends the login
 // (final) only when its state equals the login's state exactly and it
 // carries a code or an error; the code and the provider's error are passed
 // on unchanged; anything else is refused with a reason and no result.
@@ -51,7 +51,7 @@ func FuzzCallback(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, rawQuery, wantState string) {
 		q, _ := url.ParseQuery(rawQuery) // what r.URL.Query() gives the handler
-		res, final, err := parseCallback(q, wantState)
+		res, final, err := parseCallbackIss(q, wantState, issCheck{})
 		checkIss(t, q, wantState, res, final, err)
 
 		stateOK := wantState != "" && q.Get("state") == wantState
@@ -86,8 +86,9 @@ func FuzzCallback(f *testing.F) {
 }
 
 // checkIss holds parseCallbackIss (RFC 9207, iss required) to: the same
-// refusals as parseCallback, and for a final redirect an *IssMismatchError
-// exactly when iss is not the issuer; otherwise parseCallback's result.
+// refusals as without the check, and for a final redirect an
+// *IssMismatchError exactly when iss is not the issuer; otherwise the
+// result without the check.
 func checkIss(t *testing.T, q url.Values, wantState string, plain callbackResult, plainFinal bool, plainErr error) {
 	t.Helper()
 	const issuer = "https://idp.example"

@@ -105,9 +105,6 @@ func (pr *Provider) oauthConfig(redirectURI string) *oauth2.Config {
 	}
 }
 
-// TokenClient returns the client of the provider's token endpoint.
-func (pr *Provider) TokenClient() *TokenClient { return pr.tokens }
-
 // sessionKey is a new session's DPoP key: a fresh one when the profile
 // uses DPoP, nil otherwise.
 func (pr *Provider) sessionKey(op string) (*jose.DPoPKey, error) {

@@ -10,12 +10,6 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
-// Expect returns what a token of the given kind from this provider is
-// checked against (see ExpectFor), on the provider's clock.
-func (pr *Provider) Expect(kind check.TokenKind) check.Expect {
-	return check.ExpectFor(pr.profile, pr.endpoints, kind, pr.env.Now())
-}
-
 // ValidateSet checks every token of ts: its signature against the
 // provider's JWKS (fetched again once for an unknown kid), then the rules
 // of its kind (see ValidateTokens).

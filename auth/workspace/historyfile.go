@@ -3,6 +3,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/tokeninspector/tokeninspector/auth/history"
+	"github.com/tokeninspector/tokeninspector/internal/privatefile"
 )
 
 // maxHistoryFile caps one profile's history file: the oldest events go
@@ -151,21 +153,9 @@ func (h *historyFiles) write(profile string, f historyFile) error {
 	for len(encoded) > 0 && history.HistorySize(profile, encoded) > maxHistoryFile {
 		encoded = encoded[1:]
 	}
-	if err := os.MkdirAll(h.dir, 0o700); err != nil {
-		return fmt.Errorf("history of %s: %w", profile, err)
-	}
-	tmp, err := os.CreateTemp(h.dir, ".history-*")
-	if err != nil {
-		return fmt.Errorf("history of %s: %w", profile, err)
-	}
-	werr := history.WriteHistory(tmp, profile, encoded)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("history of %s: %w", profile, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
+	if err := privatefile.Replace(path, ".history-*", func(w io.Writer) error {
+		return history.WriteHistory(w, profile, encoded)
+	}, nil); err != nil {
 		return fmt.Errorf("history of %s: %w", profile, err)
 	}
 	if f.err != nil {

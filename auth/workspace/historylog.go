@@ -30,9 +30,6 @@ type historyLog struct {
 // view is the history, shared and read-only: a snapshot's History.
 func (l *historyLog) view() []history.Event { return l.events.view() }
 
-// len is the number of events held.
-func (l *historyLog) len() int { return l.events.len() }
-
 // file is what the history file gets: the newest events' encodings,
 // shared and read-only, and an encoding error since the log began.
 func (l *historyLog) file() historyFile {

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/internal/privatefile"
 )
 
 // saveDPoPKey writes the session's DPoP private key to path (mode 0600),
@@ -18,19 +19,7 @@ func saveDPoPKey(s stdio, path string, key *jose.DPoPKey) error {
 	if err != nil {
 		return fmt.Errorf("DPoP key: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("DPoP key file: %w", err)
-	}
-	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode otherwise
-		f.Close()
-		return fmt.Errorf("DPoP key file: %w", err)
-	}
-	if _, err := f.Write(append(jwk, '\n')); err != nil {
-		f.Close()
-		return fmt.Errorf("DPoP key file: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	if err := privatefile.Write(path, append(jwk, '\n')); err != nil {
 		return fmt.Errorf("DPoP key file: %w", err)
 	}
 	fmt.Fprintf(s.err, "DPoP key written to %s (jkt %s)\n", path, key.Thumbprint())
