@@ -47,7 +47,10 @@ func TestDeviceLoginInTheRealBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("signin")), chromedp.WaitVisible(chromedp.ID("message"))); err != nil {
+	// The form page has a #message of its own: wait for the form to go
+	// before reading the answer page, or the read races the navigation.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("signin")), chromedp.WaitNotPresent(chromedp.ID("signin")),
+		chromedp.WaitVisible(chromedp.ID("message"))); err != nil {
 		t.Fatalf("approving: %v", err)
 	}
 	title, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("title")))
