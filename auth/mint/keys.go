@@ -268,3 +268,6 @@ func fits(alg string, key any) error {
 	}
 	return nil
 }
+
+// CanSign says why the key cannot sign with alg (nil when it can).
+func (k *Key) CanSign(alg string) error { return fits(alg, k.Private) }

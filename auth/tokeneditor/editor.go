@@ -270,10 +270,10 @@ func (e *Editor) verify(tok string, want check.Expect) *check.PastedResult {
 type Attacked struct {
 	mint.Attack
 	Token string
-	// Check is its verification with the editor's key, expecting what the
+	// Verified is its verification with the editor's key, expecting what the
 	// original token says (its iss and first aud, ID token rules): the
 	// check the preset targets fails. Nil without a key.
-	Check *check.PastedResult
+	Verified *check.PastedResult
 }
 
 // Attack makes preset name from tok with the editor's key.
@@ -291,5 +291,14 @@ func (e *Editor) Attack(name, tok string, now time.Time) (Attacked, error) {
 	if len(base.Audience) > 0 {
 		want.ClientID = base.Audience[0]
 	}
-	return Attacked{Attack: a, Token: out, Check: e.verify(out, want)}, nil
+	return Attacked{Attack: a, Token: out, Verified: e.verify(out, want)}, nil
 }
+
+// KeyFits reports whether the key (if any) can sign with alg; alg none
+// needs no key.
+func (e *Editor) KeyFits(alg string) bool {
+	return alg == "none" || (e.key != nil && e.key.CanSign(alg) == nil)
+}
+
+// KeyGenerated reports whether the key was generated here and not saved.
+func (e *Editor) KeyGenerated() bool { return e.key != nil && !e.saved }

@@ -62,10 +62,10 @@ func TestEditorSignEditAttack(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c, ok := a.Check.Report.Check(a.Check.Report.Checks[0].Name); !ok || !a.Check.Report.Failed() {
+		if c, ok := a.Verified.Report.Check(a.Verified.Report.Checks[0].Name); !ok || !a.Verified.Report.Failed() {
 			t.Fatalf("%s passes: %+v", name, c)
 		}
-		if c, _ := a.Check.Report.Check(a.Attack.Check); c.Status != check.CheckFail {
+		if c, _ := a.Verified.Report.Check(a.Attack.Check); c.Status != check.CheckFail {
 			t.Fatalf("%s: %s is %s", name, a.Attack.Check, c.Status)
 		}
 	}
