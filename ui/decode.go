@@ -47,6 +47,9 @@ func newDecodeView(copy func(text, what string), now func() time.Time) *decodeVi
 func (v *decodeView) decode() {
 	d := jose.UnverifiedDecode(v.input.Text)
 	v.verify.reset(d)
+	if v.attackNote != nil {
+		v.attackNote.Hide() // an attack's note is about the token it replaced the input with
+	}
 	if d.Format == jose.FormatEmpty {
 		v.view.setEmpty("Paste a token above to decode it. Nothing is sent anywhere until you press Verify.")
 		return

@@ -7,6 +7,7 @@ package ui
 // that key. The model (signing, keys, the report) is auth/tokeneditor's.
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -171,18 +172,36 @@ func (e *editSign) claimRow(i int) fyne.CanvasObject {
 			e.update()
 		}
 	})
-	right := []fyne.CanvasObject{remove}
-	if c.IsTime() {
-		pick := func(label string, by time.Duration) *widget.Button {
-			return widget.NewButton(label, func() {
-				e.ed.SetTime(i, e.now(), by)
-				value.SetText(e.ed.Claims[i].Value) // OnChanged signs again
-			})
-		}
-		right = append([]fyne.CanvasObject{pick("+10 min", 10*time.Minute), pick("now", 0), pick("−1 h", -time.Hour)}, right...)
-	}
 	nameBox := container.NewGridWrap(fyne.NewSize(110, name.MinSize().Height), name)
-	return container.NewBorder(nil, nil, nameBox, container.NewHBox(right...), value)
+	line := container.NewBorder(nil, nil, nameBox, remove, value)
+	if !c.IsTime() {
+		return line
+	}
+	// Time claims: the date it reads as, and a picker.
+	when := widget.NewLabel(readableTime(c.Value))
+	when.Importance = widget.LowImportance
+	prev := value.OnChanged
+	value.OnChanged = func(s string) {
+		when.SetText(readableTime(s))
+		prev(s)
+	}
+	pick := func(label string, by time.Duration) *widget.Button {
+		return widget.NewButton(label, func() {
+			e.ed.SetTime(i, e.now(), by)
+			value.SetText(e.ed.Claims[i].Value) // OnChanged signs again
+		})
+	}
+	picker := container.NewHBox(pick("+10 min", 10*time.Minute), pick("now", 0), pick("−1 h", -time.Hour), when)
+	return container.NewVBox(line, container.NewBorder(nil, nil, widget.NewLabel(""), nil, picker))
+}
+
+// readableTime shows a NumericDate as a UTC date ("" when it is not one).
+func readableTime(v string) string {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		return ""
+	}
+	return time.Unix(n, 0).UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
 func (e *editSign) onAlg() {
