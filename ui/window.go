@@ -203,6 +203,7 @@ func (u *UI) buildDecodeView() fyne.CanvasObject {
 	v := u.views
 	v.decode = newDecodeView(func(s, what string) { u.copyText(s, what) }, u.deps.Now)
 	v.decode.view.skew = v.skew
+	v.decode.edit.win = u.win
 	u.connectPasted()
 	return v.decode.root
 }

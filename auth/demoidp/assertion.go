@@ -2,6 +2,7 @@ package demoidp
 
 import (
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"errors"
 	"net/http"
@@ -43,14 +44,14 @@ func (s *Server) authenticateAssertion(r *http.Request) (string, error) {
 				return nil, errors.New("the client has no secret for client_secret_jwt")
 			}
 			return []byte(c.Secret), nil
-		case *jwt.SigningMethodRSA, *jwt.SigningMethodRSAPSS, *jwt.SigningMethodECDSA:
+		case *jwt.SigningMethodRSA, *jwt.SigningMethodRSAPSS, *jwt.SigningMethodECDSA, *jwt.SigningMethodEd25519:
 			if len(c.PublicKeys) == 0 {
 				return nil, errors.New("the client has no registered key for private_key_jwt")
 			}
 			keys := jwt.VerificationKeySet{}
 			for _, k := range c.PublicKeys {
 				switch k.(type) {
-				case *rsa.PublicKey, *ecdsa.PublicKey:
+				case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
 					keys.Keys = append(keys.Keys, k)
 				}
 			}
@@ -58,7 +59,7 @@ func (s *Server) authenticateAssertion(r *http.Request) (string, error) {
 		}
 		return nil, errors.New("unsupported algorithm")
 	},
-		jwt.WithValidMethods([]string{"HS256", "RS256", "PS256", "ES256"}),
+		jwt.WithValidMethods([]string{"HS256", "RS256", "PS256", "ES256", "EdDSA"}),
 		jwt.WithTimeFunc(s.now),
 		jwt.WithExpirationRequired(),
 	)

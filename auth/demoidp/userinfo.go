@@ -29,6 +29,10 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claims, err := s.parseToken(raw, s.issuerFor(r), false)
+	if err != nil && len(s.opts.TrustedKeys) > 0 && !isDPoP {
+		s.trustedUserinfo(w, raw, s.issuerFor(r))
+		return
+	}
 	if err != nil || claims.kind() != kindAccess || !s.store.accessActive(claims.ID) {
 		const desc = "the access token is invalid, expired or revoked"
 		w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm+`", error="invalid_token", error_description="`+desc+`"`)
@@ -73,4 +77,23 @@ func bearerToken(r *http.Request) (string, bool) {
 		return "", false
 	}
 	return token, true
+}
+
+// trustedUserinfo answers userinfo for a token signed by a trusted key.
+func (s *Server) trustedUserinfo(w http.ResponseWriter, raw, issuer string) {
+	tc, err := s.parseTrusted(raw, issuer)
+	if err != nil || tc.Subject == "" {
+		s.opts.Logf("userinfo: refused a token: %v", err)
+		const desc = "the access token is invalid, expired or not signed by a trusted key"
+		w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm+`", error="invalid_token", error_description="`+desc+`"`)
+		writeJSON(w, http.StatusUnauthorized, newError("invalid_token", desc))
+		return
+	}
+	if !slices.Contains(tc.scopes(), "openid") {
+		const desc = "the access token lacks the openid scope"
+		w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm+`", error="insufficient_scope", error_description="`+desc+`", scope="openid"`)
+		writeJSON(w, http.StatusForbidden, newError("insufficient_scope", desc))
+		return
+	}
+	writeJSON(w, http.StatusOK, userinfoResponse{Sub: tc.Subject, Name: s.opts.Name, Email: s.opts.Email, EmailVerified: true})
 }

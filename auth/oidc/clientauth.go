@@ -3,6 +3,7 @@ package oidc
 import (
 	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
 	"crypto/x509"
@@ -131,7 +132,7 @@ func (c clientCredentials) assertion() (string, error) {
 // ClientKey is a private key for private_key_jwt, with its algorithm and kid.
 type ClientKey struct {
 	Key       crypto.Signer
-	Algorithm string // RS256, PS256 or ES256
+	Algorithm string // RS256, PS256, ES256 or EdDSA
 	KeyID     string // from the JWK file, else the RFC 7638 thumbprint
 }
 
@@ -192,8 +193,13 @@ func parseClientKey(b []byte) (*ClientKey, error) {
 			return nil, errors.New("only P-256 EC keys (ES256) are supported")
 		}
 		ck.Algorithm = string(gojose.ES256)
+	case ed25519.PrivateKey:
+		if ck.Algorithm != "" && ck.Algorithm != string(gojose.EdDSA) {
+			return nil, fmt.Errorf("an Ed25519 key signs EdDSA, not %s", ck.Algorithm)
+		}
+		ck.Algorithm = string(gojose.EdDSA)
 	default:
-		return nil, fmt.Errorf("unsupported key type %T (want RSA or EC P-256)", ck.Key)
+		return nil, fmt.Errorf("unsupported key type %T (want RSA, EC P-256 or Ed25519)", ck.Key)
 	}
 	if ck.KeyID == "" {
 		pub := gojose.JSONWebKey{Key: ck.Key.Public()}

@@ -29,6 +29,9 @@ func commands() []command {
 		tokenCommand(),
 		exportCommand(),
 		decodeCommand(),
+		keygenCommand(),
+		signCommand(),
+		mutateCommand(),
 		demoIDPCommand(),
 	}
 }

@@ -32,6 +32,7 @@ type decodeFlags struct {
 	issuer, jwksURL, keyFile   string
 	secret, decryptKey, client string
 	kind, nonce, accessToken   string
+	expectIss                  string
 	caFile                     string
 	timeout                    time.Duration
 }
@@ -45,6 +46,7 @@ func (f *decodeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.decryptKey, "decrypt-key", "", "decrypt a JWE with this key file (PEM private key, or a JWK; an oct JWK for dir)")
 	fs.StringVar(&f.client, "client-id", "", "the client the token was issued to (for the aud, azp and client_id checks)")
 	fs.StringVar(&f.kind, "kind", "", "which rules apply: id, access or refresh (default: guessed from the token)")
+	fs.StringVar(&f.expectIss, "expect-iss", "", "the issuer the token must name (iss check); default: the issuer the keys came from")
 	fs.StringVar(&f.nonce, "nonce", "", "the nonce the login sent (for an ID token's nonce check)")
 	fs.StringVar(&f.accessToken, "access-token", "", "the access token issued with an ID token (for its at_hash check)")
 	fs.StringVar(&f.caFile, "ca-file", "", "extra PEM CA bundle for fetching metadata and keys")
@@ -84,7 +86,7 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintln(s.err, "tokeninspector decode: give at most one of --issuer, --jwks-url, --key and --secret")
 		return errUsage
 	}
-	if sources == 0 && !f.verify && f.decryptKey == "" {
+	if sources == 0 && !f.verify && f.decryptKey == "" && f.expectIss == "" {
 		// Decode only: no HTTP client, no key files (decode stays quick).
 		r := check.InspectPasted(ctx, raw, check.PastedOptions{})
 		if err := writeJSON(s.out, r); err != nil {
@@ -102,7 +104,7 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 		return errUsage
 	}
 	o := check.PastedOptions{Verify: f.verify || sources > 0, Expect: check.Expect{
-		Kind: kind, ClientID: f.client, Nonce: f.nonce, AccessToken: f.accessToken, Now: time.Now(),
+		Kind: kind, Issuer: f.expectIss, ClientID: f.client, Nonce: f.nonce, AccessToken: f.accessToken, Now: time.Now(),
 	}}
 	o.Source = check.KeySource{Issuer: f.issuer, JWKSURL: f.jwksURL, Secret: []byte(f.secret)}
 	if f.keyFile != "" {

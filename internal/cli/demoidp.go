@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"fmt"
 	"net"
+	"os"
 	"strconv"
 
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
@@ -15,7 +16,7 @@ import (
 func demoIDPCommand() command {
 	return command{
 		name:     "demo-idp",
-		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--jwt-client-key FILE]",
+		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--jwt-client-key FILE] [--trusted-jwks FILE]",
 		summary:  "run the built-in demo provider standalone",
 		run:      runDemoIDP,
 	}
@@ -34,8 +35,19 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 	requirePAR := fs.Bool("require-par", false, "accept only pushed authorization requests (RFC 9126)")
 	dpopNonce := fs.Bool("dpop-nonce", false, "require a server nonce in DPoP proofs (RFC 9449 §8)")
 	jwtKey := fs.String("jwt-client-key", "", "register client "+jwtClientID+" for private_key_jwt with this key file (PEM or JWK; its public half is used)")
+	trustedJWKS := fs.String("trusted-jwks", "", "also accept at userinfo and introspection access tokens signed by a key of this JWK Set (e.g. from keygen --jwks-out)")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
+	}
+	var trusted []demoidp.TrustedKey
+	if *trustedJWKS != "" {
+		b, err := os.ReadFile(*trustedJWKS)
+		if err != nil {
+			return fmt.Errorf("demo-idp: --trusted-jwks: %w", err)
+		}
+		if trusted, err = demoidp.TrustedKeysFromJWKS(b); err != nil {
+			return fmt.Errorf("demo-idp: --trusted-jwks %s: %w", *trustedJWKS, err)
+		}
 	}
 	clients := demoidp.DefaultClients()
 	if *jwtKey != "" {
@@ -46,7 +58,7 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 		clients[jwtClientID] = demoidp.Client{PublicKeys: []crypto.PublicKey{ck.Key.Public()}}
 	}
 	srv, err := demoidp.New(demoidp.Options{AutoApprove: *auto, AccessTTL: *accessTTL, IDTTL: *accessTTL, RefreshTTL: *refreshTTL,
-		Clients: clients, RequirePAR: *requirePAR, DPoPNonce: *dpopNonce})
+		Clients: clients, RequirePAR: *requirePAR, DPoPNonce: *dpopNonce, TrustedKeys: trusted})
 	if err != nil {
 		return fmt.Errorf("demo-idp: %w", err)
 	}

@@ -22,3 +22,8 @@ func readToken(r io.Reader) (string, error) {
 	}
 	return "", nil
 }
+
+// readAllLimited reads stdin whole (at most 1 MiB).
+func readAllLimited(s stdio) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(s.in, 1<<20))
+}

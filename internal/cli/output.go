@@ -27,3 +27,6 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// rawJSON prints b as the JSON it is.
+func rawJSON(b []byte) json.RawMessage { return json.RawMessage(b) }
