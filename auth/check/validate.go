@@ -144,6 +144,7 @@ func Validate(d jose.Decoded, e Expect) Report {
 		v.add("format", CheckUnknown, "encrypted (JWE): decrypt it with the recipient's key to check the token inside")
 		return v.r
 	}
+	v.size()
 	v.signature()
 	v.skew()
 	v.times()
@@ -159,6 +160,19 @@ func Validate(d jose.Decoded, e Expect) Report {
 		v.issuer(false)
 	}
 	return v.r
+}
+
+// MaxHeaderTokenBytes is the longest token most servers take in an
+// Authorization header: nginx's and Apache's request header lines stop at
+// 8 KiB by default.
+const MaxHeaderTokenBytes = 8 << 10
+
+// size fails a token too long to travel in a request header; a token that
+// fits adds no check (most do, and the report stays as short as it was).
+func (v *validation) size() {
+	if n := len(v.d.Raw); n > MaxHeaderTokenBytes {
+		v.add("size", CheckFail, "%d bytes: longer than the %d bytes most servers take in a request header (nginx, Apache); an API should refuse it before parsing it (431 or 400)", n, MaxHeaderTokenBytes)
+	}
 }
 
 // validation accumulates the checks of one Validate call.

@@ -103,6 +103,8 @@ func algFitsKey(alg string, k KeyInfo) (bool, string) {
 		want = "oct"
 	}
 	switch {
+	case want == "":
+		return false, fmt.Sprintf("no key can vouch for alg %s: %s signs only registered signature algorithms", alg, desc)
 	case k.Type != want:
 		return false, fmt.Sprintf("%s cannot sign %s, which needs a %s key", desc, alg, want)
 	case k.Use != "" && k.Use != "sig":

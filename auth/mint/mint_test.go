@@ -279,12 +279,8 @@ func TestAttacks(t *testing.T) {
 						failed = append(failed, c.Name)
 					}
 				}
-				if made.Name == "huge" {
-					// No check of ours is about size: the API's limit is.
-					if len(made.Token) < HugeClaimSize || len(failed) > 0 || res.Signature.Status != check.SigVerified {
-						t.Fatalf("huge: %d bytes, failed %v, %s", len(made.Token), failed, res.Signature.Detail)
-					}
-					return
+				if made.Name == "huge" && len(made.Token) < HugeClaimSize {
+					t.Fatalf("huge: %d bytes, want more than %d", len(made.Token), HugeClaimSize)
 				}
 				want := []string{made.Check}
 				if made.Name == "alg-none" {
