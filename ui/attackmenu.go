@@ -19,9 +19,6 @@ func (v *decodeView) attackMenu() *fyne.Menu {
 	for _, a := range mint.Attacks {
 		name := a.Name
 		label := name + " — fails " + a.Check
-		if a.Check == "size" { // no check of ours: the API's size limit
-			label = name + " — 64 KiB, over an API's size limit"
-		}
 		items = append(items, fyne.NewMenuItem(label, func() { v.makeAttack(name) }))
 	}
 	return fyne.NewMenu("Attack tokens", items...)
