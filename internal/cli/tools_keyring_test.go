@@ -95,6 +95,7 @@ func (e *toolsEnv) helper(extra ...string) string {
 func TestKeyringRealKubectlAndGitUseTheRememberedSession(t *testing.T) {
 	e := newToolsEnv(t, demoidp.Options{AccessTTL: 10 * time.Minute, IDTTL: 10 * time.Minute})
 	minor := kubectlMinor(t)
+	t.Logf("kubectl 1.%d: exec plugin apiVersions %v", minor, execAPIsOf(minor))
 	for _, api := range execAPIsOf(minor) {
 		code, out, errs := runKubectl(t, e.kubeconfig(t, api, e.profile))
 		seen := e.kube.accepted()
