@@ -32,6 +32,7 @@ type toolsEnv struct {
 	profile       string // logged in, remembered
 	nobody        string // never logged in
 	idp           *demoidptest.Handler
+	gate          *demoidptest.RefreshGate // can hold refresh requests at the provider
 	kube          *kubeAPI
 	git           *gitRemote
 	login         setJSON
@@ -49,14 +50,15 @@ func newToolsEnv(t *testing.T, opts demoidp.Options) *toolsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := demoidptest.Wrap(idp.Handler())
+	gate := demoidptest.NewRefreshGate(idp.Handler())
+	h := demoidptest.Wrap(gate)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
 	// The keyring is shared by every process of this user: names no other test uses.
 	name := fmt.Sprintf("qa-%s-%d", profileSuffix.ReplaceAllString(strings.ToLower(t.Name()), "-"), os.Getpid())
 	e := &toolsEnv{bin: buildCLI(t), cfg: filepath.Join(t.TempDir(), "config.json"), iss: srv.URL,
-		profile: name, nobody: name + "-nobody", idp: h, kube: newKubeAPI(t, srv.URL), git: newGitRemote(t, srv.URL)}
+		profile: name, nobody: name + "-nobody", idp: h, gate: gate, kube: newKubeAPI(t, srv.URL), git: newGitRemote(t, srv.URL)}
 	profile := func(name string, hosts []string) map[string]any {
 		return map[string]any{"name": name, "issuer": srv.URL, "client_id": demoidp.DemoClientID,
 			"client_secret": demoidp.DemoClientSecret, "scopes": []string{"openid", "profile", "email"}, "git_hosts": hosts}
@@ -138,7 +140,10 @@ func TestKeyringRealKubectlAndGitUseTheRememberedSession(t *testing.T) {
 // the window's core, kubectl (exec plugin), git (credential helper) and
 // `tokeninspector token` for a session that is not fresh enough, against a
 // provider that rotates refresh tokens and revokes the family on reuse:
-// each round sends exactly one refresh, and every tool gets in.
+// each round sends exactly one refresh, and every tool gets in. The
+// provider holds the first refresh request of a round until the other
+// tools had the time to send theirs, were they not queued on the
+// profile's lock: that widens the race; the count holds however long it is.
 func TestKeyringRealRaceWindowKubectlGitAndToken(t *testing.T) {
 	const fresh = 2 * time.Second // a token is fresh enough this long after it is issued
 	e := newToolsEnv(t, demoidp.Options{AccessTTL: time.Hour, IDTTL: time.Hour})
@@ -171,7 +176,8 @@ func TestKeyringRealRaceWindowKubectlGitAndToken(t *testing.T) {
 			cur = saved
 		}
 		time.Sleep(time.Until(cur.Access.IssuedAt.Add(fresh + time.Second))) // stale for the tools now
-		before := e.idp.Stats()
+		before, requests := e.idp.Stats(), e.gate.Count()
+		e.gate.Hold()
 		var wg sync.WaitGroup
 		tools := map[string]func() (int, string){
 			"kubectl": func() (int, string) { code, _, errs := runKubectl(t, kubeconfig); return code, errs },
@@ -191,11 +197,16 @@ func TestKeyringRealRaceWindowKubectlGitAndToken(t *testing.T) {
 			}()
 		}
 		id := ws.Refresh(e.profile, workspace.Manual)
+		if !e.gate.WaitCount(requests+1, 30*time.Second, nil) {
+			t.Fatalf("round %d: no refresh request reached the provider", round)
+		}
+		time.Sleep(time.Second) // the others start, run and queue (or, unlocked, reach the provider)
+		e.gate.Release()
 		wg.Wait()
 		ws.Wait()
 		after := e.idp.Stats()
-		if n := after.RefreshGrants - before.RefreshGrants; n != 1 {
-			t.Errorf("round %d: %d refresh requests answered; want exactly 1", round, n)
+		if n, sent := after.RefreshGrants-before.RefreshGrants, e.gate.Count()-requests; n != 1 || sent != 1 {
+			t.Errorf("round %d: %d refresh requests sent, %d answered; want exactly 1", round, sent, n)
 		}
 		if after.RejectedRefreshes != 0 || after.RefreshReuses != 0 {
 			t.Fatalf("round %d: %d refreshes refused, %d refresh tokens reused", round, after.RejectedRefreshes, after.RefreshReuses)
