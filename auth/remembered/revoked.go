@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/jose"
@@ -76,4 +77,13 @@ func withoutAccessToken(ts *auth.TokenSet) *auth.TokenSet {
 	out.AccessToken, out.ExpiresIn, out.Access = "", 0, jose.Decoded{}
 	out.Raw, out.Fields = nil, nil
 	return &out
+}
+
+// RefusedAtResource reports whether err is a protected resource's refusal
+// of the access token itself — HTTP 401 with error invalid_token (RFC 6750
+// §3.1: expired, revoked, malformed) — after which the token is dead for
+// Revoked too.
+func RefusedAtResource(err error) bool {
+	var oe *auth.OAuthError
+	return errors.As(err, &oe) && oe.Status == http.StatusUnauthorized && oe.Code == "invalid_token"
 }

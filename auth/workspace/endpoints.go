@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 
 	"github.com/tokeninspector/tokeninspector/auth/history"
 
@@ -90,8 +91,13 @@ func (ws *Workspace) Userinfo(profile string) OpID {
 			st.finish(r)
 			return
 		}
+		name := st.profile.Name
 		e.call(st, r, "", false, func(ctx context.Context, pr *oidc.Provider) (any, error) {
-			return pr.Userinfo(ctx, ts.AccessToken, ts.DPoP)
+			ui, err := pr.Userinfo(ctx, ts.AccessToken, ts.DPoP)
+			if remembered.RefusedAtResource(err) {
+				err = errors.Join(err, e.forgetDead(ctx, name, ts.AccessToken))
+			}
+			return ui, err
 		}, func(st *state, v any) { st.answers.Userinfo = v.(*oidc.Userinfo) })
 	})
 }

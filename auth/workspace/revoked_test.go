@@ -69,3 +69,27 @@ func TestInactiveIntrospectionDropsTheToken(t *testing.T) {
 		t.Errorf("after active: false the keyring holds %v, %v; want no access token", saved, err)
 	}
 }
+
+// The userinfo endpoint refusing the access token (401 invalid_token)
+// drops it as a revocation does.
+func TestUserinfoRefusalDropsTheToken(t *testing.T) {
+	store := keyring.NewMemoryStore()
+	h := newHarness(t, withStore(store))
+	h.ws.SetRemember("demo", true)
+	live := h.login("demo").Tokens
+	sessions := &remembered.Store{Secrets: store}
+	h.ws.Revoke("demo", AccessToken) // the provider refuses it from now on
+	h.ws.Wait()
+	if err := sessions.Save("demo", live); err != nil { // the access token is back in the keyring
+		t.Fatal(err)
+	}
+	id := h.ws.Userinfo("demo")
+	h.ws.Wait()
+	s := h.snap("demo")
+	if !s.LastOp.Answers(id) || !remembered.RefusedAtResource(s.LastOp.Err) {
+		t.Fatalf("userinfo with the revoked token: %+v; want a 401 invalid_token", s.LastOp)
+	}
+	if saved, err := sessions.Load("demo"); err != nil || saved.AccessToken != "" || saved.RefreshToken != live.RefreshToken {
+		t.Errorf("after the refusal the keyring holds %v, %v; want the refresh token alone", saved, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 	"github.com/tokeninspector/tokeninspector/auth/keyring"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 )
@@ -26,4 +27,11 @@ func forgetDeadToken(ctx context.Context, s stdio, cmd, profile, tok string) {
 	case d != remembered.DroppedNothing:
 		fmt.Fprintf(s.err, "tokeninspector %s: %s (profile %s)\n", cmd, d, profile)
 	}
+}
+
+// dpopBound reports whether tok is a JWT bound to a DPoP key (cnf.jkt):
+// sent without its proof it is refused although it still works.
+func dpopBound(tok string) bool {
+	_, ok := jose.UnverifiedDecode(tok).Claim("cnf")
+	return ok
 }
