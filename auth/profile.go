@@ -161,6 +161,11 @@ type Storage struct {
 	// Remember keeps the session (refresh token, typed client secret) in the
 	// OS keyring across restarts; the secrets themselves never come here.
 	Remember bool `json:"remember,omitempty"`
+	// GitUsername and GitHosts are for `tokeninspector git-credential`: the
+	// user name it answers git with (default "oauth2") and the hosts it
+	// hands the profile's access token to.
+	GitUsername string   `json:"git_username,omitempty"`
+	GitHosts    []string `json:"git_hosts,omitempty"`
 	// Builtin marks a preset that ships with the app.
 	Builtin bool `json:"-"`
 }
@@ -279,6 +284,7 @@ func (p Profile) Clone() Profile {
 	p.Scopes = slices.Clone(p.Scopes)
 	p.RedirectPorts = slices.Clone(p.RedirectPorts)
 	p.Resources = slices.Clone(p.Resources)
+	p.GitHosts = slices.Clone(p.GitHosts)
 	if p.AuthParams != nil {
 		m := make(map[string]string, len(p.AuthParams))
 		for k, v := range p.AuthParams {

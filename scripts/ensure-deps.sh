@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Token Inspector needs, only when missing.
 #   scripts/ensure-deps.sh build     cgo toolchain, GL and X11 headers (to build and run)
-#   scripts/ensure-deps.sh test      build + Xvfb, xdotool, xclip, ImageMagick, Chromium, gnome-keyring, D-Bus
+#   scripts/ensure-deps.sh test      build + Xvfb, xdotool, xclip, ImageMagick, Chromium, gnome-keyring, D-Bus,
+#                                    git (its http-backend), and kubectl (Debian's kubernetes-client, only
+#                                    when no kubectl is on PATH: another install, e.g. Google Cloud's, is kept)
 #   scripts/ensure-deps.sh package   build + the release tools: the Windows cross compiler
 #                                    (gcc-mingw-w64-x86-64), zip, Wine (64-bit only: no i386
 #                                    architecture needed) for the Windows smoke test, rsvg-convert,
@@ -9,13 +11,15 @@
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-test=(xvfb xauth libgl1-mesa-dri x11-utils xdotool xclip imagemagick chromium gnome-keyring dbus dbus-x11 libsecret-tools)
+test=(xvfb xauth libgl1-mesa-dri x11-utils xdotool xclip imagemagick chromium gnome-keyring dbus dbus-x11 libsecret-tools git)
 package=(gcc-mingw-w64-x86-64 zip unzip wine wine64 librsvg2-bin dpkg-dev desktop-file-utils appstream)
 
 want=("${build[@]}")
 case "${1:-build}" in
   build) ;;
-  test) want+=("${test[@]}") ;;
+  test)
+    want+=("${test[@]}")
+    command -v kubectl >/dev/null || want+=(kubernetes-client) ;;
   package) want+=("${package[@]}") ;;
   *) echo "usage: $0 build|test|package" >&2; exit 2 ;;
 esac

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 
 	"github.com/tokeninspector/tokeninspector/auth/history"
 
@@ -90,8 +91,13 @@ func (ws *Workspace) Userinfo(profile string) OpID {
 			st.finish(r)
 			return
 		}
+		name := st.profile.Name
 		e.call(st, r, "", false, func(ctx context.Context, pr *oidc.Provider) (any, error) {
-			return pr.Userinfo(ctx, ts.AccessToken, ts.DPoP)
+			ui, err := pr.Userinfo(ctx, ts.AccessToken, ts.DPoP)
+			if remembered.RefusedAtResource(err) {
+				err = errors.Join(err, e.forgetDead(ctx, name, ts.AccessToken))
+			}
+			return ui, err
 		}, func(st *state, v any) { st.answers.Userinfo = v.(*oidc.Userinfo) })
 	})
 }
@@ -110,9 +116,16 @@ func (e *entry) introspect(st *state, id OpID, k TokenKind, quiet bool) {
 		st.finish(r)
 		return
 	}
+	name := st.profile.Name
+	var storeErr error // set off the actor, read in done after it
 	e.call(st, r, "", quiet, func(ctx context.Context, pr *oidc.Provider) (any, error) {
-		return pr.Introspect(ctx, tok, hint)
+		in, err := pr.Introspect(ctx, tok, hint)
+		if err == nil && !in.Active {
+			storeErr = e.forgetDead(ctx, name, tok)
+		}
+		return in, err
 	}, func(st *state, v any) {
+		r.StoreErr = storeErr
 		st.answers.Introspections = withAnswer(st.answers.Introspections, tok, v.(*oidc.Introspection))
 	})
 }
@@ -148,10 +161,13 @@ func (ws *Workspace) Revoke(profile string, k TokenKind) OpID {
 			st.finish(r)
 			return
 		}
+		name := st.profile.Name
+		var storeErr error // set off the actor, read in done after it
 		e.call(st, r, history.EventRevoke, false, func(ctx context.Context, pr *oidc.Provider) (any, error) {
 			if err := pr.Revoke(ctx, tok, hint); err != nil {
 				return nil, err
 			}
+			storeErr = e.forgetDead(ctx, name, tok)
 			if pr.Endpoints().IntrospectionURL == "" {
 				return (*oidc.Introspection)(nil), nil
 			}
@@ -161,6 +177,7 @@ func (ws *Workspace) Revoke(profile string, k TokenKind) OpID {
 			}
 			return in, nil
 		}, func(st *state, v any) {
+			r.StoreErr = storeErr
 			st.answers.Revoked = withAnswer(st.answers.Revoked, tok, true)
 			if in, _ := v.(*oidc.Introspection); in != nil {
 				st.answers.Introspections = withAnswer(st.answers.Introspections, tok, in)

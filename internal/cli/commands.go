@@ -27,6 +27,7 @@ func commands() []command {
 		revokeCommand(),
 		logoutCommand(),
 		tokenCommand(),
+		gitCredentialCommand(),
 		exportCommand(),
 		decodeCommand(),
 		keygenCommand(),

@@ -33,6 +33,9 @@ func runIntrospect(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return withHint(err)
 	}
+	if !in.Active {
+		forgetDeadToken(ctx, s, "introspect", pr.Profile().Name, t.token)
+	}
 	out := map[string]any{"active": in.Active, "response_body": json.RawMessage(jsonOrNull(in.Raw))}
 	if !in.ExpiresAt.IsZero() {
 		out["expires_at"] = in.ExpiresAt.UTC().Format(time.RFC3339)

@@ -23,6 +23,7 @@ func runRevoke(ctx context.Context, args []string, s stdio) error {
 	if err := t.pr.Revoke(ctx, t.token, t.hint); err != nil {
 		return withHint(err)
 	}
+	forgetDeadToken(ctx, s, "revoke", t.pr.Profile().Name, t.token)
 	out := map[string]any{"revoked": true}
 	if t.hint != "" {
 		out["token_type_hint"] = t.hint

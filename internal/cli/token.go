@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -21,10 +20,11 @@ import (
 
 func tokenCommand() command {
 	return command{
-		name:     "token",
-		synopsis: "token --profile NAME [--min-valid 60s] [--format bearer|header|raw|json|env] [--login]",
-		summary:  "print a fresh access token of a remembered session (for scripts)",
-		run:      runToken,
+		name: "token",
+		synopsis: "token --profile NAME [--min-valid 60s] [--format bearer|header|raw|json|env|exec-credential]\n" +
+			"                        [--token-kind id|access] [--login] [--check]",
+		summary: "print a fresh access token of a remembered session (for scripts)",
+		run:     runToken,
 		// Quick: it sets up its Ctrl+C handler itself, once the session
 		// cache cannot answer (runToken).
 		quick: true,
@@ -38,6 +38,8 @@ type tokenFlags struct {
 	login          bool
 	includeRefresh bool
 	method, url    string // the request a DPoP proof is made for
+	check          bool   // only say, by the exit code, whether a token can be printed
+	tokenKind      string // exec-credential: the ID token or the access token
 }
 
 // runToken prints an access token valid for at least --min-valid: the
@@ -49,67 +51,48 @@ func runToken(ctx context.Context, args []string, s stdio) error {
 	fs := newFlagSet("token", s)
 	pf.Register(fs)
 	fs.DurationVar(&tf.minValid, "min-valid", time.Minute, "the access token must stay valid this long")
-	fs.StringVar(&tf.format, "format", "bearer", "bearer, header, raw, json or env")
+	fs.StringVar(&tf.format, "format", "bearer", "bearer, header, raw, json, env or exec-credential (kubectl's exec plugin)")
 	fs.BoolVar(&tf.login, "login", false, "log in (browser) when no remembered session can give a token")
 	fs.BoolVar(&tf.includeRefresh, "include-refresh-token", false, "with --format json: include the refresh token")
 	fs.StringVar(&tf.url, "url", "", "DPoP-bound tokens: the URL of the request the DPoP proof is for (--format header prints both headers)")
 	fs.StringVar(&tf.method, "method", "GET", "DPoP-bound tokens: the HTTP method of that request")
+	fs.BoolVar(&tf.check, "check", false, "print nothing: exit 0 when a token can be printed without a browser, 3 when a login is needed")
+	fs.StringVar(&tf.tokenKind, "token-kind", tokenKindID, "with --format exec-credential: id (the ID token, as kube-apiserver's OIDC authenticator expects) or access")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
 	if !validTokenFormat(tf.format) {
-		fmt.Fprintf(s.err, "tokeninspector token: unknown --format %q (bearer, header, raw, json or env)\n", tf.format)
+		fmt.Fprintf(s.err, "tokeninspector token: unknown --format %q (bearer, header, raw, json, env or exec-credential)\n", tf.format)
 		return errUsage
 	}
-	_, p, ps, err := pf.Open(s.err)
+	if tf.tokenKind != tokenKindID && tf.tokenKind != tokenKindAccess {
+		fmt.Fprintf(s.err, "tokeninspector token: unknown --token-kind %q (id or access)\n", tf.tokenKind)
+		return errUsage
+	}
+	kube, mayLogin := execRequest{}, tf.login
+	if tf.format == "exec-credential" {
+		var err error
+		if kube, err = readExecRequest(os.Getenv(execInfoEnv)); err != nil {
+			return err
+		}
+		mayLogin = tf.login && kube.Interactive // kubectl cannot pass a prompt on
+	}
+	sess, err := openTokenSession(&pf, s)
 	if err != nil {
 		return err
 	}
-	defer ps.Close()
-	store, keys, closeKeys := rememberedSessions()
-	defer closeKeys()
-	var pr *oidc.Provider
-	provider := func(ctx context.Context) (*oidc.Provider, error) {
-		if pr == nil {
-			var err error
-			if pr, err = providerFor(ctx, ps, keys, p); err != nil {
-				return nil, err
-			}
-		}
-		return pr, nil
+	defer sess.close()
+	need := tokenNeed{minValid: tf.minValid, refreshToken: tf.includeRefresh, idToken: tf.format == "exec-credential" && tf.tokenKind == tokenKindID}
+	if tf.check {
+		return runTokenCheck(ctx, sess, need)
 	}
-	defer func() {
-		if pr != nil {
-			pr.Close()
-		}
-	}()
-	// The session cache holds the access token alone: the refresh token is
-	// printed from the keyring's copy.
-	res, cached := remembered.Result{}, false
-	if !tf.includeRefresh {
-		res, cached = store.Cached(p.Name, tf.minValid)
-	}
-	if !cached {
-		// The keyring, a refresh or a login can take long: Ctrl+C cancels
-		// them. A cached answer needs no handler, whose set-up (a signal
-		// goroutine and thread) would be a tenth of this command's time.
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
-		defer stop()
-		res, err = store.Fresh(ctx, p.Name, tf.minValid, func(ctx context.Context, rt string) (*auth.TokenSet, error) {
-			pr, err := provider(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return pr.Refresh(ctx, rt)
-		})
-	}
-	if err != nil && tf.login && loginNeeded(err) {
-		res, err = loginAndRemember(ctx, s, store, p, provider)
+	res, err := sess.fresh(ctx, need)
+	if err != nil && mayLogin && loginNeeded(err) {
+		res, err = sess.login(ctx, s)
 	}
 	switch {
 	case loginNeeded(err):
-		fmt.Fprintf(s.err, "tokeninspector token: %v\n  log in once with: tokeninspector login --profile %s --remember (or add --login)\n", err, p.Name)
+		fmt.Fprintf(s.err, "tokeninspector token: %v\n  log in once with: tokeninspector login --profile %s --remember (or add --login)\n", err, sess.p.Name)
 		return exitLoginNeeded
 	case err != nil:
 		return keyringError(err)
@@ -119,6 +102,9 @@ func runToken(ctx context.Context, args []string, s stdio) error {
 	}
 	if !res.Tokens.ValidFor(time.Now(), tf.minValid) {
 		fmt.Fprintf(s.err, "tokeninspector token: warning: the provider's access token is valid for less than %s\n", tf.minValid)
+	}
+	if tf.format == "exec-credential" {
+		return printExecCredential(s.out, kube, tf.tokenKind, res.Tokens)
 	}
 	return printToken(s.out, tf, res.Tokens)
 }
@@ -144,7 +130,7 @@ func loginAndRemember(ctx context.Context, s stdio, store *remembered.Store, p a
 
 func validTokenFormat(f string) bool {
 	switch f {
-	case "bearer", "header", "raw", "json", "env":
+	case "bearer", "header", "raw", "json", "env", "exec-credential":
 		return true
 	}
 	return false
@@ -156,10 +142,7 @@ func printToken(w io.Writer, tf tokenFlags, ts *auth.TokenSet) error {
 	if ts.TokenType != "" && !strings.EqualFold(ts.TokenType, "bearer") {
 		scheme = ts.TokenType
 	}
-	var expiresAt string
-	if exp, ok := ts.Expiry(); ok {
-		expiresAt = exp.UTC().Format(time.RFC3339)
-	}
+	expires := expiryOf(ts)
 	var err error
 	switch tf.format {
 	case "bearer":
@@ -172,17 +155,18 @@ func printToken(w io.Writer, tf tokenFlags, ts *auth.TokenSet) error {
 	case "raw":
 		_, err = fmt.Fprintln(w, ts.AccessToken)
 	case "env":
-		_, err = fmt.Fprintf(w, "ACCESS_TOKEN=%s\nTOKEN_TYPE=%s\nEXPIRES_AT=%s\n",
-			export.ShellQuote(ts.AccessToken), export.ShellQuote(scheme), export.ShellQuote(expiresAt))
+		_, err = fmt.Fprintf(w, "ACCESS_TOKEN=%s\nTOKEN_TYPE=%s\nEXPIRES_AT=%s\nEXPIRES_ON=%s\n",
+			export.ShellQuote(ts.AccessToken), export.ShellQuote(scheme), export.ShellQuote(expires.At), export.ShellQuote(expires.onString()))
 	case "json":
 		out := struct {
 			AccessToken  string `json:"access_token"`
 			TokenType    string `json:"token_type"`
 			ExpiresAt    string `json:"expires_at,omitempty"`
+			ExpiresOn    int64  `json:"expires_on,omitempty"`
 			Scope        string `json:"scope,omitempty"`
 			IDToken      string `json:"id_token,omitempty"`
 			RefreshToken string `json:"refresh_token,omitempty"`
-		}{AccessToken: ts.AccessToken, TokenType: scheme, ExpiresAt: expiresAt, Scope: ts.Scope, IDToken: ts.IDToken}
+		}{AccessToken: ts.AccessToken, TokenType: scheme, ExpiresAt: expires.At, ExpiresOn: expires.On, Scope: ts.Scope, IDToken: ts.IDToken}
 		if tf.includeRefresh {
 			out.RefreshToken = ts.RefreshToken
 		}

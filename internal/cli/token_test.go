@@ -96,8 +96,8 @@ func TestCLITokenFormatsAndExitCodes(t *testing.T) {
 		t.Errorf("--format env: exit %d\n%s", code, out)
 	}
 	code, out, _ = e.token(t, "--format", "json")
-	var js map[string]string
-	if err := json.Unmarshal([]byte(out), &js); code != 0 || err != nil || js["access_token"] != login.AccessToken || js["expires_at"] == "" {
+	var js map[string]any
+	if err := json.Unmarshal([]byte(out), &js); code != 0 || err != nil || js["access_token"] != login.AccessToken || js["expires_at"] == nil {
 		t.Errorf("--format json: exit %d, %v\n%s", code, err, out)
 	}
 	if _, ok := js["refresh_token"]; ok {

@@ -6,6 +6,7 @@ import (
 	"flag"
 
 	"github.com/tokeninspector/tokeninspector/auth/check"
+	"github.com/tokeninspector/tokeninspector/auth/remembered"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 )
@@ -40,6 +41,9 @@ func runUserinfo(ctx context.Context, args []string, s stdio) error {
 	}
 	ui, err := pr.Userinfo(ctx, token, key)
 	if err != nil {
+		if remembered.RefusedAtResource(err) && key == nil && !dpopBound(token) {
+			forgetDeadToken(ctx, s, "userinfo", pr.Profile().Name, token)
+		}
 		return withHint(err)
 	}
 	out := map[string]any{"sub": ui.Subject, "claims": json.RawMessage(jsonOrNull(ui.Raw))}
