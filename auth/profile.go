@@ -100,6 +100,7 @@ type Profile struct {
 	GrantOptions
 	Expectations
 	Storage
+	ToolAccess
 }
 
 // Client is how the app authenticates as the client at the provider.
@@ -149,6 +150,16 @@ type Expectations struct {
 	IDTokenAlg string `json:"id_token_alg,omitempty"`
 }
 
+// ToolAccess is how other tools' credential helpers get the profile's
+// tokens.
+type ToolAccess struct {
+	// GitUsername and GitHosts are for `tokeninspector git-credential`: the
+	// user name it answers git with (default "oauth2") and the hosts it
+	// hands the profile's access token to.
+	GitUsername string   `json:"git_username,omitempty"`
+	GitHosts    []string `json:"git_hosts,omitempty"`
+}
+
 // Storage is where a profile comes from and what of its session is kept.
 type Storage struct {
 	// Preset names the provider preset the profile was made from, and
@@ -161,11 +172,6 @@ type Storage struct {
 	// Remember keeps the session (refresh token, typed client secret) in the
 	// OS keyring across restarts; the secrets themselves never come here.
 	Remember bool `json:"remember,omitempty"`
-	// GitUsername and GitHosts are for `tokeninspector git-credential`: the
-	// user name it answers git with (default "oauth2") and the hosts it
-	// hands the profile's access token to.
-	GitUsername string   `json:"git_username,omitempty"`
-	GitHosts    []string `json:"git_hosts,omitempty"`
 	// Builtin marks a preset that ships with the app.
 	Builtin bool `json:"-"`
 }
