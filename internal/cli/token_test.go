@@ -145,7 +145,10 @@ func TestCLITokenFormatsAndExitCodes(t *testing.T) {
 	}
 }
 
-func TestCLITokenWithoutKeyringFailsClearly(t *testing.T) {
+// Its name must not match `-run Keyring`: go-keyring's mock provider, once set, stays
+// for the rest of the test binary, and scripts/test-keyring.sh runs the
+// Keyring tests against the real Secret Service in one binary.
+func TestCLITokenWithNoSecretServiceFailsClearly(t *testing.T) {
 	e := newTokenEnv(t, demoidp.Options{})
 	gokeyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
 	code, out, errs := e.token(t)
