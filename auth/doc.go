@@ -9,6 +9,7 @@
 //	workspace   per-profile session model the window draws
 //	oidc        every request to the provider: grants, refresh, PAR, device,
 //	            userinfo, introspection, revocation, logout, the loopback callback
+//	tokeneditor the window's Edit & sign model (over mint and check)
 //	check       signature and claim checks and their reports
 //	export      a token set as other tools' files (Postman, .env, .http)
 //	discovery   fetch and vet provider metadata, resolve endpoints
@@ -17,5 +18,6 @@
 //	remembered  sessions shared between processes
 //	keyring     where secrets live: OS keyring, kernel cache, memory
 //	auth        this package: Profile, Endpoints, TokenSet, errors, HTTP client
+//	mint        make test tokens: keys, signing, mutation, attack presets
 //	jose        read tokens and keys without trusting them
 package auth
