@@ -114,6 +114,11 @@ type Client struct {
 	// AssertionAudience is the aud of client assertions: empty for the
 	// token endpoint, "issuer" for the issuer.
 	AssertionAudience string `json:"assertion_audience,omitempty"`
+	// ClientIDIssuedAt and ClientSecretExpiresAt are the dynamic
+	// registration's answer (RFC 7591 §3.2.1, Unix seconds; a secret
+	// expiry of 0 means never); both are 0 for a client registered by hand.
+	ClientIDIssuedAt      int64 `json:"client_id_issued_at,omitempty"`
+	ClientSecretExpiresAt int64 `json:"client_secret_expires_at,omitempty"`
 	// SecretSource says where ClientSecret came from (Secret* constants).
 	SecretSource string `json:"-"`
 }
@@ -135,6 +140,12 @@ type GrantOptions struct {
 	// means an ephemeral port. Providers that match redirect URIs exactly
 	// need the registered port(s) here.
 	RedirectPorts []int `json:"redirect_ports,omitempty"`
+	// ResponseMode is how the authorization response comes back: empty for
+	// the query string, ResponseModeFormPost for a POST to the listener.
+	ResponseMode string `json:"response_mode,omitempty"`
+	// RequestObject, when set, sends the authorization request as a JWT
+	// (RFC 9101) signed with this algorithm: none, RS256, PS256 or ES256.
+	RequestObject string `json:"request_object,omitempty"`
 	// AuthParams are extra authorization request parameters (locale, audience…).
 	AuthParams map[string]string `json:"auth_params,omitempty"`
 }
@@ -262,6 +273,15 @@ func (p Profile) Validate() error {
 	case PARAuto, PAROn, PAROff:
 	default:
 		return fmt.Errorf("profile %s: par is %q (want on, off or empty for automatic)", p.Name, p.PAR)
+	}
+	if err := ValidateResponseMode(p.ResponseMode); err != nil {
+		return fmt.Errorf("profile %s: %w", p.Name, err)
+	}
+	if err := ValidateRequestObjectAlg(p.RequestObject); err != nil {
+		return fmt.Errorf("profile %s: %w", p.Name, err)
+	}
+	if p.RequestObject != "" && p.RequestObject != RequestObjectNone && p.ClientKeyFile == "" {
+		return fmt.Errorf("profile %s: a %s request object needs a client key file (flag --client-key)", p.Name, p.RequestObject)
 	}
 	switch p.AssertionAudience {
 	case AssertionAudTokenEndpoint, AssertionAudIssuer:

@@ -21,6 +21,7 @@ type profileForm struct {
 	clientID, secret, scopes, ports, params                                                *widget.Entry
 	clientAuth                                                                             *widget.Select
 	grants                                                                                 *grantFields
+	request                                                                                *requestFields
 	preset                                                                                 *presetFields
 	demo                                                                                   bool
 	// delete asks to delete the profile (profiledelete.go); nil for a new
@@ -57,6 +58,7 @@ func newProfileForm(p auth.Profile) *profileForm {
 		string(auth.AuthPrivateKeyJWT), string(auth.AuthSecretJWT)}, nil)
 	f.clientAuth.SetSelected(string(p.Auth()))
 	f.grants = newGrantFields(p)
+	f.request = newRequestFields(p)
 	f.preset = newPresetFields(f, p)
 	return f
 }
@@ -78,7 +80,7 @@ func (f *profileForm) items() []*widget.FormItem {
 		widget.NewFormItem("Scopes", f.scopes),
 		widget.NewFormItem("Redirect ports", f.ports),
 		widget.NewFormItem("Extra authorize params", f.params),
-	}, f.grants.items()...)
+	}, append(f.grants.items(), f.request.items()...)...)
 }
 
 // profile reads the form back into a profile.
@@ -102,6 +104,7 @@ func (f *profileForm) profile(secretSource string) (auth.Profile, error) {
 		return p, err
 	}
 	f.grants.apply(&p)
+	f.request.apply(&p)
 	f.preset.apply(&p)
 	if p.Demo {
 		p.Issuer = "" // filled in when the demo provider starts

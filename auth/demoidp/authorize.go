@@ -58,10 +58,14 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 
 	issuer := s.issuerFor(r)
 	state := q.Get("state")
+	mode, modeOK := responseModeOf(q)
 	req, oerr := parseAuthRequest(q, clientID, redirectURI)
+	if oerr == nil && !modeOK {
+		mode, oerr = responseModeQuery, newError("invalid_request", "response_mode "+mode+" is not supported (query or form_post)")
+	}
 	if oerr != nil {
 		s.opts.Logf("demoidp: authorize: client %q: %s", clientID, oerr.Code)
-		redirectWith(w, r, redirectURI, issuer, state, url.Values{
+		redirectWith(w, r, mode, redirectURI, issuer, state, url.Values{
 			"error":             {oerr.Code},
 			"error_description": {oerr.Description},
 		})
@@ -80,7 +84,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 // whose client and redirect URI are already known to be valid. Unknown
 // parameters are ignored.
 func parseAuthRequest(q url.Values, clientID, redirectURI string) (authRequest, *oauthError) {
-	for _, k := range []string{"response_type", "scope", "state", "nonce", "code_challenge", "code_challenge_method"} {
+	for _, k := range []string{"response_type", "response_mode", "scope", "state", "nonce", "code_challenge", "code_challenge_method"} {
 		if len(q[k]) > 1 {
 			return authRequest{}, newError("invalid_request", "parameter "+k+" is repeated")
 		}
@@ -116,6 +120,7 @@ func parseAuthRequest(q url.Values, clientID, redirectURI string) (authRequest, 
 		nonce:       q.Get("nonce"),
 		challenge:   challenge,
 		dpopJKT:     q.Get("dpop_jkt"),
+		mode:        q.Get("response_mode"),
 	}, nil
 }
 
@@ -140,7 +145,7 @@ func (s *Server) handleDecision(w http.ResponseWriter, r *http.Request) {
 	issuer := s.issuerFor(r)
 	if decision == "deny" {
 		s.opts.Logf("demoidp: authorize: user denied client %q", req.clientID)
-		redirectWith(w, r, req.redirectURI, issuer, req.state, url.Values{
+		redirectWith(w, r, req.mode, req.redirectURI, issuer, req.state, url.Values{
 			"error":             {"access_denied"},
 			"error_description": {"The user denied the request"},
 		})
@@ -154,12 +159,25 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, req authRequest
 	code := rand.Text()
 	s.store.addCode(code, req, s.now())
 	s.opts.Logf("demoidp: authorize: issued code to client %q (scope %q)", req.clientID, strings.Join(req.scopes, " "))
-	redirectWith(w, r, req.redirectURI, issuer, req.state, url.Values{"code": {code}})
+	redirectWith(w, r, req.mode, req.redirectURI, issuer, req.state, url.Values{"code": {code}})
 }
 
 // redirectWith redirects to redirectURI with params, state (if any) and the
-// RFC 9207 iss parameter added to its query.
-func redirectWith(w http.ResponseWriter, r *http.Request, redirectURI, issuer, state string, params url.Values) {
+// RFC 9207 iss parameter added to its query, or with response mode
+// form_post posts them there through an auto-submitting form.
+func redirectWith(w http.ResponseWriter, r *http.Request, mode, redirectURI, issuer, state string, params url.Values) {
+	if mode == responseModeFormPost {
+		p := url.Values{}
+		for k, vs := range params {
+			p[k] = vs
+		}
+		if state != "" {
+			p.Set("state", state)
+		}
+		p.Set("iss", issuer)
+		writeFormPost(w, redirectURI, p)
+		return
+	}
 	u, err := url.Parse(redirectURI)
 	if err != nil { // validated earlier; cannot happen
 		http.Error(w, "invalid redirect_uri", http.StatusBadRequest)

@@ -48,7 +48,7 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		RevocationEndpoint:                        iss + pathRevoke,
 		IntrospectionEndpoint:                     iss + pathIntrospect,
 		ResponseTypesSupported:                    []string{"code"},
-		ResponseModesSupported:                    []string{"query"},
+		ResponseModesSupported:                    responseModes,
 		GrantTypesSupported:                       []string{"authorization_code", "refresh_token", "client_credentials", deviceGrantType, tokenExchangeGrantType},
 		CodeChallengeMethodsSupported:             []string{"S256"},
 		TokenEndpointAuthMethodsSupported:         clientAuthMethods,

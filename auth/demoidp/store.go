@@ -28,6 +28,7 @@ type authRequest struct {
 	nonce       string
 	challenge   string // S256 code challenge
 	dpopJKT     string // RFC 9449 §10 dpop_jkt: the code is bound to this DPoP key
+	mode        string // response_mode: "" or query redirects, form_post posts
 }
 
 // pendingAuth is an authorization request waiting on the sign-in page.

@@ -81,23 +81,28 @@ func parseCallbackIss(q url.Values, wantState string, ic issCheck) (res callback
 //   - a Host other than 127.0.0.1:PORT. A page on rebind.example whose name
 //     is made to resolve to 127.0.0.1 (DNS rebinding) reaches this port
 //     with its own Host; the real redirect always names 127.0.0.1:PORT.
-//   - any method but GET: the redirect is a GET, so a POST can only come
-//     from a form on some other site.
+//   - any method but GET — or, when the login asked for response_mode
+//     form_post, POST: then the provider's page posts the response, and a
+//     GET can only be something else.
 //   - any path but /callback, exactly: 404, never a file, and no redirect
 //     to a cleaned path either.
 //
 // Neither the Host nor anything else of the request is echoed back.
-func loopbackGuard(port int, next http.Handler) http.Handler {
+func loopbackGuard(port int, formPost bool, next http.Handler) http.Handler {
 	want := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	method, detail := http.MethodGet, "The login redirect is a GET request."
+	if formPost {
+		method, detail = http.MethodPost, "This login's response is posted by the provider's form (response_mode form_post)."
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.Host != want:
 			writePage(w, http.StatusMisdirectedRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted",
 				Detail: "This address only takes the login redirect to " + want + "."})
-		case r.Method != http.MethodGet:
-			w.Header().Set("Allow", "GET")
+		case r.Method != method:
+			w.Header().Set("Allow", method)
 			writePage(w, http.StatusMethodNotAllowed, pageData{ID: "refused", Class: "err", Title: "Not accepted",
-				Detail: "The login redirect is a GET request."})
+				Detail: detail})
 		case r.URL.Path != "/callback" || r.URL.RawPath != "":
 			writePage(w, http.StatusNotFound, pageData{ID: "refused", Class: "err", Title: "Not found",
 				Detail: "This address only takes the login redirect."})
@@ -105,4 +110,24 @@ func loopbackGuard(port int, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// maxCallbackForm bounds the body of a form_post response.
+const maxCallbackForm = 64 << 10
+
+// callbackParams are the authorization response's parameters: the query of
+// a redirect, or the url-encoded body of a form_post (its query ignored, so
+// that nothing can be smuggled beside the posted form).
+func callbackParams(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+	if r.Method != http.MethodPost {
+		return r.URL.Query(), nil
+	}
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); !strings.EqualFold(strings.TrimSpace(ct), "application/x-www-form-urlencoded") {
+		return nil, errors.New("the posted response is not a url-encoded form (response_mode form_post)")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxCallbackForm)
+	if err := r.ParseForm(); err != nil {
+		return nil, fmt.Errorf("the posted response could not be read: %w", err)
+	}
+	return r.PostForm, nil
 }

@@ -113,6 +113,9 @@ func (pr *Provider) authCodeURL(a loginAttempt) string {
 	for k, v := range pr.profile.AuthParams {
 		opts = append(opts, oauth2.SetAuthURLParam(k, v))
 	}
+	if m := pr.profile.ResponseMode; m != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("response_mode", m))
+	}
 	return pr.oauthConfig(a.redirectURI).AuthCodeURL(a.state, opts...)
 }
 
@@ -184,7 +187,13 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	var once sync.Once
 	mux := http.NewServeMux()
 	mux.HandleFunc("/callback", func(w http.ResponseWriter, r *http.Request) {
-		res, final, err := parseCallbackIss(r.URL.Query(), a.state, issCheck{issuer: pr.endpoints.Issuer, required: pr.endpoints.IssParameter})
+		q, err := callbackParams(w, r)
+		if err != nil {
+			pr.env.Logf("login: refused a callback: %v", err)
+			writePage(w, http.StatusBadRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted", Detail: err.Error()})
+			return
+		}
+		res, final, err := parseCallbackIss(q, a.state, issCheck{issuer: pr.endpoints.Issuer, required: pr.endpoints.IssParameter})
 		if err != nil {
 			pr.env.Logf("login: refused a redirect: %v", err)
 			writePage(w, http.StatusBadRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted", Detail: err.Error()})
@@ -205,7 +214,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 		}
 	})
 	mux.HandleFunc("/", http.NotFound)
-	srv := &http.Server{Handler: loopbackGuard(l.Addr().(*net.TCPAddr).Port, mux), ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: loopbackGuard(l.Addr().(*net.TCPAddr).Port, pr.profile.ResponseMode == auth.ResponseModeFormPost, mux), ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() { _ = srv.Serve(l) }()
 	defer func() {
 		// Let the success page reach the browser, then close the listener.

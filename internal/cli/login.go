@@ -62,6 +62,7 @@ type loginFlags struct {
 	grant, dpopKeyOut string
 	remember, par     bool
 	dpop              bool
+	responseMode      string
 }
 
 // runLogin logs in with the profile's grant (or --grant) and prints the
@@ -77,6 +78,7 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	fs.BoolVar(&lf.par, "par", false, "push the authorization request first (RFC 9126)")
 	fs.BoolVar(&lf.dpop, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
 	fs.StringVar(&lf.dpopKeyOut, "dpop-key-out", "", "write the DPoP private key (JWK) to FILE, mode 0600, for refresh and userinfo --dpop-key")
+	fs.StringVar(&lf.responseMode, "response-mode", "", "form_post: the provider posts the response to the loopback listener (default: query)")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
@@ -103,6 +105,12 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	}
 	if lf.dpop {
 		p.DPoP = true
+	}
+	if lf.responseMode != "" {
+		if err := auth.ValidateResponseMode(lf.responseMode); err != nil {
+			return fmt.Errorf("--response-mode: %w", err)
+		}
+		p.ResponseMode = lf.responseMode
 	}
 	pr, err := ps.New(ctx, p)
 	if err != nil {
