@@ -33,7 +33,7 @@ func (s *Server) authenticateAssertion(r *http.Request) (string, error) {
 	claims := jwt.RegisteredClaims{}
 	_, err := jwt.ParseWithClaims(form.Get("client_assertion"), &claims, func(t *jwt.Token) (any, error) {
 		iss, _ := t.Claims.GetIssuer()
-		c, ok := s.opts.Clients[iss]
+		c, ok := s.client(iss)
 		if !ok {
 			return nil, errors.New("unknown client")
 		}

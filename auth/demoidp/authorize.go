@@ -29,7 +29,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, http.StatusBadRequest, "Invalid request", "The client_id parameter is missing.")
 		return
 	}
-	if _, ok := s.opts.Clients[clientID]; !ok {
+	client, ok := s.client(clientID)
+	if !ok {
 		s.opts.Logf("demoidp: authorize: unknown client %q", clientID)
 		s.errorPage(w, http.StatusBadRequest, "Unknown client", "The client "+clientID+" is not registered with this provider.")
 		return
@@ -49,6 +50,15 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			"This provider accepts only pushed authorization requests (RFC 9126): the request_uri parameter is missing.")
 		return
 	}
+	if q.Has("request") {
+		ro, err := s.requestObjectParams(q, clientID, client, s.issuerFor(r))
+		if err != nil {
+			s.opts.Logf("demoidp: authorize: client %q: invalid_request_object: %v", clientID, err)
+			s.errorPage(w, http.StatusBadRequest, "Invalid request object", "invalid_request_object: "+err.Error()+".")
+			return
+		}
+		q = ro
+	}
 	redirectURI := q.Get("redirect_uri")
 	if err := validateRedirectURI(redirectURI); err != nil {
 		s.opts.Logf("demoidp: authorize: client %q: rejected redirect_uri: %v", clientID, err)
@@ -56,6 +66,11 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if !client.allowsRedirect(redirectURI) {
+		s.opts.Logf("demoidp: authorize: client %q: redirect_uri not registered", clientID)
+		s.errorPage(w, http.StatusBadRequest, "Invalid redirect URI", "The redirect_uri is not one this client registered.")
+		return
+	}
 	issuer := s.issuerFor(r)
 	state := q.Get("state")
 	mode, modeOK := responseModeOf(q)

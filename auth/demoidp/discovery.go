@@ -30,6 +30,10 @@ type discoveryDocument struct {
 	EndSessionEndpoint                        string   `json:"end_session_endpoint"`
 	DPoPSigningAlgValuesSupported             []string `json:"dpop_signing_alg_values_supported"`
 	TokenEndpointAuthSigningAlgValues         []string `json:"token_endpoint_auth_signing_alg_values_supported"`
+	RegistrationEndpoint                      string   `json:"registration_endpoint"`
+	RequestParameterSupported                 bool     `json:"request_parameter_supported"`
+	RequestURIParameterSupported              bool     `json:"request_uri_parameter_supported"`
+	RequestObjectSigningAlgValuesSupported    []string `json:"request_object_signing_alg_values_supported"`
 }
 
 // clientAuthMethods are the supported client authentication methods.
@@ -67,5 +71,10 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		EndSessionEndpoint:                iss + pathEndSession,
 		DPoPSigningAlgValuesSupported:     []string{"ES256", "RS256", "PS256"},
 		TokenEndpointAuthSigningAlgValues: []string{"HS256", "RS256", "PS256", "ES256"},
+		RegistrationEndpoint:              iss + pathRegister,
+		RequestParameterSupported:         true,
+		// request_uri only as the pushed request's URN (RFC 9126), never fetched.
+		RequestURIParameterSupported:           false,
+		RequestObjectSigningAlgValuesSupported: requestObjectAlgs,
 	})
 }

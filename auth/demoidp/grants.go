@@ -22,7 +22,7 @@ var serviceScopes = []string{"api", "api.read", "api.write"}
 // §4.4): confidential clients only, an access token whose sub is the
 // client, no refresh token.
 func (s *Server) clientCredentialsGrant(r *http.Request, clientID string) (*tokenResponse, *oauthError) {
-	if s.opts.Clients[clientID].public() {
+	if c, _ := s.client(clientID); c.public() {
 		return nil, newError("unauthorized_client", "a public client cannot use client_credentials")
 	}
 	scopes, ok := parseScope(r.PostForm.Get("scope"))

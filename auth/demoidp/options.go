@@ -60,9 +60,10 @@ const (
 	minKeyBits = 1024
 )
 
-// Client is a registered OAuth 2.0 client. Redirect URIs are not registered:
+// Client is a registered OAuth 2.0 client. Unless it lists RedirectURIs,
 // any loopback http redirect URI is accepted, as RFC 8252 §7.3 suggests for
-// native apps.
+// native apps. Clients registered at the registration endpoint (RFC 7591)
+// join these.
 type Client struct {
 	// Secret is the client secret. An empty Secret makes the client public:
 	// it authenticates with method "none" (client_id in the request body)
@@ -74,6 +75,13 @@ type Client struct {
 	// private_key_jwt assertion (RFC 7523) signed by one of the matching
 	// private keys (*rsa.PublicKey or *ecdsa.PublicKey).
 	PublicKeys []crypto.PublicKey
+	// RedirectURIs, when set, are the only redirect URIs the client may
+	// use (a loopback IP literal's port is ignored, RFC 8252 §7.3); empty
+	// accepts any loopback redirect URI.
+	RedirectURIs []string
+	// RequestObjectAlg, when set, is the only algorithm the client's
+	// request objects may use (its request_object_signing_alg).
+	RequestObjectAlg string
 }
 
 // public reports whether the client has no secret (authentication none).

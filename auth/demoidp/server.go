@@ -24,6 +24,7 @@ const (
 	pathDeviceAuth = "/device_authorization"
 	pathDevice     = "/device"
 	pathEndSession = "/end_session"
+	pathRegister   = "/register"
 )
 
 // HTTP server limits used by Start.
@@ -48,6 +49,7 @@ type Server struct {
 	replay  replayCache
 	par     parStore
 	devices deviceStore
+	clients clientRegistry
 
 	mu     sync.Mutex // guards issuer, srv, closed
 	issuer string
@@ -77,6 +79,7 @@ func New(opts Options) (*Server, error) {
 		keys:  keySet{src: src},
 		store: newStore(),
 	}
+	s.clients.m = opts.Clients
 	s.handler = s.routes()
 	return s, nil
 }
@@ -98,6 +101,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET "+pathDevice, s.handleDevicePage)
 	mux.HandleFunc("POST "+pathDevice, s.handleDeviceDecision)
 	mux.HandleFunc("GET "+pathEndSession, s.handleEndSession)
+	mux.HandleFunc("POST "+pathRegister, s.handleRegister)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		mux.ServeHTTP(w, r)

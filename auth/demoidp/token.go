@@ -210,7 +210,7 @@ func (s *Server) authenticateClient(r *http.Request) (string, *oauthError) {
 	if id == "" {
 		return fail("client authentication required")
 	}
-	c, ok := s.opts.Clients[id]
+	c, ok := s.client(id)
 	switch {
 	case !ok:
 		return fail("unknown client")

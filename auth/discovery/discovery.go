@@ -22,6 +22,10 @@ type Metadata struct {
 	// IssParameter: the authorization response carries iss (RFC 9207).
 	IssParameter             bool     `json:"authorization_response_iss_parameter_supported"`
 	DPoPSigningAlgsSupported []string `json:"dpop_signing_alg_values_supported"`
+	// RegistrationURL is the dynamic client registration endpoint (RFC 7591).
+	RegistrationURL string `json:"registration_endpoint"`
+	// RequestObjectAlgs are request_object_signing_alg_values_supported (RFC 9101).
+	RequestObjectAlgs []string `json:"request_object_signing_alg_values_supported"`
 
 	// Notes are what the checks of the document allowed but a user should
 	// see, such as endpoints on another host than the issuer's.

@@ -63,6 +63,7 @@ type loginFlags struct {
 	remember, par     bool
 	dpop              bool
 	responseMode      string
+	register          bool
 }
 
 // runLogin logs in with the profile's grant (or --grant) and prints the
@@ -78,6 +79,7 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	fs.BoolVar(&lf.par, "par", false, "push the authorization request first (RFC 9126)")
 	fs.BoolVar(&lf.dpop, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
 	fs.StringVar(&lf.dpopKeyOut, "dpop-key-out", "", "write the DPoP private key (JWK) to FILE, mode 0600, for refresh and userinfo --dpop-key")
+	fs.BoolVar(&lf.register, "register", false, "register a new client first (RFC 7591 dynamic registration), keep it in the profile, then log in")
 	fs.StringVar(&lf.responseMode, "response-mode", "", "form_post: the provider posts the response to the loopback listener (default: query)")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
@@ -112,6 +114,12 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 		}
 		p.ResponseMode = lf.responseMode
 	}
+	var reg *oidc.Registration
+	if lf.register {
+		if p, reg, err = registerClient(ctx, s, cfg, ps, p); err != nil {
+			return err
+		}
+	}
 	pr, err := ps.New(ctx, p)
 	if err != nil {
 		return err
@@ -145,5 +153,5 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 			return err
 		}
 	}
-	return printSet(ctx, s.out, pr, ts)
+	return printLoginSet(ctx, s.out, pr, ts, reg)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"time"
 
@@ -14,10 +15,20 @@ import (
 // printSet writes a token set report as indented JSON, each token with its
 // signature result and validation checks.
 func printSet(ctx context.Context, w io.Writer, pr *oidc.Provider, ts *auth.TokenSet) error {
+	return printLoginSet(ctx, w, pr, ts, nil)
+}
+
+// printLoginSet is printSet with the dynamic registration the login made
+// first, if any.
+func printLoginSet(ctx context.Context, w io.Writer, pr *oidc.Provider, ts *auth.TokenSet, reg *oidc.Registration) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	v := pr.ValidateSet(ctx, ts)
-	return writeJSON(w, check.SetReport{Set: ts, Now: pr.Now(), Validation: &v})
+	out, err := withRegistration(check.SetReport{Set: ts, Now: pr.Now(), Validation: &v}, reg)
+	if err != nil {
+		return fmt.Errorf("printing the token set: %w", err)
+	}
+	return writeJSON(w, out)
 }
 
 // writeJSON writes v as indented JSON, with <, > and & as they are.
