@@ -22,6 +22,7 @@ type profileForm struct {
 	clientAuth                                                                             *widget.Select
 	grants                                                                                 *grantFields
 	request                                                                                *requestFields
+	register                                                                               *registerFields
 	preset                                                                                 *presetFields
 	demo                                                                                   bool
 	// delete asks to delete the profile (profiledelete.go); nil for a new
@@ -83,8 +84,18 @@ func (f *profileForm) items() []*widget.FormItem {
 	}, append(f.grants.items(), f.request.items()...)...)
 }
 
-// profile reads the form back into a profile.
+// profile reads the form back into a valid profile.
 func (f *profileForm) profile(secretSource string) (auth.Profile, error) {
+	p, err := f.read(secretSource)
+	if err != nil {
+		return p, err
+	}
+	return p, p.Validate()
+}
+
+// read reads the form back into a profile, not yet validated (a profile
+// about to be registered has no client yet).
+func (f *profileForm) read(secretSource string) (auth.Profile, error) {
 	p := auth.Profile{
 		Name:         strings.TrimSpace(f.name.Text),
 		Issuer:       strings.TrimSpace(f.issuer.Text),
@@ -105,11 +116,14 @@ func (f *profileForm) profile(secretSource string) (auth.Profile, error) {
 	}
 	f.grants.apply(&p)
 	f.request.apply(&p)
+	if f.register != nil {
+		f.register.apply(&p)
+	}
 	f.preset.apply(&p)
 	if p.Demo {
 		p.Issuer = "" // filled in when the demo provider starts
 	}
-	return p, p.Validate()
+	return p, nil
 }
 
 func portsText(ports []int) string {
@@ -158,9 +172,10 @@ func (u *UI) onNewProfile() {
 // which writes the config file.
 func (u *UI) openProfileForm(p auth.Profile, title string) {
 	f := newProfileForm(p)
+	f.register = u.newRegisterFields(f, p)
 	// The form is longer than a small window: it scrolls inside the
 	// dialog, so Save and Cancel stay in view.
-	var content fyne.CanvasObject = widget.NewForm(f.items()...)
+	var content fyne.CanvasObject = widget.NewForm(append(f.items(), f.register.item())...)
 	var d *dialog.ConfirmDialog
 	if deletable(p) {
 		f.delete = widget.NewButtonWithIcon("Delete profile…", theme.DeleteIcon(), func() {
@@ -187,7 +202,10 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 // arrives as the profile's next snapshot.
 func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
 	source := auth.SecretTyped
-	if f.secret.Text == before.ClientSecret && before.SecretSource != "" {
+	switch {
+	case f.register != nil && f.register.keptSecret != "" && f.secret.Text == f.register.keptSecret:
+		source = auth.SecretFromKeyring // the registration put it there
+	case f.secret.Text == before.ClientSecret && before.SecretSource != "":
 		source = before.SecretSource
 	}
 	p, err := f.profile(source)

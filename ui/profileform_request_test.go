@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"os"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/keyring"
 )
 
 // The response mode field round-trips through the saved profile.
@@ -24,5 +29,46 @@ func TestProfileFormResponseMode(t *testing.T) {
 	h.u.onEditProfile()
 	if got := h.u.profileFormOpen.request.responseMode.Selected; got != responseModeFormPostLabel {
 		t.Errorf("the form shows response mode %q; want form_post", got)
+	}
+}
+
+// "Register a client" registers at the provider (RFC 7591), fills in the
+// client, keeps the secret in the keyring (never in the config file) and
+// shows the registration's times; the saved profile then logs in.
+func TestProfileFormRegisterClient(t *testing.T) {
+	store := keyring.NewMemoryStore()
+	h := newHarness(t, store)
+	h.u.onNewProfile()
+	f := h.u.profileFormOpen
+	f.name.SetText("dynw")
+	f.issuer.SetText(h.iss)
+	f.clientAuth.SetSelected(string(auth.AuthBasic))
+	test.Tap(f.register.button)
+	h.settle()
+	id := f.clientID.Text
+	if !strings.HasPrefix(id, "dyn-") || f.secret.Text == "" {
+		t.Fatalf("after Register: client %q (secret set %v); want the registered client", id, f.secret.Text != "")
+	}
+	if v, err := store.Get("dynw", keyring.SecretClientSecret); err != nil || v != f.secret.Text {
+		t.Errorf("the keyring holds %v (%v); want the registered secret", v != "", err)
+	}
+	if txt := f.register.info.Text; !strings.Contains(txt, "client_id_issued_at 20") || !strings.Contains(txt, "client_secret_expires_at never") {
+		t.Errorf("the form shows %q; want the issue time and the secret's expiry", txt)
+	}
+	h.u.saveProfile(f, auth.Profile{})
+	h.settle()
+	p := h.u.current().Profile
+	if p.ClientID != id || p.ClientIDIssuedAt == 0 || p.SecretSource != auth.SecretFromKeyring {
+		t.Fatalf("saved %+v; want the registered client, its issue time, the secret from the keyring", p.Client)
+	}
+	b, err := os.ReadFile(h.cfg.Path())
+	if err != nil || !strings.Contains(string(b), id) {
+		t.Fatalf("config file: %v; want the registered client id in it", err)
+	}
+	if strings.Contains(string(b), f.secret.Text) {
+		t.Error("the config file holds the registered client secret")
+	}
+	if ts := h.login(); ts == nil || ts.AccessToken == "" {
+		t.Fatal("no login with the registered client")
 	}
 }

@@ -46,6 +46,9 @@ type Deps struct {
 	// (remembered.DefaultLocks): refreshes take a per-profile lock, and a
 	// rotation made elsewhere is picked up within SyncInterval.
 	Locks *remembered.Locks
+	// Register registers a profile as a new client (RFC 7591) and returns
+	// it with the client in it; nil => oidc.Register with HTTP.
+	Register func(ctx context.Context, p auth.Profile) (auth.Profile, *oidc.Registration, error)
 	// HTTP fetches metadata and keys for pasted tokens (InspectPasted);
 	// nil => a client with auth.DefaultHTTPTimeout.
 	HTTP *http.Client

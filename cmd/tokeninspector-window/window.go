@@ -51,7 +51,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer ps.Close()
 
-	wd := workspace.Deps{Config: cfg, Providers: ps.New,
+	wd := workspace.Deps{Config: cfg, Providers: ps.New, Register: ps.Register,
 		// Remember: the OS keyring, or memory (said once) when none is reachable.
 		Secrets: keyring.NewFallbackStore(keyring.NewKeyringStore())}
 	// Remembered sessions are shared with `tokeninspector token` and other
