@@ -42,6 +42,9 @@ type TokenSet struct {
 	// request (private_key_jwt, client_secret_jwt), decoded for display;
 	// nil for other client authentication methods.
 	ClientAssertion *jose.Decoded
+	// RequestObject is the RFC 9101 request object the login's
+	// authorization request was sent as, decoded for display; nil without.
+	RequestObject *jose.Decoded
 
 	Access, Refresh, ID jose.Decoded // the three tokens decoded (not verified)
 

@@ -9,18 +9,24 @@ import (
 // requestFields are the profile form's fields for how the authorization
 // request is sent and its response comes back.
 type requestFields struct {
-	responseMode *widget.Select
+	responseMode, requestObject *widget.Select
 }
 
 // The response mode choices as the form shows them.
 const (
 	responseModeQueryLabel    = "query (redirect)"
 	responseModeFormPostLabel = "form_post (the browser posts the response)"
+	requestObjectOffLabel     = "off (plain parameters)"
 )
 
 func newRequestFields(p auth.Profile) *requestFields {
 	r := &requestFields{
 		responseMode: widget.NewSelect([]string{responseModeQueryLabel, responseModeFormPostLabel}, nil),
+	}
+	r.requestObject = widget.NewSelect(append([]string{requestObjectOffLabel}, auth.RequestObjectAlgs...), nil)
+	r.requestObject.SetSelected(requestObjectOffLabel)
+	if p.RequestObject != "" {
+		r.requestObject.SetSelected(p.RequestObject)
 	}
 	r.responseMode.SetSelected(responseModeQueryLabel)
 	if p.ResponseMode == auth.ResponseModeFormPost {
@@ -32,11 +38,16 @@ func newRequestFields(p auth.Profile) *requestFields {
 func (r *requestFields) items() []*widget.FormItem {
 	return []*widget.FormItem{
 		widget.NewFormItem("Response mode", r.responseMode),
+		widget.NewFormItem("Request object (RFC 9101)", r.requestObject),
 	}
 }
 
 // apply writes the fields into p.
 func (r *requestFields) apply(p *auth.Profile) {
+	p.RequestObject = ""
+	if r.requestObject.Selected != requestObjectOffLabel {
+		p.RequestObject = r.requestObject.Selected
+	}
 	p.ResponseMode = auth.ResponseModeQuery
 	if r.responseMode.Selected == responseModeFormPostLabel {
 		p.ResponseMode = auth.ResponseModeFormPost

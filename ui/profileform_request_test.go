@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/keyring"
 )
 
@@ -70,5 +71,23 @@ func TestProfileFormRegisterClient(t *testing.T) {
 	}
 	if ts := h.login(); ts == nil || ts.AccessToken == "" {
 		t.Fatal("no login with the registered client")
+	}
+}
+
+// A login that sent its request as an unsigned request object (RFC 9101):
+// the Response view shows the object decoded; the form shows the setting.
+func TestResponseViewShowsRequestObject(t *testing.T) {
+	h := newHarness(t, nil)
+	h.saveDemoProfile("jar", func(p *auth.Profile) { p.RequestObject = auth.RequestObjectNone })
+	h.login()
+	got := h.u.views.response.reqObject.Text
+	for _, want := range []string{"none (unsigned)", "redirect_uri = ", "code_challenge = ", "iss = \"" + demoidp.DemoClientID + "\""} {
+		if !strings.Contains(got, want) {
+			t.Errorf("request object shown as %q; want %q in it", got, want)
+		}
+	}
+	h.u.onEditProfile()
+	if sel := h.u.profileFormOpen.request.requestObject.Selected; sel != auth.RequestObjectNone {
+		t.Errorf("the form shows request object %q; want none", sel)
 	}
 }

@@ -26,6 +26,7 @@ type responseView struct {
 	received  *widget.Label
 	refresh   *widget.Label
 	assertion *widget.Label // the RFC 7523 client assertion the request carried, decoded
+	reqObject *widget.Label // the RFC 9101 request object the login sent, decoded
 	notes     *widget.Label // what the checks of the provider's metadata and JWKS found
 	show      *widget.Check
 	raw       *widget.Label
@@ -35,7 +36,7 @@ type responseView struct {
 func newResponseView() *responseView {
 	v := &responseView{
 		tokenType: widget.NewLabel(""), expiresIn: widget.NewLabel(""), scope: widget.NewLabel(""),
-		received: widget.NewLabel(""), refresh: widget.NewLabel(""), assertion: widget.NewLabel(""), notes: widget.NewLabel("—"),
+		received: widget.NewLabel(""), refresh: widget.NewLabel(""), assertion: widget.NewLabel(""), reqObject: widget.NewLabel(""), notes: widget.NewLabel("—"),
 		raw: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 	}
 	v.raw.Wrapping = fyne.TextWrapBreak
@@ -48,6 +49,7 @@ func newResponseView() *responseView {
 		widget.NewFormItem("received at", v.received),
 		widget.NewFormItem("refresh token", v.refresh),
 		widget.NewFormItem("client assertion", v.assertion),
+		widget.NewFormItem("request object", v.reqObject),
 		widget.NewFormItem("provider notes", v.notes),
 	)
 	v.root = container.NewBorder(container.NewVBox(form, v.show), nil, nil, nil, container.NewVScroll(v.raw))
@@ -63,7 +65,7 @@ func (v *responseView) set(ts *auth.TokenSet) {
 func (v *responseView) render() {
 	ts := v.ts
 	if ts == nil {
-		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh, v.assertion} {
+		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh, v.assertion, v.reqObject} {
 			l.SetText("—")
 		}
 		v.raw.SetText("No token response yet.")
@@ -88,6 +90,7 @@ func (v *responseView) render() {
 		v.refresh.SetText("in this response")
 	}
 	v.assertion.SetText(assertionText(ts.ClientAssertion))
+	v.reqObject.SetText(requestObjectText(ts.RequestObject))
 	v.raw.SetText(maskedJSON(ts, v.show.Checked))
 }
 
@@ -166,4 +169,24 @@ func (v *responseView) setNotes(notes []string) {
 	}
 	v.notes.Importance = widget.WarningImportance
 	v.notes.SetText(strings.Join(notes, "\n"))
+}
+
+// requestObjectText shows the request object (RFC 9101) the login sent:
+// its algorithm and every claim, so the request can be read as sent.
+func requestObjectText(d *jose.Decoded) string {
+	if d == nil {
+		return "none (plain authorization parameters)"
+	}
+	head := d.Alg
+	if d.Alg == "none" {
+		head = "none (unsigned)"
+	}
+	if d.Kid != "" {
+		head += " · kid " + d.Kid
+	}
+	lines := []string{head}
+	for _, c := range d.Claims {
+		lines = append(lines, c.Name+" = "+string(c.Raw))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -76,6 +76,16 @@ func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newError("invalid_request", "request_uri must not be pushed"))
 		return
 	}
+	if params.Has("request") { // a request object pushed (RFC 9126 §3): only its claims count
+		c, _ := s.client(clientID)
+		ro, err := s.requestObjectParams(params, clientID, c, s.issuerFor(r))
+		if err != nil {
+			writeError(w, newError("invalid_request_object", err.Error()))
+			return
+		}
+		params = ro
+		params.Del("client_id")
+	}
 	if err := validateRedirectURI(params.Get("redirect_uri")); err != nil {
 		writeError(w, newError("invalid_request", "redirect_uri is not acceptable: "+err.Error()))
 		return

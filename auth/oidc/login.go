@@ -82,22 +82,33 @@ func (pr *Provider) usePAR(o LoginOptions) bool {
 }
 
 // authorizationURL is the URL the browser opens: the full authorization
-// request, or with PAR only client_id and the pushed request's request_uri.
-func (pr *Provider) authorizationURL(ctx context.Context, a loginAttempt, o LoginOptions) (string, error) {
+// request, or with PAR only client_id and the pushed request's
+// request_uri. With a request object (RFC 9101) the parameters travel
+// inside it, by value or pushed; ro is then the object sent.
+func (pr *Provider) authorizationURL(ctx context.Context, a loginAttempt, o LoginOptions) (authURL, ro string, err error) {
 	full := pr.authCodeURL(a)
-	if !pr.usePAR(o) {
-		return full, nil
+	if pr.profile.RequestObject == "" && !pr.usePAR(o) {
+		return full, "", nil
 	}
 	u, err := url.Parse(full)
 	if err != nil {
-		return "", fmt.Errorf("login: authorization URL: %w", err)
+		return "", "", fmt.Errorf("login: authorization URL: %w", err)
 	}
-	uri, err := pr.pushAuthorizationRequest(ctx, u.Query())
-	if err != nil {
-		return "", err
+	q := u.Query()
+	if pr.profile.RequestObject != "" {
+		if q, ro, err = pr.withRequestObject(q); err != nil {
+			return "", "", fmt.Errorf("login: %w", err)
+		}
 	}
-	u.RawQuery = url.Values{"client_id": {pr.profile.ClientID}, "request_uri": {uri}}.Encode()
-	return u.String(), nil
+	if pr.usePAR(o) {
+		uri, err := pr.pushAuthorizationRequest(ctx, q)
+		if err != nil {
+			return "", "", err
+		}
+		q = url.Values{"client_id": {pr.profile.ClientID}, "request_uri": {uri}}
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), ro, nil
 }
 
 // authCodeURL builds the authorization request URL for one attempt.
@@ -145,7 +156,7 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*auth.TokenSet, 
 		l.Close()
 		return nil, err
 	}
-	code, err := pr.awaitCode(ctx, l, a, o)
+	code, ro, err := pr.awaitCode(ctx, l, a, o)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +169,10 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*auth.TokenSet, 
 	}
 	if err := checkNonce(ts, a.nonce); err != nil {
 		return nil, err
+	}
+	if ro != "" {
+		d := jose.UnverifiedDecode(ro)
+		ts.RequestObject = &d
 	}
 	ts.Sent = &auth.LoginFacts{Nonce: a.nonce, Code: code, MaxAgeAsked: pr.profile.AuthParams["max_age"] != ""}
 	return ts, nil
@@ -179,7 +194,7 @@ func checkNonce(ts *auth.TokenSet, want string) error {
 
 // awaitCode serves the loopback listener until one valid redirect arrives,
 // ctx ends, or the timeout passes. The listener is closed when it returns.
-func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttempt, o LoginOptions) (string, error) {
+func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttempt, o LoginOptions) (code, ro string, err error) {
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 
@@ -223,9 +238,9 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 		_ = srv.Shutdown(sctx)
 	}()
 
-	authURL, err := pr.authorizationURL(ctx, a, o)
+	authURL, ro, err := pr.authorizationURL(ctx, a, o)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if o.OnURL != nil {
 		o.OnURL(authURL)
@@ -233,7 +248,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	if err := pr.env.Open(authURL); err != nil {
 		oe := &auth.OpenBrowserError{URL: authURL, Err: err}
 		if o.OnOpenError == nil {
-			return "", fmt.Errorf("login: %w", oe)
+			return "", "", fmt.Errorf("login: %w", oe)
 		}
 		o.OnOpenError(oe)
 	}
@@ -241,13 +256,13 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	select {
 	case res := <-results:
 		if res.err != nil {
-			return "", res.err
+			return "", "", res.err
 		}
-		return res.code, nil
+		return res.code, ro, nil
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return "", fmt.Errorf("login: no answer from the browser within %s", o.Timeout)
+			return "", "", fmt.Errorf("login: no answer from the browser within %s", o.Timeout)
 		}
-		return "", fmt.Errorf("login: %w", ctx.Err())
+		return "", "", fmt.Errorf("login: %w", ctx.Err())
 	}
 }

@@ -64,6 +64,7 @@ type loginFlags struct {
 	dpop              bool
 	responseMode      string
 	register          bool
+	requestObject     string
 }
 
 // runLogin logs in with the profile's grant (or --grant) and prints the
@@ -80,6 +81,7 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	fs.BoolVar(&lf.dpop, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
 	fs.StringVar(&lf.dpopKeyOut, "dpop-key-out", "", "write the DPoP private key (JWK) to FILE, mode 0600, for refresh and userinfo --dpop-key")
 	fs.BoolVar(&lf.register, "register", false, "register a new client first (RFC 7591 dynamic registration), keep it in the profile, then log in")
+	fs.StringVar(&lf.requestObject, "request-object", "", "send the authorization request as a request object (RFC 9101): none, RS256, PS256 or ES256 (signed with --client-key)")
 	fs.StringVar(&lf.responseMode, "response-mode", "", "form_post: the provider posts the response to the loopback listener (default: query)")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
@@ -113,6 +115,12 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 			return fmt.Errorf("--response-mode: %w", err)
 		}
 		p.ResponseMode = lf.responseMode
+	}
+	if lf.requestObject != "" {
+		if err := auth.ValidateRequestObjectAlg(lf.requestObject); err != nil {
+			return fmt.Errorf("--request-object: %w", err)
+		}
+		p.RequestObject = lf.requestObject
 	}
 	var reg *oidc.Registration
 	if lf.register {
