@@ -159,6 +159,11 @@ type Expectations struct {
 	// IDTokenAlg is the client's registered id_token_signed_response_alg,
 	// when known; ID tokens signed otherwise fail validation.
 	IDTokenAlg string `json:"id_token_alg,omitempty"`
+	// SecurityProfile, when SecurityProfileFAPI2, holds logins to the FAPI
+	// 2.0 Security Profile: it forces PAR, DPoP, private_key_jwt with the
+	// issuer as assertion aud (WithSecurityProfile), requires the RFC 9207
+	// iss, and adds the FAPI checks to the report.
+	SecurityProfile string `json:"security_profile,omitempty"`
 }
 
 // ToolAccess is how other tools' credential helpers get the profile's
@@ -236,6 +241,10 @@ func (p Profile) Auth() ClientAuth {
 func (p Profile) Validate() error {
 	if strings.TrimSpace(p.Name) == "" {
 		return fmt.Errorf("profile: name is empty")
+	}
+	p = p.WithSecurityProfile()
+	if err := p.validateSecurityProfile(); err != nil {
+		return fmt.Errorf("profile %s: %w", p.Name, err)
 	}
 	if p.Demo {
 		return nil

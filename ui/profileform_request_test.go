@@ -31,6 +31,19 @@ func TestProfileFormResponseMode(t *testing.T) {
 	if got := h.u.profileFormOpen.request.responseMode.Selected; got != responseModeFormPostLabel {
 		t.Errorf("the form shows response mode %q; want form_post", got)
 	}
+	// FAPI 2.0 needs private_key_jwt: with authentication none the form refuses it.
+	f = h.u.profileFormOpen
+	f.request.fapi2.SetChecked(true)
+	if _, err := f.profile(auth.SecretTyped); err == nil || !strings.Contains(err.Error(), "FAPI 2.0") {
+		t.Errorf("FAPI 2.0 with authentication none: %v; want refused", err)
+	}
+	f.clientAuth.SetSelected(string(auth.AuthPrivateKeyJWT))
+	f.grants.keyFile.SetText("/keys/client.pem")
+	h.u.saveProfile(f, h.u.current().Profile)
+	h.settle()
+	if p := h.u.current().Profile; !p.FAPI2() {
+		t.Fatalf("saved security_profile %q; want fapi2", p.SecurityProfile)
+	}
 }
 
 // "Register a client" registers at the provider (RFC 7591), fills in the

@@ -169,6 +169,9 @@ func (r SetReport) MarshalJSON() ([]byte, error) {
 	if t.ClientAssertion != nil {
 		out["client_assertion"] = TokenReport{Decoded: *t.ClientAssertion, Now: r.Now}
 	}
+	if v := r.Validation; v != nil && v.FAPI2 != nil {
+		out["fapi2"] = v.FAPI2
+	}
 	if t.RequestObject != nil {
 		out["request_object"] = TokenReport{Decoded: *t.RequestObject, Now: r.Now}
 	}

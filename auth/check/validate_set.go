@@ -14,6 +14,9 @@ import (
 // SetValidation is the validation report of each token of a token set.
 type SetValidation struct {
 	Access, Refresh, ID Report
+	// FAPI2 are the FAPI 2.0 Security Profile checks (fapi2.go), for a
+	// profile that asks for them; nil otherwise.
+	FAPI2 []Check
 }
 
 // ExpectFor returns what a token of the given kind is checked against for
@@ -72,9 +75,13 @@ func ValidateTokens(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet, si
 		}
 		return Validate(d, e)
 	}
-	return SetValidation{
+	v := SetValidation{
 		Access:  check(KindAccess, ts.AccessToken, ts.Access),
 		Refresh: check(KindRefresh, ts.RefreshToken, ts.Refresh),
 		ID:      check(KindID, ts.IDToken, ts.ID),
 	}
+	if p.FAPI2() {
+		v.FAPI2 = FAPI2(p.WithSecurityProfile(), ep, ts)
+	}
+	return v
 }

@@ -58,7 +58,7 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		TokenEndpointAuthMethodsSupported:         clientAuthMethods,
 		RevocationEndpointAuthMethodsSupported:    clientAuthMethods,
 		IntrospectionEndpointAuthMethodsSupported: clientAuthMethods,
-		IDTokenSigningAlgValuesSupported:          []string{"RS256"},
+		IDTokenSigningAlgValuesSupported:          []string{s.keys.method().Alg()},
 		SubjectTypesSupported:                     []string{"public"},
 		ScopesSupported:                           []string{"openid", "profile", "email", "offline_access"},
 		ClaimsSupported: []string{

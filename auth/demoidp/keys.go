@@ -67,6 +67,15 @@ func (k fixedKeys) SigningKeys() []SigningKey { return k }
 // keySet signs and verifies with the keys of a KeySource.
 type keySet struct {
 	src KeySource
+	alg string // RS256 or PS256 (Options.SigningAlg)
+}
+
+// method is the JWS algorithm every issued token is signed with.
+func (ks keySet) method() jwt.SigningMethod {
+	if ks.alg == "PS256" {
+		return jwt.SigningMethodPS256
+	}
+	return jwt.SigningMethodRS256
 }
 
 // all returns the source's keys, or an error if it returned none.
@@ -107,7 +116,7 @@ func (ks keySet) jwks() []jwk {
 		out = append(out, jwk{
 			Kty: "RSA",
 			Use: "sig",
-			Alg: jwt.SigningMethodRS256.Alg(),
+			Alg: ks.method().Alg(),
 			Kid: k.ID,
 			N:   b64(pub.N.Bytes()),
 			E:   b64(big.NewInt(int64(pub.E)).Bytes()),
@@ -124,14 +133,15 @@ type jwtHeader struct {
 }
 
 // sign serializes claims (a struct, so that the claim order is fixed) and
-// returns a compact RS256 JWS signed with the current key.
+// returns a compact JWS (RS256, or PS256 by Options.SigningAlg) signed
+// with the current key.
 func (ks keySet) sign(claims any) (string, error) {
 	keys, err := ks.all()
 	if err != nil {
 		return "", err
 	}
 	k := keys[len(keys)-1]
-	header, err := json.Marshal(jwtHeader{Alg: jwt.SigningMethodRS256.Alg(), Kid: k.ID, Typ: "JWT"})
+	header, err := json.Marshal(jwtHeader{Alg: ks.method().Alg(), Kid: k.ID, Typ: "JWT"})
 	if err != nil {
 		return "", fmt.Errorf("demoidp: encode JWT header: %w", err)
 	}
@@ -140,7 +150,7 @@ func (ks keySet) sign(claims any) (string, error) {
 		return "", fmt.Errorf("demoidp: encode JWT claims: %w", err)
 	}
 	signingString := b64(header) + "." + b64(payload)
-	sig, err := jwt.SigningMethodRS256.Sign(signingString, k.Private)
+	sig, err := ks.method().Sign(signingString, k.Private)
 	if err != nil {
 		return "", fmt.Errorf("demoidp: sign JWT: %w", err)
 	}

@@ -153,6 +153,10 @@ type Options struct {
 	// caller). KeyBits is then ignored.
 	Keys KeySource
 
+	// SigningAlg is the JWS algorithm of every issued token: "" or RS256,
+	// or PS256 (as FAPI 2.0 §5.4 allows, with the same RSA keys).
+	SigningAlg string
+
 	// TrustedKeys are public keys whose tokens userinfo and introspection
 	// accept as access tokens besides this server's own (signature, exp,
 	// nbf and iss checked; no revocation), so that a test can make tokens
@@ -217,6 +221,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
+	}
+	if o.SigningAlg != "" && o.SigningAlg != "RS256" && o.SigningAlg != "PS256" {
+		return o, fmt.Errorf("demoidp: Options.SigningAlg %q (want RS256 or PS256)", o.SigningAlg)
 	}
 	if o.KeyBits == 0 {
 		o.KeyBits = DefaultKeyBits

@@ -76,7 +76,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts:  opts,
-		keys:  keySet{src: src},
+		keys:  keySet{src: src, alg: opts.SigningAlg},
 		store: newStore(),
 	}
 	s.clients.m = opts.Clients

@@ -44,7 +44,7 @@ func (c *parsedClaims) kind() tokenKind {
 // signatureOnly is set it also validates exp with the injected clock.
 func (s *Server) parseToken(raw, issuer string, signatureOnly bool) (*parsedClaims, error) {
 	opts := []jwt.ParserOption{
-		jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}),
+		jwt.WithValidMethods([]string{s.keys.method().Alg()}),
 		jwt.WithTimeFunc(s.now),
 		jwt.WithIssuer(issuer),
 		jwt.WithExpirationRequired(),

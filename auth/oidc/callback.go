@@ -30,17 +30,23 @@ var (
 // iss must equal, and whether the provider promised to send it.
 type issCheck struct {
 	issuer   string // "" when the profile has no issuer (no discovery)
-	required bool   // authorization_response_iss_parameter_supported
+	required bool   // authorization_response_iss_parameter_supported, or FAPI 2.0
+	fapi2    bool   // the FAPI 2.0 profile requires iss whatever the metadata says
 }
 
 // IssMismatchError says the authorization response came from another
 // issuer than the one the login started with (RFC 9207 mix-up defence).
 type IssMismatchError struct {
 	Got, Want string // Got is "" when iss was missing
+	// FAPI2 is true when iss was required by the FAPI 2.0 profile.
+	FAPI2 bool
 }
 
 // Error says what was expected and what came.
 func (e *IssMismatchError) Error() string {
+	if e.Got == "" && e.FAPI2 {
+		return fmt.Sprintf("login: the authorization response from %s has no iss, which the FAPI 2.0 Security Profile (§5.3, RFC 9207) requires; refused", e.Want)
+	}
 	if e.Got == "" {
 		return fmt.Sprintf("login: the authorization response has no iss, but the provider %s promised one (RFC 9207); refused", e.Want)
 	}
@@ -63,7 +69,7 @@ func parseCallbackIss(q url.Values, wantState string, ic issCheck) (res callback
 	if ic.issuer != "" {
 		got, has := q.Get("iss"), q.Has("iss")
 		if (has || ic.required) && strings.TrimSuffix(got, "/") != strings.TrimSuffix(ic.issuer, "/") {
-			return callbackResult{err: &IssMismatchError{Got: got, Want: ic.issuer}}, true, nil
+			return callbackResult{err: &IssMismatchError{Got: got, Want: ic.issuer, FAPI2: ic.fapi2}}, true, nil
 		}
 	}
 	if e := q.Get("error"); e != "" {

@@ -208,7 +208,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 			writePage(w, http.StatusBadRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted", Detail: err.Error()})
 			return
 		}
-		res, final, err := parseCallbackIss(q, a.state, issCheck{issuer: pr.endpoints.Issuer, required: pr.endpoints.IssParameter})
+		res, final, err := parseCallbackIss(q, a.state, issCheck{issuer: pr.endpoints.Issuer, required: pr.endpoints.IssParameter || pr.profile.FAPI2(), fapi2: pr.profile.FAPI2()})
 		if err != nil {
 			pr.env.Logf("login: refused a redirect: %v", err)
 			writePage(w, http.StatusBadRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted", Detail: err.Error()})

@@ -75,6 +75,7 @@ func NewProvider(ctx context.Context, p auth.Profile, env Env) (*Provider, error
 // newProvider assembles a provider from resolved endpoints.
 func newProvider(p auth.Profile, ep discovery.Resolved, env Env) *Provider {
 	env = env.withDefaults()
+	p = p.WithSecurityProfile()
 	return &Provider{profile: p.Clone(), endpoints: ep, env: env, verifier: check.NewVerifier(ep.JWKSURL, env.HTTP), tokens: newTokenClient(p, ep, env)}
 }
 

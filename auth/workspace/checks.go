@@ -9,13 +9,18 @@ import (
 // checksOf is the validation report of each token of s, by the token's raw
 // text: the signature results already known (Signatures), the profile's
 // client id and settings, the discovery issuer and clock skew, and the
-// login's nonce and code, at now. It does no I/O (see check.ValidateTokens).
+// login's nonce and code, at now; with the FAPI 2.0 profile, the access
+// token's report carries the FAPI checks. It does no I/O (see
+// check.ValidateTokens).
 func checksOf(s *Snapshot, now time.Time) map[string]check.Report {
 	ts := s.Tokens
 	if ts == nil {
 		return nil
 	}
 	v := check.ValidateTokens(s.Profile, s.Endpoints, ts, s.Signatures, now)
+	// The FAPI 2.0 checks are about the whole exchange: the window lists
+	// them with the access token's.
+	v.Access.Checks = append(v.Access.Checks, v.FAPI2...)
 	out := make(map[string]check.Report, 3)
 	for _, t := range []struct {
 		raw string

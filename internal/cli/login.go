@@ -65,6 +65,7 @@ type loginFlags struct {
 	responseMode      string
 	register          bool
 	requestObject     string
+	fapi2             bool
 }
 
 // runLogin logs in with the profile's grant (or --grant) and prints the
@@ -82,6 +83,7 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	fs.StringVar(&lf.dpopKeyOut, "dpop-key-out", "", "write the DPoP private key (JWK) to FILE, mode 0600, for refresh and userinfo --dpop-key")
 	fs.BoolVar(&lf.register, "register", false, "register a new client first (RFC 7591 dynamic registration), keep it in the profile, then log in")
 	fs.StringVar(&lf.requestObject, "request-object", "", "send the authorization request as a request object (RFC 9101): none, RS256, PS256 or ES256 (signed with --client-key)")
+	fs.BoolVar(&lf.fapi2, "fapi2", false, "FAPI 2.0 Security Profile: force PAR, PKCE S256, private_key_jwt (aud = issuer), DPoP and the RFC 9207 iss; add the FAPI checks to the report")
 	fs.StringVar(&lf.responseMode, "response-mode", "", "form_post: the provider posts the response to the loopback listener (default: query)")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
@@ -115,6 +117,9 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 			return fmt.Errorf("--response-mode: %w", err)
 		}
 		p.ResponseMode = lf.responseMode
+	}
+	if lf.fapi2 {
+		p.SecurityProfile = auth.SecurityProfileFAPI2
 	}
 	if lf.requestObject != "" {
 		if err := auth.ValidateRequestObjectAlg(lf.requestObject); err != nil {
@@ -161,5 +166,5 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 			return err
 		}
 	}
-	return printLoginSet(ctx, s.out, pr, ts, reg)
+	return printLoginSet(ctx, s.out, s.err, pr, ts, reg)
 }

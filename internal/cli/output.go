@@ -15,15 +15,18 @@ import (
 // printSet writes a token set report as indented JSON, each token with its
 // signature result and validation checks.
 func printSet(ctx context.Context, w io.Writer, pr *oidc.Provider, ts *auth.TokenSet) error {
-	return printLoginSet(ctx, w, pr, ts, nil)
+	return printLoginSet(ctx, w, io.Discard, pr, ts, nil)
 }
 
 // printLoginSet is printSet with the dynamic registration the login made
-// first, if any.
-func printLoginSet(ctx context.Context, w io.Writer, pr *oidc.Provider, ts *auth.TokenSet, reg *oidc.Registration) error {
+// first, if any; a FAPI 2.0 check that failed is also said on stderr.
+func printLoginSet(ctx context.Context, w, stderr io.Writer, pr *oidc.Provider, ts *auth.TokenSet, reg *oidc.Registration) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	v := pr.ValidateSet(ctx, ts)
+	for _, c := range v.FAPI2Failed() {
+		fmt.Fprintf(stderr, "tokeninspector: %s failed: %s\n", c.Name, c.Reason)
+	}
 	out, err := withRegistration(check.SetReport{Set: ts, Now: pr.Now(), Validation: &v}, reg)
 	if err != nil {
 		return fmt.Errorf("printing the token set: %w", err)
