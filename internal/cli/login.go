@@ -134,7 +134,7 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 			return err
 		}
 	}
-	pr, err := ps.New(ctx, p)
+	pr, err := loginProvider(ctx, ps, p)
 	if err != nil {
 		return err
 	}
@@ -168,4 +168,16 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 		}
 	}
 	return printLoginSet(ctx, s.out, s.err, pr, ts, reg)
+}
+
+// loginProvider resolves p; a profile whose secret only the keyring holds
+// (a client registered with --register, or typed into the window) gets it
+// from there.
+func loginProvider(ctx context.Context, ps *profiles.Providers, p auth.Profile) (*oidc.Provider, error) {
+	if m := p.WithSecurityProfile().Auth(); p.ClientSecret != "" || p.Demo || m == auth.AuthNone || m == auth.AuthPrivateKeyJWT {
+		return ps.New(ctx, p)
+	}
+	_, keys, closeKeys := rememberedSessions()
+	defer closeKeys()
+	return providerFor(ctx, ps, keys, p)
 }
