@@ -179,8 +179,13 @@ func TestLoopbackFormPostGuards(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if resp, err := http.Get(cb + "?" + url.Values{"code": {"c"}, "state": {state}}.Encode()); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("GET redirect under form_post: %v %v; want 405", resp.StatusCode, err)
+	resp, err := http.Get(cb + "?" + url.Values{"code": {"c"}, "state": {state}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET redirect under form_post: %d; want 405", resp.StatusCode)
 	}
 	if c := post("application/x-www-form-urlencoded", url.Values{"code": {"c"}, "state": {"forged"}}.Encode()); c != http.StatusBadRequest {
 		t.Errorf("post with a wrong state: %d; want 400", c)

@@ -16,7 +16,7 @@ import (
 func demoIDPCommand() command {
 	return command{
 		name:     "demo-idp",
-		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--jwt-client-key FILE] [--trusted-jwks FILE]",
+		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--signing-alg RS256|PS256] [--jwt-client-key FILE] [--trusted-jwks FILE]",
 		summary:  "run the built-in demo provider standalone",
 		run:      runDemoIDP,
 	}
@@ -34,6 +34,7 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 	refreshTTL := fs.Duration("refresh-ttl", 0, "refresh token lifetime (default 1h)")
 	requirePAR := fs.Bool("require-par", false, "accept only pushed authorization requests (RFC 9126)")
 	dpopNonce := fs.Bool("dpop-nonce", false, "require a server nonce in DPoP proofs (RFC 9449 §8)")
+	signingAlg := fs.String("signing-alg", "", "sign tokens RS256 (default) or PS256 (as FAPI 2.0 wants)")
 	jwtKey := fs.String("jwt-client-key", "", "register client "+jwtClientID+" for private_key_jwt with this key file (PEM or JWK; its public half is used)")
 	trustedJWKS := fs.String("trusted-jwks", "", "also accept at userinfo and introspection access tokens signed by a key of this JWK Set (e.g. from keygen --jwks-out)")
 	if err := parseFlags(fs, args, s); err != nil {
@@ -58,7 +59,7 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 		clients[jwtClientID] = demoidp.Client{PublicKeys: []crypto.PublicKey{ck.Key.Public()}}
 	}
 	srv, err := demoidp.New(demoidp.Options{AutoApprove: *auto, AccessTTL: *accessTTL, IDTTL: *accessTTL, RefreshTTL: *refreshTTL,
-		Clients: clients, RequirePAR: *requirePAR, DPoPNonce: *dpopNonce, TrustedKeys: trusted})
+		Clients: clients, RequirePAR: *requirePAR, DPoPNonce: *dpopNonce, TrustedKeys: trusted, SigningAlg: *signingAlg})
 	if err != nil {
 		return fmt.Errorf("demo-idp: %w", err)
 	}
