@@ -2,8 +2,8 @@
 // OpenID Connect provider that listens on the loopback interface.
 //
 // It backs Token Inspector's "demo" profile, the "tokeninspector demo-idp"
-// command and tests across the repository. It issues RS256-signed JWTs shaped
-// like Decathlon's (access, refresh and ID tokens) and implements:
+// command and tests across the repository. It issues RS256-signed (or, with
+// Options.SigningAlg, PS256-signed) JWTs shaped like Decathlon's (access, refresh and ID tokens) and implements:
 //
 //   - discovery (/.well-known/openid-configuration) and a JWKS (/jwks.json);
 //   - the authorization code grant (/authorize) with mandatory PKCE (S256),
@@ -13,7 +13,12 @@
 //     client_secret_post and public clients, single-use codes, and refresh
 //     token rotation with reuse detection that revokes the whole token family;
 //   - userinfo (/userinfo), revocation (/revoke, RFC 7009) and introspection
-//     (/introspect, RFC 7662).
+//     (/introspect, RFC 7662);
+//   - response_mode=form_post (an auto-submitting form to the redirect URI);
+//   - dynamic client registration (/register, RFC 7591) of loopback clients,
+//     refusing bad metadata with the errors of RFC 7591 §3.2.2;
+//   - request objects (RFC 9101) by value or pushed (see
+//     Server.requestObjectParams for the signature rule).
 //
 // All state lives in memory in a [Server]; a Server is safe for concurrent
 // use. A typical test setup is:
