@@ -37,7 +37,13 @@ func FAPI2(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet) []Check {
 		add("par", p.PAR == auth.PAROn && ep.PARURL != "", fapiClientClause,
 			"the authorization request was pushed (RFC 9126)",
 			"authorization requests must be pushed (RFC 9126), but the provider lists no pushed_authorization_request_endpoint")
-		add("pkce", true, fapiClientClause, "PKCE with S256 was used (RFC 7636)", "")
+		if ep.Issuer == "" {
+			out = append(out, Check{Name: "fapi2 pkce", Status: CheckUnknown, Reason: fapiClientClause + ": PKCE S256 was sent, but without discovery the provider's support is unknown"})
+		} else {
+			add("pkce", slices.Contains(ep.CodeChallengeMethods, "S256"), fapiClientClause,
+				"PKCE with S256 was sent, and the provider lists S256 (RFC 7636)",
+				"PKCE with S256 was sent, but the provider does not list S256 in code_challenge_methods_supported")
+		}
 		add("client authentication", p.Auth() == auth.AuthPrivateKeyJWT && ts.ClientAssertion != nil, fapiClientClause,
 			"the client authenticated with private_key_jwt",
 			"the client must authenticate with private_key_jwt (or mTLS), but sent no client assertion")

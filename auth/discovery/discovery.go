@@ -117,6 +117,8 @@ type Resolved struct {
 	// IssParameter: the provider sends iss in the authorization response,
 	// which must then equal Issuer (RFC 9207).
 	IssParameter bool
+	// CodeChallengeMethods are the document's code_challenge_methods_supported.
+	CodeChallengeMethods []string
 }
 
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
@@ -133,6 +135,7 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, 
 			Issuer: m.Issuer, Endpoints: m.Endpoints,
 			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs, Notes: m.Notes,
 			RequirePAR: m.RequirePAR, IssParameter: m.IssParameter,
+			CodeChallengeMethods: m.CodeChallengeMethodsSupported,
 		}
 	}
 	e.Endpoints = p.Endpoints.Or(e.Endpoints)
