@@ -16,7 +16,7 @@ func (pr *Provider) Refresh(ctx context.Context, refreshToken string) (*auth.Tok
 	if refreshToken == "" {
 		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
 	}
-	return pr.refresh(ctx, refreshToken, nil)
+	return pr.refresh(ctx, refreshToken, nil, jose.Decoded{})
 }
 
 // RefreshSet refreshes old's tokens: with old's refresh token and, for
@@ -33,10 +33,13 @@ func (pr *Provider) RefreshSet(ctx context.Context, old *auth.TokenSet) (*auth.T
 			return nil, fmt.Errorf("refresh: %w", err)
 		}
 	}
-	return pr.refresh(ctx, old.RefreshToken, key)
+	return pr.refresh(ctx, old.RefreshToken, key, old.ID)
 }
 
-func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *jose.DPoPKey) (*auth.TokenSet, error) {
+// refresh runs the refresh_token grant; a new ID token in the answer is
+// compared with previous, the one it replaces (OpenID Connect Core §12.2),
+// when that is known.
+func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *jose.DPoPKey, previous jose.Decoded) (*auth.TokenSet, error) {
 	if refreshToken == "" {
 		return nil, fmt.Errorf("refresh: there is no refresh token (the provider sent none; log in again)")
 	}
@@ -44,5 +47,6 @@ func (pr *Provider) refresh(ctx context.Context, refreshToken string, key *jose.
 		Op:          "refresh",
 		Form:        url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}},
 		PrevRefresh: refreshToken,
+		previousID:  previous,
 	}, key)
 }
