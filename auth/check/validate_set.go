@@ -72,9 +72,13 @@ func ValidateTokens(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet, si
 		}
 		return Validate(d, e)
 	}
-	return SetValidation{
+	v := SetValidation{
 		Access:  check(KindAccess, ts.AccessToken, ts.Access),
 		Refresh: check(KindRefresh, ts.RefreshToken, ts.Refresh),
 		ID:      check(KindID, ts.IDToken, ts.ID),
 	}
+	if ts.IDToken != "" && !ts.IDKept {
+		v.ID.Checks = append(v.ID.Checks, Continuity(ts.PreviousID, ts.ID)...)
+	}
+	return v
 }

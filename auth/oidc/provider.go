@@ -119,17 +119,27 @@ func (pr *Provider) sessionKey(op string) (*jose.DPoPKey, error) {
 }
 
 // exchange trades an authorization code for tokens (RFC 6749 §4.1.3 + PKCE).
-func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string, key *jose.DPoPKey) (*auth.TokenSet, error) {
+func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string, key *jose.DPoPKey, sent *auth.LoginFacts) (*auth.TokenSet, error) {
 	return pr.token(ctx, TokenRequest{
 		Op: "code exchange",
 		Form: url.Values{"grant_type": {"authorization_code"}, "code": {code},
 			"redirect_uri": {redirectURI}, "code_verifier": {verifier}},
+		sent: sent,
 	}, key)
 }
 
-// token sends one grant request through the token client. dpop is the
-// session's DPoP key, if any.
+// token sends one grant request through the token client and applies the
+// one rule to the answer (refuseFailing). dpop is the session's DPoP key,
+// if any.
 func (pr *Provider) token(ctx context.Context, r TokenRequest, dpop *jose.DPoPKey) (*auth.TokenSet, error) {
 	r.DPoP = dpop
-	return pr.tokens.Token(ctx, r)
+	ts, err := pr.tokens.Token(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	ts.Sent, ts.PreviousID = r.sent, r.previousID
+	if err := pr.refuseFailing(ctx, r.Op, ts); err != nil {
+		return nil, err
+	}
+	return ts, nil
 }

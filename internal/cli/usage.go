@@ -12,6 +12,11 @@ Profile flags:
   --auth-method post|basic|none|private_key_jwt|client_secret_jwt  --client-key FILE (PEM or JWK)
   --config FILE         config file (default: the user config dir)
   --timeout DURATION    HTTP timeout (default 30s)   --ca-file PEM   extra CA bundle
+
+Exit status:
+  0 done   1 error   2 bad usage   3 a login is needed (token)
+  4 the provider's answer fails a check a client must make (login, refresh, exchange,
+    userinfo): the answer is still printed with the failing checks, nothing is remembered
 `
 
 // usage is the help text, built from the command list.
