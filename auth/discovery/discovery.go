@@ -22,6 +22,10 @@ type Metadata struct {
 	// IssParameter: the authorization response carries iss (RFC 9207).
 	IssParameter             bool     `json:"authorization_response_iss_parameter_supported"`
 	DPoPSigningAlgsSupported []string `json:"dpop_signing_alg_values_supported"`
+	// ScopesSupported and TokenEndpointAuthMethods are what a profile that
+	// sets no scope or no client authentication gets its defaults from.
+	ScopesSupported          []string `json:"scopes_supported"`
+	TokenEndpointAuthMethods []string `json:"token_endpoint_auth_methods_supported"`
 
 	// Notes are what the checks of the document allowed but a user should
 	// see, such as endpoints on another host than the issuer's.
@@ -113,6 +117,11 @@ type Resolved struct {
 	// IssParameter: the provider sends iss in the authorization response,
 	// which must then equal Issuer (RFC 9207).
 	IssParameter bool
+	// ScopesSupported and TokenAuthMethods are the discovery document's
+	// scopes_supported and token_endpoint_auth_methods_supported (nil when
+	// it lists none, or without discovery).
+	ScopesSupported  []string
+	TokenAuthMethods []string
 }
 
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
@@ -129,6 +138,7 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, 
 			Issuer: m.Issuer, Endpoints: m.Endpoints,
 			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs, Notes: m.Notes,
 			RequirePAR: m.RequirePAR, IssParameter: m.IssParameter,
+			ScopesSupported: m.ScopesSupported, TokenAuthMethods: m.TokenEndpointAuthMethods,
 		}
 	}
 	e.Endpoints = p.Endpoints.Or(e.Endpoints)

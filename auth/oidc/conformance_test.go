@@ -3,6 +3,7 @@ package oidc
 import (
 	"context"
 	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/check"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
 )
 
 // TestConformanceRP runs the OpenID Foundation's relying-party tests (and
@@ -166,4 +168,134 @@ func TestConformanceRPDiscoveryAndClientAuth(t *testing.T) {
 			t.Fatal("NewProvider accepted a discovery document naming another issuer")
 		}
 	})
+}
+
+// Defaults from discovery: a profile that sets no client authentication
+// gets client_secret_basic from a provider that offers only it
+// (rp-token_endpoint-client_secret_basic), one that sets no scope gets
+// openid plus the standard scopes the provider lists, and an explicit
+// setting always wins.
+func TestConformanceRPDefaultsFromDiscovery(t *testing.T) {
+	h, srv := demoEnv(t, demoidp.Options{})
+	login := func(t *testing.T, p auth.Profile, f demoidptest.Faults) (*Provider, url.Values, error) {
+		t.Helper()
+		h.SetFaults(f)
+		t.Cleanup(func() { h.SetFaults(demoidptest.Faults{}) })
+		pr := newTestProvider(t, p, newFakeBrowser(t).Open)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		var q url.Values
+		_, err := pr.Login(ctx, LoginOptions{OnURL: func(s string) {
+			if u, perr := url.Parse(s); perr == nil {
+				q = u.Query()
+			}
+		}})
+		return pr, q, err
+	}
+	basicOnly := demoidptest.Faults{TokenAuthMethods: []string{"client_secret_basic"}}
+	t.Run("rp-token_endpoint-client_secret_basic with no client_auth configured", func(t *testing.T) {
+		p := demoProfile(srv.URL)
+		p.ClientAuth = ""
+		pr, _, err := login(t, p, basicOnly)
+		if err != nil {
+			t.Fatalf("login: %v", err)
+		}
+		d := pr.Defaults().ClientAuth
+		if d == nil || d.Value != string(auth.AuthBasic) || !strings.Contains(d.Why, "token_endpoint_auth_methods_supported") {
+			t.Errorf("Defaults().ClientAuth = %+v; want client_secret_basic, saying why", d)
+		}
+		if pr.Defaults().Scope != nil {
+			t.Errorf("the profile's scopes were replaced: %+v", pr.Defaults().Scope)
+		}
+	})
+	t.Run("explicit client_secret_post wins, and the provider refuses it", func(t *testing.T) {
+		pr, _, err := login(t, demoProfile(srv.URL), basicOnly)
+		var oe *auth.OAuthError
+		if !errors.As(err, &oe) || oe.Code != "invalid_client" {
+			t.Fatalf("login = %v; want invalid_client (client_secret_post sent as configured)", err)
+		}
+		if !pr.Defaults().Empty() {
+			t.Errorf("Defaults = %+v; want none", pr.Defaults())
+		}
+	})
+	t.Run("client_secret_basic preferred when both are offered", func(t *testing.T) {
+		p := demoProfile(srv.URL)
+		p.ClientAuth = ""
+		pr, _, err := login(t, p, demoidptest.Faults{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := pr.Defaults().ClientAuth; d == nil || d.Value != string(auth.AuthBasic) {
+			t.Errorf("Defaults().ClientAuth = %+v; want client_secret_basic", d)
+		}
+	})
+	t.Run("no secret: none", func(t *testing.T) {
+		p := demoProfile(srv.URL)
+		p.ClientID, p.ClientSecret, p.ClientAuth = demoidp.PublicClientID, "", ""
+		if err := p.Validate(); err != nil {
+			t.Fatalf("Validate: %v", err)
+		}
+		pr, _, err := login(t, p, demoidptest.Faults{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := pr.Defaults().ClientAuth; d == nil || d.Value != string(auth.AuthNone) {
+			t.Errorf("Defaults().ClientAuth = %+v; want none", d)
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		listed []string // scopes_supported; nil: the demo's own (openid profile email offline_access)
+		want   string
+	}{
+		{"no scope configured", nil, "openid profile email offline_access"},
+		{"no scope configured, fewer listed", []string{"openid", "email", "phone"}, "openid email"},
+		{"no scope configured, none listed", []string{}, "openid"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := demoProfile(srv.URL)
+			p.Scopes = nil
+			pr, q, err := login(t, p, demoidptest.Faults{ScopesSupported: tc.listed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := q.Get("scope"); got != tc.want {
+				t.Errorf("scope sent = %q; want %q", got, tc.want)
+			}
+			if d := pr.Defaults().Scope; d == nil || d.Value != tc.want || d.Why == "" {
+				t.Errorf("Defaults().Scope = %+v; want %q with a reason", d, tc.want)
+			}
+			if pr.Defaults().ClientAuth != nil {
+				t.Errorf("the profile's client_secret_post was replaced: %+v", pr.Defaults().ClientAuth)
+			}
+		})
+	}
+	t.Run("explicit scope wins", func(t *testing.T) {
+		p := demoProfile(srv.URL)
+		p.Scopes = []string{"openid"}
+		pr, q, err := login(t, p, demoidptest.Faults{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := q.Get("scope"); got != "openid" || pr.Defaults().Scope != nil {
+			t.Errorf("scope sent = %q, Defaults().Scope = %+v; want openid, no default", got, pr.Defaults().Scope)
+		}
+	})
+}
+
+// The built-in profiles set their client authentication and scopes: no
+// discovery changes them (the Decathlon preset has no discovery, and
+// keeps client_secret_post even beside a provider offering only basic).
+func TestDefaultsKeepBuiltinProfiles(t *testing.T) {
+	ep := discovery.Resolved{TokenAuthMethods: []string{"client_secret_basic"}, ScopesSupported: []string{"openid", "offline_access"}}
+	for _, p := range auth.BuiltinProfiles() {
+		p.ClientSecret = "s"
+		got, d, err := applyDefaults(p, ep)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		if !d.Empty() || got.Auth() != auth.AuthPost || strings.Join(got.Scopes, " ") != "openid profile email" {
+			t.Errorf("%s: %s %q, defaults %+v; want client_secret_post, openid profile email, none chosen", p.Name, got.Auth(), got.Scopes, d)
+		}
+	}
 }

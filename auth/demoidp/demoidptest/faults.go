@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -31,6 +33,13 @@ type Faults struct {
 	// DiscoveryIssuer, when set, replaces the issuer of the discovery
 	// document.
 	DiscoveryIssuer string
+	// TokenAuthMethods, when set, replaces the discovery document's
+	// token_endpoint_auth_methods_supported, and token requests that
+	// authenticate another way are answered invalid_client.
+	TokenAuthMethods []string
+	// ScopesSupported, when not nil, replaces the discovery document's
+	// scopes_supported (empty: the member is left out).
+	ScopesSupported []string
 }
 
 // SetFaults makes the provider misbehave from now on; Faults{} stops it.
@@ -54,9 +63,42 @@ func (f Faults) rewriting(r *http.Request) bool {
 	case pathUserinfo:
 		return f.UserinfoSub != ""
 	case pathDiscovery:
-		return f.DiscoveryIssuer != ""
+		return f.DiscoveryIssuer != "" || f.TokenAuthMethods != nil || f.ScopesSupported != nil
 	}
 	return false
+}
+
+// clientAuthMethod names how a token request authenticates the client.
+func clientAuthMethod(r *http.Request, form url.Values) string {
+	switch {
+	case r.Header.Get("Authorization") != "":
+		return "client_secret_basic"
+	case form.Has("client_assertion"):
+		return "private_key_jwt" // or client_secret_jwt: not told apart here
+	case form.Has("client_secret"):
+		return "client_secret_post"
+	}
+	return "none"
+}
+
+// refusesAuth reports whether f refuses the client authentication of a
+// token request (TokenAuthMethods), and answers it so.
+func (f Faults) refusesAuth(w http.ResponseWriter, r *http.Request, form url.Values) bool {
+	if f.TokenAuthMethods == nil || r.URL.Path != pathToken {
+		return false
+	}
+	m := clientAuthMethod(r, form)
+	if m == "private_key_jwt" && slices.Contains(f.TokenAuthMethods, "client_secret_jwt") || slices.Contains(f.TokenAuthMethods, m) {
+		return false
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if m == "client_secret_basic" {
+		w.Header().Set("WWW-Authenticate", `Basic realm="demoidptest"`)
+	}
+	w.WriteHeader(http.StatusUnauthorized)
+	w.Write([]byte(`{"error":"invalid_client","error_description":"demoidptest: this provider does not accept ` + m + `"}`))
+	return true
 }
 
 // serveFaulty serves r through next and rewrites its JSON answer by f.
@@ -101,7 +143,19 @@ func (f Faults) rewrite(path string, body []byte) ([]byte, error) {
 	case pathUserinfo:
 		m["sub"] = f.UserinfoSub
 	case pathDiscovery:
-		m["issuer"] = f.DiscoveryIssuer
+		if f.DiscoveryIssuer != "" {
+			m["issuer"] = f.DiscoveryIssuer
+		}
+		if f.TokenAuthMethods != nil {
+			m["token_endpoint_auth_methods_supported"] = f.TokenAuthMethods
+		}
+		switch {
+		case f.ScopesSupported == nil:
+		case len(f.ScopesSupported) == 0:
+			delete(m, "scopes_supported")
+		default:
+			m["scopes_supported"] = f.ScopesSupported
+		}
 	}
 	return json.Marshal(m)
 }

@@ -135,6 +135,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	form := readForm(r)
 	rec := &recorder{ResponseWriter: w}
+	if h.currentFaults().refusesAuth(rec, r, form) {
+		h.countAnswer(r, rec)
+		h.countGrant(form, rec)
+		return
+	}
 	next.ServeHTTP(rec, r)
 	h.countAnswer(r, rec)
 	h.countGrant(form, rec)
