@@ -17,7 +17,11 @@ func printSet(ctx context.Context, w io.Writer, pr *oidc.Provider, ts *auth.Toke
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	v := pr.ValidateSet(ctx, ts)
-	return writeJSON(w, check.SetReport{Set: ts, Now: pr.Now(), Validation: &v})
+	rep := check.SetReport{Set: ts, Now: pr.Now(), Validation: &v}
+	if d := pr.Defaults(); !d.Empty() {
+		rep.Defaults = d // which scope and client authentication were chosen, and why
+	}
+	return writeJSON(w, rep)
 }
 
 // writeJSON writes v as indented JSON, with <, > and & as they are.
