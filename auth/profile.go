@@ -105,9 +105,11 @@ type Profile struct {
 
 // Client is how the app authenticates as the client at the provider.
 type Client struct {
-	ClientID     string     `json:"client_id,omitempty"`
-	ClientSecret string     `json:"client_secret,omitempty"`
-	ClientAuth   ClientAuth `json:"client_auth,omitempty"` // default client_secret_post
+	ClientID     string `json:"client_id,omitempty"`
+	ClientSecret string `json:"client_secret,omitempty"`
+	// ClientAuth empty: chosen from the provider's discovery document
+	// (oidc.Defaults), client_secret_post without discovery.
+	ClientAuth ClientAuth `json:"client_auth,omitempty"`
 	// ClientKeyFile is the PEM or JWK file with the private key of
 	// private_key_jwt.
 	ClientKeyFile string `json:"client_key_file,omitempty"`
@@ -268,7 +270,9 @@ func (p Profile) Validate() error {
 			return fmt.Errorf("profile %s: private_key_jwt needs a client key file (flag --client-key)", p.Name)
 		}
 	default:
-		if p.ClientSecret == "" {
+		// With an issuer and no client authentication set, discovery
+		// picks one: none when there is no secret (oidc.applyDefaults).
+		if p.ClientSecret == "" && (p.ClientAuth != "" || p.Issuer == "") {
 			return fmt.Errorf("profile %s: %s needs a client secret (flag --client-secret, $%s, or the keyring)", p.Name, p.Auth(), SecretEnvVar)
 		}
 	}

@@ -51,6 +51,10 @@ type TokenSet struct {
 	// Sent is what the login's authorization request sent (nonce, code),
 	// for ValidateSet; nil for a refresh.
 	Sent *LoginFacts
+	// PreviousID is the ID token of the set a refresh started from, for
+	// the continuity checks of OpenID Connect Core §12.2 (same iss, sub,
+	// aud and auth_time); zero for a login or when it is not known.
+	PreviousID jose.Decoded
 	// Skew is the provider's clock read from the token response's Date
 	// header.
 	Skew ClockSkew

@@ -116,6 +116,9 @@ type SetReport struct {
 	// Validation, when set, adds each token's "checks"; it carries the
 	// signature results too, so Verify is then not called.
 	Validation *SetValidation
+	// Defaults, when not nil, is printed as "defaults": the settings the
+	// client chose because the profile set none, and why.
+	Defaults any
 }
 
 // MarshalJSON prints the response fields, the tokens, and each token decoded.
@@ -174,6 +177,9 @@ func (r SetReport) MarshalJSON() ([]byte, error) {
 	}
 	if t.RequestObject != nil {
 		out["request_object"] = TokenReport{Decoded: *t.RequestObject, Now: r.Now}
+	}
+	if r.Defaults != nil {
+		out["defaults"] = r.Defaults
 	}
 	return json.Marshal(out)
 }

@@ -21,6 +21,8 @@ func (v *validation) idToken() {
 		v.add("aud", CheckFail, "no audience: an ID token's aud must contain the client id")
 	case e.ClientID == "":
 		v.add("aud", CheckUnknown, "%s; the client id is not known here", quoteList(d.Audience))
+	case slices.Contains(d.Audience, e.ClientID) && len(d.Audience) > 1:
+		v.add("aud", CheckFail, "%s contains the client id, but also audiences this client does not trust (OpenID Connect Core §3.1.3.7 point 3)", quoteList(d.Audience))
 	case slices.Contains(d.Audience, e.ClientID):
 		v.add("aud", CheckPass, "%s contains the client id", quoteList(d.Audience))
 	default:

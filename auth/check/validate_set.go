@@ -80,6 +80,9 @@ func ValidateTokens(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet, si
 		Refresh: check(KindRefresh, ts.RefreshToken, ts.Refresh),
 		ID:      check(KindID, ts.IDToken, ts.ID),
 	}
+	if ts.IDToken != "" && !ts.IDKept {
+		v.ID.Checks = append(v.ID.Checks, Continuity(ts.PreviousID, ts.ID)...)
+	}
 	if p.FAPI2() {
 		v.FAPI2 = FAPI2(p.WithSecurityProfile(), ep, ts)
 	}

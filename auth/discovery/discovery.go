@@ -26,6 +26,10 @@ type Metadata struct {
 	RegistrationURL string `json:"registration_endpoint"`
 	// RequestObjectAlgs are request_object_signing_alg_values_supported (RFC 9101).
 	RequestObjectAlgs []string `json:"request_object_signing_alg_values_supported"`
+	// ScopesSupported and TokenEndpointAuthMethods are what a profile that
+	// sets no scope or no client authentication gets its defaults from.
+	ScopesSupported          []string `json:"scopes_supported"`
+	TokenEndpointAuthMethods []string `json:"token_endpoint_auth_methods_supported"`
 
 	// Notes are what the checks of the document allowed but a user should
 	// see, such as endpoints on another host than the issuer's.
@@ -119,6 +123,11 @@ type Resolved struct {
 	IssParameter bool
 	// CodeChallengeMethods are the document's code_challenge_methods_supported.
 	CodeChallengeMethods []string
+	// ScopesSupported and TokenAuthMethods are the discovery document's
+	// scopes_supported and token_endpoint_auth_methods_supported (nil when
+	// it lists none, or without discovery).
+	ScopesSupported  []string
+	TokenAuthMethods []string
 }
 
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
@@ -136,6 +145,7 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, 
 			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs, Notes: m.Notes,
 			RequirePAR: m.RequirePAR, IssParameter: m.IssParameter,
 			CodeChallengeMethods: m.CodeChallengeMethodsSupported,
+			ScopesSupported: m.ScopesSupported, TokenAuthMethods: m.TokenEndpointAuthMethods,
 		}
 	}
 	e.Endpoints = p.Endpoints.Or(e.Endpoints)

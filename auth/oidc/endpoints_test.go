@@ -202,7 +202,7 @@ func TestPARAgainstDemoProvider(t *testing.T) {
 	t.Run("on by default when required", func(t *testing.T) {
 		var opened string
 		b := newFakeBrowser(t)
-		pr := demoProvider(t, srv.URL, nil, nil)
+		pr := demoProvider(t, srv.URL, clock, nil) // the provider's clock, or its ID tokens are issued in the future
 		pr.env.Open = func(u string) error { opened = u; return b.Open(u) }
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

@@ -307,7 +307,11 @@ func TestNetworkFaultsLoginAndJWKS(t *testing.T) {
 	}
 
 	remove = n.toxic(`{"type":"timeout","stream":"upstream","attributes":{"timeout":0}}`)
-	v := pr.Verifier().Verify(context.Background(), ts.Access)
+	// The login fetched the JWKS already (to check the ID token): a new
+	// verifier has to fetch it through the silent connection.
+	silent := check.NewVerifier(pr.Endpoints().JWKSURL, pr.env.HTTP)
+	defer silent.Close()
+	v := silent.Verify(context.Background(), ts.Access)
 	if v.Status != check.SigNotVerifiable || !strings.Contains(v.Detail, "JWKS") {
 		t.Errorf("JWKS fetch on a silent connection: %v; want not verifiable, naming the JWKS", v)
 	}

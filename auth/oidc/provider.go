@@ -60,16 +60,27 @@ type Provider struct {
 	env       Env
 	verifier  *check.Verifier
 	tokens    *TokenClient
+	// defaults are the settings chosen because the profile set none;
+	// profile holds them already.
+	defaults Defaults
 }
 
-// NewProvider resolves the profile's endpoints (discovery when it has an issuer).
+// NewProvider resolves the profile's endpoints (discovery when it has an
+// issuer) and fills the scope and the client authentication the profile
+// leaves empty from what discovery says (Defaults).
 func NewProvider(ctx context.Context, p auth.Profile, env Env) (*Provider, error) {
 	env = env.withDefaults()
 	ep, err := discovery.ResolveEndpoints(ctx, env.HTTP, p, env.Now)
 	if err != nil {
 		return nil, err
 	}
-	return newProvider(p, ep, env), nil
+	p, d, err := applyDefaults(p, ep)
+	if err != nil {
+		return nil, err
+	}
+	pr := newProvider(p, ep, env)
+	pr.defaults = d
+	return pr, nil
 }
 
 // newProvider assembles a provider from resolved endpoints.
@@ -79,8 +90,13 @@ func newProvider(p auth.Profile, ep discovery.Resolved, env Env) *Provider {
 	return &Provider{profile: p.Clone(), endpoints: ep, env: env, verifier: check.NewVerifier(ep.JWKSURL, env.HTTP), tokens: newTokenClient(p, ep, env)}
 }
 
-// Profile returns the profile the provider was made from.
+// Profile returns the profile the provider was made from, with the
+// settings of Defaults filled in.
 func (pr *Provider) Profile() auth.Profile { return pr.profile.Clone() }
+
+// Defaults says which settings the provider chose because the profile
+// set none, and why.
+func (pr *Provider) Defaults() Defaults { return pr.defaults }
 
 // Endpoints returns the resolved endpoints.
 func (pr *Provider) Endpoints() discovery.Resolved { return pr.endpoints }
@@ -120,17 +136,27 @@ func (pr *Provider) sessionKey(op string) (*jose.DPoPKey, error) {
 }
 
 // exchange trades an authorization code for tokens (RFC 6749 §4.1.3 + PKCE).
-func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string, key *jose.DPoPKey) (*auth.TokenSet, error) {
+func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier string, key *jose.DPoPKey, sent *auth.LoginFacts) (*auth.TokenSet, error) {
 	return pr.token(ctx, TokenRequest{
 		Op: "code exchange",
 		Form: url.Values{"grant_type": {"authorization_code"}, "code": {code},
 			"redirect_uri": {redirectURI}, "code_verifier": {verifier}},
+		sent: sent,
 	}, key)
 }
 
-// token sends one grant request through the token client. dpop is the
-// session's DPoP key, if any.
+// token sends one grant request through the token client and applies the
+// one rule to the answer (refuseFailing). dpop is the session's DPoP key,
+// if any.
 func (pr *Provider) token(ctx context.Context, r TokenRequest, dpop *jose.DPoPKey) (*auth.TokenSet, error) {
 	r.DPoP = dpop
-	return pr.tokens.Token(ctx, r)
+	ts, err := pr.tokens.Token(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	ts.Sent, ts.PreviousID = r.sent, r.previousID
+	if err := pr.refuseFailing(ctx, r.Op, ts); err != nil {
+		return nil, err
+	}
+	return ts, nil
 }

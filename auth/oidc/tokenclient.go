@@ -16,8 +16,6 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth/discovery"
 
-	"github.com/tokeninspector/tokeninspector/auth/check"
-
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
@@ -73,6 +71,12 @@ type TokenRequest struct {
 	// DPoP, when set, makes every request carry a DPoP proof of this key
 	// (RFC 9449 §5).
 	DPoP *jose.DPoPKey
+
+	// sent and previousID are what the provider checks the answer's ID
+	// token against: the login's nonce and code, the ID token a refresh
+	// replaces (set on the TokenSet by Provider.token).
+	sent       *auth.LoginFacts
+	previousID jose.Decoded
 }
 
 // endpointAnswer is one HTTP answer of a provider endpoint.
@@ -121,9 +125,6 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*auth.TokenSet
 	c.uncertain.note(r.PrevRefresh, nil)
 	ts := newTokenSet(tr, a.Body, c.now(), r.PrevRefresh)
 	ts.HTTPStatus, ts.Latency = a.Status, ts.ReceivedAt.Sub(sent)
-	if err := check.RefuseUnsignedIDToken(r.Op, ts); err != nil {
-		return nil, err
-	}
 	ts.Skew = auth.SkewFromHeader(a.Header, sent, ts.ReceivedAt, c.tokenURL)
 	if a.ClientAssertion != "" {
 		d := jose.UnverifiedDecode(a.ClientAssertion)

@@ -166,6 +166,7 @@ func (e *entry) publish(st *state) {
 	if st.prov != nil {
 		s.Endpoints = st.prov.Endpoints()
 		s.ProviderNotes = append(s.ProviderNotes, s.Endpoints.Notes...)
+		s.ProviderNotes = append(s.ProviderNotes, st.prov.Defaults().Lines()...) // what was chosen for an unset scope or client authentication
 		if rep, ok := st.prov.Verifier().JWKSReport(); ok {
 			s.ProviderNotes = append(s.ProviderNotes, rep.Problems...)
 		}

@@ -166,7 +166,8 @@ type Snapshot struct {
 	Endpoints discovery.Resolved
 	// ProviderNotes are what the checks of the provider's metadata and keys
 	// allowed but a user should see: endpoints on another host than the
-	// issuer, ignored or weak keys of its JWKS.
+	// issuer, ignored or weak keys of its JWKS; and what was chosen for a
+	// scope or client authentication the profile leaves unset (oidc.Defaults).
 	ProviderNotes []string
 	// Signatures holds the signature check of each JWT in Tokens, by the
 	// token's raw text; missing while a check runs.

@@ -48,7 +48,7 @@ func runExchange(ctx context.Context, args []string, s stdio) error {
 	}
 	ts, err := pr.ExchangeToken(ctx, o)
 	if err != nil {
-		return withHint(err)
+		return printRefusedSet(ctx, s, "exchange", pr, err)
 	}
 	return printSet(ctx, s.out, pr, ts)
 }

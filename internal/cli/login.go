@@ -155,7 +155,7 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 		ts, err = pr.Login(ctx, loginPrompts(s))
 	}
 	if err != nil {
-		return withHint(err)
+		return printRefusedSet(ctx, s, "login", pr, err) // nothing remembered
 	}
 	if ts.DPoP != nil {
 		if err := saveDPoPKey(s, lf.dpopKeyOut, ts.DPoP); err != nil {

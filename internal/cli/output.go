@@ -27,7 +27,11 @@ func printLoginSet(ctx context.Context, w, stderr io.Writer, pr *oidc.Provider, 
 	for _, c := range v.FAPI2Failed() {
 		fmt.Fprintf(stderr, "tokeninspector: %s failed: %s\n", c.Name, c.Reason)
 	}
-	out, err := withRegistration(check.SetReport{Set: ts, Now: pr.Now(), Validation: &v}, reg)
+	rep := check.SetReport{Set: ts, Now: pr.Now(), Validation: &v}
+	if d := pr.Defaults(); !d.Empty() {
+		rep.Defaults = d // which scope and client authentication were chosen, and why
+	}
+	out, err := withRegistration(rep, reg)
 	if err != nil {
 		return fmt.Errorf("printing the token set: %w", err)
 	}

@@ -95,6 +95,10 @@ func runToken(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.err, "tokeninspector token: %v\n  log in once with: tokeninspector login --profile %s --remember (or add --login)\n", err, sess.p.Name)
 		return exitLoginNeeded
 	case err != nil:
+		if r, ok := asRefused(err); ok { // e.g. the refreshed ID token names another user
+			refusedLine(s, "token", r)
+			return exitRefused // nothing remembered, nothing printed
+		}
 		return keyringError(err)
 	}
 	if res.SaveErr != nil {

@@ -83,11 +83,18 @@ func (t *tokenSession) provider(ctx context.Context) (*oidc.Provider, error) {
 	return t.pr, nil
 }
 
-// refresh runs the refresh_token grant (a remembered.RefreshFunc).
+// refresh runs the refresh_token grant (a remembered.RefreshFunc). It is
+// called under the profile's lock with the remembered set's refresh
+// token: that set is refreshed as the window does (Provider.RefreshSet),
+// so a new ID token must keep the previous one's iss, sub and aud (OpenID
+// Connect Core §12.2) and a DPoP-bound refresh token goes with its key.
 func (t *tokenSession) refresh(ctx context.Context, rt string) (*auth.TokenSet, error) {
 	pr, err := t.provider(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if saved, err := t.store.Load(t.p.Name); err == nil && saved.RefreshToken == rt {
+		return pr.RefreshSet(ctx, saved)
 	}
 	return pr.Refresh(ctx, rt)
 }

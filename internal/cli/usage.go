@@ -10,8 +10,15 @@ Profile flags:
   --client-id ID, --client-secret S (safer: $TOKENINSPECTOR_CLIENT_SECRET)
   --scope "openid profile"  --redirect-port N[,N…]
   --auth-method post|basic|none|private_key_jwt|client_secret_jwt  --client-key FILE (PEM or JWK)
+    with --issuer, an unset scope and auth method come from discovery (login prints "defaults")
   --config FILE         config file (default: the user config dir)
   --timeout DURATION    HTTP timeout (default 30s)   --ca-file PEM   extra CA bundle
+
+Exit status:
+  0 done   1 error   2 bad usage   3 a login is needed (token)
+  4 the provider's answer fails a check a client must make (login, refresh, exchange,
+    userinfo): the answer is still printed with the failing checks, nothing is remembered;
+    token prints nothing (a refreshed ID token of another user, OpenID Connect Core §12.2)
 `
 
 // usage is the help text, built from the command list.

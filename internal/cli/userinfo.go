@@ -9,12 +9,13 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 func userinfoCommand() command {
 	return command{
 		name:     "userinfo",
-		synopsis: "userinfo --access-token T|- [--dpop-key FILE] [profile flags]",
+		synopsis: "userinfo --access-token T|- [--id-token T] [--dpop-key FILE] [profile flags]",
 		summary:  "call the userinfo endpoint, print its claims as JSON",
 		run:      runUserinfo,
 	}
@@ -22,9 +23,10 @@ func userinfoCommand() command {
 
 // runUserinfo calls the userinfo endpoint with an access token.
 func runUserinfo(ctx context.Context, args []string, s stdio) error {
-	var token, keyFile string
+	var token, keyFile, idToken string
 	pr, ps, err := setup(ctx, "userinfo", args, s, func(fs *flag.FlagSet) {
 		fs.StringVar(&token, "access-token", "", "the access token, or - to read it from stdin")
+		fs.StringVar(&idToken, "id-token", "", "the session's ID token: the userinfo sub must be its sub (OpenID Connect Core §5.3.2)")
 		fs.StringVar(&keyFile, "dpop-key", "", "the DPoP key file of a DPoP-bound access token (from login --dpop-key-out)")
 	})
 	if err != nil {
@@ -51,7 +53,20 @@ func runUserinfo(ctx context.Context, args []string, s stdio) error {
 		out["claims"] = fieldsJSON(ui.Fields)
 		out["jwt"] = check.TokenReport{Decoded: *ui.JWT, Now: pr.Now()}
 	}
-	return writeJSON(s.out, out)
+	if idToken == "" {
+		return writeJSON(s.out, out)
+	}
+	c := check.UserinfoSub(ui.Subject, jose.UnverifiedDecode(idToken))
+	out["checks"] = []check.Check{c}
+	if err := writeJSON(s.out, out); err != nil {
+		return err
+	}
+	if c.Status == check.CheckFail {
+		r, _ := asRefused(check.RefusalOf("userinfo", nil, c))
+		refusedLine(s, "userinfo", r)
+		return exitRefused
+	}
+	return nil
 }
 
 // fieldsJSON turns ordered members into a JSON object (order kept).

@@ -85,6 +85,7 @@ type Handler struct {
 	failLeft   int
 	failStatus int
 	redeemed   map[[sha256.Size]byte]bool // codes redeemed and refresh tokens rotated, hashed
+	faults     Faults                     // misbehaviour on purpose (faults.go)
 }
 
 // Wrap returns a Handler that serves next, which must be a
@@ -118,9 +119,13 @@ func (h *Handler) FailNext(n, status int) {
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.countRequest(r)
+	next := h.next
+	if f := h.currentFaults(); f.rewriting(r) {
+		next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f.serveFaulty(w, r, h.next) })
+	}
 	if r.URL.Path != pathToken || r.Method != http.MethodPost {
 		rec := &recorder{ResponseWriter: w}
-		h.next.ServeHTTP(rec, r)
+		next.ServeHTTP(rec, r)
 		h.countAnswer(r, rec)
 		return
 	}
@@ -130,7 +135,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	form := readForm(r)
 	rec := &recorder{ResponseWriter: w}
-	h.next.ServeHTTP(rec, r)
+	if h.currentFaults().refusesAuth(rec, r, form) {
+		h.countAnswer(r, rec)
+		h.countGrant(form, rec)
+		return
+	}
+	next.ServeHTTP(rec, r)
 	h.countAnswer(r, rec)
 	h.countGrant(form, rec)
 }
