@@ -35,6 +35,9 @@ type harness struct {
 	issuer string
 
 	gate *demoidptest.RefreshGate // counts, holds and fails the provider's refreshes
+	// faults makes the provider misbehave (demoidptest.Faults); keys sign its tokens.
+	faults *demoidptest.Handler
+	keys   *demoidptest.Keys
 
 	mu    sync.Mutex // guards snaps
 	snaps []Snapshot // every snapshot delivered, in order (none with unrecorded)
@@ -57,11 +60,17 @@ func withoutRecording() harnessOpt { return func(h *harness, _ *Deps) { h.unreco
 func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
-	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, KeyBits: 1024})
+	keys, err := demoidptest.NewKeys(1024)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.gate = demoidptest.NewRefreshGate(idp.Handler())
+	h.keys = keys
+	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, Keys: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.faults = demoidptest.Wrap(idp.Handler())
+	h.gate = demoidptest.NewRefreshGate(h.faults)
 	srv := httptest.NewServer(h.gate)
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
