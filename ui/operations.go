@@ -52,6 +52,7 @@ func windowOps() []windowOp {
 		{kind: workspace.OpLogin, report: (*UI).reportLogin},
 		{kind: workspace.OpRefresh, report: (*UI).reportRefresh},
 		{kind: workspace.OpRestore, report: (*UI).reportRestore},
+		{kind: workspace.OpUseAnyway, keepsTokens: true, report: (*UI).reportUseAnyway},
 		{kind: workspace.OpSync, done: func(_ workspace.Snapshot, r *workspace.OpResult) string {
 			return "Tokens updated by another Token Inspector process (" + at(r) + "): shown without a request."
 		}},
