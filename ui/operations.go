@@ -119,7 +119,11 @@ func exchangedAnswer() *answerSpec {
 			if ex == nil {
 				return jose.Decoded{}, "", false
 			}
-			return ex.Access, "Exchanged token · " + orDash(ex.IssuedTokenType), true
+			heading := "Exchanged token · " + orDash(ex.IssuedTokenType)
+			if r := s.ExchangedRefused; r != nil {
+				heading += " · REFUSED: its ID token fails the “" + r.Check + "” check (shown for inspection only)"
+			}
+			return ex.Access, heading, true
 		},
 		ticks: true,
 	}

@@ -43,6 +43,9 @@ type harness struct {
 	snaps []Snapshot // every snapshot delivered, in order (none with unrecorded)
 
 	unrecorded bool // withoutRecording: benchmarks keep no snapshots
+
+	hookMu    sync.Mutex
+	tokenHook http.Handler // when set, answers the token endpoint in the provider's place (refused_test.go)
 }
 
 type harnessOpt func(*harness, *Deps)
@@ -71,7 +74,16 @@ func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	}
 	h.faults = demoidptest.Wrap(idp.Handler())
 	h.gate = demoidptest.NewRefreshGate(h.faults)
-	srv := httptest.NewServer(h.gate)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.hookMu.Lock()
+		hook := h.tokenHook
+		h.hookMu.Unlock()
+		if hook != nil && r.URL.Path == "/token" {
+			hook.ServeHTTP(w, r)
+			return
+		}
+		h.gate.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
 	h.issuer = srv.URL

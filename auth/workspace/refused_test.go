@@ -1,16 +1,22 @@
 package workspace
 
 import (
+	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 	"github.com/tokeninspector/tokeninspector/auth/history"
 	"github.com/tokeninspector/tokeninspector/auth/keyring"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
 )
 
 // wrongAudience makes the provider's ID tokens name another client.
@@ -135,5 +141,51 @@ func TestRefusalFollowsTheNewestAnswer(t *testing.T) {
 	s = h.login("demo")
 	if s.Refused != nil {
 		t.Errorf("a good login left the refusal: %+v", s.Refused)
+	}
+}
+
+func TestRefusedExchangeIsShownMarked(t *testing.T) {
+	h := newHarness(t)
+	login := h.login("demo").Tokens
+	// The exchange's answer carries the login's ID token, its aud
+	// changed to another client and signed again with the provider's key.
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(login.IDToken, claims); err != nil {
+		t.Fatal(err)
+	}
+	claims["aud"] = []any{"someone-else"}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = h.keys.Current().ID
+	idToken, err := tok.SignedString(h.keys.Current().Private)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.hookMu.Lock()
+	h.tokenHook = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		h.gate.ServeHTTP(rec, r)
+		var m map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+			t.Errorf("exchange answer: %v", err)
+		}
+		m["id_token"] = idToken
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(m)
+	})
+	h.hookMu.Unlock()
+	id := h.ws.Exchange("demo", oidc.TokenExchangeOptions{Audience: "downstream-api"})
+	h.ws.Wait()
+	s := h.snap("demo")
+	if !s.LastOp.Answers(id) {
+		t.Fatalf("last op %+v", s.LastOp)
+	}
+	if s.Exchanged == nil || s.ExchangedRefused == nil || s.ExchangedRefused.Check != "aud" {
+		t.Fatalf("exchanged %v, refused %+v; want the refused answer shown with its aud check (err %v)", s.Exchanged, s.ExchangedRefused, s.LastOp.Err)
+	}
+	if s.Refused != nil {
+		t.Error("a refused exchange marked the session's own tokens")
+	}
+	if last := s.History[len(s.History)-1]; last.Kind != history.EventExchange || last.OK() {
+		t.Errorf("history entry %+v; want a failed exchange", last)
 	}
 }
