@@ -44,3 +44,12 @@ func (u *UI) onRemember(on bool) {
 
 // onForget deletes the selected profile's stored secrets and turns Remember off.
 func (u *UI) onForget() { u.ws.SetRemember(u.profile, false) }
+
+// onUseAnyway takes the selected profile's refused tokens: from then on
+// they are remembered, auto-refreshed and copied like any others.
+func (u *UI) onUseAnyway() {
+	if u.current().Refused == nil {
+		return
+	}
+	u.ws.UseAnyway(u.profile)
+}

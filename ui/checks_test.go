@@ -95,6 +95,9 @@ func TestFailingChecksShowTheirReason(t *testing.T) {
 	})
 	h.login()
 	v := h.u.views
+	if !v.refused.Visible() || !strings.Contains(v.refused.message.Text, "“aud”") {
+		t.Errorf("no red banner naming the aud check: visible %v, %q", v.refused.Visible(), v.refused.message.Text)
+	}
 
 	id := v.id.checks
 	if !id.root.Visible() || !strings.Contains(id.summary.Text, "failed") {
@@ -154,6 +157,9 @@ func TestUnverifiableTokensExplained(t *testing.T) {
 	})
 	h.login()
 	v := h.u.views
+	if !v.refused.Visible() || !strings.Contains(v.refused.message.Text, "signature") {
+		t.Errorf("no red banner naming the failed signature check: visible %v, %q", v.refused.Visible(), v.refused.message.Text)
+	}
 	if r := rowWith(v.refreshTok.checks, "signature — "); r == nil || !strings.Contains(r.Text, "secret only the server holds") || r.Importance == widget.DangerImportance {
 		t.Errorf("HS512 refresh token: %v\n%s", r, v.refreshTok.checks.text())
 	}

@@ -49,9 +49,14 @@ func (u *UI) onCopyCurl() {
 // accessSet is the current token set when it has an access token; otherwise
 // it says so and returns nil.
 func (u *UI) accessSet() *auth.TokenSet {
-	ts := u.tokens()
-	if ts == nil || ts.AccessToken == "" {
+	s := u.current()
+	ts := s.Tokens
+	switch {
+	case ts == nil || ts.AccessToken == "":
 		u.status.info("No access token yet — log in first (Ctrl+L).")
+		return nil
+	case s.Refused != nil:
+		u.status.info("These tokens were refused (see the red banner): press Use anyway before copying them for use.")
 		return nil
 	}
 	return ts

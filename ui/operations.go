@@ -52,6 +52,7 @@ func windowOps() []windowOp {
 		{kind: workspace.OpLogin, report: (*UI).reportLogin},
 		{kind: workspace.OpRefresh, report: (*UI).reportRefresh},
 		{kind: workspace.OpRestore, report: (*UI).reportRestore},
+		{kind: workspace.OpUseAnyway, keepsTokens: true, report: (*UI).reportUseAnyway},
 		{kind: workspace.OpSync, done: func(_ workspace.Snapshot, r *workspace.OpResult) string {
 			return "Tokens updated by another Token Inspector process (" + at(r) + "): shown without a request."
 		}},
@@ -118,7 +119,11 @@ func exchangedAnswer() *answerSpec {
 			if ex == nil {
 				return jose.Decoded{}, "", false
 			}
-			return ex.Access, "Exchanged token · " + orDash(ex.IssuedTokenType), true
+			heading := "Exchanged token · " + orDash(ex.IssuedTokenType)
+			if r := s.ExchangedRefused; r != nil {
+				heading += " · REFUSED: its ID token fails the “" + r.Check + "” check (shown for inspection only)"
+			}
+			return ex.Access, heading, true
 		},
 		ticks: true,
 	}

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -46,6 +49,9 @@ func (u *UI) reportLogin(s workspace.Snapshot, r *workspace.OpResult) {
 		u.status.info("The login was cancelled: the profile changed meanwhile.")
 	case errors.Is(r.Err, context.Canceled):
 		u.status.info("Login cancelled.")
+	case s.Refused != nil && r.New != nil && r.New == s.Tokens:
+		u.reportRefused("Login", s.Refused)
+		u.views.tabs.Select(u.views.tabID)
 	case r.Err != nil:
 		u.status.failure(r.Err, false, s.Tokens != nil)
 	default:
@@ -67,9 +73,15 @@ func (u *UI) reportRefresh(s workspace.Snapshot, r *workspace.OpResult) {
 		}
 	case errors.Is(r.Err, workspace.ErrNothingToRefresh):
 		u.status.info("Log in first (Ctrl+L): there is nothing to refresh.")
+	case s.Refused != nil && r.New != nil && r.New == s.Tokens:
+		if mine {
+			u.copyOnUse[name] = true // not now: after Use anyway
+		}
+		u.reportRefused("Refresh", s.Refused)
 	case r.Err != nil:
 		u.status.failure(r.Err, auth.NeedsLogin(r.Err), true)
 	default:
+		delete(u.copyOnUse, name)
 		if mine {
 			u.deps.Clipboard.SetContent(r.New.Bearer())
 		}
@@ -133,4 +145,31 @@ func loggedInAs(ts *auth.TokenSet) string {
 		}
 	}
 	return ""
+}
+
+// reportRefused says that what answered was refused and its tokens are
+// shown under the red banner only.
+func (u *UI) reportRefused(what string, r *workspace.Refusal) {
+	u.status.show(theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance,
+		fmt.Sprintf("%s refused: the ID token fails the “%s” check — shown for inspection only (not remembered, not auto-refreshed, not copied).", what, r.Check))
+}
+
+// reportUseAnyway says the refused tokens are now used as any others; a
+// manual refresh that was refused copies its Bearer now.
+func (u *UI) reportUseAnyway(s workspace.Snapshot, r *workspace.OpResult) {
+	name := s.Profile.Name
+	switch {
+	case errors.Is(r.Err, workspace.ErrNotRefused):
+		u.status.info("Nothing to use anyway: the tokens are not refused.")
+	case r.Err != nil:
+		u.status.failure(r.Err, false, s.Tokens != nil)
+	default:
+		msg := "Using the refused tokens anyway · " + r.At.Format("15:04:05")
+		if u.copyOnUse[name] && r.New != nil && r.New.AccessToken != "" {
+			u.deps.Clipboard.SetContent(r.New.Bearer())
+			msg += " · Bearer copied"
+		}
+		delete(u.copyOnUse, name)
+		u.reportStored(r, msg)
+	}
 }

@@ -21,6 +21,7 @@ func (u *UI) draw() {
 	v := u.views
 	u.claimDictionaries(s.Profile.Preset)
 	u.bar.draw(s)
+	v.refused.set(s)
 	ts := s.Tokens
 	now := u.deps.Now()
 	if ts == nil {

@@ -45,14 +45,17 @@ type profileMemory struct {
 	snaps  map[string]workspace.Snapshot // the latest snapshot of each profile
 	seen   map[string]*workspace.OpResult
 	copyOn map[string]workspace.OpID // the manual refresh whose result copies Bearer
-	prompt map[string]workspace.Prompt
-	raised map[string]*workspace.OpResult // the login that last raised the window
+	// copyOnUse marks a profile whose manual refresh was refused: its
+	// Bearer is copied when the user presses Use anyway.
+	copyOnUse map[string]bool
+	prompt    map[string]workspace.Prompt
+	raised    map[string]*workspace.OpResult // the login that last raised the window
 }
 
 func newProfileMemory() profileMemory {
 	return profileMemory{
 		snaps: map[string]workspace.Snapshot{}, seen: map[string]*workspace.OpResult{},
-		copyOn: map[string]workspace.OpID{}, prompt: map[string]workspace.Prompt{},
+		copyOn: map[string]workspace.OpID{}, copyOnUse: map[string]bool{}, prompt: map[string]workspace.Prompt{},
 		raised: map[string]*workspace.OpResult{},
 	}
 }
@@ -82,9 +85,10 @@ type views struct {
 	history                                                          *historyView
 	decode                                                           *decodeView // nil until built: UI.decodeView
 	tabCompare                                                       *navItem
-	compare                                                          *compareView  // nil until built: UI.compareView
-	skew                                                             time.Duration // the clock skew allowance, for views built later
-	answers                                                          []*answerView // the operations' answers (operations.go)
+	compare                                                          *compareView   // nil until built: UI.compareView
+	skew                                                             time.Duration  // the clock skew allowance, for views built later
+	answers                                                          []*answerView  // the operations' answers (operations.go)
+	refused                                                          *refusedBanner // over the views while the tokens are refused (refused.go)
 }
 
 // New builds the window (not yet shown) and subscribes it to the workspace.
@@ -183,7 +187,8 @@ func (u *UI) build() fyne.CanvasObject {
 		}
 	}
 
-	return container.NewBorder(container.NewVBox(u.bar.root, u.status.root, u.device.root, widget.NewSeparator()), nil, nil, nil, v.tabs.root)
+	v.refused = newRefusedBanner(u.onUseAnyway)
+	return container.NewBorder(container.NewVBox(u.bar.root, u.status.root, u.device.root, widget.NewSeparator(), v.refused), nil, nil, nil, v.tabs.root)
 }
 
 // current is the selected profile's snapshot.

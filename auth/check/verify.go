@@ -100,6 +100,23 @@ type jwksCache struct {
 	kf      keyfunc.Keyfunc // looks keys up, refetching on unknown kid
 	keys    jwkset.Storage  // the cached keys, read without refetching
 	refetch *rate.Limiter   // limits refetches on unknown kid
+
+	mu     sync.Mutex
+	sought map[string]bool // kids the JWKS was fetched again for, in vain
+}
+
+// soughtAgain records that the JWKS was fetched again for kid in vain, or
+// (found false) reports whether it was.
+func (c *jwksCache) soughtAgain(kid string, found bool) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if found {
+		if c.sought == nil {
+			c.sought = map[string]bool{}
+		}
+		c.sought[kid] = true
+	}
+	return c.sought[kid]
 }
 
 // NewVerifier prepares verification against the JWKS at jwksURL using
@@ -166,8 +183,15 @@ func (v *Verifier) Verify(ctx context.Context, d jose.Decoded) Verification {
 		return notVerifiable(err.Error())
 	}
 	if d.Kid != "" && !c.has(ctx, d.Kid) && c.refetch.Tokens() < 1 {
-		// Answer now rather than wait for the rate limiter.
+		// Answer now rather than wait for the rate limiter: a token
+		// verified a moment ago (the login's own check) may have had the
+		// JWKS fetched again for the same kid already.
 		res := unknownKey(d.Kid, false)
+		if c.soughtAgain(d.Kid, false) {
+			res.Refetched = true
+			res.Detail = fmt.Sprintf("key not published (rotated out?): no key %q in the JWKS, even after fetching it again lately "+
+				"(not fetched once more: refetching is limited to once every %v)", d.Kid, jwksRefetchEvery)
+		}
 		res.KeySource = "JWKS " + v.url
 		return v.annotate(res, d)
 	}
@@ -329,7 +353,11 @@ func (c *jwksCache) classify(ctx context.Context, d jose.Decoded, err error) Ver
 		return notVerifiable(err.Error())
 	}
 	if !c.has(ctx, d.Kid) {
-		return unknownKey(d.Kid, errors.Is(err, jwkset.ErrKeyNotFound))
+		refetched := errors.Is(err, jwkset.ErrKeyNotFound)
+		if refetched {
+			c.soughtAgain(d.Kid, true)
+		}
+		return unknownKey(d.Kid, refetched)
 	}
 	// The key exists but cannot check this token, e.g. its alg differs.
 	return Verification{Status: SigInvalid, Detail: fmt.Sprintf("%s cannot have signed this %s token: %v", key, d.Alg, err)}

@@ -149,6 +149,9 @@ func TestVerifyUnknownKeyIsFetchedAgainOnce(t *testing.T) {
 		t.Errorf("JWKS fetched %d times; want 2 (first fetch and one refetch)", n)
 	}
 	checkVerification(t, v.Verify(ctx, unknown), SigUnknownKey, "limited")
+	if res := v.Verify(ctx, unknown); !res.Refetched || !strings.Contains(res.Detail, "even after fetching it again lately") {
+		t.Errorf("a kid the JWKS was just fetched again for: %+v; want it said", res)
+	}
 	if n := jwks.hits.Load(); n != 2 {
 		t.Errorf("JWKS fetched %d times; want still 2 (refetch is rate-limited)", n)
 	}

@@ -21,6 +21,9 @@ const (
 	EventExchange EventKind = "exchange" // token exchange (RFC 8693)
 	EventRevoke   EventKind = "revoke"   // revocation (RFC 7009)
 	EventLogout   EventKind = "logout"   // RP-initiated logout
+	// EventUseAnyway is the user taking tokens whose answer failed a check
+	// a client must make (the login or refresh event before it records the failure).
+	EventUseAnyway EventKind = "use anyway"
 )
 
 // Event is one login, refresh, exchange or revocation in a session's

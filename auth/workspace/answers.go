@@ -23,6 +23,9 @@ type Answers struct {
 	Revoked map[string]bool
 	// Exchanged is the last token exchange's result.
 	Exchanged *auth.TokenSet
+	// ExchangedRefused is set when Exchanged came in an answer that fails
+	// a check a client MUST make (shown for inspection only).
+	ExchangedRefused *Refusal
 }
 
 // forTokens keeps only what concerns ts (a refresh replaces the access

@@ -93,7 +93,7 @@ func (a *autoRun) result(now time.Time, old *auth.TokenSet, restored bool, err e
 // dueAt is when auto-refresh should next run for st, or zero for never.
 func (st *state) dueAt(now time.Time) time.Time {
 	a, ts := &st.auto, st.tokens
-	if !a.on || st.deleted || ts == nil || ts.RefreshToken == "" || st.login != nil || st.refresh != nil {
+	if !a.on || st.deleted || ts == nil || st.refused != nil || ts.RefreshToken == "" || st.login != nil || st.refresh != nil {
 		return time.Time{}
 	}
 	key := autoKey(ts, st.restored)

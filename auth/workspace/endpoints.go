@@ -70,7 +70,13 @@ func (e *entry) call(st *state, r *OpResult, ev history.EventKind, quiet bool, w
 				r.Err = err
 				switch {
 				case err != nil && ev != "":
-					st.record(history.NewEvent(ev, r.At, ts, nil, err))
+					ref, set := refusedSet(err)
+					st.record(history.NewEvent(ev, r.At, ts, set, err))
+					if ref != nil && ev == history.EventExchange && st.tokens == ts {
+						// Shown, marked; an exchanged set is never stored or copied anyway.
+						st.answers.Exchanged, st.answers.ExchangedRefused = set, ref
+						r.New = set
+					}
 				case err == nil && st.tokens == ts:
 					done(st, v)
 				}
@@ -227,7 +233,7 @@ func (ws *Workspace) Exchange(profile string, o oidc.TokenExchangeOptions) OpID 
 			return pr.ExchangeToken(ctx, o)
 		}, func(st *state, v any) {
 			ts := v.(*auth.TokenSet)
-			st.answers.Exchanged = ts
+			st.answers.Exchanged, st.answers.ExchangedRefused = ts, nil
 			r.New = ts
 			st.record(history.NewEvent(history.EventExchange, r.At, nil, ts, nil))
 		})

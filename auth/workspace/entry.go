@@ -40,6 +40,7 @@ type state struct {
 
 	tokens   *auth.TokenSet
 	restored bool
+	refused  *Refusal // set while tokens came in a refused answer (refused.go)
 	sigs     map[string]check.Verification
 
 	login   *loginOp
@@ -152,6 +153,7 @@ func (e *entry) publish(st *state) {
 		State:        st.sessionState(),
 		Tokens:       st.tokens,
 		Restored:     st.restored,
+		Refused:      st.refused,
 		Signatures:   maps.Clone(st.sigs),
 		LastOp:       st.lastOp,
 		History:      st.history.view(),

@@ -35,11 +35,17 @@ type harness struct {
 	issuer string
 
 	gate *demoidptest.RefreshGate // counts, holds and fails the provider's refreshes
+	// faults makes the provider misbehave (demoidptest.Faults); keys sign its tokens.
+	faults *demoidptest.Handler
+	keys   *demoidptest.Keys
 
 	mu    sync.Mutex // guards snaps
 	snaps []Snapshot // every snapshot delivered, in order (none with unrecorded)
 
 	unrecorded bool // withoutRecording: benchmarks keep no snapshots
+
+	hookMu    sync.Mutex
+	tokenHook http.Handler // when set, answers the token endpoint in the provider's place (refused_test.go)
 }
 
 type harnessOpt func(*harness, *Deps)
@@ -57,12 +63,27 @@ func withoutRecording() harnessOpt { return func(h *harness, _ *Deps) { h.unreco
 func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))}
-	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, KeyBits: 1024})
+	keys, err := demoidptest.NewKeys(1024)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.gate = demoidptest.NewRefreshGate(idp.Handler())
-	srv := httptest.NewServer(h.gate)
+	h.keys = keys
+	idp, err := demoidp.New(demoidp.Options{AutoApprove: true, Now: h.clock.Now, Keys: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.faults = demoidptest.Wrap(idp.Handler())
+	h.gate = demoidptest.NewRefreshGate(h.faults)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.hookMu.Lock()
+		hook := h.tokenHook
+		h.hookMu.Unlock()
+		if hook != nil && r.URL.Path == "/token" {
+			hook.ServeHTTP(w, r)
+			return
+		}
+		h.gate.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	idp.SetIssuer(srv.URL)
 	h.issuer = srv.URL

@@ -106,6 +106,17 @@ func (e *entry) loginDone(st *state, op *loginOp, old, ts *auth.TokenSet, err er
 		return
 	}
 	st.login = nil
+	if ref, set := refusedSet(err); ref != nil {
+		// Shown, marked, and nothing else: not stored, not scheduled.
+		st.newGeneration(true)
+		r.New = set
+		st.setRefused(ref, set)
+		st.auto.reset()
+		st.record(history.NewEvent(history.EventLogin, r.At, old, set, err))
+		st.finish(r)
+		e.verify(st)
+		return
+	}
 	if err != nil {
 		st.record(history.NewEvent(history.EventLogin, r.At, old, nil, err))
 		st.finish(r)
@@ -121,9 +132,10 @@ func (e *entry) loginDone(st *state, op *loginOp, old, ts *auth.TokenSet, err er
 	e.verify(st)
 }
 
-// setTokens makes ts current; what the endpoints said of the old tokens goes.
+// setTokens makes ts current; what the endpoints said of the old tokens
+// goes, and so does a refusal of them (setRefused marks refused ones).
 func (st *state) setTokens(ts *auth.TokenSet, restored bool) {
-	st.tokens, st.restored, st.sigs = ts, restored, nil
+	st.tokens, st.restored, st.sigs, st.refused = ts, restored, nil, nil
 	st.answers.forTokens(ts)
 	st.changed()
 }

@@ -55,7 +55,7 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 			e.refreshDone(st, op, old, nil, err, nil)
 			return
 		}
-		if !st.remember.On {
+		if !st.remember.On || st.refused != nil { // a refused set was never stored
 			e.spawn(func() {
 				ts, err := pr.RefreshSet(e.opCtx(), old) // old's refresh token and DPoP key
 				e.post(func(st *state) { e.refreshDone(st, op, old, ts, err, nil) })
@@ -91,6 +91,16 @@ func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, er
 	}
 	st.refresh = nil
 	st.auto.result(now, old, st.restored, err, op.cause)
+	if ref, set := refusedSet(err); ref != nil {
+		// The new answer is shown, marked; the stored session stays as it was.
+		auth.KeepIDToken(old, set)
+		r.New = set
+		st.setRefused(ref, set)
+		st.record(history.NewEvent(history.EventRefresh, now, old, set, err))
+		st.finish(r)
+		e.verify(st)
+		return
+	}
 	if err != nil {
 		st.record(history.NewEvent(history.EventRefresh, now, old, nil, err))
 		st.finish(r)

@@ -32,7 +32,11 @@ func (e *entry) setRemember(st *state, id OpID, on bool) {
 				r.StoreErr = e.memoryOnly(err)
 			}
 		}
-		if err := e.storeTokens(st, st.tokens); r.StoreErr == nil {
+		ts := st.tokens
+		if st.refused != nil {
+			ts = nil // refused tokens wait for UseAnyway
+		}
+		if err := e.storeTokens(st, ts); r.StoreErr == nil {
 			r.StoreErr = err
 		}
 		st.stamp = e.ws.sessions.Stamp(st.profile.Name)

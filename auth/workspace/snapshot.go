@@ -162,6 +162,10 @@ type Snapshot struct {
 	// Restored is set while Tokens is the session read from the keyring:
 	// a refresh token only, no access token yet.
 	Restored bool
+	// Refused is set while Tokens came in an answer that fails a check a
+	// client MUST make (auth.RefusedAnswerError): they are shown, but not
+	// remembered, auto-refreshed or copied until UseAnyway clears it.
+	Refused *Refusal
 	// Endpoints are the provider's endpoints once resolved (zero before).
 	Endpoints discovery.Resolved
 	// ProviderNotes are what the checks of the provider's metadata and keys
