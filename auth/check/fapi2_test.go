@@ -31,7 +31,9 @@ func TestFAPI2RulesFailAlone(t *testing.T) {
 		{"fapi2 iss parameter", "§5.3", func(ep *discovery.Resolved, _ *auth.TokenSet) { ep.IssParameter = false }},
 		{"fapi2 sender-constrained tokens", "§5.3", func(_ *discovery.Resolved, ts *auth.TokenSet) { ts.TokenType, ts.DPoP = "Bearer", nil }},
 		{"fapi2 id_token alg", "§5.4", func(_ *discovery.Resolved, ts *auth.TokenSet) { ts.IDToken, ts.ID = "x", jose.Decoded{Alg: "RS256"} }},
-		{"fapi2 refresh rotation", "§5.3", func(_ *discovery.Resolved, ts *auth.TokenSet) { ts.Sent, ts.RefreshToken, ts.RefreshKept = nil, "rt", true }},
+		{"fapi2 refresh rotation", "§5.3", func(_ *discovery.Resolved, ts *auth.TokenSet) {
+			ts.Sent, ts.RefreshToken, ts.RefreshKept = nil, "rt", true
+		}},
 	} {
 		ep, ts := good()
 		if f := (SetValidation{FAPI2: FAPI2(p, ep, ts)}).FAPI2Failed(); len(f) != 0 {

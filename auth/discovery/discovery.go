@@ -145,7 +145,7 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, 
 			Skew: skew, IDTokenAlgs: m.IDTokenSigningAlgs, Notes: m.Notes,
 			RequirePAR: m.RequirePAR, IssParameter: m.IssParameter,
 			CodeChallengeMethods: m.CodeChallengeMethodsSupported,
-			ScopesSupported: m.ScopesSupported, TokenAuthMethods: m.TokenEndpointAuthMethods,
+			ScopesSupported:      m.ScopesSupported, TokenAuthMethods: m.TokenEndpointAuthMethods,
 		}
 	}
 	e.Endpoints = p.Endpoints.Or(e.Endpoints)
