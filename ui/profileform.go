@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -55,9 +56,9 @@ func newProfileForm(p auth.Profile) *profileForm {
 	f.secret = widget.NewPasswordEntry()
 	f.secret.SetText(p.ClientSecret)
 	f.secret.SetPlaceHolder("client secret (kept for this session; $" + auth.SecretEnvVar + " also works)")
-	f.clientAuth = widget.NewSelect([]string{string(auth.AuthPost), string(auth.AuthBasic), string(auth.AuthNone),
+	f.clientAuth = widget.NewSelect([]string{clientAuthAuto, string(auth.AuthPost), string(auth.AuthBasic), string(auth.AuthNone),
 		string(auth.AuthPrivateKeyJWT), string(auth.AuthSecretJWT)}, nil)
-	f.clientAuth.SetSelected(string(p.Auth()))
+	f.clientAuth.SetSelected(cmp.Or(string(p.ClientAuth), clientAuthAuto))
 	f.grants = newGrantFields(p)
 	f.request = newRequestFields(p)
 	f.preset = newPresetFields(f, p)
@@ -100,7 +101,7 @@ func (f *profileForm) read(secretSource string) (auth.Profile, error) {
 		Name:         strings.TrimSpace(f.name.Text),
 		Issuer:       strings.TrimSpace(f.issuer.Text),
 		Endpoints:    auth.Endpoints{AuthURL: strings.TrimSpace(f.authURL.Text), TokenURL: strings.TrimSpace(f.tokenURL.Text), JWKSURL: strings.TrimSpace(f.jwksURL.Text), UserinfoURL: strings.TrimSpace(f.userinfoURL.Text), RevocationURL: strings.TrimSpace(f.revocationURL.Text), IntrospectionURL: strings.TrimSpace(f.introspectionURL.Text)},
-		Client:       auth.Client{ClientID: strings.TrimSpace(f.clientID.Text), ClientSecret: f.secret.Text, ClientAuth: auth.ClientAuth(f.clientAuth.Selected)},
+		Client:       auth.Client{ClientID: strings.TrimSpace(f.clientID.Text), ClientSecret: f.secret.Text, ClientAuth: formClientAuth(f.clientAuth.Selected)},
 		GrantOptions: auth.GrantOptions{Scopes: strings.Fields(f.scopes.Text)},
 		Storage:      auth.Storage{Demo: f.demo},
 	}
@@ -165,7 +166,7 @@ func parseParamsText(s string) (map[string]string, error) {
 func (u *UI) onEditProfile() { u.openProfileForm(u.current().Profile, "Edit profile") }
 
 func (u *UI) onNewProfile() {
-	u.openProfileForm(auth.Profile{Name: "", Client: auth.Client{ClientAuth: auth.AuthPost}, GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}}}, "New profile")
+	u.openProfileForm(auth.Profile{Name: "", GrantOptions: auth.GrantOptions{Scopes: []string{"openid", "profile", "email"}}}, "New profile")
 }
 
 // openProfileForm shows the form; Save stores the profile in the workspace,
@@ -219,4 +220,18 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
 	}
 	u.status.info("Saving profile " + p.Name + "…")
 	u.loadProfiles(p.Name)
+}
+
+// clientAuthAuto is the form's choice for no client authentication set:
+// with an issuer it is picked from the provider's metadata
+// (token_endpoint_auth_methods_supported), without one it is
+// client_secret_post.
+const clientAuthAuto = "automatic (from discovery)"
+
+// formClientAuth is the profile's client authentication for the form's choice.
+func formClientAuth(selected string) auth.ClientAuth {
+	if selected == clientAuthAuto {
+		return ""
+	}
+	return auth.ClientAuth(selected)
 }

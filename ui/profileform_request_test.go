@@ -104,3 +104,35 @@ func TestResponseViewShowsRequestObject(t *testing.T) {
 		t.Errorf("the form shows request object %q; want none", sel)
 	}
 }
+
+// A new profile's client authentication is automatic: saved unset, so the
+// provider's metadata picks it (issue 21's defaults from discovery); an
+// explicit choice is kept as chosen.
+func TestProfileFormClientAuthAutomatic(t *testing.T) {
+	h := newHarness(t, nil)
+	h.u.onNewProfile()
+	f := h.u.profileFormOpen
+	if f.clientAuth.Selected != clientAuthAuto {
+		t.Fatalf("a new profile's client authentication is %q; want %q", f.clientAuth.Selected, clientAuthAuto)
+	}
+	f.name.SetText("auto")
+	f.issuer.SetText("https://login.acme.test")
+	f.clientID.SetText("app")
+	h.u.saveProfile(f, auth.Profile{})
+	h.settle()
+	if p := h.u.current().Profile; p.ClientAuth != "" {
+		t.Fatalf("saved client_auth %q; want it unset", p.ClientAuth)
+	}
+	h.u.onEditProfile()
+	f = h.u.profileFormOpen
+	if f.clientAuth.Selected != clientAuthAuto {
+		t.Fatalf("the form shows %q for an unset client authentication", f.clientAuth.Selected)
+	}
+	f.clientAuth.SetSelected(string(auth.AuthBasic))
+	f.secret.SetText("s3cret")
+	h.u.saveProfile(f, h.u.current().Profile)
+	h.settle()
+	if p := h.u.current().Profile; p.ClientAuth != auth.AuthBasic {
+		t.Fatalf("saved client_auth %q; want client_secret_basic", p.ClientAuth)
+	}
+}

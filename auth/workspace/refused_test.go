@@ -189,3 +189,27 @@ func TestRefusedExchangeIsShownMarked(t *testing.T) {
 		t.Errorf("history entry %+v; want a failed exchange", last)
 	}
 }
+
+// A userinfo answer about another user is shown and said to fail the
+// userinfo sub check (rp-userinfo-bad-sub-claim, in the window).
+func TestUserinfoAboutAnotherUserFailsTheSubCheck(t *testing.T) {
+	h := newHarness(t)
+	h.login("demo")
+	h.faults.SetFaults(demoidptest.Faults{UserinfoSub: "someone-else"})
+	id := h.ws.Userinfo("demo")
+	h.ws.Wait()
+	s := h.snap("demo")
+	var se *UserinfoSubError
+	if !s.LastOp.Answers(id) || !errors.As(s.LastOp.Err, &se) || se.Check.Name != "userinfo sub" {
+		t.Fatalf("last op %+v; want the userinfo sub check failed", s.LastOp)
+	}
+	if s.Userinfo == nil || s.Userinfo.Subject != "someone-else" {
+		t.Fatalf("the answer is not shown: %+v", s.Userinfo)
+	}
+	h.faults.SetFaults(demoidptest.Faults{})
+	id = h.ws.Userinfo("demo")
+	h.ws.Wait()
+	if s := h.snap("demo"); !s.LastOp.Answers(id) || !s.LastOp.OK() {
+		t.Fatalf("the provider's own sub: %+v", s.LastOp)
+	}
+}
