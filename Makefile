@@ -16,7 +16,7 @@ WINTAGS := $(shell cat $(WINDIR)/build-tags)
 export LANG ?= en_US.UTF-8
 
 .PHONY: soak soak-short soak-rss run build test unit keyring e2e deps deps-test deps-package vet fuzz fuzz-short bench bench-smoke \
-	package package-windows deb release check-windows check-deb install clean
+	package package-windows deb release release-manifests check-release check-manifests check-windows check-deb install clean
 
 run: deps build
 	./$(BIN) $(ARGS)
@@ -45,7 +45,7 @@ vet:
 
 # The whole suite: vet, unit and UI tests under -race (no display needed),
 # then the end-to-end tests (real window under Xvfb, real Chromium, X clipboard).
-test: deps-test vet unit keyring e2e fuzz-short bench-smoke soak-short
+test: deps-test vet check-manifests unit keyring e2e fuzz-short bench-smoke soak-short
 
 unit:
 	$(GO) test -race -count=1 -timeout 30m ./...
@@ -100,7 +100,11 @@ soak-rss: deps-test
 #   make package          TokenInspector.tar.xz: both programs, .desktop file, icon (fyne package)
 #   make package-windows  TokenInspector-windows-amd64.zip: both .exe (mingw-w64 cross build)
 #   make deb              tokeninspector_VERSION-1_amd64.deb (nfpm, from the tarball's binaries)
-#   make release          all three into dist/ with SHA256SUMS
+#   make release          all three into dist/, with the command line for macOS (arm64, amd64),
+#                         Linux (amd64, arm64) and Windows arm64 (scripts/release-cli.sh), a CycloneDX
+#                         SBOM per binary, SHA256SUMS over all of them, and the Homebrew formula and
+#                         Scoop manifest made from it (scripts/gen-manifests.sh)
+#   make check-release    dist/ checked (scripts/check-release.sh)
 #   make check-windows    the zip under Wine: CLI output as on Linux, the window on Xvfb
 #   make check-deb        dpkg -i, run, validate the desktop and metainfo files, dpkg -r (root)
 FYNE_TOOL ?= $(shell $(GO) env GOPATH)/bin/fyne
@@ -127,8 +131,25 @@ release: package package-windows deb
 	rm -rf dist && mkdir -p dist
 	cp $(PKG) dist/TokenInspector-linux-amd64.tar.xz
 	cp $(PKG_WIN) $(DEB) dist/
-	cd dist && sha256sum TokenInspector-linux-amd64.tar.xz $(PKG_WIN) $(DEB) > SHA256SUMS && sha256sum -c --quiet SHA256SUMS
+	GO="$(GO)" scripts/release-cli.sh dist
+	cd dist && sha256sum $$(LC_ALL=C ls) > SHA256SUMS && sha256sum -c --quiet SHA256SUMS
+	scripts/gen-manifests.sh dist/SHA256SUMS dist
 	@cat dist/SHA256SUMS
+
+# Records the release's install manifests (and the SHA256SUMS they were made
+# from) in packaging/release/, to commit with the release; make test checks them.
+release-manifests:
+	cp dist/SHA256SUMS dist/tokeninspector.rb dist/tokeninspector.json packaging/release/
+
+# dist/ after make release: every archive unpacked and `file`d, linux/arm64 run
+# under qemu-user, the SBOMs, the manifests, a second build of the command line
+# compared byte for byte, go install MODULE@vVERSION (scripts/check-release.sh).
+check-release: deps-package
+	GO="$(GO)" scripts/check-release.sh dist
+
+# The recorded Homebrew formula and Scoop manifest: syntax, version, checksums.
+check-manifests:
+	@scripts/check-manifests.sh packaging/release
 
 check-windows: deps-test deps-package
 	GO="$(GO)" scripts/check-windows.sh $(PKG_WIN)

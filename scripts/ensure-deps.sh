@@ -3,16 +3,18 @@
 #   scripts/ensure-deps.sh build     cgo toolchain, GL and X11 headers (to build and run)
 #   scripts/ensure-deps.sh test      build + Xvfb, xdotool, xclip, ImageMagick, Chromium, gnome-keyring, D-Bus,
 #                                    git (its http-backend), and kubectl (Debian's kubernetes-client, only
-#                                    when no kubectl is on PATH: another install, e.g. Google Cloud's, is kept)
+#                                    when no kubectl is on PATH: another install, e.g. Google Cloud's, is kept),
+#                                    jq and ruby (the install manifests' checks)
 #   scripts/ensure-deps.sh package   build + the release tools: the Windows cross compiler
 #                                    (gcc-mingw-w64-x86-64), zip, Wine (64-bit only: no i386
 #                                    architecture needed) for the Windows smoke test, rsvg-convert,
-#                                    dpkg-shlibdeps, desktop-file-validate, appstreamcli
+#                                    dpkg-shlibdeps, desktop-file-validate, appstreamcli; for the
+#                                    release check file, jq, qemu-user-static (runs linux/arm64)
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-test=(xvfb xauth libgl1-mesa-dri x11-utils xdotool xclip imagemagick chromium gnome-keyring dbus dbus-x11 libsecret-tools git)
-package=(gcc-mingw-w64-x86-64 zip unzip wine wine64 librsvg2-bin dpkg-dev desktop-file-utils appstream)
+test=(xvfb xauth libgl1-mesa-dri x11-utils xdotool xclip imagemagick chromium gnome-keyring dbus dbus-x11 libsecret-tools git jq ruby)
+package=(gcc-mingw-w64-x86-64 zip unzip wine wine64 librsvg2-bin dpkg-dev desktop-file-utils appstream file jq qemu-user-static)
 
 want=("${build[@]}")
 case "${1:-build}" in
