@@ -87,15 +87,17 @@ for plat in linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_arm64; do
   LC_ALL=C grep -aqF "$version" "$d/$exe" || bad "$name: the binary does not hold the version $version"
 done
 mkdir -p "$tmp/linux" "$tmp/win" "$tmp/deb"
-tar -xJf "$dist/TokenInspector-linux-amd64.tar.xz" -C "$tmp/linux"
+tar -xJf "$dist/TokenInspector-linux-amd64.tar.xz" -C "$tmp/linux" || bad "TokenInspector-linux-amd64.tar.xz does not unpack"
 for b in tokeninspector tokeninspector-window; do
   f=$(find "$tmp/linux" -path "*/bin/$b" -type f | head -1)
   [ -n "$f" ] && checkfile "$f" linux_amd64 || bad "TokenInspector-linux-amd64.tar.xz has no bin/$b"
 done
-unzip -q "$dist/TokenInspector-windows-amd64.zip" -d "$tmp/win"
-for b in tokeninspector.exe tokeninspector-window.exe; do checkfile "$tmp/win/$b" windows_amd64; done
-dpkg-deb -x "$dist/tokeninspector_${version}-1_amd64.deb" "$tmp/deb"
-for b in tokeninspector tokeninspector-window; do checkfile "$tmp/deb/usr/bin/$b" linux_amd64; done
+if unzip -q "$dist/TokenInspector-windows-amd64.zip" -d "$tmp/win"; then
+  for b in tokeninspector.exe tokeninspector-window.exe; do checkfile "$tmp/win/$b" windows_amd64; done
+else bad "TokenInspector-windows-amd64.zip does not unpack"; fi
+if dpkg-deb -x "$dist/tokeninspector_${version}-1_amd64.deb" "$tmp/deb"; then
+  for b in tokeninspector tokeninspector-window; do checkfile "$tmp/deb/usr/bin/$b" linux_amd64; done
+else bad "tokeninspector_${version}-1_amd64.deb does not unpack"; fi
 
 # 3. run: linux/amd64 here, linux/arm64 under qemu-user
 token=$(cat internal/cli/testdata/sample.jwt)
