@@ -139,6 +139,7 @@ scripts/check-manifests.sh "$dist" || fail=1
 if [ "${REBUILD:-1}" = 1 ]; then
   mkdir "$tmp/src"
   git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -xf - -C "$tmp/src"
+  (cd "$tmp/src" && git init -q && git add -A) # release-cli.sh lists the source with git
   t0=$(date +%s)
   SOURCE_DATE_EPOCH=$epoch GO="$go" "$tmp/src/scripts/release-cli.sh" "$tmp/again" 2>"$tmp/again.err" \
     || { cat "$tmp/again.err" >&2; bad "the second build failed"; }
