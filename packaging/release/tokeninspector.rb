@@ -8,22 +8,22 @@ class Tokeninspector < Formula
   on_macos do
     on_arm do
       url "https://github.com/tokeninspector/tokeninspector/releases/download/v0.1.0/tokeninspector_0.1.0_darwin_arm64.tar.gz"
-      sha256 "0280548c22a730d2a3557b0deccc2a62ca0c6fedfcdb4bd887dcfac002787c96"
+      sha256 "559a7269615af5896ba797fc5639b0d63564d59cf06ccb1c0f6246a88a8853e8"
     end
     on_intel do
       url "https://github.com/tokeninspector/tokeninspector/releases/download/v0.1.0/tokeninspector_0.1.0_darwin_amd64.tar.gz"
-      sha256 "2dfab7511c0ad81861457705b9d58dab2303c69297bea7060d8c6515fd8265cc"
+      sha256 "7efd6ba265da502dc1223313bfddd70a2e3d5704b59370ad18ab4955193275d4"
     end
   end
 
   on_linux do
     on_arm do
       url "https://github.com/tokeninspector/tokeninspector/releases/download/v0.1.0/tokeninspector_0.1.0_linux_arm64.tar.gz"
-      sha256 "83758fee629e42450c84bc9b4c8f85837777363b112d79d76b98058132672e15"
+      sha256 "86278361c840c074d2fd097889cd9a3704000492747eef6eb201d335021bd4f3"
     end
     on_intel do
       url "https://github.com/tokeninspector/tokeninspector/releases/download/v0.1.0/tokeninspector_0.1.0_linux_amd64.tar.gz"
-      sha256 "f0ca5b91380e8a584e03c02dbdbdca93c53552019bbaa5c201f61572762a44f3"
+      sha256 "284f6ee956e4774c6e258adeee1d7956078e07ddf00199a1a50d3436a4fe0985"
     end
   end
 
