@@ -31,9 +31,11 @@ import (
 // runWindow opens the window with the profile named by the flags selected.
 func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	var pf profiles.Flags
+	var lo profiles.LoginFlags
 	fs := flag.NewFlagSet("tokeninspector", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	pf.Register(fs)
+	lo.Register(fs)
 	autoLead := fs.Duration("auto-refresh", 0, "start with auto-refresh on for the selected profile, this long before expiry (e.g. 20s)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -50,6 +52,10 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer ps.Close()
+	if err := lo.Apply(&p); err != nil {
+		fmt.Fprintf(stderr, "tokeninspector: %v\n", err)
+		return errUsage
+	}
 
 	wd := workspace.Deps{Config: cfg, Providers: ps.New, Register: ps.Register,
 		// Remember: the OS keyring, or memory (said once) when none is reachable.
@@ -59,7 +65,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	if locks, err := remembered.DefaultLocks(); err == nil {
 		wd.Locks = locks
 	}
-	if pf.AdHoc() || pf.ChangesProfile() {
+	if pf.AdHoc() || pf.ChangesProfile() || lo.Changed() {
 		wd.AdHoc = &p
 	}
 	// Pasted tokens are verified with the same timeout and CA bundle.

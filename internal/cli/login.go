@@ -58,15 +58,12 @@ func rememberLogin(ctx context.Context, s stdio, cfg *config.Config, p auth.Prof
 	return nil
 }
 
-// loginFlags are login's own flags.
+// loginFlags are login's own flags, beside the profile and login flags it
+// shares with the window.
 type loginFlags struct {
-	grant, dpopKeyOut string
-	remember, par     bool
-	dpop              bool
-	responseMode      string
-	register          bool
-	requestObject     string
-	fapi2             bool
+	dpopKeyOut string
+	remember   bool
+	register   bool
 }
 
 // runLogin logs in with the profile's grant (or --grant) and prints the
@@ -75,17 +72,13 @@ type loginFlags struct {
 func runLogin(ctx context.Context, args []string, s stdio) error {
 	var pf profiles.Flags
 	var lf loginFlags
+	var lo profiles.LoginFlags
 	fs := newFlagSet("login", s)
 	pf.Register(fs)
+	lo.Register(fs)
 	fs.BoolVar(&lf.remember, "remember", false, "keep the session in the OS keyring (for tokeninspector token and the window)")
-	fs.StringVar(&lf.grant, "grant", "", "authorization_code (default), client_credentials or device_code")
-	fs.BoolVar(&lf.par, "par", false, "push the authorization request first (RFC 9126)")
-	fs.BoolVar(&lf.dpop, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
 	fs.StringVar(&lf.dpopKeyOut, "dpop-key-out", "", "write the DPoP private key (JWK) to FILE, mode 0600, for refresh and userinfo --dpop-key")
 	fs.BoolVar(&lf.register, "register", false, "register a new client first (RFC 7591 dynamic registration), keep it in the profile, then log in")
-	fs.StringVar(&lf.requestObject, "request-object", "", "send the authorization request as a request object (RFC 9101): none, RS256, PS256 or ES256 (signed with --client-key)")
-	fs.BoolVar(&lf.fapi2, "fapi2", false, "FAPI 2.0 Security Profile: force PAR, PKCE S256, private_key_jwt (aud = issuer), DPoP and the RFC 9207 iss; add the FAPI checks to the report")
-	fs.StringVar(&lf.responseMode, "response-mode", "", "form_post: the provider posts the response to the loopback listener (default: query)")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
@@ -93,7 +86,7 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.err, "tokeninspector login: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
-	if lf.dpopKeyOut != "" && !lf.dpop {
+	if lf.dpopKeyOut != "" && !lo.DPoP {
 		fmt.Fprintln(s.err, "tokeninspector login: --dpop-key-out needs --dpop")
 		return errUsage
 	}
@@ -102,31 +95,8 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 		return err
 	}
 	defer ps.Close()
-	if lf.grant != "" {
-		if p.Grant, err = auth.ParseGrant(lf.grant); err != nil {
-			return err
-		}
-	}
-	if lf.par {
-		p.PAR = auth.PAROn
-	}
-	if lf.dpop {
-		p.DPoP = true
-	}
-	if lf.responseMode != "" {
-		if err := auth.ValidateResponseMode(lf.responseMode); err != nil {
-			return fmt.Errorf("--response-mode: %w", err)
-		}
-		p.ResponseMode = lf.responseMode
-	}
-	if lf.fapi2 {
-		p.SecurityProfile = auth.SecurityProfileFAPI2
-	}
-	if lf.requestObject != "" {
-		if err := auth.ValidateRequestObjectAlg(lf.requestObject); err != nil {
-			return fmt.Errorf("--request-object: %w", err)
-		}
-		p.RequestObject = lf.requestObject
+	if err := lo.Apply(&p); err != nil {
+		return err
 	}
 	var reg *oidc.Registration
 	if lf.register {

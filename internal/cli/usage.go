@@ -3,6 +3,9 @@ package cli
 import "strings"
 
 const usageProfileFlags = `
+Login flags (login, and the window for its logins):
+  --grant G  --par  --dpop  --response-mode form_post  --request-object ALG  --fapi2
+
 Profile flags:
   --profile NAME        a built-in (demo, decathlon-eu) or config-file profile
   --issuer URL          OIDC issuer (endpoints by discovery)

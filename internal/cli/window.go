@@ -20,7 +20,7 @@ const windowProgram = "tokeninspector-window"
 func windowCommand() command {
 	return command{
 		name:     "",
-		synopsis: "[--auto-refresh LEAD] [profile flags]",
+		synopsis: "[--auto-refresh LEAD] [login flags] [profile flags]",
 		summary:  "open the window (" + windowProgram + ")",
 		quick:    true, // the window program handles Ctrl+C itself
 		run:      runWindow,
@@ -32,8 +32,11 @@ func windowCommand() command {
 // returns its exit code). The window reads the flags again itself.
 func runWindow(_ context.Context, args []string, s stdio) error {
 	var pf profiles.Flags
+	var lo profiles.LoginFlags
 	fs := newFlagSet("tokeninspector", s)
 	pf.Register(fs)
+	lo.Register(fs)
+	fs.Duration("auto-refresh", 0, "start with auto-refresh on for the selected profile, this long before expiry (e.g. 20s)")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}

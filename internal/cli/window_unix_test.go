@@ -42,6 +42,14 @@ func TestCLIStartsTheWindowProgram(t *testing.T) {
 		t.Errorf("window program said %q; want %q (same process, flags passed on)", strings.TrimSpace(out), want)
 	}
 
+	// The flags the window takes besides the profile ones: --auto-refresh
+	// (its own) and login's flags, passed on as they are.
+	cmd, out = startBinary(t, env, cli, "--auto-refresh", "2s", "--grant", "device_code", "--dpop", "--par", "--fapi2",
+		"--response-mode", "form_post", "--request-object", "none")
+	if want := "args=--auto-refresh 2s --grant device_code --dpop --par --fapi2 --response-mode form_post --request-object none"; cmd.exit != 7 || !strings.HasSuffix(strings.TrimSpace(out), want) {
+		t.Errorf("window and login flags: exit %d, window said %q, stderr %q; want them passed on", cmd.exit, out, cmd.stderr)
+	}
+
 	code, out, errs = runBinary(t, env, "", cli, "--nope")
 	if code != 2 || out != "" || !strings.Contains(errs, "-nope") {
 		t.Errorf("bad flag: exit %d, stdout %q, stderr %q; want exit 2 before the window starts", code, out, errs)
