@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -26,4 +27,17 @@ func readToken(r io.Reader) (string, error) {
 // readAllLimited reads stdin whole (at most 1 MiB).
 func readAllLimited(s stdio) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(s.in, 1<<20))
+}
+
+// tokenArg is the one token a command takes as its argument, or from stdin
+// when the argument is - or missing; more than one is a usage error.
+func tokenArg(fs *flag.FlagSet, command string, s stdio) (string, error) {
+	switch {
+	case fs.NArg() > 1:
+		fmt.Fprintf(s.err, "tokeninspector %s: give one token, or - for stdin (flags go before the token)\n", command)
+		return "", errUsage
+	case fs.NArg() == 0 || fs.Arg(0) == "-":
+		return readToken(s.in)
+	}
+	return fs.Arg(0), nil
 }

@@ -50,18 +50,9 @@ func runMutate(_ context.Context, args []string, s stdio) error {
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
-	var raw string
-	switch {
-	case fs.NArg() > 1:
-		fmt.Fprintln(s.err, "tokeninspector mutate: give one token, or - for stdin (flags go before the token)")
-		return errUsage
-	case fs.NArg() == 0 || fs.Arg(0) == "-":
-		var err error
-		if raw, err = readToken(s.in); err != nil {
-			return err
-		}
-	default:
-		raw = fs.Arg(0)
+	raw, err := tokenArg(fs, "mutate", s)
+	if err != nil {
+		return err
 	}
 	if raw == "" {
 		return fmt.Errorf("mutate: no token given")
