@@ -111,19 +111,10 @@ func (ws *Workspace) Userinfo(profile string) OpID {
 			// The answer is shown either way; one about another user is
 			// said to be so (OpenID Connect Core §5.3.2).
 			if c := check.UserinfoSub(ui.Subject, ts.ID); c.Status == check.CheckFail {
-				r.Err = &UserinfoSubError{Check: c}
+				r.Err = check.RefusalOf("userinfo", nil, c)
 			}
 		})
 	})
-}
-
-// UserinfoSubError is a userinfo answer whose sub is not the ID token's:
-// it is about another user and must not be used (OpenID Connect Core
-// §5.3.2). The answer is still in Snapshot.Userinfo, to be looked at.
-type UserinfoSubError struct{ Check check.Check }
-
-func (e *UserinfoSubError) Error() string {
-	return "userinfo: the provider's answer fails the \"" + e.Check.Name + "\" check a client must make: " + e.Check.Reason
 }
 
 // Introspect asks the provider about one of the session's tokens (RFC

@@ -199,8 +199,8 @@ func TestUserinfoAboutAnotherUserFailsTheSubCheck(t *testing.T) {
 	id := h.ws.Userinfo("demo")
 	h.ws.Wait()
 	s := h.snap("demo")
-	var se *UserinfoSubError
-	if !s.LastOp.Answers(id) || !errors.As(s.LastOp.Err, &se) || se.Check.Name != "userinfo sub" {
+	var re *auth.RefusedAnswerError
+	if !s.LastOp.Answers(id) || !errors.As(s.LastOp.Err, &re) || re.Check != "userinfo sub" {
 		t.Fatalf("last op %+v; want the userinfo sub check failed", s.LastOp)
 	}
 	if s.Userinfo == nil || s.Userinfo.Subject != "someone-else" {
