@@ -13,6 +13,12 @@ type command struct {
 	// minimal Go program's start.
 	quick bool
 	run   func(ctx context.Context, args []string, s stdio) error
+	// exits are the exit codes this command adds to 0, 1 and 2, one line
+	// each ("3  a login is needed"), for its --help.
+	exits []string
+	// example is one command line showing the command in use, for its
+	// --help.
+	example string
 }
 
 // commands lists the subcommands in the order the usage text shows them.

@@ -23,6 +23,8 @@ func decodeCommand() command {
 		summary:  "decode a token (JWT, JWE or opaque) as JSON; --verify checks it and explains each check",
 		quick:    true,
 		run:      runDecode,
+		exits:    []string{"1  also: a --verify check failed (the JSON is printed all the same)"},
+		example:  `tokeninspector decode --verify eyJhbGciOi…   # or: pbpaste | tokeninspector decode -`,
 	}
 }
 

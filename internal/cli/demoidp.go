@@ -19,6 +19,8 @@ func demoIDPCommand() command {
 		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--signing-alg RS256|PS256] [--jwt-client-key FILE] [--trusted-jwks FILE]",
 		summary:  "run the built-in demo provider standalone",
 		run:      runDemoIDP,
+		exits:    nil,
+		example:  `tokeninspector demo-idp --port 9000 --auto-approve`,
 	}
 }
 

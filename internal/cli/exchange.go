@@ -16,6 +16,8 @@ func exchangeCommand() command {
 			"                        [--resource R] [--requested-token-type URN] [profile flags]",
 		summary: "token exchange (RFC 8693), print the issued token set",
 		run:     runExchange,
+		exits:   []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
+		example: `tokeninspector exchange --profile demo --subject-token - --audience api < access.txt`,
 	}
 }
 

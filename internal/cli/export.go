@@ -15,6 +15,8 @@ func exportCommand() command {
 		synopsis: "export --profile NAME --format postman|dotenv|http [--output FILE]",
 		summary:  "write the remembered session for Postman, .env or an .http file (mode 0600)",
 		run:      runExport,
+		exits:    []string{"3  a login is needed: nothing remembered for the profile"},
+		example:  `tokeninspector export --profile acme --format postman`,
 	}
 }
 

@@ -4,19 +4,21 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 )
 
-// newFlagSet makes a FlagSet that reports errors to stderr; parse it with
-// parseFlags.
+// newFlagSet makes a FlagSet for the command called name; parse it with
+// parseFlags, which prints its help and errors.
 func newFlagSet(name string, s stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	fs.Usage = func() {} // parseFlags prints it, on the stream that fits
+	fs.SetOutput(io.Discard) // parseFlags says what went wrong, in one line
+	fs.Usage = func() {}
 	return fs
 }
 
-// parseFlags parses args: -h/--help prints the usage on stdout (errHelp),
-// a bad flag prints the flag package's message and the usage on stderr
+// parseFlags parses args: -h/--help prints the command's help on stdout
+// (errHelp; the window's is the whole usage), a bad flag prints one line
+// with the flag package's message and where the help is on stderr
 // (errUsage).
 func parseFlags(fs *flag.FlagSet, args []string, s stdio) error {
 	err := fs.Parse(args)
@@ -24,10 +26,23 @@ func parseFlags(fs *flag.FlagSet, args []string, s stdio) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(s.out, usage())
+		if c, ok := findCommand(fs.Name()); ok && c.name != "" {
+			fmt.Fprint(s.out, commandHelp(c, fs))
+		} else {
+			fmt.Fprint(s.out, usage())
+		}
 		return errHelp
 	default:
-		fmt.Fprint(s.err, usage())
+		fmt.Fprintf(s.err, "%s: %v (see %s)\n", commandLabel(fs), err, helpHint(fs))
 		return errUsage
 	}
+}
+
+// commandLabel is how error lines of fs's command start: "tokeninspector
+// login", or "tokeninspector" for the window.
+func commandLabel(fs *flag.FlagSet) string {
+	if c, ok := findCommand(fs.Name()); ok && c.name != "" {
+		return "tokeninspector " + c.name
+	}
+	return "tokeninspector"
 }

@@ -16,6 +16,8 @@ func gitCredentialCommand() command {
 		synopsis: "git-credential [--profile NAME] [--min-valid 60s] get|store|erase",
 		summary:  "git's credential helper: a fresh access token of a remembered session as the password",
 		run:      runGitCredential,
+		exits:    []string{"3  a login is needed: nothing remembered, or the refresh token is dead"},
+		example:  `git config --global credential.https://git.acme.test.helper '!tokeninspector git-credential'`,
 		quick:    true, // like token: the Ctrl+C handler only once the cache cannot answer
 	}
 }

@@ -89,7 +89,11 @@ func goldenCases(t *testing.T) []goldenCase {
 		{name: "decode-decrypt-and-verify", args: []string{"decode", "--decrypt-key", goldenInput + "enc.key.pem", "--key", goldenInput + "sig.pub.pem", jwe}},
 		{name: "decode-decrypt-wrong-key", args: []string{"decode", "--decrypt-key", goldenInput + "sig.pub.pem", jwe}},
 	}
-	for _, c := range []string{"login", "refresh", "exchange", "userinfo", "introspect", "revoke", "logout", "token", "export", "decode", "demo-idp"} {
+	cases = append(cases,
+		goldenCase{name: "help-login", args: []string{"help", "login"}},
+		goldenCase{name: "help-unknown-command", args: []string{"help", "frobnicate"}},
+		goldenCase{name: "decode-bad-duration", args: []string{"decode", "--timeout", "soon"}})
+	for _, c := range []string{"login", "refresh", "exchange", "userinfo", "introspect", "revoke", "logout", "token", "git-credential", "export", "decode", "keygen", "sign", "mutate", "demo-idp"} {
 		cases = append(cases,
 			goldenCase{name: c + "-help", args: []string{c, "--help"}},
 			goldenCase{name: c + "-h", args: []string{c, "-h"}})

@@ -18,6 +18,8 @@ func introspectCommand() command {
 		synopsis: "introspect --token T|- [--token-type-hint access_token|refresh_token] [profile flags]",
 		summary:  "ask the provider about a token (RFC 7662), print its answer",
 		run:      runIntrospect,
+		exits:    nil,
+		example:  `tokeninspector introspect --profile demo --token - < access.txt`,
 	}
 }
 

@@ -16,6 +16,8 @@ func keygenCommand() command {
 		summary:  "make a signing key for test tokens (0600) and its public JWK Set",
 		quick:    true,
 		run:      runKeygen,
+		exits:    nil,
+		example:  `tokeninspector keygen --alg ES256 --out test.key --jwks-out test.jwks.json`,
 	}
 }
 

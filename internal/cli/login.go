@@ -20,6 +20,8 @@ func loginCommand() command {
 			"                        [--request-object none|RS256|PS256|ES256] [--fapi2] [profile flags]",
 		summary: "log in (browser, client credentials or device code), print the token set as JSON",
 		run:     runLogin,
+		exits:   []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
+		example: `tokeninspector login --profile demo --remember`,
 	}
 }
 

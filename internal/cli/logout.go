@@ -16,6 +16,8 @@ func logoutCommand() command {
 		synopsis: "logout --id-token T|- [profile flags]",
 		summary:  "RP-initiated logout in the browser",
 		run:      runLogout,
+		exits:    nil,
+		example:  `tokeninspector logout --profile demo --id-token - < id.txt`,
 	}
 }
 

@@ -19,6 +19,8 @@ func mutateCommand() command {
 		summary:  "edit a token, keeping everything else, or make the attack tokens an API must refuse",
 		quick:    true,
 		run:      runMutate,
+		exits:    nil,
+		example:  `tokeninspector mutate --set role=admin --shift exp=-1h --resign --key test.key TOKEN`,
 	}
 }
 

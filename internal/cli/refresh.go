@@ -15,6 +15,8 @@ func refreshCommand() command {
 		synopsis: "refresh --refresh-token T|- [--id-token T] [--dpop-key FILE] [profile flags]",
 		summary:  "one refresh_token grant, print the new token set",
 		run:      runRefresh,
+		exits:    []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
+		example:  `tokeninspector refresh --profile decathlon-eu --client-id ID --refresh-token - < rt.txt`,
 	}
 }
 

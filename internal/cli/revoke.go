@@ -10,6 +10,8 @@ func revokeCommand() command {
 		synopsis: "revoke --token T|- [--token-type-hint access_token|refresh_token] [profile flags]",
 		summary:  "revoke a token (RFC 7009)",
 		run:      runRevoke,
+		exits:    nil,
+		example:  `tokeninspector revoke --profile demo --token - --token-type-hint refresh_token < rt.txt`,
 	}
 }
 

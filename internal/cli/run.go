@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 )
 
 // Streams are the standard streams a command line runs with.
@@ -42,7 +43,7 @@ func run(ctx context.Context, args []string, s stdio, version string) int {
 	var err error
 	switch cmd, ok := findCommand(name); {
 	case name == "help":
-		fmt.Fprint(s.out, usage())
+		return runHelp(ctx, args, s)
 	case !ok:
 		fmt.Fprintf(s.err, "tokeninspector: unknown command %q\n\n%s", name, usage())
 		return 2
@@ -67,4 +68,19 @@ func run(ctx context.Context, args []string, s stdio, version string) int {
 		fmt.Fprintf(s.err, "tokeninspector: %v\n", err)
 		return 1
 	}
+}
+
+// runHelp is `help [COMMAND]`: the usage of every command, or COMMAND's
+// own help, the same as `COMMAND --help`.
+func runHelp(ctx context.Context, args []string, s stdio) int {
+	if len(args) == 0 {
+		fmt.Fprint(s.out, usage())
+		return 0
+	}
+	cmd, ok := findCommand(args[0])
+	if !ok || cmd.name == "" || len(args) > 1 {
+		fmt.Fprintf(s.err, "tokeninspector help: no command %q (see tokeninspector help)\n", strings.Join(args, " "))
+		return 2
+	}
+	return run(ctx, []string{cmd.name, "--help"}, s, "")
 }

@@ -18,6 +18,8 @@ func signCommand() command {
 		summary:  "sign a test token with your key and print it (--encrypt-to wraps it in a JWE)",
 		quick:    true,
 		run:      runSign,
+		exits:    nil,
+		example:  `tokeninspector sign --key test.key --sub alice --aud api --exp 10m`,
 	}
 }
 

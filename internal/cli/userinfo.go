@@ -18,6 +18,8 @@ func userinfoCommand() command {
 		synopsis: "userinfo --access-token T|- [--id-token T] [--dpop-key FILE] [profile flags]",
 		summary:  "call the userinfo endpoint, print its claims as JSON",
 		run:      runUserinfo,
+		exits:    []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
+		example:  `tokeninspector userinfo --profile demo --access-token - < access.txt`,
 	}
 }
 

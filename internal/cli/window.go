@@ -24,6 +24,8 @@ func windowCommand() command {
 		summary:  "open the window (" + windowProgram + ")",
 		quick:    true, // the window program handles Ctrl+C itself
 		run:      runWindow,
+		exits:    nil,
+		example:  `tokeninspector --profile demo --auto-refresh 20s`,
 	}
 }
 
