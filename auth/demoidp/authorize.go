@@ -127,7 +127,12 @@ func parseAuthRequest(q url.Values, clientID, redirectURI string) (authRequest, 
 	if len(scopes) == 0 {
 		scopes = defaultScopes
 	}
+	resources, oerr := parseResources(q["resource"])
+	if oerr != nil {
+		return authRequest{}, oerr
+	}
 	return authRequest{
+		resources:   resources,
 		clientID:    clientID,
 		redirectURI: redirectURI,
 		scopes:      scopes,

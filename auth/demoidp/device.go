@@ -21,14 +21,15 @@ const (
 
 // deviceAuth is one device authorization (RFC 8628 §3.2).
 type deviceAuth struct {
-	clientID string
-	scopes   []string
-	userCode string
-	expires  time.Time
-	interval time.Duration
-	lastPoll time.Time
-	state    deviceState
-	authTime time.Time
+	clientID  string
+	scopes    []string
+	resources []string // RFC 8707 resource indicators asked for
+	userCode  string
+	expires   time.Time
+	interval  time.Duration
+	lastPoll  time.Time
+	state     deviceState
+	authTime  time.Time
 }
 
 // deviceStore holds device authorizations by device code, and the device
@@ -165,9 +166,14 @@ func (s *Server) handleDeviceAuthorization(w http.ResponseWriter, r *http.Reques
 	if len(scopes) == 0 {
 		scopes = defaultScopes
 	}
+	resources, oerr := parseResources(r.PostForm["resource"])
+	if oerr != nil {
+		writeError(w, oerr)
+		return
+	}
 	now := s.now()
 	code := rand.Text()
-	a := &deviceAuth{clientID: clientID, scopes: scopes, userCode: newUserCode(), expires: now.Add(s.opts.DeviceTTL), interval: s.opts.DeviceInterval}
+	a := &deviceAuth{clientID: clientID, scopes: scopes, resources: resources, userCode: newUserCode(), expires: now.Add(s.opts.DeviceTTL), interval: s.opts.DeviceInterval}
 	if s.opts.AutoApprove {
 		a.state, a.authTime = deviceApproved, now
 	}
@@ -192,15 +198,23 @@ func (s *Server) deviceCodeGrant(r *http.Request, clientID string) (*tokenRespon
 		return nil, newError("invalid_request", "device_code is required")
 	}
 	now := s.now()
+	requested, oerr := parseResources(r.PostForm["resource"])
+	if oerr != nil {
+		return nil, oerr
+	}
 	a, oerr := s.devices.poll(code, clientID, now)
 	if oerr != nil {
 		return nil, oerr
 	}
+	audience, oerr := narrowResources(a.resources, requested)
+	if oerr != nil {
+		return nil, oerr
+	}
 	iss := s.newIssuance(newUUID(), now)
-	iss.jkt = requestJKT(r)
+	iss.jkt, iss.resources = requestJKT(r), a.resources
 	s.store.startFamily(clientID, a.authTime, iss)
 	return s.issueTokens(grant{
-		issuer: s.issuerFor(r), clientID: clientID, scopes: a.scopes, refreshScopes: a.scopes,
+		issuer: s.issuerFor(r), clientID: clientID, scopes: a.scopes, refreshScopes: a.scopes, audience: audience,
 		authTime: a.authTime, now: now, iss: iss,
 	})
 }

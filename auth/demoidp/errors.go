@@ -68,7 +68,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // parsePostForm parses an application/x-www-form-urlencoded body of at most
 // maxFormBytes into r.PostForm, rejecting repeated parameters (RFC 6749
-// §3.2, §3.1). Query parameters are parsed into r.Form but never trusted by
+// §3.2, §3.1) other than resource (RFC 8707 §2). Query parameters are parsed into r.Form but never trusted by
 // callers, which read r.PostForm.
 func parsePostForm(w http.ResponseWriter, r *http.Request) *oauthError {
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -83,7 +83,7 @@ func parsePostForm(w http.ResponseWriter, r *http.Request) *oauthError {
 		return newError("invalid_request", "malformed form body")
 	}
 	for k, vs := range r.PostForm {
-		if len(vs) > 1 {
+		if len(vs) > 1 && k != "resource" { // RFC 8707 §2: resource may repeat
 			return newError("invalid_request", "parameter "+k+" is repeated")
 		}
 	}

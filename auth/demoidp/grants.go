@@ -34,7 +34,11 @@ func (s *Server) clientCredentialsGrant(r *http.Request, clientID string) (*toke
 			return nil, newError("invalid_scope", "scope "+sc+" is not available to client_credentials (try api)")
 		}
 	}
-	return s.issueAccessOnly(r, clientID, clientID, scopes, r.PostForm.Get("audience"), nil, "")
+	resources, oerr := parseResources(r.PostForm["resource"])
+	if oerr != nil {
+		return nil, oerr
+	}
+	return s.issueAccessOnly(r, clientID, clientID, scopes, audienceOf(r.PostForm.Get("audience"), resources), nil, "")
 }
 
 // tokenExchangeGrant handles the token exchange grant (RFC 8693): the
@@ -69,11 +73,11 @@ func (s *Server) tokenExchangeGrant(r *http.Request, clientID string) (*tokenRes
 	if !ok {
 		return nil, newError("invalid_scope", "scope is malformed")
 	}
-	audience := form.Get("audience")
-	if audience == "" && len(form["resource"]) > 0 {
-		audience = form["resource"][0]
+	resources, oerr := parseResources(form["resource"])
+	if oerr != nil {
+		return nil, oerr
 	}
-	return s.issueAccessOnly(r, clientID, sub, scopes, audience, act, tokenTypeAccess)
+	return s.issueAccessOnly(r, clientID, sub, scopes, audienceOf(form.Get("audience"), resources), act, tokenTypeAccess)
 }
 
 // exchangeSubject validates a subject or actor token and returns its sub.
@@ -101,7 +105,7 @@ func (s *Server) exchangeSubject(r *http.Request, raw, typ string) (string, *oau
 }
 
 // issueAccessOnly signs an access token without a refresh or ID token.
-func (s *Server) issueAccessOnly(r *http.Request, clientID, sub string, scopes []string, audience string, act *actor, issuedType string) (*tokenResponse, *oauthError) {
+func (s *Server) issueAccessOnly(r *http.Request, clientID, sub string, scopes []string, audience []string, act *actor, issuedType string) (*tokenResponse, *oauthError) {
 	now := s.now()
 	jti, jkt := newUUID(), requestJKT(r)
 	exp := now.Add(s.opts.AccessTTL)

@@ -84,6 +84,12 @@ func (s *Server) requestObjectParams(q url.Values, clientID string, c Client, is
 		case "iss", "aud", "exp", "iat", "nbf", "jti", "request", "request_uri":
 			continue
 		}
+		if vs, ok := v.([]any); ok && k == "resource" { // RFC 8707: several resources
+			for _, r := range vs {
+				out.Add(k, fmt.Sprint(r))
+			}
+			continue
+		}
 		switch v := v.(type) {
 		case string:
 			out.Set(k, v)

@@ -102,6 +102,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST "+pathDevice, s.handleDeviceDecision)
 	mux.HandleFunc("GET "+pathEndSession, s.handleEndSession)
 	mux.HandleFunc("POST "+pathRegister, s.handleRegister)
+	mux.HandleFunc("GET "+pathAPI, s.handleAPI)
+	mux.HandleFunc("POST "+pathAPI, s.handleAPI)
+	mux.HandleFunc("GET "+pathResourceMetadata+pathAPI, s.handleResourceMetadata)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		mux.ServeHTTP(w, r)

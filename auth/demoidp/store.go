@@ -26,9 +26,10 @@ type authRequest struct {
 	scopes      []string
 	state       string
 	nonce       string
-	challenge   string // S256 code challenge
-	dpopJKT     string // RFC 9449 §10 dpop_jkt: the code is bound to this DPoP key
-	mode        string // response_mode: "" or query redirects, form_post posts
+	challenge   string   // S256 code challenge
+	dpopJKT     string   // RFC 9449 §10 dpop_jkt: the code is bound to this DPoP key
+	mode        string   // response_mode: "" or query redirects, form_post posts
+	resources   []string // RFC 8707 resource indicators asked for
 }
 
 // pendingAuth is an authorization request waiting on the sign-in page.
@@ -54,6 +55,9 @@ type family struct {
 	expires  time.Time // when the newest token of the family expires
 	revoked  bool
 	jkt      string // DPoP key thumbprint the family is bound to; "" for bearer
+	// resources are the resource indicators the family was granted (RFC
+	// 8707); a refresh may narrow its access token to some of them.
+	resources []string
 }
 
 // accessRecord tracks an issued access token for revocation.
@@ -70,7 +74,8 @@ type issuance struct {
 	refreshJTI string
 	accessExp  time.Time
 	refreshExp time.Time
-	jkt        string // DPoP key thumbprint (RFC 9449); "" for bearer tokens
+	jkt        string   // DPoP key thumbprint (RFC 9449); "" for bearer tokens
+	resources  []string // the grant's resource indicators (RFC 8707)
 }
 
 // horizon is when the last of the issued tokens expires.
@@ -137,7 +142,7 @@ func (st *store) addCode(code string, req authRequest, now time.Time) {
 // stays redeemable. A successful redemption starts the token family
 // described by iss. Redeeming a code twice fails with errCodeReused and
 // revokes the family started by the first redemption (RFC 6749 §4.1.2).
-func (st *store) redeemCode(code string, now time.Time, check func(authRequest) error, iss issuance) (authCode, error) {
+func (st *store) redeemCode(code string, now time.Time, check func(authRequest) error, iss *issuance) (authCode, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.sweepLocked(now)
@@ -155,13 +160,15 @@ func (st *store) redeemCode(code string, now time.Time, check func(authRequest) 
 	if err := check(c.req); err != nil {
 		return authCode{}, err
 	}
+	iss.resources = c.req.resources
 	c.familyID = iss.familyID
 	st.families[iss.familyID] = &family{
-		clientID: c.req.clientID,
-		authTime: c.authTime,
-		current:  iss.refreshJTI,
-		expires:  iss.horizon(),
-		jkt:      iss.jkt,
+		clientID:  c.req.clientID,
+		authTime:  c.authTime,
+		current:   iss.refreshJTI,
+		expires:   iss.horizon(),
+		jkt:       iss.jkt,
+		resources: iss.resources,
 	}
 	st.access[iss.accessJTI] = &accessRecord{familyID: iss.familyID, expires: iss.accessExp}
 	return *c, nil
@@ -190,6 +197,16 @@ func (st *store) rotateRefresh(fid, jti string, now time.Time, iss issuance) (ti
 	f.expires = iss.horizon()
 	st.access[iss.accessJTI] = &accessRecord{familyID: fid, expires: iss.accessExp}
 	return f.authTime, nil
+}
+
+// familyResources returns the resources family fid was granted (RFC 8707).
+func (st *store) familyResources(fid string) []string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if f, ok := st.families[fid]; ok {
+		return f.resources
+	}
+	return nil
 }
 
 // revokeFamily revokes every token of family fid. It reports whether the
@@ -289,7 +306,7 @@ func (st *store) addAccessOnly(jti, clientID string, now, expires time.Time) {
 func (st *store) startFamily(clientID string, authTime time.Time, iss issuance) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.families[iss.familyID] = &family{clientID: clientID, authTime: authTime, current: iss.refreshJTI, expires: iss.horizon(), jkt: iss.jkt}
+	st.families[iss.familyID] = &family{clientID: clientID, authTime: authTime, current: iss.refreshJTI, expires: iss.horizon(), jkt: iss.jkt, resources: iss.resources}
 	st.access[iss.accessJTI] = &accessRecord{familyID: iss.familyID, expires: iss.accessExp}
 }
 

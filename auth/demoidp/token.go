@@ -63,9 +63,14 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 	case verifier == "":
 		return nil, newError("invalid_request", "code_verifier is required (PKCE)")
 	}
+	requested, oerr := parseResources(form["resource"])
+	if oerr != nil {
+		return nil, oerr
+	}
 	now := s.now()
 	iss := s.newIssuance(newUUID(), now)
 	iss.jkt = requestJKT(r)
+	var audience []string
 	c, err := s.store.redeemCode(code, now, func(req authRequest) error {
 		switch {
 		case req.clientID != clientID:
@@ -77,8 +82,12 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 		case req.dpopJKT != "" && req.dpopJKT != iss.jkt:
 			return newError("invalid_grant", "the authorization code is bound to another DPoP key (dpop_jkt)")
 		}
+		var oerr *oauthError
+		if audience, oerr = narrowResources(req.resources, requested); oerr != nil {
+			return oerr
+		}
 		return nil
-	}, iss)
+	}, &iss)
 	if oerr, ok := errors.AsType[*oauthError](err); ok {
 		return nil, oerr
 	}
@@ -95,6 +104,7 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 		scopes:        c.req.scopes,
 		refreshScopes: c.req.scopes,
 		nonce:         c.req.nonce,
+		audience:      audience,
 		authTime:      c.authTime,
 		now:           now,
 		iss:           iss,
@@ -130,9 +140,19 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 		scopes = requested
 	}
 
+	requested, oerr := parseResources(r.PostForm["resource"])
+	if oerr != nil {
+		return nil, oerr
+	}
 	now := s.now()
 	iss := s.newIssuance(claims.FID, now)
 	iss.jkt = requestJKT(r)
+	// The resources are checked before the rotation, so that a refused
+	// resource does not use up the refresh token.
+	audience, oerr := narrowResources(s.store.familyResources(claims.FID), requested)
+	if oerr != nil {
+		return nil, oerr
+	}
 	authTime, err := s.store.rotateRefresh(claims.FID, claims.ID, now, iss)
 	switch {
 	case errors.Is(err, errDPoPKeyMismatch):
@@ -145,6 +165,7 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 	}
 	return s.issueTokens(grant{
 		issuer:        issuer,
+		audience:      audience,
 		clientID:      clientID,
 		scopes:        scopes,
 		refreshScopes: claims.Scope,

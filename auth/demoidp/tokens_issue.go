@@ -3,6 +3,7 @@ package demoidp
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -28,9 +29,23 @@ type accessClaims struct {
 	Authorities []string `json:"authorities"`
 	JTI         string   `json:"jti"`
 	ClientID    string   `json:"client_id"`
-	Aud         string   `json:"aud,omitempty"` // token exchange's audience
-	Act         *actor   `json:"act,omitempty"` // token exchange's actor (RFC 8693 §4.1)
-	Cnf         *cnf     `json:"cnf,omitempty"` // DPoP binding (RFC 9449 §6)
+	// Aud is the token exchange's audience and the RFC 8707 resources the
+	// token is for (one is written as a string).
+	Aud audience `json:"aud,omitempty"`
+	Act *actor   `json:"act,omitempty"` // token exchange's actor (RFC 8693 §4.1)
+	Cnf *cnf     `json:"cnf,omitempty"` // DPoP binding (RFC 9449 §6)
+}
+
+// audience is an aud claim: one value is written as a string, several as
+// an array (RFC 7519 §4.1.3).
+type audience []string
+
+// MarshalJSON implements json.Marshaler.
+func (a audience) MarshalJSON() ([]byte, error) {
+	if len(a) == 1 {
+		return json.Marshal(a[0])
+	}
+	return json.Marshal([]string(a))
 }
 
 // cnf is a confirmation claim holding a DPoP key thumbprint.
@@ -93,6 +108,7 @@ type grant struct {
 	scopes        []string // access token (and response) scope
 	refreshScopes []string // refresh token scope: always the original grant's
 	nonce         string   // ID token nonce; empty on refresh
+	audience      []string // access token aud: the resources it is for (RFC 8707)
 	authTime      time.Time
 	now           time.Time
 	iss           issuance
@@ -123,6 +139,7 @@ func (s *Server) issue(g grant) (*tokenResponse, error) {
 		Authorities: authorities,
 		JTI:         g.iss.accessJTI,
 		ClientID:    g.clientID,
+		Aud:         g.audience,
 		Cnf:         cnfFor(g.iss.jkt),
 	})
 	if err != nil {

@@ -71,8 +71,10 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 	}
 	defer srv.Close()
 	if err := writeJSON(s.out, map[string]string{
-		"issuer":        issuer,
-		"discovery":     issuer + "/.well-known/openid-configuration",
+		"issuer":    issuer,
+		"discovery": issuer + "/.well-known/openid-configuration",
+		// a protected resource (RFC 9728) to start from: login --resource URL
+		"api":           issuer + demoidp.APIPaths()[0],
 		"client_id":     demoidp.DemoClientID,
 		"client_secret": demoidp.DemoClientSecret,
 		"public_client": demoidp.PublicClientID,
