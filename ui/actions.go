@@ -26,6 +26,10 @@ func (u *UI) onRefresh() {
 		u.status.info("Log in first (Ctrl+L): there is nothing to refresh.")
 		return
 	}
+	if s.RefreshDead() {
+		u.status.warn("The refresh token is dead: the provider refused it (invalid_grant).", "Log in again (Ctrl+L) for new tokens; Refresh waits until then.")
+		return
+	}
 	if s.State != workspace.Refreshing {
 		u.status.info("Refreshing…")
 	}

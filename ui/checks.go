@@ -18,6 +18,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
 // checksView lists a token's checks: those that failed or could not be
@@ -25,6 +27,9 @@ import (
 type checksView struct {
 	report  check.Report
 	showAll bool
+	// tone is the token's standing's (workspace.Standing): the summary
+	// is never drawn in a better colour than the countdown beside it.
+	tone workspace.Tone
 	// due is when the report next goes stale (a token's exp or nbf
 	// passes); zero when it does not.
 	due time.Time
@@ -75,6 +80,24 @@ func (c *checksView) set(r *check.Report) {
 	c.report = *r
 	c.draw()
 	c.root.Show()
+}
+
+// setTone draws the summary in the token's standing's tone when that is
+// worse than its checks'.
+func (c *checksView) setTone(t workspace.Tone) {
+	if t == c.tone {
+		return
+	}
+	c.tone = t
+	if c.root.Visible() {
+		c.draw()
+	}
+}
+
+// toneWorse reports whether tone t is worse than importance imp.
+func toneWorse(t workspace.Tone, imp widget.Importance) bool {
+	rank := map[widget.Importance]int{widget.SuccessImportance: 1, widget.WarningImportance: 2, widget.DangerImportance: 3}
+	return rank[toneImportance(t)] > rank[imp]
 }
 
 // checkLook is the icon and colour of a status.
@@ -132,6 +155,13 @@ func (c *checksView) draw() {
 		worst = check.CheckUnknown
 	}
 	res, imp := checkLook(worst)
+	if toneWorse(c.tone, imp) {
+		imp = toneImportance(c.tone)
+		res = theme.NewWarningThemedResource(theme.WarningIcon())
+		if c.tone == workspace.ToneBad {
+			res = theme.NewErrorThemedResource(theme.ErrorIcon())
+		}
+	}
 	c.icon.SetResource(res)
 	c.summary.Importance = imp
 	c.summary.SetText("Checks: " + strings.Join(parts, " · "))

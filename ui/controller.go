@@ -85,7 +85,7 @@ func (u *UI) onSnapshot(s workspace.Snapshot) {
 		u.loadProfiles(u.profile) // a profile added elsewhere (or renamed)
 	}
 	if name != u.profile {
-		u.profiles.draw(u.snaps, u.profile, u.deps.Now())
+		u.profiles.draw(u.snaps, u.profile, u.deps.Now(), u.views.skew)
 		return
 	}
 	u.draw()

@@ -6,16 +6,7 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
-)
-
-// lifeState is where a token is in its lifetime.
-type lifeState int
-
-const (
-	lifeUnknown lifeState = iota // no exp: nothing to count down
-	lifeFine                     // more than 10% of its lifetime left
-	lifeEnding                   // last 10% of its lifetime
-	lifeExpired                  // past exp
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
 // clock formats a duration as m:ss, h:mm:ss or Nd h:mm:ss.
@@ -72,27 +63,28 @@ func roughly(d time.Duration) (long, short string) {
 
 // countdown is the countdown of one token at one instant.
 type countdown struct {
-	Text     string    // "expires in 1:59", "expired 0:12 ago", "no expiry"
-	Short    string    // "1:59", "-0:12", "—" for narrow places
-	State    lifeState //
-	Fraction float64   // lifetime left, 0..1 (0 when unknown)
+	Text     string             // "expires in 1:59", "expired 0:12 ago", "no expiry"
+	Short    string             // "1:59", "-0:12", "—" for narrow places
+	State    workspace.Standing // where the token is in its lifetime (workspace.LifeAt), or dead or refused
+	Fraction float64            // lifetime left, 0..1 (0 when unknown)
 }
 
-// countdownAt computes the countdown of d at now. The last 10% of the
-// lifetime from iat to exp is "ending"; without iat, the last 30 seconds.
+// countdownAt computes the countdown of d at now; its state is
+// workspace.LifeAt's, the one rule every place showing a token follows.
 func countdownAt(d jose.Decoded, now time.Time) countdown {
 	if d.ExpiresAt.IsZero() {
+		st, _ := workspace.LifeAt(d, now, 0)
 		if d.Format == jose.FormatOpaque {
-			return countdown{Text: "opaque: the provider does not say when it expires", Short: "opaque", State: lifeUnknown}
+			return countdown{Text: "opaque: the provider does not say when it expires", Short: "opaque", State: st}
 		}
-		return countdown{Text: "no expiry claim", Short: "—", State: lifeUnknown}
+		return countdown{Text: "no expiry claim", Short: "—", State: st}
 	}
 	// Whole seconds, so the text changes exactly once per tick.
 	left := d.ExpiresAt.Truncate(time.Second).Sub(now.Truncate(time.Second))
 	if left <= 0 {
 		if -left >= 24*time.Hour {
 			long, short := roughly(-left)
-			return countdown{Text: "expired " + long + " ago", Short: "-" + short, State: lifeExpired}
+			return countdown{Text: "expired " + long + " ago", Short: "-" + short, State: workspace.StandingExpired}
 		}
 		// One string holds both texts: "-0:12" and "expired 0:12 ago".
 		var buf [48]byte
@@ -100,23 +92,16 @@ func countdownAt(d jose.Decoded, now time.Time) countdown {
 		n := len(b)
 		b = append(appendClock(append(b, "expired "...), left), " ago"...)
 		both := string(b)
-		return countdown{Text: both[n:], Short: both[:n], State: lifeExpired}
+		return countdown{Text: both[n:], Short: both[:n], State: workspace.StandingExpired}
 	}
 	if left >= 24*time.Hour {
 		long, short := roughly(left)
-		return countdown{Text: "expires in " + long, Short: short, State: lifeFine}
+		return countdown{Text: "expires in " + long, Short: short, State: workspace.StandingFine}
 	}
 	var buf [48]byte
 	text := string(appendClock(append(buf[:0], "expires in "...), left))
-	c := countdown{Text: text, Short: text[len("expires in "):], State: lifeFine}
-	if life, ok := d.Lifetime(); ok && life > 0 {
-		c.Fraction = min(1, float64(left)/float64(life))
-		if c.Fraction <= 0.10 {
-			c.State = lifeEnding
-		}
-	} else if left <= 30*time.Second {
-		c.State = lifeEnding
-	}
+	c := countdown{Text: text, Short: text[len("expires in "):]}
+	c.State, c.Fraction = workspace.LifeAt(d, now, 0)
 	return c
 }
 
@@ -124,10 +109,27 @@ func countdownAt(d jose.Decoded, now time.Time) countdown {
 // provider's clock may still count the token as valid, so it reads as
 // ending rather than expired.
 func (c countdown) within(d jose.Decoded, now time.Time, skew time.Duration) countdown {
-	if c.State != lifeExpired || skew <= 0 || now.Sub(d.ExpiresAt) > skew {
+	if c.State != workspace.StandingExpired {
 		return c
 	}
-	c.State = lifeEnding
+	if st, _ := workspace.LifeAt(d, now, skew); st != workspace.StandingEnding {
+		return c
+	}
+	c.State = workspace.StandingEnding
 	c.Text += " (within the " + clock(skew) + " clock skew allowance)"
+	return c
+}
+
+// as marks the countdown with what the snapshot says beyond the token's
+// lifetime: a dead refresh token, refused tokens (workspace.StandingOf).
+// Other standings leave it as it is.
+func (c countdown) as(st workspace.Standing) countdown {
+	switch st {
+	case workspace.StandingDead:
+		return countdown{Text: "dead: the provider refused it (invalid_grant) — log in again", Short: "dead", State: st}
+	case workspace.StandingRefused:
+		c.Text += " · refused"
+		c.State = st
+	}
 	return c
 }

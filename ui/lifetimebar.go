@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
 // lifetimeBar shows the part of a token's lifetime left, in whole percent:
@@ -20,10 +22,13 @@ type lifetimeBar struct {
 	widget.BaseWidget
 
 	percent int // what shows, 0..100; -1 before the first value
-	back    *canvas.Rectangle
-	bar     *canvas.Rectangle
-	text    *canvas.Text
-	min     fyne.Size
+	// tone is the token's standing's colour family (workspace.Standing):
+	// the bar is drawn in it, as the countdown beside it is.
+	tone workspace.Tone
+	back *canvas.Rectangle
+	bar  *canvas.Rectangle
+	text *canvas.Text
+	min  fyne.Size
 }
 
 func newLifetimeBar() *lifetimeBar {
@@ -52,6 +57,22 @@ func (b *lifetimeBar) SetFraction(fraction float64) {
 	canvas.Refresh(b.text)
 }
 
+// SetTone colours the bar as the token's standing (good, warning, bad;
+// neutral: the primary colour); the same tone costs nothing.
+func (b *lifetimeBar) SetTone(t workspace.Tone) {
+	if t == b.tone {
+		return
+	}
+	b.tone = t
+	b.applyTheme()
+	canvas.Refresh(b.bar)
+	canvas.Refresh(b.back)
+	canvas.Refresh(b.text)
+}
+
+// Tone is the colour family the bar is drawn in.
+func (b *lifetimeBar) Tone() workspace.Tone { return b.tone }
+
 // Percent is the lifetime left as shown.
 func (b *lifetimeBar) Percent() int { return b.percent }
 
@@ -65,7 +86,7 @@ func (b *lifetimeBar) layoutBar(size fyne.Size) {
 func (b *lifetimeBar) applyTheme() {
 	th := b.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	primary := th.Color(theme.ColorNamePrimary, v)
+	primary := th.Color(toneColor(b.tone), v)
 	radius := th.Size(theme.SizeNameInputRadius)
 	r, g, bl, a := primary.RGBA()
 	b.back.FillColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: uint8(a>>8) / 2}

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
 // sideNav is the window's left column — the three tokens with their
@@ -28,7 +30,7 @@ type sideNav struct {
 // not the button (whose refresh re-rasterises its icon).
 type navItem struct {
 	label     string // the title
-	life      lifeState
+	life      workspace.Standing
 	has       bool // a token is shown: the icon is filled in its life colour
 	button    *widget.Button
 	countdown *liveText
@@ -170,16 +172,7 @@ func (it *navItem) showCountdown(has bool, c countdown) {
 		it.button.SetIcon(theme.RadioButtonIcon())
 		return
 	}
-	switch c.State {
-	case lifeFine:
-		it.button.SetIcon(theme.NewSuccessThemedResource(theme.RadioButtonCheckedIcon()))
-	case lifeEnding:
-		it.button.SetIcon(theme.NewWarningThemedResource(theme.RadioButtonCheckedIcon()))
-	case lifeExpired:
-		it.button.SetIcon(theme.NewErrorThemedResource(theme.RadioButtonCheckedIcon()))
-	default:
-		it.button.SetIcon(theme.RadioButtonCheckedIcon())
-	}
+	it.button.SetIcon(standingIcon(c.State))
 }
 
 // navEntryLayout lays a navigation button over its whole entry and its

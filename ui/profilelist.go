@@ -29,9 +29,9 @@ type profileRow struct {
 	button *widget.Button
 	icon   *widget.Icon
 	title  *widget.Label
-	state  *widget.Label // the state in words: "logged out", "access"
-	left   *liveText     // the access token's time left: "1:59"
-	life   lifeState     // the state the icon shows
+	state  *widget.Label      // the state in words: "logged out", "access"
+	left   *liveText          // the access token's time left: "1:59"
+	life   workspace.Standing // the standing the icon shows
 	root   fyne.CanvasObject
 }
 
@@ -87,16 +87,16 @@ func (l *profileList) row(name string) *profileRow {
 // draw shows each profile's state at now; selected is highlighted. Labels
 // are touched only when their text changes; the countdown, which changes
 // every second, is a liveText.
-func (l *profileList) draw(snaps map[string]workspace.Snapshot, selected string, now time.Time) {
+func (l *profileList) draw(snaps map[string]workspace.Snapshot, selected string, now time.Time, skew time.Duration) {
 	for _, r := range l.rows {
-		text, left, life := sessionStateText(snaps[r.name].Health(), now)
+		text, left, life := sessionStateText(snaps[r.name], now, skew)
 		if r.state.Text != text {
 			r.state.SetText(text)
 		}
 		r.left.Set(left, widget.MediumImportance)
 		if r.life != life || r.icon.Resource == nil {
 			r.life = life
-			r.icon.SetResource(lifeIcon(life))
+			r.icon.SetResource(standingIcon(life))
 		}
 		imp := widget.LowImportance
 		if r.name == selected {
@@ -110,43 +110,37 @@ func (l *profileList) draw(snaps map[string]workspace.Snapshot, selected string,
 }
 
 // sessionStateText says a session's state in a few words and, while its
-// access token counts down, the time left ("access", "1:59").
-func sessionStateText(h workspace.Health, now time.Time) (words, left string, life lifeState) {
+// access token counts down, the time left ("access", "1:59"); life is the
+// session's standing (workspace.Snapshot.SessionStanding), the colour of
+// its dot.
+func sessionStateText(s workspace.Snapshot, now time.Time, skew time.Duration) (words, left string, life workspace.Standing) {
+	h := s.Health()
+	life = s.SessionStanding(now, skew)
 	switch {
 	case h.State == workspace.LoggedOut:
-		return "logged out", "", lifeUnknown
+		return "logged out", "", workspace.StandingNone
 	case h.State == workspace.LoggingIn:
-		return "logging in…", "", lifeUnknown
-	case h.Dead:
-		return "refresh dead: log in", "", lifeExpired
-	case h.RefreshFailing:
-		return "refresh failing", "", lifeEnding
+		return "logging in…", "", life
+	case life == workspace.StandingRefused:
+		return "refused: see the banner", "", life
+	case life == workspace.StandingDead:
+		return "refresh dead: log in", "", life
+	case life == workspace.StandingFailing:
+		return "refresh failing", "", life
 	case h.State == workspace.Refreshing:
-		return "refreshing…", "", lifeFine
+		return "refreshing…", "", life
 	case !h.HasExpiry:
-		return "logged in", "", lifeFine
+		return "logged in", "", life
 	}
 	d := h.Expiry.Truncate(time.Second).Sub(now.Truncate(time.Second))
 	if d <= 0 {
-		return "access expired", "", lifeExpired
+		return "access expired", "", life
 	}
 	if d >= 24*time.Hour {
 		long, _ := roughly(d)
-		return "access", long, lifeFine
+		return "access", long, life
 	}
-	return "access", clock(d), lifeFine
-}
-
-func lifeIcon(s lifeState) fyne.Resource {
-	switch s {
-	case lifeFine:
-		return theme.NewSuccessThemedResource(theme.RadioButtonCheckedIcon())
-	case lifeEnding:
-		return theme.NewWarningThemedResource(theme.RadioButtonCheckedIcon())
-	case lifeExpired:
-		return theme.NewErrorThemedResource(theme.RadioButtonCheckedIcon())
-	}
-	return theme.RadioButtonIcon()
+	return "access", clock(d), life
 }
 
 // tightVBox stacks objects with no padding between them (a name over its

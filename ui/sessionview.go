@@ -43,10 +43,10 @@ func (u *UI) draw() {
 		v.access.setEmpty("Session restored from the keyring: no access token yet.\nPress Refresh (Ctrl+R) to get new tokens.")
 		links["refresh"] = tokenLinks{} // no access token to link to yet
 	} else {
-		v.access.set(accessForCountdown(ts), links["access"], now)
+		v.access.set(s.Timed(workspace.AccessToken), links["access"], now)
 	}
 	if ts.RefreshToken != "" {
-		v.refreshTok.set(refreshForCountdown(ts), links["refresh"], now)
+		v.refreshTok.set(s.Timed(workspace.RefreshToken), links["refresh"], now)
 	} else {
 		v.refreshTok.setEmpty("The provider sent no refresh token (ask for offline_access?).")
 	}
@@ -145,8 +145,9 @@ func (u *UI) Tick(now time.Time) {
 	for _, t := range [...]struct {
 		v    *tokenView
 		item *navItem
-	}{{v.access, v.tabAccess}, {v.refreshTok, v.tabRefresh}, {v.id, v.tabID}} {
-		c := t.v.tick(now)
+		kind workspace.TokenKind
+	}{{v.access, v.tabAccess, workspace.AccessToken}, {v.refreshTok, v.tabRefresh, workspace.RefreshToken}, {v.id, v.tabID, workspace.IDToken}} {
+		c := t.v.tickAs(now, u.current().StandingOf(t.kind, now, v.skew))
 		t.item.showCountdown(t.v.decoded.Format != "", c)
 	}
 	if v.decode != nil {
@@ -156,28 +157,6 @@ func (u *UI) Tick(now time.Time) {
 	for _, a := range v.answers {
 		a.tick(now)
 	}
-	u.profiles.draw(u.snaps, u.profile, now)
+	u.profiles.draw(u.snaps, u.profile, now, v.skew)
 	u.checksDue(now)
-}
-
-// refreshForCountdown is the decoded refresh token, with exp taken from
-// the response's refresh_expires_in when the token carries none (opaque
-// refresh tokens of Keycloak and others), so the navigation can show it.
-func refreshForCountdown(ts *auth.TokenSet) jose.Decoded {
-	d := ts.Refresh
-	if exp, ok := ts.RefreshExpiry(); ok && d.ExpiresAt.IsZero() {
-		d.ExpiresAt, d.IssuedAt = exp, ts.ReceivedAt
-	}
-	return d
-}
-
-// accessForCountdown is the decoded access token, with exp and iat taken
-// from expires_in and the time received when the token itself carries none
-// (opaque tokens), so its countdown still runs.
-func accessForCountdown(ts *auth.TokenSet) jose.Decoded {
-	d := ts.Access
-	if exp, ok := ts.Expiry(); ok && d.ExpiresAt.IsZero() {
-		d.ExpiresAt, d.IssuedAt = exp, ts.ReceivedAt
-	}
-	return d
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/check"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -248,26 +249,28 @@ func (v *tokenView) setSignature(r check.Verification) {
 
 // tick updates the countdown and lifetime bar; it decodes nothing.
 func (v *tokenView) tick(now time.Time) countdown {
-	c := countdownAt(v.decoded, now).within(v.decoded, now, v.skew)
+	return v.tickAs(now, workspace.StandingNone)
+}
+
+// tickAs is tick with what the snapshot says of the token beyond its
+// lifetime (dead, refused: workspace.Snapshot.StandingOf); the countdown,
+// the lifetime bar and the checks' summary take that one standing's
+// colour.
+func (v *tokenView) tickAs(now time.Time, st workspace.Standing) countdown {
+	c := countdownAt(v.decoded, now).within(v.decoded, now, v.skew).as(st)
 	if v.decoded.Format == "" {
 		return c
 	}
-	imp := widget.SuccessImportance
-	switch c.State {
-	case lifeEnding:
-		imp = widget.WarningImportance
-	case lifeExpired:
-		imp = widget.DangerImportance
-	case lifeUnknown:
-		imp = widget.MediumImportance
-	}
-	v.countdown.Set(c.Text, imp)
-	if c.State == lifeUnknown {
-		v.lifetime.Hide()
+	v.countdown.Set(c.Text, toneImportance(c.State.Tone()))
+	if c.State == workspace.StandingUnknown || c.State == workspace.StandingDead {
+		v.lifetime.Hide() // a dead token has no lifetime left to show
+		v.lifetime.SetTone(c.State.Tone())
 	} else {
 		v.lifetime.Show()
+		v.lifetime.SetTone(c.State.Tone())
 		v.lifetime.SetFraction(c.Fraction)
 	}
+	v.checks.setTone(c.State.Tone())
 	return c
 }
 

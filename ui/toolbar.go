@@ -85,7 +85,8 @@ func (b *toolbar) draw(s workspace.Snapshot) {
 	defer func() { b.drawing = false }()
 	ts := s.Tokens
 	enable(b.login, s.State != workspace.LoggingIn)
-	enable(b.refresh, ts != nil && ts.RefreshToken != "" && s.State != workspace.Refreshing)
+	// A dead refresh token waits for a new login.
+	enable(b.refresh, ts != nil && ts.RefreshToken != "" && s.State != workspace.Refreshing && !s.RefreshDead())
 	enable(b.copyBearer, ts != nil && ts.AccessToken != "")
 	b.remember.SetChecked(s.Remember.On)
 	text, any := storedText(s)

@@ -21,6 +21,9 @@ func checksOf(s *Snapshot, now time.Time) map[string]check.Report {
 	// The FAPI 2.0 checks are about the whole exchange: the window lists
 	// them with the access token's.
 	v.Access.Checks = append(v.Access.Checks, v.FAPI2...)
+	if c, ok := deadRefreshCheck(s); ok {
+		v.Refresh.Checks = append(v.Refresh.Checks, c)
+	}
 	out := make(map[string]check.Report, 3)
 	for _, t := range []struct {
 		raw string

@@ -3,8 +3,6 @@ package workspace
 import (
 	"time"
 
-	"github.com/tokeninspector/tokeninspector/auth/history"
-
 	"github.com/tokeninspector/tokeninspector/auth"
 )
 
@@ -33,14 +31,9 @@ func (s Snapshot) Health() Health {
 	if !s.Restored {
 		h.Expiry, h.HasExpiry = s.Tokens.Expiry()
 	}
-	if n := len(s.History); n > 0 {
-		last := s.History[n-1]
-		// A failure from before these tokens arrived (a previous run's,
-		// read from the history file) says nothing about them.
-		if last.Kind == history.EventRefresh && !last.OK() && !last.At.Before(s.Tokens.ReceivedAt) {
-			h.RefreshFailing, h.Err = true, last.Err
-			h.Dead = auth.NeedsLogin(last.Err) || s.Auto.Dead
-		}
+	if last, ok := s.lastRefreshOfTheseTokens(); ok && !last.OK() {
+		h.RefreshFailing, h.Err = true, last.Err
+		h.Dead = auth.NeedsLogin(last.Err) || s.Auto.Dead
 	}
 	return h
 }

@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
+)
+
+// Issue 26, "always truthful": one state, one colour, everywhere.
+
+// After invalid_grant the refresh token is shown dead in its view (the
+// countdown, the bar, the checks), its navigation dot and the profile
+// list; Refresh waits for a new login, and Ctrl+R says why.
+func TestDeadRefreshTokenShownDeadEverywhere(t *testing.T) {
+	h := newHarness(t, nil)
+	h.login()
+	h.failRefreshes("invalid_grant")
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	v := h.u.views
+	rv := v.refreshTok
+	if got := rv.countdown.Text; !strings.HasPrefix(got, "dead") || rv.countdown.Importance != widget.DangerImportance {
+		t.Errorf("refresh countdown %q (importance %v); want it dead, in red", got, rv.countdown.Importance)
+	}
+	if rv.lifetime.Visible() {
+		t.Errorf("the lifetime bar shows %d%% left of a dead token", rv.lifetime.Percent())
+	}
+	if sum := rv.checks.summary.Text; !strings.Contains(sum, "failed") || rv.checks.summary.Importance != widget.DangerImportance {
+		t.Errorf("checks summary %q (importance %v); want a failed check in red", sum, rv.checks.summary.Importance)
+	}
+	if !strings.Contains(rv.checks.text(), "invalid_grant") {
+		t.Errorf("checks:\n%s\nwant the provider's refusal", rv.checks.text())
+	}
+	if v.tabRefresh.life != workspace.StandingDead || v.tabRefresh.title() != "Refresh  dead" {
+		t.Errorf("navigation: %q standing %v; want dead", v.tabRefresh.title(), v.tabRefresh.life)
+	}
+	row := h.u.profiles.row(h.u.profile)
+	if row.life != workspace.StandingDead || !strings.Contains(row.stateText(), "refresh dead") {
+		t.Errorf("profile list: %q standing %v; want dead", row.stateText(), row.life)
+	}
+	if !h.u.bar.refresh.Disabled() {
+		t.Error("Refresh is enabled for a dead refresh token")
+	}
+	n := h.refreshes()
+	h.u.onRefresh() // Ctrl+R
+	h.settle()
+	if h.refreshes() != n || !strings.Contains(statusOf(h.u), "Log in again") {
+		t.Errorf("Ctrl+R sent %d refreshes, status %q; want none and the way out", h.refreshes()-n, statusOf(h.u))
+	}
+	h.failRefreshes("")
+	h.login()
+	if h.u.bar.refresh.Disabled() || v.tabRefresh.life != workspace.StandingFine || rv.lifetime.Tone() != workspace.ToneGood {
+		t.Errorf("after a new login: refresh disabled %v, standing %v, bar %v", h.u.bar.refresh.Disabled(), v.tabRefresh.life, rv.lifetime.Tone())
+	}
+}
+
+// The access token's last tenth, its expiry within the clock skew
+// allowance and after it: the countdown, the bar, the navigation dot, the
+// profile dot and the checks' summary are in the same colour each time.
+func TestOneStateOneColour(t *testing.T) {
+	h := newHarness(t, nil)
+	ts := h.login()
+	v := h.u.views
+	exp := ts.Access.ExpiresAt
+	row := h.u.profiles.row(h.u.profile)
+	for _, c := range []struct {
+		at   time.Time
+		want workspace.Standing
+	}{
+		{exp.Add(-5 * time.Second), workspace.StandingEnding},
+		{exp.Add(2 * time.Second), workspace.StandingEnding}, // within the 30 s allowance
+		{exp.Add(time.Minute), workspace.StandingExpired},
+	} {
+		h.advance(c.at.Sub(h.clock.Now()))
+		imp := toneImportance(c.want.Tone())
+		av := v.access
+		if av.countdown.Importance != imp || av.lifetime.Tone() != c.want.Tone() || v.tabAccess.life != c.want || row.life != c.want {
+			t.Errorf("at exp%+v: countdown %q %v, bar %v, nav %v, profile %v; want all %v", c.at.Sub(exp), av.countdown.Text, av.countdown.Importance, av.lifetime.Tone(), v.tabAccess.life, row.life, c.want)
+		}
+		// Never in a better colour than the countdown (the test's fake
+		// clock also fails the clock skew check: red is worse, so fine).
+		if got := av.checks.summary.Importance; toneWorse(c.want.Tone(), got) {
+			t.Errorf("at exp%+v: checks summary %q in %v; want %v\n%s", c.at.Sub(exp), av.checks.summary.Text, got, imp, av.checks.text())
+		}
+	}
+}
+
+// Refused tokens stand refused: red dots, not green ones.
+func TestRefusedTokensRedEverywhere(t *testing.T) {
+	h := newHarness(t, nil)
+	h.wrongAudience()
+	h.login()
+	v := h.u.views
+	for _, it := range []*navItem{v.tabAccess, v.tabRefresh, v.tabID} {
+		if it.life != workspace.StandingRefused {
+			t.Errorf("%s: standing %v; want refused", it.label, it.life)
+		}
+	}
+	if row := h.u.profiles.row(h.u.profile); row.life != workspace.StandingRefused {
+		t.Errorf("profile list: %q standing %v; want refused", row.stateText(), row.life)
+	}
+	if v.access.lifetime.Tone() != workspace.ToneBad {
+		t.Errorf("access bar tone %v", v.access.lifetime.Tone())
+	}
+}
