@@ -178,11 +178,7 @@ func newClaimBar(v *tokenView) *claimBar {
 	b.filter = widget.NewEntry()
 	b.filter.SetPlaceHolder("Filter claims (name, value or meaning)")
 	b.filter.OnChanged = func(string) { b.apply() }
-	b.copyValue = widget.NewButtonWithIcon("Copy value", theme.ContentCopyIcon(), func() {
-		if r, ok := b.row(); ok {
-			v.copy(r.Copy, "value of "+r.pathText())
-		}
-	})
+	b.copyValue = widget.NewButtonWithIcon("Copy value", theme.ContentCopyIcon(), func() { b.copySelected() })
 	b.copyPth = widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), func() {
 		if r, ok := b.row(); ok {
 			v.copy(jqPath(r.Path), "path of "+r.pathText())
@@ -191,6 +187,16 @@ func newClaimBar(v *tokenView) *claimBar {
 	b.root = container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), container.NewHBox(b.copyValue, b.copyPth), b.filter)
 	b.select_(-1)
 	return b
+}
+
+// copySelected copies the selected row's value (Copy value, a
+// double-click, Ctrl+C); it reports whether a row was selected.
+func (b *claimBar) copySelected() bool {
+	r, ok := b.row()
+	if ok {
+		b.v.copy(r.Copy, "the value of claim "+r.pathText())
+	}
+	return ok
 }
 
 // pathText names a row in messages: "realm_access › roles".

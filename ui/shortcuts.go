@@ -41,6 +41,7 @@ func (u *UI) actions() []action {
 		{"Session", "Copy Bearer", shortcutBearer, "", u.onCopyBearer},
 		{"Session", "Copy refresh token", shortcutCopyRT, "", u.onCopyRefreshToken},
 		{"Session", "Copy the login URL", shortcutCopyURL, "", u.onCopyLoginURL},
+		{"Session", "Copy the selected claim's value (or double-click it)", nil, "Ctrl+C", u.onCopyClaim},
 		{"Session", "Cancel the waiting login (or close a dialog)", nil, "Esc", u.onCancelLogin},
 		{"Session", "Next profile", shortcutNextProf, "", func() { u.stepProfile(1) }},
 		{"Session", "Previous profile", shortcutPrevProf, "", func() { u.stepProfile(-1) }},
@@ -78,6 +79,9 @@ func (u *UI) bindShortcuts() {
 		}
 		menus[a.menu] = append(menus[a.menu], mi)
 	}
+	// Ctrl+C reaches the window when no entry has the keyboard (an entry
+	// copies its own selection).
+	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.onCopyClaim() })
 	u.win.Canvas().SetOnTypedKey(u.onKey)
 	u.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu("Session", menus["Session"]...),
@@ -137,4 +141,37 @@ func (u *UI) showPanel(it *navItem) {
 	case u.views.tabDecode:
 		u.win.Canvas().Focus(u.decodeView().input)
 	}
+}
+
+// onCopyClaim copies the value of the claim selected in the view shown
+// (Ctrl+C), or says how to select one.
+func (u *UI) onCopyClaim() {
+	tv := u.shownTokenView()
+	if tv == nil || !tv.claims.copySelected() {
+		u.status.info("Select a claim first (click its row): Ctrl+C, a double-click or Copy value then copies its value.")
+	}
+}
+
+// shownTokenView is the token view of the panel shown, or nil.
+func (u *UI) shownTokenView() *tokenView {
+	v := u.views
+	switch it := v.tabs.Selected(); it {
+	case v.tabAccess:
+		return v.access
+	case v.tabRefresh:
+		return v.refreshTok
+	case v.tabID:
+		return v.id
+	case v.tabDecode:
+		if v.decode != nil {
+			return v.decode.view
+		}
+	default:
+		for _, a := range v.answers {
+			if a.nav == it {
+				return a.view
+			}
+		}
+	}
+	return nil
 }

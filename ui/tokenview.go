@@ -37,7 +37,7 @@ type tokenView struct {
 	checks *checksView
 	tokenLife
 	tokenNotes
-	table   *widget.Table
+	table   *claimTable
 	actions *fyne.Container
 	empty   *widget.Label
 	body    *fyne.Container
@@ -115,8 +115,8 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	return v
 }
 
-func (v *tokenView) newTable() *widget.Table {
-	t := widget.NewTableWithHeaders(
+func (v *tokenView) newTable() *claimTable {
+	t := newClaimTable(
 		func() (int, int) { return len(v.rows), 3 },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("template value")
@@ -142,7 +142,6 @@ func (v *tokenView) newTable() *widget.Table {
 				l.SetText(r.Readable)
 			}
 		})
-	t.ShowHeaderColumn = false
 	t.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
@@ -152,13 +151,14 @@ func (v *tokenView) newTable() *widget.Table {
 	t.SetColumnWidth(0, 160) // room for nested claims (claimtree.go)
 	t.SetColumnWidth(1, 330)
 	t.SetColumnWidth(2, 420)
+	// A click (or Space) selects; copying is asked for: a double-click,
+	// Ctrl+C or Copy value (claimBar.copySelected).
 	t.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(v.rows) {
-			r := v.rows[id.Row]
 			v.claims.select_(id.Row)
-			v.copy(r.Copy, "claim "+r.pathText())
 		}
 	}
+	t.onDoubleTap = func() { v.claims.copySelected() }
 	return t
 }
 

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -106,5 +108,63 @@ func TestRefusedTokensRedEverywhere(t *testing.T) {
 	}
 	if v.access.lifetime.Tone() != workspace.ToneBad {
 		t.Errorf("access bar tone %v", v.access.lifetime.Tone())
+	}
+}
+
+// A click on a claim selects it and leaves the clipboard alone (Refresh
+// just put the Bearer there); a double-click, Ctrl+C or Copy value copies
+// the value, and the status line says what the clipboard holds now.
+func TestClickSelectsCopyingIsAsked(t *testing.T) {
+	h := newHarness(t, nil)
+	h.login()
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	bearer := "Bearer " + h.u.tokens().AccessToken
+	if h.clipboard() != bearer || !strings.Contains(statusOf(h.u), "Bearer copied") {
+		t.Fatalf("after Refresh: clipboard %.20q, status %q; want the Bearer, said", h.clipboard(), statusOf(h.u))
+	}
+	v := h.u.views.access
+	row := indexOfRow(t, v, "sub")
+	v.table.Select(widget.TableCellID{Row: row, Col: 1})
+	if h.clipboard() != bearer {
+		t.Fatalf("a click on a claim replaced the Bearer with %.30q", h.clipboard())
+	}
+	if v.claims.copyValue.Disabled() {
+		t.Error("Copy value is disabled with a row selected")
+	}
+	sub := rowOf(t, v, "sub").Copy
+	h.u.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(&fyne.ShortcutCopy{})
+	if h.clipboard() != sub || !strings.Contains(statusOf(h.u), "Copied the value of claim sub") {
+		t.Errorf("Ctrl+C: clipboard %q, status %q; want the sub value, said", h.clipboard(), statusOf(h.u))
+	}
+	h.u.deps.Clipboard.SetContent(bearer)
+	v.table.UnselectAll()
+	v.claims.select_(-1)
+	h.u.onCopyClaim()
+	if h.clipboard() != bearer || !strings.Contains(statusOf(h.u), "Select a claim first") {
+		t.Errorf("Ctrl+C with nothing selected: clipboard %.20q, status %q", h.clipboard(), statusOf(h.u))
+	}
+}
+
+// The README says what the behaviour is: Refresh (and Copy Bearer) put
+// the Bearer on the clipboard, a login leaves it alone.
+func TestLoginLeavesTheClipboardRefreshCopiesBearer(t *testing.T) {
+	h := newHarness(t, nil)
+	h.u.deps.Clipboard.SetContent("the user's own text")
+	h.login()
+	if got := h.clipboard(); got != "the user's own text" {
+		t.Errorf("a login changed the clipboard to %.30q", got)
+	}
+	test.Tap(h.u.bar.refresh)
+	h.settle()
+	if got := h.clipboard(); got != "Bearer "+h.u.tokens().AccessToken {
+		t.Errorf("Refresh left %.30q on the clipboard; want the Bearer", got)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(readme), "After a login or refresh, the clipboard holds") {
+		t.Error("README still says a login leaves the Bearer on the clipboard")
 	}
 }
