@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -91,6 +92,9 @@ func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer str
 	}
 	defer resp.Body.Close()
 	skew := auth.SkewFromResponse(resp, sent, now())
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, skew, fmt.Errorf("%s: %s: %w (HTTP 404)", what, u, errNotFound)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, skew, fmt.Errorf("%s: %s answered HTTP %d", what, u, resp.StatusCode)
 	}
@@ -104,6 +108,9 @@ func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer str
 	}
 	return m, skew, nil
 }
+
+// errNotFound is wrapped by fetchMetadata's error on a 404.
+var errNotFound = errors.New("not found")
 
 // Resolved are a profile's endpoints after discovery and explicit
 // overrides, with what discovery said about the provider.
@@ -137,6 +144,11 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, 
 	e := Resolved{Issuer: p.Issuer}
 	if p.Issuer != "" {
 		m, skew, err := discover(ctx, client, p.Issuer, now)
+		if errors.Is(err, errNotFound) {
+			// An OAuth server without OpenID discovery (as many an API's
+			// are, RFC 9728): its RFC 8414 metadata.
+			m, _, skew, err = DiscoverAS(ctx, client, p.Issuer, now)
+		}
 		if err != nil {
 			return Resolved{}, err
 		}

@@ -99,6 +99,9 @@ func (pr *Provider) StartDevice(ctx context.Context, scopes []string) (*DeviceAu
 	if s := orDefault(scopes, pr.profile.Scopes); len(s) > 0 {
 		form.Set("scope", strings.Join(s, " "))
 	}
+	for _, r := range pr.profile.Resources {
+		form.Add("resource", r) // RFC 8707 §2.1, as on an authorization request
+	}
 	a, err := pr.tokens.post(ctx, op, "the device authorization endpoint", pr.endpoints.DeviceAuthURL, form, nil)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -127,7 +128,18 @@ func (pr *Provider) authCodeURL(a loginAttempt) string {
 	if m := pr.profile.ResponseMode; m != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("response_mode", m))
 	}
-	return pr.oauthConfig(a.redirectURI).AuthCodeURL(a.state, opts...)
+	u := pr.oauthConfig(a.redirectURI).AuthCodeURL(a.state, opts...)
+	if len(pr.profile.Resources) == 0 {
+		return u
+	}
+	// RFC 8707 §2.1: one resource parameter per resource (x/oauth2's
+	// options set a single value).
+	sep := "&"
+	if !strings.Contains(u, "?") {
+		sep = "?"
+	}
+	v := url.Values{"resource": pr.profile.Resources}
+	return u + sep + v.Encode()
 }
 
 // Login runs the authorization-code flow with a loopback redirect (RFC 8252):

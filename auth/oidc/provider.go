@@ -150,6 +150,14 @@ func (pr *Provider) exchange(ctx context.Context, redirectURI, code, verifier st
 // if any.
 func (pr *Provider) token(ctx context.Context, r TokenRequest, dpop *jose.DPoPKey) (*auth.TokenSet, error) {
 	r.DPoP = dpop
+	if !r.Form.Has("resource") {
+		// RFC 8707 §2.2: every grant asks for the profile's resources
+		// (authorization code, refresh, device, client credentials and
+		// token exchange alike) unless the request names its own.
+		for _, res := range pr.profile.Resources {
+			r.Form.Add("resource", res)
+		}
+	}
 	ts, err := pr.tokens.Token(ctx, r)
 	if err != nil {
 		return nil, err

@@ -154,10 +154,16 @@ func Register(ctx context.Context, env Env, p auth.Profile) (*Registration, erro
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
-	endpoint := md.RegistrationURL
-	if endpoint == "" {
+	if md.RegistrationURL == "" {
 		return nil, fmt.Errorf("register: the provider %s offers no registration_endpoint (no dynamic client registration)", p.Issuer)
 	}
+	return RegisterAt(ctx, env, p, md.RegistrationURL)
+}
+
+// RegisterAt registers p as a new client at the registration endpoint of
+// its issuer's metadata (RFC 7591 §3.1), already fetched.
+func RegisterAt(ctx context.Context, env Env, p auth.Profile, endpoint string) (*Registration, error) {
+	env = env.withDefaults()
 	if eu, err := url.Parse(endpoint); err != nil || (eu.Scheme != "https" && !(eu.Scheme == "http" && strings.HasPrefix(p.Issuer, "http://"))) {
 		return nil, fmt.Errorf("register: registration_endpoint %q is not an https URL: refused (the client secret would travel in clear)", endpoint)
 	}

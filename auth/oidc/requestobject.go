@@ -29,7 +29,10 @@ func (pr *Provider) requestObject(params url.Values) (string, error) {
 	alg := pr.profile.RequestObject
 	claims := map[string]any{}
 	for k, vs := range params {
-		if len(vs) > 0 {
+		switch {
+		case k == "resource" && len(vs) > 1:
+			claims[k] = vs // RFC 8707: several resources, a JSON array
+		case len(vs) > 0:
 			claims[k] = vs[0]
 		}
 	}

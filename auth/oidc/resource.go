@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 
@@ -33,40 +32,13 @@ func resourceError(op string, a *endpointAnswer) *auth.OAuthError {
 	return oe
 }
 
-// challengeParams reads the auth-params of one WWW-Authenticate challenge
-// (`Bearer realm="x", error="invalid_token"`). Quoted values may hold
-// commas; backslash escapes are honoured. net/http has no parser for it.
+// challengeParams reads the auth-params of the first challenge of one
+// WWW-Authenticate header value (`Bearer realm="x", error="invalid_token"`).
 func challengeParams(h string) map[string]string {
-	out := map[string]string{}
-	_, rest, ok := strings.Cut(strings.TrimSpace(h), " ")
-	if !ok {
-		return out
+	if cs := auth.ParseChallenges([]string{h}); len(cs) > 0 {
+		return cs[0].Params
 	}
-	for rest != "" {
-		rest = strings.TrimLeft(rest, " ,")
-		name, after, ok := strings.Cut(rest, "=")
-		if !ok {
-			break
-		}
-		name = strings.ToLower(strings.TrimSpace(name))
-		var val strings.Builder
-		if strings.HasPrefix(after, `"`) {
-			i := 1
-			for ; i < len(after) && after[i] != '"'; i++ {
-				if after[i] == '\\' && i+1 < len(after) {
-					i++
-				}
-				val.WriteByte(after[i])
-			}
-			rest = after[min(i+1, len(after)):]
-		} else {
-			v, r, _ := strings.Cut(after, ",")
-			val.WriteString(strings.TrimSpace(v))
-			rest = r
-		}
-		out[name] = val.String()
-	}
-	return out
+	return map[string]string{}
 }
 
 // resource calls a protected resource with an access token (Bearer, or

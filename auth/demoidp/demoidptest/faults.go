@@ -40,6 +40,21 @@ type Faults struct {
 	// ScopesSupported, when not nil, replaces the discovery document's
 	// scopes_supported (empty: the member is left out).
 	ScopesSupported []string
+
+	// NoChallenge drops the WWW-Authenticate header of the protected
+	// resources' (/api/…) answers.
+	NoChallenge bool
+	// NoResourceMetadata answers 404 for protected resource metadata.
+	NoResourceMetadata bool
+	// ResourceMetadataResource, when set, replaces the resource member of
+	// protected resource metadata.
+	ResourceMetadataResource string
+	// NoRegistration drops registration_endpoint from the discovery
+	// document and answers 404 at /register.
+	NoRegistration bool
+	// RefuseRegistration, when set, answers every registration with this
+	// RFC 7591 §3.2.2 error code (HTTP 400).
+	RefuseRegistration string
 }
 
 // SetFaults makes the provider misbehave from now on; Faults{} stops it.
@@ -63,9 +78,9 @@ func (f Faults) rewriting(r *http.Request) bool {
 	case pathUserinfo:
 		return f.UserinfoSub != ""
 	case pathDiscovery:
-		return f.DiscoveryIssuer != "" || f.TokenAuthMethods != nil || f.ScopesSupported != nil
+		return f.DiscoveryIssuer != "" || f.TokenAuthMethods != nil || f.ScopesSupported != nil || f.NoRegistration
 	}
-	return false
+	return strings.HasPrefix(r.URL.Path, pathResourceMetadata) && f.ResourceMetadataResource != ""
 }
 
 // clientAuthMethod names how a token request authenticates the client.
@@ -143,6 +158,9 @@ func (f Faults) rewrite(path string, body []byte) ([]byte, error) {
 	case pathUserinfo:
 		m["sub"] = f.UserinfoSub
 	case pathDiscovery:
+		if f.NoRegistration {
+			delete(m, "registration_endpoint")
+		}
 		if f.DiscoveryIssuer != "" {
 			m["issuer"] = f.DiscoveryIssuer
 		}
@@ -155,6 +173,10 @@ func (f Faults) rewrite(path string, body []byte) ([]byte, error) {
 			delete(m, "scopes_supported")
 		default:
 			m["scopes_supported"] = f.ScopesSupported
+		}
+	default:
+		if strings.HasPrefix(path, pathResourceMetadata) {
+			m["resource"] = f.ResourceMetadataResource
 		}
 	}
 	return json.Marshal(m)

@@ -20,6 +20,10 @@ const (
 	pathUserinfo   = "/userinfo"
 	pathRevoke     = "/revoke"
 	pathIntrospect = "/introspect"
+	pathRegister   = "/register"
+	pathAPI        = "/api/"
+	// pathResourceMetadata starts every protected resource metadata URL.
+	pathResourceMetadata = "/.well-known/oauth-protected-resource"
 )
 
 // Limits on what the wrapper buffers to classify an exchange.
@@ -119,6 +123,9 @@ func (h *Handler) FailNext(n, status int) {
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.countRequest(r)
+	if h.currentFaults().resourceFault(w, r, h.next) {
+		return
+	}
 	next := h.next
 	if f := h.currentFaults(); f.rewriting(r) {
 		next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f.serveFaulty(w, r, h.next) })
