@@ -1,6 +1,7 @@
 package oidc
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 
 	"golang.org/x/oauth2"
 )
@@ -226,7 +228,10 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 		}
 	})
 	mux.HandleFunc("/", http.NotFound)
-	srv := &http.Server{Handler: loopbackGuard(l.Addr().(*net.TCPAddr).Port, pr.profile.ResponseMode == auth.ResponseModeFormPost, mux), ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
+	// The redirect is recorded in the trace as received (its code redacted).
+	tl, top := trace.FromContext(ctx), cmp.Or(trace.OpOf(ctx), "login")
+	guarded := loopbackGuard(l.Addr().(*net.TCPAddr).Port, pr.profile.ResponseMode == auth.ResponseModeFormPost, mux)
+	srv := &http.Server{Handler: trace.Handler(tl, top, guarded), ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() { _ = srv.Serve(l) }()
 	defer func() {
 		// Let the success page reach the browser, then close the listener.
@@ -239,6 +244,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	if err != nil {
 		return "", "", err
 	}
+	trace.Browser(tl, top, http.MethodGet, authURL, pr.env.Now())
 	if o.OnURL != nil {
 		o.OnURL(authURL)
 	}

@@ -85,6 +85,8 @@ type endpointAnswer struct {
 	Header    http.Header
 	MediaType string // Content-Type without parameters; "" when absent or unreadable
 	Body      []byte // at most maxDocBytes, as received
+	Truncated bool   // the answer had more than the limit read
+	Proto     string // "HTTP/1.1"
 	// ClientAssertion is the RFC 7523 assertion the request carried, if any.
 	ClientAssertion string
 }
@@ -192,6 +194,12 @@ func (c *TokenClient) post(ctx context.Context, op, what, endpoint string, form 
 // of the endpoint's server, remembers the nonce the answer brings, and on
 // use_dpop_nonce retries once with it (RFC 9449 §8, §9).
 func (c *TokenClient) withNonceRetry(op, what, endpoint string, key *jose.DPoPKey, build func(nonce string) (*http.Request, error)) (*endpointAnswer, error) {
+	return c.withNonceRetryLimit(op, what, endpoint, key, build, discovery.MaxDocBytes)
+}
+
+// withNonceRetryLimit is withNonceRetry keeping at most limit bytes of
+// the answer.
+func (c *TokenClient) withNonceRetryLimit(op, what, endpoint string, key *jose.DPoPKey, build func(nonce string) (*http.Request, error), limit int64) (*endpointAnswer, error) {
 	server := endpoint
 	if u, err := url.Parse(endpoint); err == nil {
 		server = auth.Origin(u)
@@ -202,7 +210,7 @@ func (c *TokenClient) withNonceRetry(op, what, endpoint string, key *jose.DPoPKe
 		if err != nil {
 			return nil, err
 		}
-		a, err := c.do(req, op, what)
+		a, err := c.doLimit(req, op, what, limit)
 		if err != nil || key == nil {
 			return a, err
 		}
@@ -251,17 +259,21 @@ func (c *TokenClient) setNonce(server, nonce string) {
 	c.nonces[server] = nonce
 }
 
-// do sends req and reads its answer up to maxDocBytes.
-func (c *TokenClient) do(req *http.Request, op, what string) (*endpointAnswer, error) {
+// doLimit sends req and reads its answer up to limit bytes (Truncated
+// says when there was more).
+func (c *TokenClient) doLimit(req *http.Request, op, what string, limit int64) (*endpointAnswer, error) {
 	var sent atomic.Bool
 	resp, err := c.http.Do(traceSent(req, &sent))
 	if err != nil {
 		return nil, c.transportError(op, what, err, sent.Load())
 	}
 	defer resp.Body.Close()
-	a := &endpointAnswer{Status: resp.StatusCode, Header: resp.Header}
+	a := &endpointAnswer{Status: resp.StatusCode, Header: resp.Header, Proto: resp.Proto}
 	a.MediaType, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	a.Body, err = io.ReadAll(io.LimitReader(resp.Body, discovery.MaxDocBytes))
+	a.Body, err = io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if int64(len(a.Body)) > limit {
+		a.Body, a.Truncated = a.Body[:limit], true
+	}
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {

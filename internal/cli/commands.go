@@ -19,6 +19,9 @@ type command struct {
 	// example is one command line showing the command in use, for its
 	// --help.
 	example string
+	// traces is set on commands that talk to a provider: they take
+	// --trace FILE (trace.go).
+	traces bool
 }
 
 // commands lists the subcommands in the order the usage text shows them.
@@ -33,6 +36,7 @@ func commands() []command {
 		revokeCommand(),
 		logoutCommand(),
 		tokenCommand(),
+		callCommand(),
 		gitCredentialCommand(),
 		exportCommand(),
 		decodeCommand(),

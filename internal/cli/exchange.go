@@ -18,6 +18,7 @@ func exchangeCommand() command {
 		run:     runExchange,
 		exits:   []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
 		example: `tokeninspector exchange --profile demo --subject-token - --audience api < access.txt`,
+		traces:  true,
 	}
 }
 

@@ -13,6 +13,7 @@ func newFlagSet(name string, s stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // parseFlags says what went wrong, in one line
 	fs.Usage = func() {}
+	s.trace.register(fs)
 	return fs
 }
 

@@ -20,6 +20,7 @@ func introspectCommand() command {
 		run:      runIntrospect,
 		exits:    nil,
 		example:  `tokeninspector introspect --profile demo --token - < access.txt`,
+		traces:   true,
 	}
 }
 

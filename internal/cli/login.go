@@ -22,6 +22,7 @@ func loginCommand() command {
 		run:     runLogin,
 		exits:   []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
 		example: `tokeninspector login --profile demo --remember`,
+		traces:  true,
 	}
 }
 

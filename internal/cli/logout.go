@@ -18,6 +18,7 @@ func logoutCommand() command {
 		run:      runLogout,
 		exits:    nil,
 		example:  `tokeninspector logout --profile demo --id-token - < id.txt`,
+		traces:   true,
 	}
 }
 

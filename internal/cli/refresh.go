@@ -17,6 +17,7 @@ func refreshCommand() command {
 		run:      runRefresh,
 		exits:    []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
 		example:  `tokeninspector refresh --profile decathlon-eu --client-id ID --refresh-token - < rt.txt`,
+		traces:   true,
 	}
 }
 

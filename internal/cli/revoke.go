@@ -12,6 +12,7 @@ func revokeCommand() command {
 		run:      runRevoke,
 		exits:    nil,
 		example:  `tokeninspector revoke --profile demo --token - --token-type-hint refresh_token < rt.txt`,
+		traces:   true,
 	}
 }
 

@@ -28,6 +28,7 @@ func Main(ctx context.Context, args []string, s Streams, version string) int {
 type stdio struct {
 	in       io.Reader
 	out, err io.Writer
+	trace    *traceOut // --trace of a command that talks to a provider
 }
 
 // run dispatches a command line; it returns the process exit code.
@@ -54,7 +55,11 @@ func run(ctx context.Context, args []string, s stdio, version string) int {
 			ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
 			defer stop()
 		}
+		if cmd.traces {
+			ctx = startTrace(ctx, &s, version)
+		}
 		err = cmd.run(ctx, args, s)
+		s.trace.write(s)
 	}
 	var exit exitCode
 	switch {

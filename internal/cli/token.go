@@ -27,6 +27,7 @@ func tokenCommand() command {
 		run:     runToken,
 		exits:   []string{"3  a login is needed (nothing remembered, or the provider refused the refresh token); a hint on stderr", "4  a refreshed ID token names another user: nothing printed (OpenID Connect Core §12.2)"},
 		example: `curl -H "$(tokeninspector token --profile acme --format header)" https://api.acme.test/me`,
+		traces:  true,
 		// Quick: it sets up its Ctrl+C handler itself, once the session
 		// cache cannot answer (runToken).
 		quick: true,

@@ -16,6 +16,8 @@ Profile flags:
     with --issuer, an unset scope and auth method come from discovery (login prints "defaults")
   --config FILE         config file (default: the user config dir)
   --timeout DURATION    HTTP timeout (default 30s)   --ca-file PEM   extra CA bundle
+  --trace FILE          commands that talk to a provider or an API: every HTTP exchange,
+                        secrets redacted, written to FILE as HAR 1.2
 
 Exit status:
   0 done   1 error   2 bad usage   3 a login is needed (token)

@@ -20,6 +20,7 @@ func userinfoCommand() command {
 		run:      runUserinfo,
 		exits:    []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
 		example:  `tokeninspector userinfo --profile demo --access-token - < access.txt`,
+		traces:   true,
 	}
 }
 

@@ -1,0 +1,185 @@
+package oidc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
+)
+
+// MaxCallBody bounds the answer of a call kept in memory.
+const MaxCallBody = 8 << 20
+
+// CallRequest is a request to a protected resource (an API).
+type CallRequest struct {
+	Method string // "" => GET
+	URL    string
+	Header http.Header // sent as given; Authorization and DPoP are set by Call
+	Body   []byte
+}
+
+// CallToken is what a call authenticates with: an access token, sent as
+// a Bearer token or, with DPoP set, as a DPoP-bound one with a fresh
+// proof (RFC 9449 §7.1). The zero value sends no token.
+type CallToken struct {
+	AccessToken string
+	DPoP        *jose.DPoPKey
+}
+
+// Scheme is "Bearer", "DPoP", or "" for no token.
+func (t CallToken) Scheme() string {
+	switch {
+	case t.AccessToken == "":
+		return ""
+	case t.DPoP != nil:
+		return "DPoP"
+	}
+	return "Bearer"
+}
+
+// CallAnswer is a protected resource's answer.
+type CallAnswer struct {
+	Status    int
+	Proto     string
+	Header    http.Header
+	MediaType string
+	Body      []byte // at most MaxCallBody
+	Truncated bool
+	// JSON is Body when it is a JSON document; Events are the lines of a
+	// text/event-stream answer (server-sent events), kept as text.
+	JSON   json.RawMessage
+	Events []string
+	// Time is from sending the request to the end of the answer (the
+	// last try, when a DPoP nonce was asked for).
+	Time time.Duration
+	// Scheme is how the token was sent ("Bearer", "DPoP", "").
+	Scheme string
+	// Challenges are the answer's WWW-Authenticate challenges, read.
+	Challenges []Challenge
+}
+
+// Challenge is one WWW-Authenticate challenge (RFC 9110 §11.6.1).
+type Challenge struct {
+	Scheme string            `json:"scheme"`
+	Params map[string]string `json:"params"`
+}
+
+// Call sends r to a protected resource with tok, answering one
+// use_dpop_nonce refusal with the nonce given (RFC 9449 §9). Any HTTP
+// answer is returned, whatever its status; an error means there was none.
+// Redirects are followed within the URL's origin only, so the token never
+// goes elsewhere.
+func Call(ctx context.Context, env Env, r CallRequest, tok CallToken) (*CallAnswer, error) {
+	env = env.withDefaults()
+	c := &TokenClient{http: auth.WithRedirectPolicy(env.HTTP), timeout: env.HTTP.Timeout, now: env.Now, logf: env.Logf}
+	return c.call(ctx, r, tok)
+}
+
+// Call sends r with the provider's HTTP client and DPoP nonces (see Call).
+func (pr *Provider) Call(ctx context.Context, r CallRequest, tok CallToken) (*CallAnswer, error) {
+	return pr.tokens.call(ctx, r, tok)
+}
+
+func (c *TokenClient) call(ctx context.Context, r CallRequest, tok CallToken) (*CallAnswer, error) {
+	const op = "call"
+	method := strings.ToUpper(strings.TrimSpace(r.Method))
+	if method == "" {
+		method = http.MethodGet
+	}
+	u, err := url.Parse(r.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%s: %q is not an http(s) URL", op, r.URL)
+	}
+	var sentAt time.Time
+	build := func(nonce string) (*http.Request, error) {
+		var body io.Reader
+		if r.Body != nil {
+			body = bytes.NewReader(r.Body)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, r.URL, body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		for k, vs := range r.Header {
+			for _, v := range vs {
+				req.Header.Add(k, v)
+			}
+		}
+		switch tok.Scheme() {
+		case "Bearer":
+			req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		case "DPoP":
+			// The proof's htu is the URL without query and fragment (RFC 9449 §4.2).
+			proof, err := tok.DPoP.Proof(method, r.URL, tok.AccessToken, nonce, c.now())
+			if err != nil {
+				return nil, fmt.Errorf("%s: DPoP proof: %w", op, err)
+			}
+			req.Header.Set("Authorization", "DPoP "+tok.AccessToken)
+			req.Header.Set("DPoP", proof)
+		}
+		sentAt = time.Now()
+		return req, nil
+	}
+	a, err := c.withNonceRetryLimit(op, "the resource", r.URL, tok.DPoP, build, MaxCallBody)
+	if err != nil {
+		return nil, err
+	}
+	out := &CallAnswer{Status: a.Status, Proto: a.Proto, Header: a.Header, MediaType: a.MediaType, Body: a.Body,
+		Truncated: a.Truncated, Time: time.Since(sentAt), Scheme: tok.Scheme(), Challenges: Challenges(a.Header)}
+	switch {
+	case a.MediaType == "text/event-stream":
+		out.Events = strings.Split(strings.TrimRight(strings.ReplaceAll(string(a.Body), "\r\n", "\n"), "\n"), "\n")
+	case !a.Truncated && json.Valid(a.Body):
+		out.JSON = a.Body
+	}
+	return out, nil
+}
+
+// Challenges reads every WWW-Authenticate challenge of h. A header may
+// hold several challenges (`Bearer realm="a", DPoP algs="ES256"`): a new
+// one starts at a token that is not followed by "=".
+func Challenges(h http.Header) []Challenge {
+	var out []Challenge
+	for _, v := range h.Values("WWW-Authenticate") {
+		for _, one := range splitChallenges(v) {
+			scheme, _, _ := strings.Cut(strings.TrimSpace(one), " ")
+			out = append(out, Challenge{Scheme: scheme, Params: challengeParams(one)})
+		}
+	}
+	return out
+}
+
+// splitChallenges cuts a WWW-Authenticate value into its challenges,
+// outside quoted strings.
+func splitChallenges(v string) []string {
+	var parts []string
+	start, quoted := 0, false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '\\' && quoted:
+			i++
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			rest := strings.TrimLeft(v[i+1:], " ")
+			word, after, _ := strings.Cut(rest, " ")
+			if word != "" && !strings.Contains(word, "=") && !strings.HasPrefix(strings.TrimLeft(after, " "), "=") && after != "" {
+				parts = append(parts, v[start:i])
+				start = i + 1
+			}
+		}
+	}
+	parts = append(parts, v[start:])
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
