@@ -118,6 +118,7 @@ func NewHAR(entries []Entry, creator, version string) HAR {
 func WriteHAR(w io.Writer, entries []Entry, creator, version string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // the redaction marks stay readable: <redacted: …>
 	if err := enc.Encode(NewHAR(entries, creator, version)); err != nil {
 		return fmt.Errorf("writing HAR: %w", err)
 	}

@@ -24,11 +24,10 @@ func callCommand() command {
 		name: "call",
 		synopsis: "call URL [--method M] [--header 'K: V']… [--data BODY|@FILE]\n" +
 			"                        [--profile NAME | --access-token T|- [--dpop-key FILE]]",
-		summary: "call an API with the session's access token, print the answer as JSON",
+		summary: "call an API with the session's access token, print the answer as JSON (any HTTP answer exits 0)",
 		run:     runCall,
 		traces:  true,
-		exits: []string{"   any HTTP answer, whatever its status, exits 0 (1: no answer)",
-			"4  the refreshed tokens fail a check a client must make: nothing sent"},
+		exits:   []string{"4  the refreshed tokens fail a check a client must make: nothing is sent"},
 		example: `tokeninspector call https://api.example.com/orders --profile work --trace call.har`,
 	}
 }

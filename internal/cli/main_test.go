@@ -34,9 +34,25 @@ func TestMain(m *testing.M) {
 
 var requestField = regexp.MustCompile(`name="request" value="([^"]+)"`)
 
+// redirectLogEnv names a file the fake browser appends each redirect to.
+const redirectLogEnv = "TOKENINSPECTOR_TEST_REDIRECT_LOG"
+
 func fakeBrowse(u string) error {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if log := os.Getenv(redirectLogEnv); log != "" {
+		// The redirects followed (the loopback one carries the code),
+		// for tests that search a trace for it.
+		c.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+			f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = f.WriteString(req.URL.String() + "\n")
+			return err
+		}
+	}
 	resp, err := c.Get(u)
 	if err != nil {
 		return err
