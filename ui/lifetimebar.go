@@ -86,14 +86,13 @@ func (b *lifetimeBar) layoutBar(size fyne.Size) {
 func (b *lifetimeBar) applyTheme() {
 	th := b.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	primary := th.Color(toneColor(b.tone), v)
+	colors := lifetimeBarColors(th, v, toneColor(b.tone))
 	radius := th.Size(theme.SizeNameInputRadius)
-	r, g, bl, a := primary.RGBA()
-	b.back.FillColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: uint8(a>>8) / 2}
+	b.back.FillColor = colors.back
 	b.back.CornerRadius = radius
-	b.bar.FillColor = primary
+	b.bar.FillColor = colors.bar
 	b.bar.CornerRadius = radius
-	b.text.Color = th.Color(theme.ColorNameForegroundOnPrimary, v)
+	b.text.Color = colors.text
 	b.text.TextSize = th.Size(theme.SizeNameText)
 	pad := th.Size(theme.SizeNameInnerPadding) * 2
 	b.min = fyne.MeasureText("100% of lifetime left", b.text.TextSize, b.text.TextStyle).AddWidthHeight(pad, pad)
@@ -125,3 +124,35 @@ func (r *lifetimeBarRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (r *lifetimeBarRenderer) Destroy() {}
+
+// barColors are the lifetime bar's two fills and its text.
+type barColors struct{ bar, back, text color.Color }
+
+// onColor is the text colour made for a fill of the theme colour fill.
+func onColor(fill fyne.ThemeColorName) fyne.ThemeColorName {
+	switch fill {
+	case theme.ColorNameSuccess:
+		return theme.ColorNameForegroundOnSuccess
+	case theme.ColorNameWarning:
+		return theme.ColorNameForegroundOnWarning
+	case theme.ColorNameError:
+		return theme.ColorNameForegroundOnError
+	}
+	return theme.ColorNameForegroundOnPrimary
+}
+
+// lifetimeBarColors are the filled part (the tone's colour fill), the
+// text over it (the colour the theme makes for that fill) and the empty
+// part: the fill moved 45 % away from the text's colour (darker under
+// light text, lighter under dark text), not faded, so the text over both
+// keeps its contrast (a faded blue under white text does not).
+func lifetimeBarColors(th fyne.Theme, v fyne.ThemeVariant, fill fyne.ThemeColorName) barColors {
+	p := color.NRGBAModel.Convert(th.Color(fill, v)).(color.NRGBA)
+	text := th.Color(onColor(fill), v)
+	toward := uint8(0) // black, under light text
+	if luminance(text) < 0.5 {
+		toward = 0xff
+	}
+	mix := func(x uint8) uint8 { return uint8(float64(x)*0.55 + float64(toward)*0.45) }
+	return barColors{bar: p, back: color.NRGBA{R: mix(p.R), G: mix(p.G), B: mix(p.B), A: p.A}, text: text}
+}

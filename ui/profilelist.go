@@ -29,9 +29,10 @@ type profileRow struct {
 	button *widget.Button
 	icon   *widget.Icon
 	title  *widget.Label
-	state  *widget.Label      // the state in words: "logged out", "access"
-	left   *liveText          // the access token's time left: "1:59"
-	life   workspace.Standing // the standing the icon shows
+	state  *widget.Label            // the state in words: "logged out", "access"
+	left   *liveText                // the access token's time left: "1:59"
+	life   workspace.Standing       // the standing the icon shows
+	ink    *container.ThemeOverride // the name and state: on-primary text while selected
 	root   fyne.CanvasObject
 }
 
@@ -67,7 +68,8 @@ func (l *profileList) setProfiles(names []string) {
 		r.button = widget.NewButton("", func() { l.onSelect(name) })
 		r.button.Importance = widget.LowImportance
 		text := container.New(&tightVBox{}, r.title, container.NewBorder(nil, nil, nil, r.left, r.state))
-		r.root = container.NewStack(r.button, container.NewBorder(nil, nil, r.icon, nil, text))
+		r.ink = container.NewThemeOverride(container.NewBorder(nil, nil, r.icon, nil, text), followTheme{})
+		r.root = container.NewStack(r.button, r.ink)
 		l.rows = append(l.rows, r)
 		l.box.Add(r.root)
 	}
@@ -105,6 +107,13 @@ func (l *profileList) draw(snaps map[string]workspace.Snapshot, selected string,
 		if r.button.Importance != imp {
 			r.button.Importance = imp
 			r.button.Refresh()
+			// The selected row is the primary colour: its text is drawn
+			// in the colour made for it, not the dark grey of the list.
+			r.ink.Theme = followTheme{}
+			if imp == widget.HighImportance {
+				r.ink.Theme = onPrimaryTheme{}
+			}
+			r.ink.Refresh()
 		}
 	}
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 	"strconv"
 	"strings"
 	"time"
@@ -70,26 +69,16 @@ func (u *UI) applySettings(s settings) {
 	u.Tick(u.deps.Now())
 }
 
-// themeFor is the Fyne theme of a choice: the default one, which follows
-// the system's light or dark mode, or it held to one variant.
+// themeFor is the theme of a choice: appTheme following the system's
+// light or dark mode, or held to one variant.
 func themeFor(choice string) fyne.Theme {
 	switch choice {
 	case themeLight:
-		return variantTheme{theme.DefaultTheme(), theme.VariantLight}
+		return appTheme{variant: theme.VariantLight, held: true}
 	case themeDark:
-		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
+		return appTheme{variant: theme.VariantDark, held: true}
 	}
-	return theme.DefaultTheme()
-}
-
-// variantTheme is a theme held to one variant, whatever the system says.
-type variantTheme struct {
-	fyne.Theme
-	variant fyne.ThemeVariant
-}
-
-func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.variant)
+	return appTheme{}
 }
 
 // onSettings opens the settings dialog: theme, default auto-refresh lead,

@@ -106,6 +106,9 @@ func New(a fyne.App, d Deps) *UI {
 		d.Ticker = realTicker
 	}
 	u := &UI{app: a, deps: d, ws: d.Workspace, profileMemory: newProfileMemory()}
+	// The theme first: widgets measured while the window is built keep the
+	// colours of the theme they were first drawn with until they change.
+	a.Settings().SetTheme(themeFor(a.Preferences().StringWithFallback(prefTheme, themeSystem)))
 	u.win = a.NewWindow("Token Inspector")
 	u.raise = u.win.RequestFocus
 	if d.Icon != nil {

@@ -61,11 +61,30 @@ type keyringAPI interface {
 	Delete(service, user string) error
 }
 
+// osKeyring is go-keyring, asked only when the keyring can be reached
+// without starting anything (errNoSessionBus).
 type osKeyring struct{}
 
-func (osKeyring) Get(service, user string) (string, error) { return gokeyring.Get(service, user) }
-func (osKeyring) Set(service, user, pw string) error       { return gokeyring.Set(service, user, pw) }
-func (osKeyring) Delete(service, user string) error        { return gokeyring.Delete(service, user) }
+func (osKeyring) Get(service, user string) (string, error) {
+	if err := errNoSessionBus(); err != nil {
+		return "", err
+	}
+	return gokeyring.Get(service, user)
+}
+
+func (osKeyring) Set(service, user, pw string) error {
+	if err := errNoSessionBus(); err != nil {
+		return err
+	}
+	return gokeyring.Set(service, user, pw)
+}
+
+func (osKeyring) Delete(service, user string) error {
+	if err := errNoSessionBus(); err != nil {
+		return err
+	}
+	return gokeyring.Delete(service, user)
+}
 
 // KeyringStore keeps secrets in the OS keyring through go-keyring (the
 // Secret Service over D-Bus on Linux, the Keychain on macOS, the Credential

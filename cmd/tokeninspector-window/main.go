@@ -13,6 +13,10 @@ import (
 	"os/signal"
 
 	"github.com/pkg/browser"
+
+	// Before Fyne reads the locale: no "Error parsing user locale C" line
+	// in a C.UTF-8 locale.
+	_ "github.com/tokeninspector/tokeninspector/internal/fynelocale"
 )
 
 func main() {
