@@ -98,6 +98,7 @@ type Profile struct {
 	Endpoints
 	Client
 	GrantOptions
+	AuthRequest
 	Expectations
 	Storage
 	ToolAccess
@@ -148,7 +149,9 @@ type GrantOptions struct {
 	// RequestObject, when set, sends the authorization request as a JWT
 	// (RFC 9101) signed with this algorithm: none, RS256, PS256 or ES256.
 	RequestObject string `json:"request_object,omitempty"`
-	// AuthParams are extra authorization request parameters (locale, audience…).
+	// AuthParams are extra authorization request parameters (locale,
+	// audience…); those AuthRequest has fields for move there on load
+	// (MigrateAuthParams), and the fields win when both are set.
 	AuthParams map[string]string `json:"auth_params,omitempty"`
 }
 
@@ -293,6 +296,9 @@ func (p Profile) Validate() error {
 	if err := ValidateRequestObjectAlg(p.RequestObject); err != nil {
 		return fmt.Errorf("profile %s: %w", p.Name, err)
 	}
+	if err := p.AuthRequest.Validate(); err != nil {
+		return fmt.Errorf("profile %s: %w", p.Name, err)
+	}
 	if p.RequestObject != "" && p.RequestObject != RequestObjectNone && p.ClientKeyFile == "" {
 		return fmt.Errorf("profile %s: a %s request object needs a client key file (flag --client-key)", p.Name, p.RequestObject)
 	}
@@ -324,6 +330,7 @@ func (p Profile) Clone() Profile {
 	p.RedirectPorts = slices.Clone(p.RedirectPorts)
 	p.Resources = slices.Clone(p.Resources)
 	p.GitHosts = slices.Clone(p.GitHosts)
+	p.AuthRequest = p.AuthRequest.Clone()
 	if p.AuthParams != nil {
 		m := make(map[string]string, len(p.AuthParams))
 		for k, v := range p.AuthParams {

@@ -45,6 +45,9 @@ type TokenSet struct {
 	// RequestObject is the RFC 9101 request object the login's
 	// authorization request was sent as, decoded for display; nil without.
 	RequestObject *jose.Decoded
+	// AuthorizationResponse is the login's JWT-secured authorization
+	// response (JARM), with its checks; nil for a plain response.
+	AuthorizationResponse *ResponseJWT
 
 	Access, Refresh, ID jose.Decoded // the three tokens decoded (not verified)
 

@@ -11,7 +11,7 @@ var mustChecks = map[string]bool{
 	"alg": true, "signature": true, "kid": true, "key": true,
 	"iss": true, "aud": true, "azp": true, "sub": true,
 	"iat": true, "exp": true, "nbf": true, "nonce": true,
-	"at_hash": true, "c_hash": true, "auth_time": true,
+	"at_hash": true, "c_hash": true, "auth_time": true, checkACREssential: true,
 	checkRefreshIss: true, checkRefreshSub: true, checkRefreshAud: true, checkRefreshAuthTime: true,
 }
 

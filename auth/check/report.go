@@ -178,6 +178,12 @@ func (r SetReport) MarshalJSON() ([]byte, error) {
 	if t.RequestObject != nil {
 		out["request_object"] = TokenReport{Decoded: *t.RequestObject, Now: r.Now}
 	}
+	if jr := t.AuthorizationResponse; jr != nil {
+		out["authorization_response"] = responseJWTReport{TokenReport: TokenReport{Decoded: jr.Decoded, Now: r.Now}, Encryption: jr.Encryption, Checks: jr.Checks}
+	}
+	if ad := t.GrantedAuthorizationDetails(); ad != nil {
+		out["authorization_details"] = ad
+	}
 	if r.Defaults != nil {
 		out["defaults"] = r.Defaults
 	}
@@ -189,4 +195,42 @@ func validJSONOrNull(b []byte) []byte {
 		return b
 	}
 	return []byte("null")
+}
+
+// responseJWTReport prints a JWT-secured authorization response (JARM):
+// decoded, its encryption, and its checks.
+type responseJWTReport struct {
+	TokenReport
+	Encryption string
+	Checks     []auth.ResponseCheck
+}
+
+// MarshalJSON adds encryption and checks to the token report.
+func (r responseJWTReport) MarshalJSON() ([]byte, error) {
+	b, err := r.TokenReport.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	type check struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+		Reason string `json:"reason"`
+	}
+	checks := make([]check, 0, len(r.Checks))
+	for _, c := range r.Checks {
+		st := CheckPass
+		if !c.OK {
+			st = CheckFail
+		}
+		checks = append(checks, check{c.Name, string(st), c.Reason})
+	}
+	m["checks"] = marshal(checks)
+	if r.Encryption != "" {
+		m["encryption"] = marshal(r.Encryption)
+	}
+	return json.Marshal(m)
 }

@@ -68,6 +68,15 @@ type Expect struct {
 	// MaxAgeAsked is true when the authorization request had max_age, so
 	// auth_time is required.
 	MaxAgeAsked bool
+	// MaxAge is the max_age sent, when MaxAgeAsked and known: auth_time
+	// must then be at most MaxAge before the ID token's iat.
+	MaxAge *time.Duration
+	// ACRValues are the acr_values sent (voluntary); ACREssential is true
+	// when the claims parameter made acr essential, ACREssentialValues the
+	// values it then allows (OpenID Connect Core §3.1.2.1, §5.5.1.1).
+	ACRValues          []string
+	ACREssential       bool
+	ACREssentialValues []string
 	// RegisteredAlg is the client's id_token_signed_response_alg, when known.
 	RegisteredAlg string
 	// AccessTokenJWT is true when the profile says its access tokens are

@@ -28,7 +28,6 @@ func ExpectFor(p auth.Profile, ep discovery.Resolved, kind TokenKind, now time.T
 		Kind:           kind,
 		Issuer:         ep.Issuer,
 		ClientID:       p.ClientID,
-		MaxAgeAsked:    p.AuthParams["max_age"] != "",
 		RegisteredAlg:  p.IDTokenAlg,
 		AccessTokenJWT: p.AccessTokenJWT,
 		Audience:       cmp.Or(p.AuthParams["resource"], p.AuthParams["audience"]),
@@ -36,6 +35,14 @@ func ExpectFor(p auth.Profile, ep discovery.Resolved, kind TokenKind, now time.T
 		Skew:           ep.Skew,
 		Introspectable: ep.IntrospectionURL != "",
 	}
+	if secs, ok := p.RequestedMaxAge(); ok {
+		e.MaxAgeAsked = true
+		if n, err := auth.ParseMaxAge(p.AuthorizationParams().Get("max_age")); err == nil && n != nil {
+			d := time.Duration(secs) * time.Second
+			e.MaxAge = &d
+		}
+	}
+	e.ACRValues, e.ACREssential, e.ACREssentialValues = p.RequestedACR()
 	if e.RegisteredAlg == "" && len(ep.IDTokenAlgs) == 1 {
 		// A provider that supports one alg can only have registered that one.
 		e.RegisteredAlg = ep.IDTokenAlgs[0]

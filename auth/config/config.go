@@ -192,6 +192,9 @@ func overPreset(u, b auth.Profile) auth.Profile {
 	if len(u.AuthParams) == 0 {
 		u.AuthParams = b.Clone().AuthParams
 	}
+	if u.AuthRequest.IsZero() {
+		u.AuthRequest = b.AuthRequest.Clone()
+	}
 	u.Builtin = true
 	u.Demo = u.Demo || b.Demo
 	return u

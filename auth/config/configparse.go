@@ -57,6 +57,7 @@ func parseConfig(path string, b []byte) (*Config, []string, *ConfigError) {
 		return nil, nil, &ConfigError{Path: path, Line: line, Column: col, Err: err}
 	}
 	for i := range c.Profiles {
+		c.Profiles[i].MigrateAuthParams()
 		if c.Profiles[i].ClientSecret != "" {
 			c.Profiles[i].SecretSource = auth.SecretFromConfig
 		}

@@ -108,7 +108,8 @@ func Presets() []Preset {
 			Template: auth.Profile{
 				Issuer:       "https://accounts.google.com",
 				Client:       auth.Client{ClientAuth: auth.AuthPost},
-				GrantOptions: auth.GrantOptions{Scopes: oidc, AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"}},
+				GrantOptions: auth.GrantOptions{Scopes: oidc, AuthParams: map[string]string{"access_type": "offline"}},
+				AuthRequest:  auth.AuthRequest{Prompt: "consent"},
 			},
 			Claims: jose.ClaimDictionary{
 				"hd":             "the user's Google Workspace domain",

@@ -76,18 +76,27 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	mode, modeOK := responseModeOf(q)
 	req, oerr := parseAuthRequest(q, clientID, redirectURI)
 	if oerr == nil && !modeOK {
-		mode, oerr = responseModeQuery, newError("invalid_request", "response_mode "+mode+" is not supported (query or form_post)")
+		mode, oerr = responseModeQuery, newError("invalid_request", "response_mode "+mode+" is not supported ("+strings.Join(responseModes, ", ")+")")
 	}
 	if oerr != nil {
 		s.opts.Logf("demoidp: authorize: client %q: %s", clientID, oerr.Code)
-		redirectWith(w, r, mode, redirectURI, issuer, state, url.Values{
+		s.redirectWith(w, r, mode, redirectURI, issuer, state, url.Values{
 			"error":             {oerr.Code},
 			"error_description": {oerr.Description},
-		})
+		}, clientID)
 		return
 	}
 	if s.opts.AutoApprove {
 		s.approve(w, r, req, issuer)
+		return
+	}
+	if slices.Contains(strings.Fields(q.Get("prompt")), "none") {
+		// No sign-in session is kept: without AutoApprove, every login
+		// needs the sign-in page, which prompt=none forbids (§3.1.2.6).
+		s.redirectWith(w, r, mode, redirectURI, issuer, state, url.Values{
+			"error":             {"login_required"},
+			"error_description": {"prompt=none, but the user must sign in"},
+		}, clientID)
 		return
 	}
 	id := rand.Text()
@@ -99,7 +108,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 // whose client and redirect URI are already known to be valid. Unknown
 // parameters are ignored.
 func parseAuthRequest(q url.Values, clientID, redirectURI string) (authRequest, *oauthError) {
-	for _, k := range []string{"response_type", "response_mode", "scope", "state", "nonce", "code_challenge", "code_challenge_method"} {
+	for _, k := range []string{"response_type", "response_mode", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "claims", "authorization_details"} {
 		if len(q[k]) > 1 {
 			return authRequest{}, newError("invalid_request", "parameter "+k+" is repeated")
 		}
@@ -131,8 +140,18 @@ func parseAuthRequest(q url.Values, clientID, redirectURI string) (authRequest, 
 	if oerr != nil {
 		return authRequest{}, oerr
 	}
+	details, oerr := parseAuthorizationDetails(q.Get("authorization_details"))
+	if oerr != nil {
+		return authRequest{}, oerr
+	}
+	acr, oerr := acrFor(q)
+	if oerr != nil {
+		return authRequest{}, oerr
+	}
 	return authRequest{
 		resources:   resources,
+		acr:         acr,
+		details:     details,
 		clientID:    clientID,
 		redirectURI: redirectURI,
 		scopes:      scopes,
@@ -165,10 +184,10 @@ func (s *Server) handleDecision(w http.ResponseWriter, r *http.Request) {
 	issuer := s.issuerFor(r)
 	if decision == "deny" {
 		s.opts.Logf("demoidp: authorize: user denied client %q", req.clientID)
-		redirectWith(w, r, req.mode, req.redirectURI, issuer, req.state, url.Values{
+		s.redirectWith(w, r, req.mode, req.redirectURI, issuer, req.state, url.Values{
 			"error":             {"access_denied"},
 			"error_description": {"The user denied the request"},
-		})
+		}, req.clientID)
 		return
 	}
 	s.approve(w, r, req, issuer)
@@ -179,7 +198,7 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, req authRequest
 	code := rand.Text()
 	s.store.addCode(code, req, s.now())
 	s.opts.Logf("demoidp: authorize: issued code to client %q (scope %q)", req.clientID, strings.Join(req.scopes, " "))
-	redirectWith(w, r, req.mode, req.redirectURI, issuer, req.state, url.Values{"code": {code}})
+	s.redirectWith(w, r, req.mode, req.redirectURI, issuer, req.state, url.Values{"code": {code}}, req.clientID)
 }
 
 // redirectWith redirects to redirectURI with params, state (if any) and the

@@ -34,6 +34,14 @@ type discoveryDocument struct {
 	RequestParameterSupported                 bool     `json:"request_parameter_supported"`
 	RequestURIParameterSupported              bool     `json:"request_uri_parameter_supported"`
 	RequestObjectSigningAlgValuesSupported    []string `json:"request_object_signing_alg_values_supported"`
+	// JARM (§3), the claims parameter and acr (OpenID Connect Discovery
+	// §3), rich authorization requests (RFC 9396 §10).
+	AuthorizationSigningAlgValuesSupported    []string `json:"authorization_signing_alg_values_supported"`
+	AuthorizationEncryptionAlgValuesSupported []string `json:"authorization_encryption_alg_values_supported"`
+	AuthorizationEncryptionEncValuesSupported []string `json:"authorization_encryption_enc_values_supported"`
+	ClaimsParameterSupported                  bool     `json:"claims_parameter_supported"`
+	ACRValuesSupported                        []string `json:"acr_values_supported"`
+	AuthorizationDetailsTypesSupported        []string `json:"authorization_details_types_supported"`
 }
 
 // clientAuthMethods are the supported client authentication methods.
@@ -62,7 +70,7 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		SubjectTypesSupported:                     []string{"public"},
 		ScopesSupported:                           []string{"openid", "profile", "email", "offline_access"},
 		ClaimsSupported: []string{
-			"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "email", "email_verified", "name",
+			"iss", "sub", "aud", "exp", "iat", "auth_time", "acr", "nonce", "at_hash", "email", "email_verified", "name",
 		},
 		AuthorizationResponseIssParameter: true,
 		PAREndpoint:                       iss + pathPAR,
@@ -74,7 +82,13 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		RegistrationEndpoint:              iss + pathRegister,
 		RequestParameterSupported:         true,
 		// request_uri only as the pushed request's URN (RFC 9126), never fetched.
-		RequestURIParameterSupported:           false,
-		RequestObjectSigningAlgValuesSupported: requestObjectAlgs,
+		RequestURIParameterSupported:              false,
+		RequestObjectSigningAlgValuesSupported:    requestObjectAlgs,
+		AuthorizationSigningAlgValuesSupported:    []string{s.keys.method().Alg()},
+		AuthorizationEncryptionAlgValuesSupported: jarmEncryptionAlgs,
+		AuthorizationEncryptionEncValuesSupported: jarmEncryptionEncs,
+		ClaimsParameterSupported:                  true,
+		ACRValuesSupported:                        acrValues,
+		AuthorizationDetailsTypesSupported:        authorizationDetailsTypes,
 	})
 }

@@ -15,7 +15,7 @@ const (
 )
 
 // responseModes are the response modes this provider supports.
-var responseModes = []string{responseModeQuery, responseModeFormPost}
+var responseModes = []string{responseModeQuery, responseModeFormPost, responseModeJWT, responseModeQueryJWT, responseModeFormPostJWT}
 
 // responseModeOf reads response_mode; "" means query, the default of
 // response_type=code. ok is false for a mode this provider does not speak.

@@ -82,6 +82,10 @@ type Client struct {
 	// RequestObjectAlg, when set, is the only algorithm the client's
 	// request objects may use (its request_object_signing_alg).
 	RequestObjectAlg string
+	// AuthorizationEncryptedResponseAlg, when set (RSA-OAEP-256 or
+	// ECDH-ES), encrypts the client's JARM responses to its public key,
+	// with AuthorizationEncryptedResponseEnc (default A128CBC-HS256).
+	AuthorizationEncryptedResponseAlg, AuthorizationEncryptedResponseEnc string
 }
 
 // public reports whether the client has no secret (authentication none).

@@ -1,6 +1,7 @@
 package demoidp
 
 import (
+	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -26,10 +27,12 @@ type authRequest struct {
 	scopes      []string
 	state       string
 	nonce       string
-	challenge   string   // S256 code challenge
-	dpopJKT     string   // RFC 9449 §10 dpop_jkt: the code is bound to this DPoP key
-	mode        string   // response_mode: "" or query redirects, form_post posts
-	resources   []string // RFC 8707 resource indicators asked for
+	challenge   string          // S256 code challenge
+	dpopJKT     string          // RFC 9449 §10 dpop_jkt: the code is bound to this DPoP key
+	mode        string          // response_mode: "" or query redirects, form_post posts
+	resources   []string        // RFC 8707 resource indicators asked for
+	acr         string          // the acr granted (from acr_values or the claims request); "" when none was asked
+	details     json.RawMessage // the authorization_details granted (RFC 9396); nil without
 }
 
 // pendingAuth is an authorization request waiting on the sign-in page.
@@ -58,6 +61,8 @@ type family struct {
 	// resources are the resource indicators the family was granted (RFC
 	// 8707); a refresh may narrow its access token to some of them.
 	resources []string
+	acr       string          // the login's acr, kept in refreshed ID tokens
+	details   json.RawMessage // the login's authorization_details, granted again on refresh (RFC 9396 §7)
 }
 
 // accessRecord tracks an issued access token for revocation.
@@ -169,6 +174,8 @@ func (st *store) redeemCode(code string, now time.Time, check func(authRequest) 
 		expires:   iss.horizon(),
 		jkt:       iss.jkt,
 		resources: iss.resources,
+		acr:       c.req.acr,
+		details:   c.req.details,
 	}
 	st.access[iss.accessJTI] = &accessRecord{familyID: iss.familyID, expires: iss.accessExp}
 	return *c, nil
@@ -177,26 +184,27 @@ func (st *store) redeemCode(code string, now time.Time, check func(authRequest) 
 // rotateRefresh redeems the refresh token jti of family fid and makes
 // iss.refreshJTI the family's current refresh token. Presenting any refresh
 // token but the current one revokes the family and fails with
-// errRefreshReused. It returns the family's original authentication time.
-func (st *store) rotateRefresh(fid, jti string, now time.Time, iss issuance) (time.Time, error) {
+// errRefreshReused. It returns the family (its original authentication time, acr and
+// authorization_details).
+func (st *store) rotateRefresh(fid, jti string, now time.Time, iss issuance) (family, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.sweepLocked(now)
 	f, ok := st.families[fid]
 	if !ok || f.revoked {
-		return time.Time{}, errFamilyRevoked
+		return family{}, errFamilyRevoked
 	}
 	if f.current != jti {
 		st.revokeFamilyLocked(fid)
-		return time.Time{}, errRefreshReused
+		return family{}, errRefreshReused
 	}
 	if f.jkt != "" && f.jkt != iss.jkt {
-		return time.Time{}, errDPoPKeyMismatch
+		return family{}, errDPoPKeyMismatch
 	}
 	f.current = iss.refreshJTI
 	f.expires = iss.horizon()
 	st.access[iss.accessJTI] = &accessRecord{familyID: fid, expires: iss.accessExp}
-	return f.authTime, nil
+	return *f, nil
 }
 
 // familyResources returns the resources family fid was granted (RFC 8707).

@@ -106,6 +106,8 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 		nonce:         c.req.nonce,
 		audience:      audience,
 		authTime:      c.authTime,
+		acr:           c.req.acr,
+		details:       c.req.details,
 		now:           now,
 		iss:           iss,
 	})
@@ -153,7 +155,7 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 	if oerr != nil {
 		return nil, oerr
 	}
-	authTime, err := s.store.rotateRefresh(claims.FID, claims.ID, now, iss)
+	fam, err := s.store.rotateRefresh(claims.FID, claims.ID, now, iss)
 	switch {
 	case errors.Is(err, errDPoPKeyMismatch):
 		return nil, newError("invalid_grant", "the refresh token is bound to another DPoP key")
@@ -169,7 +171,9 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 		clientID:      clientID,
 		scopes:        scopes,
 		refreshScopes: claims.Scope,
-		authTime:      authTime,
+		authTime:      fam.authTime,
+		acr:           fam.acr,
+		details:       fam.details,
 		now:           now,
 		iss:           iss,
 	})

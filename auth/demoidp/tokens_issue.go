@@ -81,6 +81,7 @@ type idClaims struct {
 	Exp      int64  `json:"exp"`
 	Iat      int64  `json:"iat"`
 	AuthTime int64  `json:"auth_time"`
+	Acr      string `json:"acr,omitempty"`
 	Nonce    string `json:"nonce,omitempty"`
 	AtHash   string `json:"at_hash"`
 	Email    string `json:"email"`
@@ -99,16 +100,20 @@ type tokenResponse struct {
 	IDToken      string `json:"id_token,omitempty"`
 	// IssuedTokenType is set for token exchange (RFC 8693 §2.2.1).
 	IssuedTokenType string `json:"issued_token_type,omitempty"`
+	// AuthorizationDetails are the granted authorization_details (RFC 9396 §7).
+	AuthorizationDetails json.RawMessage `json:"authorization_details,omitempty"`
 }
 
 // grant describes the tokens to issue for one successful grant.
 type grant struct {
 	issuer        string
 	clientID      string
-	scopes        []string // access token (and response) scope
-	refreshScopes []string // refresh token scope: always the original grant's
-	nonce         string   // ID token nonce; empty on refresh
-	audience      []string // access token aud: the resources it is for (RFC 8707)
+	scopes        []string        // access token (and response) scope
+	refreshScopes []string        // refresh token scope: always the original grant's
+	nonce         string          // ID token nonce; empty on refresh
+	audience      []string        // access token aud: the resources it is for (RFC 8707)
+	acr           string          // ID token acr; "" when none was asked
+	details       json.RawMessage // authorization_details granted (RFC 9396 §7)
 	authTime      time.Time
 	now           time.Time
 	iss           issuance
@@ -161,12 +166,13 @@ func (s *Server) issue(g grant) (*tokenResponse, error) {
 		return nil, fmt.Errorf("refresh token: %w", err)
 	}
 	resp := &tokenResponse{
-		AccessToken:  access,
-		TokenType:    tokenTypeFor(g.iss.jkt),
-		ExpiresIn:    int64(s.opts.AccessTTL / time.Second),
-		RefreshToken: refresh,
-		Scope:        joinScope(g.scopes),
-		JTI:          g.iss.accessJTI,
+		AccessToken:          access,
+		TokenType:            tokenTypeFor(g.iss.jkt),
+		ExpiresIn:            int64(s.opts.AccessTTL / time.Second),
+		RefreshToken:         refresh,
+		Scope:                joinScope(g.scopes),
+		JTI:                  g.iss.accessJTI,
+		AuthorizationDetails: g.details,
 	}
 	if slices.Contains(g.scopes, "openid") {
 		resp.IDToken, err = s.keys.sign(idClaims{
@@ -176,6 +182,7 @@ func (s *Server) issue(g grant) (*tokenResponse, error) {
 			Exp:      g.now.Add(s.opts.IDTTL).Unix(),
 			Iat:      g.now.Unix(),
 			AuthTime: g.authTime.Unix(),
+			Acr:      g.acr,
 			Nonce:    g.nonce,
 			AtHash:   atHash(access),
 			Email:    s.opts.Email,

@@ -16,7 +16,8 @@ import (
 // callbackResult is the outcome of one valid redirect to the loopback listener.
 type callbackResult struct {
 	code string
-	err  error // *CallbackError from the provider
+	err  error             // *CallbackError from the provider
+	jarm *auth.ResponseJWT // the JWT-secured response the code came in, when JARM
 }
 
 // errStateMismatch and errNoCode are answered with an error page; they do

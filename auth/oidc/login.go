@@ -124,8 +124,8 @@ func (pr *Provider) authCodeURL(a loginAttempt) string {
 		// RFC 9449 §10: the code can only be redeemed with this key.
 		opts = append(opts, oauth2.SetAuthURLParam("dpop_jkt", a.dpop.Thumbprint()))
 	}
-	for k, v := range pr.profile.AuthParams {
-		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+	for k, vs := range pr.profile.AuthorizationParams() {
+		opts = append(opts, oauth2.SetAuthURLParam(k, vs[0]))
 	}
 	if m := pr.profile.ResponseMode; m != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("response_mode", m))
@@ -170,16 +170,18 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*auth.TokenSet, 
 		l.Close()
 		return nil, err
 	}
-	code, ro, err := pr.awaitCode(ctx, l, a, o)
+	res, ro, err := pr.awaitCode(ctx, l, a, o)
 	if err != nil {
 		return nil, err
 	}
+	code := res.code
 	if o.OnCallback != nil {
 		o.OnCallback()
 	}
 	// The nonce, code and max_age sent are checked in the ID token
 	// (OpenID Connect Core §3.1.3.7) by the one rule of Provider.token.
-	sent := &auth.LoginFacts{Nonce: a.nonce, Code: code, MaxAgeAsked: pr.profile.AuthParams["max_age"] != ""}
+	_, maxAge := pr.profile.RequestedMaxAge()
+	sent := &auth.LoginFacts{Nonce: a.nonce, Code: code, MaxAgeAsked: maxAge}
 	ts, err := pr.exchange(ctx, a.redirectURI, code, a.verifier, a.dpop, sent)
 	if err != nil {
 		return nil, err
@@ -188,12 +190,13 @@ func (pr *Provider) Login(ctx context.Context, o LoginOptions) (*auth.TokenSet, 
 		d := jose.UnverifiedDecode(ro)
 		ts.RequestObject = &d
 	}
+	ts.AuthorizationResponse = res.jarm
 	return ts, nil
 }
 
 // awaitCode serves the loopback listener until one valid redirect arrives,
 // ctx ends, or the timeout passes. The listener is closed when it returns.
-func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttempt, o LoginOptions) (code, ro string, err error) {
+func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttempt, o LoginOptions) (res callbackResult, ro string, err error) {
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 
@@ -207,6 +210,21 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 			writePage(w, http.StatusBadRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted", Detail: err.Error()})
 			return
 		}
+		var jr *auth.ResponseJWT
+		if auth.IsJARM(pr.profile.ResponseMode) {
+			var refused error
+			q, jr, refused, err = pr.openJARM(r.Context(), q, a.state)
+			if err != nil {
+				pr.env.Logf("login: refused a redirect: %v", err)
+				writePage(w, http.StatusBadRequest, pageData{ID: "refused", Class: "err", Title: "Not accepted", Detail: err.Error()})
+				return
+			}
+			if refused != nil {
+				q = nil
+				pr.deliver(w, &once, results, callbackResult{err: refused})
+				return
+			}
+		}
 		res, final, err := parseCallbackIss(q, a.state, issCheck{issuer: pr.endpoints.Issuer, required: pr.endpoints.IssParameter || pr.profile.FAPI2(), fapi2: pr.profile.FAPI2()})
 		if err != nil {
 			pr.env.Logf("login: refused a redirect: %v", err)
@@ -216,21 +234,13 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 		if !final {
 			return
 		}
-		delivered := false
-		once.Do(func() { results <- res; delivered = true })
-		switch {
-		case !delivered:
-			writePage(w, http.StatusConflict, pageData{ID: "refused", Class: "err", Title: "Already done", Detail: "This login has already finished."})
-		case res.err != nil:
-			writePage(w, http.StatusOK, pageData{ID: "error", Class: "err", Title: "Login failed", Detail: res.err.Error() + " — see Token Inspector."})
-		default:
-			writePage(w, http.StatusOK, pageData{ID: "ok", Class: "ok", Title: "Login complete", Detail: "You can close this tab and return to Token Inspector."})
-		}
+		res.jarm = jr
+		pr.deliver(w, &once, results, res)
 	})
 	mux.HandleFunc("/", http.NotFound)
 	// The redirect is recorded in the trace as received (its code redacted).
 	tl, top := trace.FromContext(ctx), cmp.Or(trace.OpOf(ctx), "login")
-	guarded := loopbackGuard(l.Addr().(*net.TCPAddr).Port, pr.profile.ResponseMode == auth.ResponseModeFormPost, mux)
+	guarded := loopbackGuard(l.Addr().(*net.TCPAddr).Port, auth.IsFormPost(pr.profile.ResponseMode), mux)
 	srv := &http.Server{Handler: trace.Handler(tl, top, guarded), ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() { _ = srv.Serve(l) }()
 	defer func() {
@@ -242,7 +252,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 
 	authURL, ro, err := pr.authorizationURL(ctx, a, o)
 	if err != nil {
-		return "", "", err
+		return callbackResult{}, "", err
 	}
 	trace.Browser(tl, top, http.MethodGet, authURL, pr.env.Now())
 	if o.OnURL != nil {
@@ -251,7 +261,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	if err := pr.env.Open(authURL); err != nil {
 		oe := &auth.OpenBrowserError{URL: authURL, Err: err}
 		if o.OnOpenError == nil {
-			return "", "", fmt.Errorf("login: %w", oe)
+			return callbackResult{}, "", fmt.Errorf("login: %w", oe)
 		}
 		o.OnOpenError(oe)
 	}
@@ -259,13 +269,27 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	select {
 	case res := <-results:
 		if res.err != nil {
-			return "", "", res.err
+			return callbackResult{}, "", res.err
 		}
-		return res.code, ro, nil
+		return res, ro, nil
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return "", "", fmt.Errorf("login: no answer from the browser within %s", o.Timeout)
+			return callbackResult{}, "", fmt.Errorf("login: no answer from the browser within %s", o.Timeout)
 		}
-		return "", "", fmt.Errorf("login: %w", ctx.Err())
+		return callbackResult{}, "", fmt.Errorf("login: %w", ctx.Err())
+	}
+}
+
+// deliver ends the login with res, once, and answers the browser's tab.
+func (pr *Provider) deliver(w http.ResponseWriter, once *sync.Once, results chan<- callbackResult, res callbackResult) {
+	delivered := false
+	once.Do(func() { results <- res; delivered = true })
+	switch {
+	case !delivered:
+		writePage(w, http.StatusConflict, pageData{ID: "refused", Class: "err", Title: "Already done", Detail: "This login has already finished."})
+	case res.err != nil:
+		writePage(w, http.StatusOK, pageData{ID: "error", Class: "err", Title: "Login failed", Detail: res.err.Error() + " — see Token Inspector."})
+	default:
+		writePage(w, http.StatusOK, pageData{ID: "ok", Class: "ok", Title: "Login complete", Detail: "You can close this tab and return to Token Inspector."})
 	}
 }

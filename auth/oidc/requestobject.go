@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -33,7 +34,7 @@ func (pr *Provider) requestObject(params url.Values) (string, error) {
 		case k == "resource" && len(vs) > 1:
 			claims[k] = vs // RFC 8707: several resources, a JSON array
 		case len(vs) > 0:
-			claims[k] = vs[0]
+			claims[k] = requestObjectClaim(k, vs[0])
 		}
 	}
 	aud := pr.endpoints.Issuer
@@ -78,6 +79,23 @@ func (pr *Provider) requestObject(params url.Values) (string, error) {
 		return "", fmt.Errorf("request object: signing: %w", err)
 	}
 	return jws.CompactSerialize()
+}
+
+// requestObjectClaim is a parameter as a request object claim: claims and
+// authorization_details as the JSON they hold (OpenID Connect Core §6.1,
+// RFC 9396 §3), max_age as a number, everything else as a string.
+func requestObjectClaim(name, v string) any {
+	switch name {
+	case "claims", "authorization_details":
+		if json.Valid([]byte(v)) {
+			return json.RawMessage(v)
+		}
+	case "max_age":
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
+	}
+	return v
 }
 
 // withRequestObject replaces the authorization parameters by a request

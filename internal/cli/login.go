@@ -16,7 +16,7 @@ func loginCommand() command {
 	return command{
 		name: "login",
 		synopsis: "login [--grant authorization_code|client_credentials|device_code] [--par] [--dpop]\n" +
-			"                        [--dpop-key-out FILE] [--remember] [--register] [--response-mode form_post]\n" +
+			"                        [--dpop-key-out FILE] [--remember] [--register] [--response-mode MODE]\n" +
 			"                        [--request-object none|RS256|PS256|ES256] [--fapi2] [profile flags]",
 		summary: "log in (browser, client credentials or device code), print the token set as JSON",
 		run:     runLogin,

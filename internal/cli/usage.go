@@ -4,7 +4,9 @@ import "strings"
 
 const usageProfileFlags = `
 Login flags (login, and the window for its logins):
-  --grant G  --par  --dpop  --response-mode form_post  --request-object ALG  --fapi2
+  --grant G  --par  --dpop  --response-mode form_post|jwt|query.jwt|form_post.jwt  --request-object ALG  --fapi2
+  --prompt P  --max-age SECS  --acr-values A  --login-hint H  --ui-locales L  --id-token-hint T|@FILE
+  --claims JSON|@FILE  --authorization-details JSON|@FILE
 
 Profile flags:
   --profile NAME        a built-in (demo, decathlon-eu) or config-file profile

@@ -45,8 +45,9 @@ func TestCLIStartsTheWindowProgram(t *testing.T) {
 	// The flags the window takes besides the profile ones: --auto-refresh
 	// (its own) and login's flags, passed on as they are.
 	cmd, out = startBinary(t, env, cli, "--auto-refresh", "2s", "--grant", "device_code", "--dpop", "--par", "--fapi2",
-		"--response-mode", "form_post", "--request-object", "none")
-	if want := "args=--auto-refresh 2s --grant device_code --dpop --par --fapi2 --response-mode form_post --request-object none"; cmd.exit != 7 || !strings.HasSuffix(strings.TrimSpace(out), want) {
+		"--response-mode", "form_post", "--request-object", "none", "--prompt", "login", "--max-age", "60", "--acr-values", "urn:x",
+		"--login-hint", "qa", "--ui-locales", "fr", "--claims", `{"id_token":{"acr":null}}`, "--authorization-details", `[{"type":"payment_initiation"}]`)
+	if want := `args=--auto-refresh 2s --grant device_code --dpop --par --fapi2 --response-mode form_post --request-object none --prompt login --max-age 60 --acr-values urn:x --login-hint qa --ui-locales fr --claims {"id_token":{"acr":null}} --authorization-details [{"type":"payment_initiation"}]`; cmd.exit != 7 || !strings.HasSuffix(strings.TrimSpace(out), want) {
 		t.Errorf("window and login flags: exit %d, window said %q, stderr %q; want them passed on", cmd.exit, out, cmd.stderr)
 	}
 

@@ -1,8 +1,11 @@
 package profiles
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/tokeninspector/tokeninspector/auth"
 )
@@ -13,6 +16,11 @@ import (
 type LoginFlags struct {
 	Grant, ResponseMode, RequestObject string
 	PAR, DPoP, FAPI2                   bool
+	// The authorization request's parameters (OpenID Connect Core
+	// §3.1.2.1): MaxAge is a number of seconds, "" for none; Claims and
+	// AuthorizationDetails are JSON or @FILE.
+	Prompt, MaxAge, ACRValues, LoginHint, UILocales, IDTokenHint string
+	Claims, AuthorizationDetails                                 string
 }
 
 // Register adds the login flags to fs.
@@ -22,12 +30,22 @@ func (l *LoginFlags) Register(fs *flag.FlagSet) {
 	fs.BoolVar(&l.DPoP, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
 	fs.StringVar(&l.RequestObject, "request-object", "", "send the authorization request as a request object (RFC 9101): none, RS256, PS256 or ES256 (signed with --client-key)")
 	fs.BoolVar(&l.FAPI2, "fapi2", false, "FAPI 2.0 Security Profile: force PAR, PKCE S256, private_key_jwt (aud = issuer), DPoP and the RFC 9207 iss; add the FAPI checks to the report")
-	fs.StringVar(&l.ResponseMode, "response-mode", "", "form_post: the provider posts the response to the loopback listener (default: query)")
+	fs.StringVar(&l.ResponseMode, "response-mode", "", "form_post: the provider posts the response to the loopback listener; jwt, query.jwt, form_post.jwt: a signed response (JARM) (default: query)")
+	fs.StringVar(&l.Prompt, "prompt", "", "prompt: none, login, consent, select_account or create (space-separated)")
+	fs.StringVar(&l.MaxAge, "max-age", "", "max_age in seconds: the ID token's auth_time must be at most this old")
+	fs.StringVar(&l.ACRValues, "acr-values", "", "acr_values, space-separated (the ID token's acr is checked against them)")
+	fs.StringVar(&l.LoginHint, "login-hint", "", "login_hint: the user to sign in (e-mail or name)")
+	fs.StringVar(&l.UILocales, "ui-locales", "", "ui_locales, space-separated language tags (e.g. \"fr-FR en\")")
+	fs.StringVar(&l.IDTokenHint, "id-token-hint", "", "id_token_hint: a previous ID token, or @FILE holding one")
+	fs.StringVar(&l.Claims, "claims", "", "the claims request (OpenID Connect Core §5.5): JSON or @FILE")
+	fs.StringVar(&l.AuthorizationDetails, "authorization-details", "", "authorization_details (RFC 9396): a JSON array or @FILE")
 }
 
 // Changed reports whether any login flag was given.
 func (l *LoginFlags) Changed() bool {
-	return l.Grant != "" || l.ResponseMode != "" || l.RequestObject != "" || l.PAR || l.DPoP || l.FAPI2
+	return l.Grant != "" || l.ResponseMode != "" || l.RequestObject != "" || l.PAR || l.DPoP || l.FAPI2 ||
+		l.Prompt != "" || l.MaxAge != "" || l.ACRValues != "" || l.LoginHint != "" || l.UILocales != "" ||
+		l.IDTokenHint != "" || l.Claims != "" || l.AuthorizationDetails != ""
 }
 
 // Apply sets the given login flags on p, after checking their values.
@@ -59,6 +77,53 @@ func (l *LoginFlags) Apply(p *auth.Profile) error {
 			return fmt.Errorf("--request-object: %w", err)
 		}
 		p.RequestObject = l.RequestObject
+	}
+	return l.applyRequest(&p.AuthRequest)
+}
+
+// applyRequest sets the authorization request parameters given.
+func (l *LoginFlags) applyRequest(r *auth.AuthRequest) error {
+	for _, f := range []struct {
+		v   string
+		dst *string
+	}{{l.Prompt, &r.Prompt}, {l.ACRValues, &r.ACRValues}, {l.LoginHint, &r.LoginHint}, {l.UILocales, &r.UILocales}} {
+		if f.v != "" {
+			*f.dst = f.v
+		}
+	}
+	if l.MaxAge != "" {
+		n, err := auth.ParseMaxAge(l.MaxAge)
+		if err != nil {
+			return fmt.Errorf("--max-age: %w", err)
+		}
+		r.MaxAge = n
+	}
+	if l.IDTokenHint != "" {
+		hint := l.IDTokenHint
+		if path, ok := strings.CutPrefix(hint, "@"); ok {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return fmt.Errorf("--id-token-hint: %w", err)
+			}
+			hint = strings.TrimSpace(string(b))
+		}
+		r.IDTokenHint = hint
+	}
+	for _, f := range []struct {
+		name, v string
+		dst     *json.RawMessage
+	}{{"--claims", l.Claims, &r.Claims}, {"--authorization-details", l.AuthorizationDetails, &r.AuthorizationDetails}} {
+		if f.v == "" {
+			continue
+		}
+		b, err := auth.ReadJSONArg(f.name, f.v)
+		if err != nil {
+			return err
+		}
+		*f.dst = b
+	}
+	if err := r.Validate(); err != nil {
+		return fmt.Errorf("login flags: %w", err)
 	}
 	return nil
 }

@@ -37,3 +37,30 @@ func TestLoginFlagsApply(t *testing.T) {
 		t.Error("Changed is true with no flags")
 	}
 }
+
+func TestLoginFlagsAuthRequest(t *testing.T) {
+	var l LoginFlags
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	l.Register(fs)
+	if err := fs.Parse([]string{"--prompt", "login", "--max-age", "0", "--acr-values", "urn:a", "--login-hint", "u", "--ui-locales", "fr",
+		"--id-token-hint", "eyJ.x.y", "--claims", `{"id_token": {"acr": null}}`, "--authorization-details", `[{"type": "t"}]`, "--response-mode", "form_post.jwt"}); err != nil {
+		t.Fatal(err)
+	}
+	var p auth.Profile
+	if err := l.Apply(&p); err != nil {
+		t.Fatal(err)
+	}
+	r := p.AuthRequest
+	if !l.Changed() || r.Prompt != "login" || r.MaxAge == nil || *r.MaxAge != 0 || r.ACRValues != "urn:a" || r.LoginHint != "u" ||
+		r.UILocales != "fr" || r.IDTokenHint != "eyJ.x.y" || string(r.Claims) != `{"id_token":{"acr":null}}` ||
+		string(r.AuthorizationDetails) != `[{"type":"t"}]` || p.ResponseMode != auth.ResponseModeFormPostJWT {
+		t.Fatalf("after Apply: %+v, mode %q", r, p.ResponseMode)
+	}
+	for _, bad := range []LoginFlags{{MaxAge: "-3"}, {Claims: "{"}, {AuthorizationDetails: "[{}]"}, {Prompt: "maybe"}, {IDTokenHint: "@/nonexistent/file"}} {
+		var q auth.Profile
+		if err := bad.Apply(&q); err == nil {
+			t.Errorf("%+v: no error", bad)
+		}
+	}
+}

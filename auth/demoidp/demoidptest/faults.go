@@ -55,6 +55,12 @@ type Faults struct {
 	// RefuseRegistration, when set, answers every registration with this
 	// RFC 7591 §3.2.2 error code (HTTP 400).
 	RefuseRegistration string
+	// JARMClaims edits the claims of a JWT-secured authorization response
+	// (response_mode query.jwt or jwt) in the redirect; it is then signed
+	// again (RS256) with JARMKey, which may be a key the provider does not
+	// publish (a response signed by another key).
+	JARMClaims func(m map[string]any)
+	JARMKey    demoidp.SigningKey
 }
 
 // SetFaults makes the provider misbehave from now on; Faults{} stops it.
@@ -73,6 +79,8 @@ func (h *Handler) currentFaults() Faults {
 // rewriting reports whether the answer to r is to be changed by f.
 func (f Faults) rewriting(r *http.Request) bool {
 	switch r.URL.Path {
+	case pathAuthorize, pathDecision:
+		return f.JARMClaims != nil || f.JARMKey.Private != nil
 	case pathToken:
 		return f.IDHeader != nil || f.IDClaims != nil || f.BadSignature
 	case pathUserinfo:
@@ -121,7 +129,15 @@ func (f Faults) serveFaulty(w http.ResponseWriter, r *http.Request, next http.Ha
 	rec := httptest.NewRecorder()
 	next.ServeHTTP(rec, r)
 	body := rec.Body.Bytes()
-	if rec.Code == http.StatusOK {
+	if r.URL.Path == pathAuthorize || r.URL.Path == pathDecision {
+		if loc := rec.Header().Get("Location"); loc != "" {
+			changed, err := f.jarmRedirect(loc)
+			if err != nil {
+				changed = loc + "&demoidptest_error=" + url.QueryEscape(err.Error())
+			}
+			rec.Header().Set("Location", changed)
+		}
+	} else if rec.Code == http.StatusOK {
 		if changed, err := f.rewrite(r.URL.Path, body); err == nil {
 			body = changed
 		} else {

@@ -1,0 +1,31 @@
+package demoidptest
+
+import (
+	"fmt"
+	"net/url"
+)
+
+// jarmRedirect rewrites the response JWT of a JARM redirect (its response
+// parameter) by JARMClaims, signed again with JARMKey.
+func (f Faults) jarmRedirect(loc string) (string, error) {
+	u, err := url.Parse(loc)
+	if err != nil {
+		return "", fmt.Errorf("redirect: %w", err)
+	}
+	q := u.Query()
+	raw := q.Get("response")
+	if raw == "" {
+		return loc, nil
+	}
+	g := Faults{IDClaims: f.JARMClaims, Key: f.JARMKey}
+	if g.IDClaims == nil {
+		g.IDClaims = func(map[string]any) {}
+	}
+	bad, err := g.idToken(raw)
+	if err != nil {
+		return "", fmt.Errorf("response JWT: %w", err)
+	}
+	q.Set("response", bad)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
