@@ -21,7 +21,16 @@ const (
 	AuthPrivateKeyJWT ClientAuth = "private_key_jwt"
 	// AuthSecretJWT signs a client assertion with the client secret (HS256).
 	AuthSecretJWT ClientAuth = "client_secret_jwt"
+	// AuthTLSClient and AuthSelfSignedTLS authenticate the client by its
+	// TLS client certificate (RFC 8705 §2.1, §2.2): a PKI certificate the
+	// provider knows by subject, or a self-signed one it has registered.
+	AuthTLSClient     ClientAuth = "tls_client_auth"
+	AuthSelfSignedTLS ClientAuth = "self_signed_tls_client_auth"
 )
+
+// UsesCertificate reports whether the method authenticates the client by
+// its TLS certificate.
+func (m ClientAuth) UsesCertificate() bool { return m == AuthTLSClient || m == AuthSelfSignedTLS }
 
 // ParseClientAuth accepts the method names and the short forms post, basic and none.
 func ParseClientAuth(s string) (ClientAuth, error) {
@@ -36,8 +45,12 @@ func ParseClientAuth(s string) (ClientAuth, error) {
 		return AuthPrivateKeyJWT, nil
 	case string(AuthSecretJWT):
 		return AuthSecretJWT, nil
+	case string(AuthTLSClient), "tls":
+		return AuthTLSClient, nil
+	case string(AuthSelfSignedTLS), "self_signed_tls", "self-signed-tls":
+		return AuthSelfSignedTLS, nil
 	}
-	return "", fmt.Errorf("unknown client authentication %q (want post, basic, none, private_key_jwt or client_secret_jwt)", s)
+	return "", fmt.Errorf("unknown client authentication %q (want post, basic, none, private_key_jwt, client_secret_jwt, tls_client_auth or self_signed_tls_client_auth)", s)
 }
 
 // Grant is how a profile gets its first token set.
@@ -48,7 +61,12 @@ const (
 	GrantAuthorizationCode Grant = "authorization_code"
 	GrantClientCredentials Grant = "client_credentials"
 	GrantDeviceCode        Grant = "device_code"
+	// GrantJWTBearer trades a signed JWT for tokens (RFC 7523 §2.1).
+	GrantJWTBearer Grant = "jwt_bearer"
 )
+
+// JWTBearerGrantType is the JWT bearer grant's grant_type (RFC 7523 §2.1).
+const JWTBearerGrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 // ParseGrant accepts the grant names ("" is authorization_code) and the
 // full device grant URN.
@@ -60,8 +78,10 @@ func ParseGrant(s string) (Grant, error) {
 		return GrantClientCredentials, nil
 	case string(GrantDeviceCode), "device", DeviceGrantType:
 		return GrantDeviceCode, nil
+	case string(GrantJWTBearer), "jwt-bearer", JWTBearerGrantType:
+		return GrantJWTBearer, nil
 	}
-	return "", fmt.Errorf("unknown grant %q (want authorization_code, client_credentials or device_code)", s)
+	return "", fmt.Errorf("unknown grant %q (want authorization_code, client_credentials, device_code or jwt-bearer)", s)
 }
 
 // PAR settings of a profile (RFC 9126).
@@ -124,7 +144,20 @@ type Client struct {
 	ClientSecretExpiresAt int64 `json:"client_secret_expires_at,omitempty"`
 	// SecretSource says where ClientSecret came from (Secret* constants).
 	SecretSource string `json:"-"`
+	// TLSCert and TLSKey are the TLS client certificate (RFC 8705): PEM
+	// certificate and key files (the key may follow the certificate in
+	// TLSCert), or TLSCert a PKCS#12 file and TLSKey empty.
+	TLSCert string `json:"tls_cert,omitempty"`
+	TLSKey  string `json:"tls_key,omitempty"`
+	// TLSPassword opens a PKCS#12 TLSCert. It never goes to the config
+	// file: the keyring, $TOKENINSPECTOR_TLS_PASSWORD or the form give it,
+	// and TLSPasswordSource says which (Secret* constants).
+	TLSPassword       string `json:"-"`
+	TLSPasswordSource string `json:"-"`
 }
+
+// HasCertificate reports whether the profile has a TLS client certificate.
+func (c Client) HasCertificate() bool { return c.TLSCert != "" }
 
 // GrantOptions are what a login asks the provider for, and how.
 type GrantOptions struct {
@@ -153,6 +186,25 @@ type GrantOptions struct {
 	// audience…); those AuthRequest has fields for move there on load
 	// (MigrateAuthParams), and the fields win when both are set.
 	AuthParams map[string]string `json:"auth_params,omitempty"`
+	// JWTBearer is how the jwt_bearer grant makes its assertion.
+	JWTBearer
+}
+
+// JWTBearer is the assertion of the JWT bearer grant (RFC 7523 §2.1, §3):
+// signed with AssertionKey (a PEM or JWK private key, or a Google service
+// account's JSON key file), or a ready Assertion.
+type JWTBearer struct {
+	AssertionKey string `json:"jwt_bearer_key,omitempty"`
+	// AssertionIssuer and AssertionSubject default to the client id (a
+	// service account key's client_email); AssertionAud to the token
+	// endpoint.
+	AssertionIssuer  string `json:"jwt_bearer_issuer,omitempty"`
+	AssertionSubject string `json:"jwt_bearer_subject,omitempty"`
+	AssertionAud     string `json:"jwt_bearer_audience,omitempty"`
+	// AssertionClaims are extra claims, a JSON object (scope, …).
+	AssertionClaims string `json:"jwt_bearer_claims,omitempty"`
+	// Assertion is a ready JWT sent as it is (--assertion); never saved.
+	Assertion string `json:"-"`
 }
 
 // Expectations are what the client knows of the provider's tokens, which
@@ -272,6 +324,10 @@ func (p Profile) Validate() error {
 		if p.ClientKeyFile == "" {
 			return fmt.Errorf("profile %s: private_key_jwt needs a client key file (flag --client-key)", p.Name)
 		}
+	case AuthTLSClient, AuthSelfSignedTLS:
+		if !p.HasCertificate() {
+			return fmt.Errorf("profile %s: %s needs a client certificate (flags --tls-cert and --tls-key)", p.Name, p.Auth())
+		}
 	default:
 		// With an issuer and no client authentication set, discovery
 		// picks one: none when there is no secret (oidc.applyDefaults).
@@ -281,6 +337,12 @@ func (p Profile) Validate() error {
 	}
 	if _, err := ParseGrant(string(p.Grant)); err != nil {
 		return fmt.Errorf("profile %s: %w", p.Name, err)
+	}
+	if p.Grant == GrantJWTBearer && p.AssertionKey == "" && p.Assertion == "" {
+		return fmt.Errorf("profile %s: the jwt-bearer grant needs an assertion key (--assertion-key) or an assertion (--assertion)", p.Name)
+	}
+	if p.TLSKey != "" && p.TLSCert == "" {
+		return fmt.Errorf("profile %s: a TLS key file without its certificate (flag --tls-cert)", p.Name)
 	}
 	if p.Grant == GrantClientCredentials && p.Auth() == AuthNone {
 		return fmt.Errorf("profile %s: client_credentials needs a confidential client (not client authentication none)", p.Name)

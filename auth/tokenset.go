@@ -38,6 +38,10 @@ type TokenSet struct {
 	// DPoP is the key the tokens are bound to (RFC 9449), nil for bearer
 	// tokens. Refreshes and resource calls must use the same key.
 	DPoP *jose.DPoPKey
+	// CertThumbprint is the x5t#S256 of the TLS client certificate the
+	// token request presented (RFC 8705 §3); "" without one. A JWT access
+	// token's cnf.x5t#S256 is checked against it.
+	CertThumbprint string
 	// ClientAssertion is the RFC 7523 client assertion sent with the
 	// request (private_key_jwt, client_secret_jwt), decoded for display;
 	// nil for other client authentication methods.

@@ -30,6 +30,9 @@ type SavedTokenSet struct {
 	// refresh token is useless without it, so it is kept alongside.
 	DPoPKey         json.RawMessage `json:"dpop_key,omitempty"`
 	IssuedTokenType string          `json:"issued_token_type,omitempty"`
+	// CertThumbprint is the x5t#S256 of the TLS client certificate the
+	// tokens were requested with (RFC 8705 §3).
+	CertThumbprint string `json:"x5t#S256,omitempty"`
 }
 
 // Save returns the keyring form of t, encoded.
@@ -37,7 +40,7 @@ func (t *TokenSet) Save() ([]byte, error) {
 	s := SavedTokenSet{
 		Version: savedVersion, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, IDToken: t.IDToken,
 		TokenType: t.TokenType, ExpiresIn: t.ExpiresIn, Scope: t.Scope, ReceivedAt: t.ReceivedAt, Raw: t.Raw,
-		IssuedTokenType: t.IssuedTokenType,
+		IssuedTokenType: t.IssuedTokenType, CertThumbprint: t.CertThumbprint,
 	}
 	if t.DPoP != nil {
 		jwk, err := t.DPoP.PrivateJWK()
@@ -71,6 +74,7 @@ func LoadTokenSet(data []byte) (*TokenSet, error) {
 		AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, IDToken: s.IDToken,
 		TokenType: s.TokenType, ExpiresIn: s.ExpiresIn, Scope: s.Scope, ReceivedAt: s.ReceivedAt,
 		Raw: s.Raw, Fields: ResponseFields(s.Raw), IssuedTokenType: s.IssuedTokenType,
+		CertThumbprint: s.CertThumbprint,
 	}
 	if len(s.DPoPKey) > 0 {
 		key, err := jose.LoadDPoPKey(s.DPoPKey)

@@ -169,6 +169,9 @@ func (r SetReport) MarshalJSON() ([]byte, error) {
 	if t.DPoP != nil {
 		out["dpop_jkt"] = t.DPoP.Thumbprint()
 	}
+	if t.CertThumbprint != "" {
+		out["tls_client_certificate"] = map[string]string{"x5t#S256": t.CertThumbprint}
+	}
 	if t.ClientAssertion != nil {
 		out["client_assertion"] = TokenReport{Decoded: *t.ClientAssertion, Now: r.Now}
 	}

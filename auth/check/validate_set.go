@@ -87,6 +87,9 @@ func ValidateTokens(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet, si
 		Refresh: check(KindRefresh, ts.RefreshToken, ts.Refresh),
 		ID:      check(KindID, ts.IDToken, ts.ID),
 	}
+	if c, ok := certBindingCheck(ts); ok && ts.AccessToken != "" {
+		v.Access.Checks = append(v.Access.Checks, c)
+	}
 	if ts.IDToken != "" && !ts.IDKept {
 		v.ID.Checks = append(v.ID.Checks, Continuity(ts.PreviousID, ts.ID)...)
 	}

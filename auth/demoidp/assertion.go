@@ -66,7 +66,7 @@ func (s *Server) authenticateAssertion(r *http.Request) (string, error) {
 	if err != nil {
 		return "", errors.New("client assertion refused: " + err.Error())
 	}
-	auds := []string{issuer + pathToken, issuer, issuer + r.URL.Path}
+	auds := []string{issuer + pathToken, issuer, issuer + r.URL.Path, s.baseFor(r) + pathToken, s.baseFor(r) + r.URL.Path}
 	switch {
 	case claims.Subject != clientID:
 		return "", errors.New("client assertion: sub must equal iss (the client_id)")

@@ -211,7 +211,7 @@ func (s *Server) deviceCodeGrant(r *http.Request, clientID string) (*tokenRespon
 		return nil, oerr
 	}
 	iss := s.newIssuance(newUUID(), now)
-	iss.jkt, iss.resources = requestJKT(r), a.resources
+	iss.jkt, iss.x5t, iss.resources = requestJKT(r), requestX5T(r), a.resources
 	s.store.startFamily(clientID, a.authTime, iss)
 	return s.issueTokens(grant{
 		issuer: s.issuerFor(r), clientID: clientID, scopes: a.scopes, refreshScopes: a.scopes, audience: audience,

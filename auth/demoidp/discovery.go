@@ -1,6 +1,9 @@
 package demoidp
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+)
 
 // discoveryDocument is the OpenID Provider Metadata (OpenID Connect
 // Discovery 1.0 §3, RFC 8414), in this field order.
@@ -42,16 +45,41 @@ type discoveryDocument struct {
 	ClaimsParameterSupported                  bool     `json:"claims_parameter_supported"`
 	ACRValuesSupported                        []string `json:"acr_values_supported"`
 	AuthorizationDetailsTypesSupported        []string `json:"authorization_details_types_supported"`
+	// The mTLS listener's URLs (RFC 8705 §5), when it runs.
+	MTLSEndpointAliases                *mtlsAliases `json:"mtls_endpoint_aliases,omitempty"`
+	TLSClientCertificateBoundAccessTok bool         `json:"tls_client_certificate_bound_access_tokens,omitempty"`
+}
+
+// mtlsAliases are the endpoints served on the mTLS listener.
+type mtlsAliases struct {
+	TokenEndpoint               string `json:"token_endpoint"`
+	PAREndpoint                 string `json:"pushed_authorization_request_endpoint"`
+	IntrospectionEndpoint       string `json:"introspection_endpoint"`
+	RevocationEndpoint          string `json:"revocation_endpoint"`
+	UserinfoEndpoint            string `json:"userinfo_endpoint"`
+	DeviceAuthorizationEndpoint string `json:"device_authorization_endpoint"`
 }
 
 // clientAuthMethods are the supported client authentication methods.
 var clientAuthMethods = []string{"client_secret_post", "client_secret_basic", "none", "client_secret_jwt", "private_key_jwt"}
 
+// mtlsAuthMethods are the methods added when the mTLS listener runs.
+var mtlsAuthMethods = []string{"tls_client_auth", "self_signed_tls_client_auth"}
+
 // handleDiscovery serves GET /.well-known/openid-configuration.
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 	iss := s.issuerFor(r)
 	w.Header().Set("Cache-Control", "no-cache")
+	methods := clientAuthMethods
+	var aliases *mtlsAliases
+	if m := s.MTLSBase(); m != "" {
+		methods = append(slices.Clone(methods), mtlsAuthMethods...)
+		aliases = &mtlsAliases{TokenEndpoint: m + pathToken, PAREndpoint: m + pathPAR, IntrospectionEndpoint: m + pathIntrospect,
+			RevocationEndpoint: m + pathRevoke, UserinfoEndpoint: m + pathUserinfo, DeviceAuthorizationEndpoint: m + pathDeviceAuth}
+	}
 	writeJSON(w, http.StatusOK, discoveryDocument{
+		MTLSEndpointAliases:                       aliases,
+		TLSClientCertificateBoundAccessTok:        aliases != nil,
 		Issuer:                                    iss,
 		AuthorizationEndpoint:                     iss + pathAuthorize,
 		TokenEndpoint:                             iss + pathToken,
@@ -63,9 +91,9 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		ResponseModesSupported:                    responseModes,
 		GrantTypesSupported:                       []string{"authorization_code", "refresh_token", "client_credentials", deviceGrantType, tokenExchangeGrantType},
 		CodeChallengeMethodsSupported:             []string{"S256"},
-		TokenEndpointAuthMethodsSupported:         clientAuthMethods,
-		RevocationEndpointAuthMethodsSupported:    clientAuthMethods,
-		IntrospectionEndpointAuthMethodsSupported: clientAuthMethods,
+		TokenEndpointAuthMethodsSupported:         methods,
+		RevocationEndpointAuthMethodsSupported:    methods,
+		IntrospectionEndpointAuthMethodsSupported: methods,
 		IDTokenSigningAlgValuesSupported:          []string{s.keys.method().Alg()},
 		SubjectTypesSupported:                     []string{"public"},
 		ScopesSupported:                           []string{"openid", "profile", "email", "offline_access"},

@@ -121,7 +121,7 @@ func (s *Server) issueAccessOnly(r *http.Request, clientID, sub string, scopes [
 		ClientID:    clientID,
 		Aud:         audience,
 		Act:         act,
-		Cnf:         cnfFor(jkt),
+		Cnf:         cnfFor(jkt, requestX5T(r)),
 	})
 	if err != nil {
 		s.opts.Logf("demoidp: token: issue access token: %v", err)

@@ -2,6 +2,7 @@ package demoidp
 
 import (
 	"crypto"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"maps"
@@ -79,6 +80,14 @@ type Client struct {
 	// use (a loopback IP literal's port is ignored, RFC 8252 §7.3); empty
 	// accepts any loopback redirect URI.
 	RedirectURIs []string
+	// TLSCertThumbprints, when set, let the client authenticate with one
+	// of these self-signed TLS client certificates (x5t#S256;
+	// self_signed_tls_client_auth, RFC 8705 §2.2) at the mTLS endpoints.
+	TLSCertThumbprints []string
+	// TLSSubjectDN, when set, lets the client authenticate with a TLS
+	// client certificate of this subject (as x509 Name.String writes it)
+	// chaining to Options.ClientCAs (tls_client_auth, RFC 8705 §2.1).
+	TLSSubjectDN string
 	// RequestObjectAlg, when set, is the only algorithm the client's
 	// request objects may use (its request_object_signing_alg).
 	RequestObjectAlg string
@@ -89,7 +98,9 @@ type Client struct {
 }
 
 // public reports whether the client has no secret (authentication none).
-func (c Client) public() bool { return c.Secret == "" && len(c.PublicKeys) == 0 }
+func (c Client) public() bool {
+	return c.Secret == "" && len(c.PublicKeys) == 0 && !c.usesCertificate()
+}
 
 // DefaultClients returns a new map holding the confidential clients
 // DemoClientID (secret DemoClientSecret) and SecretJWTClientID, and the
@@ -166,6 +177,10 @@ type Options struct {
 	// nbf and iss checked; no revocation), so that a test can make tokens
 	// the demo accepts or refuses. See TrustedKeysFromJWKS.
 	TrustedKeys []TrustedKey
+
+	// ClientCAs are the CAs tls_client_auth clients' certificates must
+	// chain to (Client.TLSSubjectDN).
+	ClientCAs *x509.CertPool
 }
 
 // withDefaults validates o and returns a copy with defaults applied.

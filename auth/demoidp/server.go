@@ -51,7 +51,8 @@ type Server struct {
 	devices deviceStore
 	clients clientRegistry
 
-	mu     sync.Mutex // guards issuer, srv, closed
+	mu     sync.Mutex // guards issuer, srv, closed, mtls
+	mtls   mtlsState
 	issuer string
 	srv    *http.Server
 	closed bool
@@ -191,15 +192,16 @@ func (s *Server) issuerFor(r *http.Request) string {
 // Close stops the listener started by Start and closes its connections.
 // It is a no-op when Start was not called, and safe to call more than once.
 func (s *Server) Close() error {
+	mtlsErr := s.closeMTLS()
 	s.mu.Lock()
 	srv := s.srv
 	s.srv = nil
 	s.closed = true
 	s.mu.Unlock()
 	if srv == nil {
-		return nil
+		return mtlsErr
 	}
-	if err := srv.Close(); err != nil {
+	if err := errors.Join(srv.Close(), mtlsErr); err != nil {
 		return fmt.Errorf("demoidp: close: %w", err)
 	}
 	return nil

@@ -80,6 +80,7 @@ type issuance struct {
 	accessExp  time.Time
 	refreshExp time.Time
 	jkt        string   // DPoP key thumbprint (RFC 9449); "" for bearer tokens
+	x5t        string   // TLS client certificate thumbprint (RFC 8705); "" for none
 	resources  []string // the grant's resource indicators (RFC 8707)
 }
 

@@ -16,14 +16,14 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	jkt, oerr := s.checkDPoP(r, s.issuerFor(r)+pathToken, "")
+	jkt, oerr := s.checkDPoP(r, s.baseFor(r)+pathToken, "")
 	s.setDPoPNonce(w)
 	if oerr != nil {
 		s.opts.Logf("demoidp: token: client %q: %s: %s", clientID, oerr.Code, oerr.Description)
 		writeError(w, oerr)
 		return
 	}
-	r = withJKT(r, jkt)
+	r = withX5T(withJKT(r, jkt))
 	var resp *tokenResponse
 	switch gt := r.PostForm.Get("grant_type"); gt {
 	case "authorization_code":
@@ -69,7 +69,7 @@ func (s *Server) authorizationCodeGrant(r *http.Request, clientID string) (*toke
 	}
 	now := s.now()
 	iss := s.newIssuance(newUUID(), now)
-	iss.jkt = requestJKT(r)
+	iss.jkt, iss.x5t = requestJKT(r), requestX5T(r)
 	var audience []string
 	c, err := s.store.redeemCode(code, now, func(req authRequest) error {
 		switch {
@@ -148,7 +148,7 @@ func (s *Server) refreshTokenGrant(r *http.Request, clientID string) (*tokenResp
 	}
 	now := s.now()
 	iss := s.newIssuance(claims.FID, now)
-	iss.jkt = requestJKT(r)
+	iss.jkt, iss.x5t = requestJKT(r), requestX5T(r)
 	// The resources are checked before the rotation, so that a refused
 	// resource does not use up the refresh token.
 	audience, oerr := narrowResources(s.store.familyResources(claims.FID), requested)
@@ -241,6 +241,11 @@ func (s *Server) authenticateClient(r *http.Request) (string, *oauthError) {
 		return fail("unknown client")
 	case c.Secret == "" && hasSecret && secret != "":
 		return fail("public client must not send a client_secret")
+	case c.usesCertificate() && !hasSecret:
+		if err := s.authenticateCertificate(r, c); err != nil {
+			return fail(err.Error())
+		}
+		return id, nil
 	case c.Secret == "" && len(c.PublicKeys) > 0:
 		return fail("client authentication required: this client uses private_key_jwt")
 	case c.Secret == "":

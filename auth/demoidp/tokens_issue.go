@@ -33,7 +33,7 @@ type accessClaims struct {
 	// token is for (one is written as a string).
 	Aud audience `json:"aud,omitempty"`
 	Act *actor   `json:"act,omitempty"` // token exchange's actor (RFC 8693 §4.1)
-	Cnf *cnf     `json:"cnf,omitempty"` // DPoP binding (RFC 9449 §6)
+	Cnf *cnf     `json:"cnf,omitempty"` // DPoP (RFC 9449 §6) or certificate (RFC 8705 §3.1) binding
 }
 
 // audience is an aud claim: one value is written as a string, several as
@@ -48,9 +48,19 @@ func (a audience) MarshalJSON() ([]byte, error) {
 	return json.Marshal([]string(a))
 }
 
-// cnf is a confirmation claim holding a DPoP key thumbprint.
+// cnf is a confirmation claim holding a DPoP key thumbprint or a TLS
+// client certificate thumbprint.
 type cnf struct {
-	JKT string `json:"jkt"`
+	JKT string `json:"jkt,omitempty"`
+	X5T string `json:"x5t#S256,omitempty"`
+}
+
+// certBound is the certificate thumbprint a token is bound to, "" for none.
+func (c *cnf) certBound() string {
+	if c == nil {
+		return ""
+	}
+	return c.X5T
 }
 
 // actor is an act claim.
@@ -145,7 +155,7 @@ func (s *Server) issue(g grant) (*tokenResponse, error) {
 		JTI:         g.iss.accessJTI,
 		ClientID:    g.clientID,
 		Aud:         g.audience,
-		Cnf:         cnfFor(g.iss.jkt),
+		Cnf:         cnfFor(g.iss.jkt, g.iss.x5t),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access token: %w", err)
@@ -219,12 +229,13 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// cnfFor is the cnf claim for a DPoP key thumbprint (nil for bearer).
-func cnfFor(jkt string) *cnf {
-	if jkt == "" {
+// cnfFor is the cnf claim for a DPoP key thumbprint and a certificate
+// thumbprint (nil for bearer).
+func cnfFor(jkt, x5t string) *cnf {
+	if jkt == "" && x5t == "" {
 		return nil
 	}
-	return &cnf{JKT: jkt}
+	return &cnf{JKT: jkt, X5T: x5t}
 }
 
 // tokenTypeFor is the token_type of a response: DPoP for bound tokens.

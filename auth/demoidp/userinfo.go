@@ -41,7 +41,7 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	}
 	bound := claims.Cnf != nil && claims.Cnf.JKT != ""
 	if isDPoP || bound {
-		jkt, oerr := s.checkDPoP(r, s.issuerFor(r)+pathUserinfo, raw)
+		jkt, oerr := s.checkDPoP(r, s.baseFor(r)+pathUserinfo, raw)
 		s.setDPoPNonce(w)
 		switch {
 		case oerr != nil:
@@ -51,6 +51,14 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		case !isDPoP || !bound || jkt == "" || jkt != claims.Cnf.JKT:
 			const desc = "the access token is DPoP-bound: send it with the DPoP scheme and a proof of its key"
 			w.Header().Set("WWW-Authenticate", `DPoP realm="`+realm+`", error="invalid_token", error_description="`+desc+`", algs="ES256 RS256 PS256"`)
+			writeJSON(w, http.StatusUnauthorized, newError("invalid_token", desc))
+			return
+		}
+	}
+	if x5t := claims.Cnf.certBound(); x5t != "" {
+		if cert := peerCertificate(r); cert == nil || certThumbprint(cert) != x5t {
+			const desc = "the access token is bound to a TLS client certificate (cnf.x5t#S256): call the mTLS endpoint with that certificate"
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm+`", error="invalid_token", error_description="`+desc+`"`)
 			writeJSON(w, http.StatusUnauthorized, newError("invalid_token", desc))
 			return
 		}

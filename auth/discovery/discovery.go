@@ -31,6 +31,10 @@ type Metadata struct {
 	// sets no scope or no client authentication gets its defaults from.
 	ScopesSupported          []string `json:"scopes_supported"`
 	TokenEndpointAuthMethods []string `json:"token_endpoint_auth_methods_supported"`
+	// MTLSAliases are the endpoints to use with a TLS client certificate
+	// (RFC 8705 §5); CertBoundTokens says access tokens are bound to it.
+	MTLSAliases     auth.Endpoints `json:"mtls_endpoint_aliases"`
+	CertBoundTokens bool           `json:"tls_client_certificate_bound_access_tokens"`
 
 	// Notes are what the checks of the document allowed but a user should
 	// see, such as endpoints on another host than the issuer's.
@@ -135,6 +139,34 @@ type Resolved struct {
 	// it lists none, or without discovery).
 	ScopesSupported  []string
 	TokenAuthMethods []string
+	// MTLSAliases are the discovery document's mtls_endpoint_aliases;
+	// MTLSUsed says they replaced the plain endpoints (the profile has a
+	// client certificate).
+	MTLSAliases auth.Endpoints
+	MTLSUsed    bool
+}
+
+// useMTLSAliases puts the mTLS aliases of the endpoints a client
+// certificate is presented at (token, PAR, introspection, revocation,
+// userinfo, device authorization) in place of the plain ones (RFC 8705 §5).
+func (e *Resolved) useMTLSAliases() {
+	a := e.MTLSAliases
+	aliases := auth.Endpoints{TokenURL: a.TokenURL, PARURL: a.PARURL, IntrospectionURL: a.IntrospectionURL,
+		RevocationURL: a.RevocationURL, UserinfoURL: a.UserinfoURL, DeviceAuthURL: a.DeviceAuthURL}
+	if len(aliases.URLs()) == 0 {
+		return
+	}
+	e.Endpoints = aliases.Or(e.Endpoints)
+	e.MTLSUsed = true
+	e.Notes = append(e.Notes, "a client certificate is configured: the provider's mtls_endpoint_aliases are used ("+strings.Join(namesOf(aliases), ", ")+")")
+}
+
+func namesOf(e auth.Endpoints) []string {
+	var out []string
+	for _, n := range e.Named() {
+		out = append(out, n.Name)
+	}
+	return out
 }
 
 // ResolveEndpoints runs discovery when the profile has an issuer, then lets
@@ -158,6 +190,10 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, 
 			RequirePAR: m.RequirePAR, IssParameter: m.IssParameter,
 			CodeChallengeMethods: m.CodeChallengeMethodsSupported,
 			ScopesSupported:      m.ScopesSupported, TokenAuthMethods: m.TokenEndpointAuthMethods,
+			MTLSAliases: m.MTLSAliases,
+		}
+		if p.HasCertificate() {
+			e.useMTLSAliases()
 		}
 	}
 	e.Endpoints = p.Endpoints.Or(e.Endpoints)

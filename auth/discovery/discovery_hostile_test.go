@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -157,4 +158,32 @@ func FuzzDiscovery(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestMTLSAliasesVetted(t *testing.T) {
+	iu, _ := url.Parse("http://127.0.0.1:9000")
+	for _, tc := range []struct {
+		alias, want string
+	}{
+		{"http://127.0.0.1:9001/token", "only over TLS"},
+		{"https://user:pw@127.0.0.1:9001/token", "user name or password"},
+		{"/token", "not an absolute URL"},
+	} {
+		m := &Metadata{}
+		err := checkEndpoint(m, iu, auth.NamedURL{Name: "mtls_endpoint_aliases.token_endpoint", URL: tc.alias}, true)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("alias %q: %v, want %q", tc.alias, err, tc.want)
+		}
+	}
+	doc := []byte(`{"issuer":"http://127.0.0.1:9000","token_endpoint":"http://127.0.0.1:9000/token",
+		"mtls_endpoint_aliases":{"token_endpoint":"https://mtls.example/token","userinfo_endpoint":"https://mtls.example/userinfo"}}`)
+	m, err := parseMetadata(doc, "http://127.0.0.1:9000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Resolved{Issuer: m.Issuer, Endpoints: m.Endpoints, MTLSAliases: m.MTLSAliases}
+	r.useMTLSAliases()
+	if r.TokenURL != "https://mtls.example/token" || r.UserinfoURL != "https://mtls.example/userinfo" || !r.MTLSUsed {
+		t.Errorf("resolved %+v", r)
+	}
 }

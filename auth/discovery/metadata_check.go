@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/url"
 	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // readDoc reads a provider document of at most limit bytes, refusing a
@@ -47,21 +49,39 @@ func parseMetadata(body []byte, issuer string) (*Metadata, error) {
 		return nil, fmt.Errorf("issuer %q is not a URL: %w", issuer, err)
 	}
 	for _, ep := range m.Named() {
-		u, err := url.Parse(ep.URL)
-		switch {
-		case err != nil || !u.IsAbs() || u.Host == "":
-			return nil, fmt.Errorf("%s %q is not an absolute URL", ep.Name, ep.URL)
-		case u.Scheme != "https" && u.Scheme != "http":
-			return nil, fmt.Errorf("%s %q is not an http(s) URL", ep.Name, ep.URL)
-		case u.Scheme == "http" && iu.Scheme == "https":
-			return nil, fmt.Errorf("%s %q is http:// for an https:// issuer: refused (secrets and tokens would travel in clear)", ep.Name, ep.URL)
-		case u.User != nil:
-			return nil, fmt.Errorf("%s carries a user name or password in its URL: refused", ep.Name)
-		case !strings.EqualFold(u.Host, iu.Host):
-			m.Notes = append(m.Notes, fmt.Sprintf("%s is on %s, not on the issuer's host %s", ep.Name, u.Host, iu.Host))
+		if err := checkEndpoint(&m, iu, ep, false); err != nil {
+			return nil, err
+		}
+	}
+	for _, ep := range m.MTLSAliases.Named() {
+		ep.Name = "mtls_endpoint_aliases." + ep.Name
+		if err := checkEndpoint(&m, iu, ep, true); err != nil {
+			return nil, err
 		}
 	}
 	return &m, nil
+}
+
+// checkEndpoint vets one endpoint URL of m against the issuer's URL iu;
+// an mTLS alias must be https (RFC 8705 §5: the certificate is presented
+// in the TLS handshake).
+func checkEndpoint(m *Metadata, iu *url.URL, ep auth.NamedURL, mtls bool) error {
+	u, err := url.Parse(ep.URL)
+	switch {
+	case err != nil || !u.IsAbs() || u.Host == "":
+		return fmt.Errorf("%s %q is not an absolute URL", ep.Name, ep.URL)
+	case u.Scheme != "https" && u.Scheme != "http":
+		return fmt.Errorf("%s %q is not an http(s) URL", ep.Name, ep.URL)
+	case u.Scheme == "http" && iu.Scheme == "https":
+		return fmt.Errorf("%s %q is http:// for an https:// issuer: refused (secrets and tokens would travel in clear)", ep.Name, ep.URL)
+	case u.Scheme == "http" && mtls:
+		return fmt.Errorf("%s %q is http://: a client certificate is presented only over TLS (RFC 8705)", ep.Name, ep.URL)
+	case u.User != nil:
+		return fmt.Errorf("%s carries a user name or password in its URL: refused", ep.Name)
+	case !strings.EqualFold(u.Host, iu.Host):
+		m.Notes = append(m.Notes, fmt.Sprintf("%s is on %s, not on the issuer's host %s", ep.Name, u.Host, iu.Host))
+	}
+	return nil
 }
 
 // byteSize formats a limit as "1 MiB" or "64 KiB".

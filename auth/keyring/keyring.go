@@ -26,6 +26,9 @@ const (
 	// whole token set was kept wrote it; read once and replaced.
 	SecretRefreshToken SecretKind = "refresh_token"
 	SecretClientSecret SecretKind = "client_secret" // only one typed into the window (SecretTyped)
+	// SecretTLSPassword is the password of a PKCS#12 client certificate
+	// typed into the window.
+	SecretTLSPassword SecretKind = "tls_password"
 )
 
 // KeyringService is the service name of Token Inspector's keyring entries;

@@ -84,7 +84,9 @@ func (c clientCredentials) apply(form url.Values, h http.Header) (assertion stri
 		// RFC 6749 §2.3.1: both parts form-encoded before the Basic encoding.
 		req := http.Request{Header: h}
 		req.SetBasicAuth(url.QueryEscape(c.id), url.QueryEscape(c.secret))
-	case auth.AuthNone:
+	case auth.AuthNone, auth.AuthTLSClient, auth.AuthSelfSignedTLS:
+		// RFC 8705 §2: with mutual TLS the certificate, presented in the
+		// handshake, authenticates; client_id says whose it is.
 		form.Set("client_id", c.id)
 	case auth.AuthPrivateKeyJWT, auth.AuthSecretJWT:
 		if assertion, err = c.assertion(); err != nil {

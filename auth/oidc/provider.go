@@ -63,6 +63,8 @@ type Provider struct {
 	// defaults are the settings chosen because the profile set none;
 	// profile holds them already.
 	defaults Defaults
+	// cert is the profile's TLS client certificate, nil without one.
+	cert *auth.ClientCertificate
 }
 
 // NewProvider resolves the profile's endpoints (discovery when it has an
@@ -70,6 +72,10 @@ type Provider struct {
 // leaves empty from what discovery says (Defaults).
 func NewProvider(ctx context.Context, p auth.Profile, env Env) (*Provider, error) {
 	env = env.withDefaults()
+	env, cert, err := withCertificate(p, env)
+	if err != nil {
+		return nil, err
+	}
 	ep, err := discovery.ResolveEndpoints(ctx, env.HTTP, p, env.Now)
 	if err != nil {
 		return nil, err
@@ -80,8 +86,37 @@ func NewProvider(ctx context.Context, p auth.Profile, env Env) (*Provider, error
 	}
 	pr := newProvider(p, ep, env)
 	pr.defaults = d
+	if cert != nil {
+		pr.cert = cert
+		pr.tokens.certThumbprint = cert.Thumbprint()
+	}
 	return pr, nil
 }
+
+// withCertificate loads the profile's TLS client certificate, when it has
+// one, and returns env with an HTTP client that presents it (RFC 8705).
+func withCertificate(p auth.Profile, env Env) (Env, *auth.ClientCertificate, error) {
+	if !p.HasCertificate() {
+		return env, nil, nil
+	}
+	cert, err := auth.LoadClientCertificate(p.TLSCert, p.TLSKey, p.TLSPassword)
+	if err != nil {
+		return env, nil, fmt.Errorf("profile %s: %w", p.Name, err)
+	}
+	if env.HTTP, err = auth.WithClientCertificate(env.HTTP, cert); err != nil {
+		return env, nil, fmt.Errorf("profile %s: client certificate: %w", p.Name, err)
+	}
+	return env, cert, nil
+}
+
+// HTTPClient is the client every request of the provider goes through:
+// it presents the profile's TLS client certificate when there is one, so
+// a resource call made with it carries the certificate its tokens are
+// bound to (RFC 8705 §3).
+func (pr *Provider) HTTPClient() *http.Client { return pr.tokens.http }
+
+// Certificate is the profile's TLS client certificate, nil without one.
+func (pr *Provider) Certificate() *auth.ClientCertificate { return pr.cert }
 
 // newProvider assembles a provider from resolved endpoints.
 func newProvider(p auth.Profile, ep discovery.Resolved, env Env) *Provider {

@@ -15,6 +15,12 @@ import (
 // kept from the login over a refresh was checked then, and is not again
 // (it may well have expired since).
 func (pr *Provider) refuseFailing(ctx context.Context, op string, ts *auth.TokenSet) error {
+	if ts.CertThumbprint != "" {
+		// RFC 8705 §3: a token bound to another certificate is useless.
+		if c := check.CertBinding(ts.Access, ts.CertThumbprint); c.Status == check.CheckFail {
+			return check.RefusalOf(op, ts, c)
+		}
+	}
 	if ts.IDToken == "" || ts.IDKept {
 		return nil
 	}

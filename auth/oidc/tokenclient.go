@@ -43,6 +43,10 @@ type TokenClient struct {
 	nonces map[string]string // origin → latest DPoP-Nonce (RFC 9449 §8)
 
 	uncertain uncertainRefreshes // refreshes cut off after they were sent (unanswered.go)
+
+	// certThumbprint is the x5t#S256 of the TLS client certificate the
+	// requests present ("" without one), for the cnf check (RFC 8705 §3).
+	certThumbprint string
 }
 
 // newTokenClient makes the token client of a resolved profile.
@@ -132,6 +136,7 @@ func (c *TokenClient) Token(ctx context.Context, r TokenRequest) (*auth.TokenSet
 		d := jose.UnverifiedDecode(a.ClientAssertion)
 		ts.ClientAssertion = &d
 	}
+	ts.CertThumbprint = c.certThumbprint
 	if r.DPoP != nil {
 		if err := checkDPoPBinding(ts, r.DPoP); err != nil {
 			return nil, fmt.Errorf("%s: %w", r.Op, err)

@@ -75,12 +75,16 @@ func (e *entry) storeTokens(st *state, ts *auth.TokenSet) error {
 // storeSecret keeps a client secret typed into the profile form.
 func (e *entry) storeSecret(st *state) error {
 	p := st.profile
+	var errs []error
+	if p.TLSPasswordSource == auth.SecretTyped && p.TLSPassword != "" {
+		errs = append(errs, e.ws.keys.Set(p.Name, keyring.SecretTLSPassword, p.TLSPassword))
+	}
 	if p.SecretSource != auth.SecretTyped || p.ClientSecret == "" {
-		return nil
+		return errors.Join(errs...)
 	}
 	err := e.ws.keys.Set(p.Name, keyring.SecretClientSecret, p.ClientSecret)
 	st.remember.StoredSecret = st.remember.StoredSecret || err == nil
-	return err
+	return errors.Join(append(errs, err)...)
 }
 
 // noteStored records the outcome of saving ts.
@@ -105,6 +109,7 @@ func (e *entry) forget(st *state, name string) error {
 	err := errors.Join(
 		e.ws.sessions.Remove(e.opCtx(), name),
 		e.ws.keys.Delete(name, keyring.SecretClientSecret),
+		e.ws.keys.Delete(name, keyring.SecretTLSPassword),
 	)
 	if err == nil {
 		st.remember.StoredRefresh, st.remember.StoredSecret = false, false
@@ -131,6 +136,11 @@ func (e *entry) restore(st *state) {
 		default:
 			st.profile.ClientSecret, st.profile.SecretSource = secret, auth.SecretFromKeyring
 			st.remember.StoredSecret = true
+		}
+	}
+	if p := st.profile; p.NeedsTLSPassword() {
+		if pw, err := e.ws.keys.Get(name, keyring.SecretTLSPassword); err == nil {
+			st.profile.TLSPassword, st.profile.TLSPasswordSource = pw, auth.SecretFromKeyring
 		}
 	}
 	st.stamp = e.ws.sessions.Stamp(name)

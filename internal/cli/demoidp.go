@@ -10,13 +10,15 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
+	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/internal/privatefile"
 )
 
 func demoIDPCommand() command {
 	return command{
 		name:     "demo-idp",
-		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--signing-alg RS256|PS256] [--jwt-client-key FILE] [--trusted-jwks FILE]",
+		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--signing-alg RS256|PS256] [--jwt-client-key FILE] [--trusted-jwks FILE] [--mtls-port N] [--mtls-client-cert FILE] [--mtls-ca-out FILE]",
 		summary:  "run the built-in demo provider standalone",
 		run:      runDemoIDP,
 		exits:    nil,
@@ -24,8 +26,12 @@ func demoIDPCommand() command {
 	}
 }
 
-// jwtClientID is the private_key_jwt client --jwt-client-key registers.
-const jwtClientID = "tokeninspector-jwt"
+// jwtClientID is the private_key_jwt client --jwt-client-key registers,
+// mtlsClientID the self_signed_tls_client_auth client of --mtls-client-cert.
+const (
+	jwtClientID  = "tokeninspector-jwt"
+	mtlsClientID = "tokeninspector-mtls"
+)
 
 // runDemoIDP serves the demo provider until ctx ends (Ctrl+C).
 func runDemoIDP(ctx context.Context, args []string, s stdio) error {
@@ -39,6 +45,9 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 	signingAlg := fs.String("signing-alg", "", "sign tokens RS256 (default) or PS256 (as FAPI 2.0 wants)")
 	jwtKey := fs.String("jwt-client-key", "", "register client "+jwtClientID+" for private_key_jwt with this key file (PEM or JWK; its public half is used)")
 	trustedJWKS := fs.String("trusted-jwks", "", "also accept at userinfo and introspection access tokens signed by a key of this JWK Set (e.g. from keygen --jwks-out)")
+	mtlsPort := fs.Int("mtls-port", -1, "also serve HTTPS on this 127.0.0.1 port (0 = any free port), requesting client certificates: the mtls_endpoint_aliases (RFC 8705)")
+	mtlsCert := fs.String("mtls-client-cert", "", "register client "+mtlsClientID+" for self_signed_tls_client_auth with this PEM certificate (implies --mtls-port 0)")
+	mtlsCAOut := fs.String("mtls-ca-out", "", "write the CA of the mTLS listener's certificate here (PEM), for --ca-file")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
@@ -60,6 +69,19 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 		}
 		clients[jwtClientID] = demoidp.Client{PublicKeys: []crypto.PublicKey{ck.Key.Public()}}
 	}
+	if *mtlsCert != "" {
+		c, err := auth.LoadCertificateFile(*mtlsCert)
+		if err != nil {
+			return fmt.Errorf("demo-idp: --mtls-client-cert: %w", err)
+		}
+		clients[mtlsClientID] = demoidp.Client{TLSCertThumbprints: []string{auth.CertThumbprint(c.Raw)}}
+		if *mtlsPort < 0 {
+			*mtlsPort = 0
+		}
+	}
+	if *mtlsCAOut != "" && *mtlsPort < 0 {
+		*mtlsPort = 0
+	}
 	srv, err := demoidp.New(demoidp.Options{AutoApprove: *auto, AccessTTL: *accessTTL, IDTTL: *accessTTL, RefreshTTL: *refreshTTL,
 		Clients: clients, RequirePAR: *requirePAR, DPoPNonce: *dpopNonce, TrustedKeys: trusted, SigningAlg: *signingAlg})
 	if err != nil {
@@ -70,7 +92,24 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 		return fmt.Errorf("demo-idp: %w", err)
 	}
 	defer srv.Close()
-	if err := writeJSON(s.out, map[string]string{
+	info := map[string]string{}
+	if *mtlsPort >= 0 {
+		base, caPEM, err := srv.StartMTLS(net.JoinHostPort("127.0.0.1", strconv.Itoa(*mtlsPort)))
+		if err != nil {
+			return fmt.Errorf("demo-idp: %w", err)
+		}
+		info["mtls_base"] = base
+		if *mtlsCAOut != "" {
+			if err := privatefile.Write(*mtlsCAOut, caPEM); err != nil {
+				return fmt.Errorf("demo-idp: --mtls-ca-out: %w", err)
+			}
+			info["mtls_ca_file"] = *mtlsCAOut
+		}
+		if *mtlsCert != "" {
+			info["mtls_client"] = mtlsClientID
+		}
+	}
+	for k, v := range map[string]string{
 		"issuer":    issuer,
 		"discovery": issuer + "/.well-known/openid-configuration",
 		// a protected resource (RFC 9728) to start from: login --resource URL
@@ -81,7 +120,10 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 		// client_secret_jwt needs a secret of at least 32 bytes.
 		"secret_jwt_client":        demoidp.SecretJWTClientID,
 		"secret_jwt_client_secret": demoidp.SecretJWTClientSecret,
-	}); err != nil {
+	} {
+		info[k] = v
+	}
+	if err := writeJSON(s.out, info); err != nil {
 		return err
 	}
 	<-ctx.Done()

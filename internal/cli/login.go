@@ -147,7 +147,8 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 // (a client registered with --register, or typed into the window) gets it
 // from there.
 func loginProvider(ctx context.Context, ps *profiles.Providers, p auth.Profile) (*oidc.Provider, error) {
-	if m := p.WithSecurityProfile().Auth(); p.ClientSecret != "" || p.Demo || m == auth.AuthNone || m == auth.AuthPrivateKeyJWT {
+	m := p.WithSecurityProfile().Auth()
+	if secretKnown := p.ClientSecret != "" || p.Demo || m == auth.AuthNone || m == auth.AuthPrivateKeyJWT || m.UsesCertificate(); secretKnown && !p.NeedsTLSPassword() {
 		return ps.New(ctx, p)
 	}
 	_, keys, closeKeys := rememberedSessions()

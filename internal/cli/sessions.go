@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
@@ -37,6 +38,11 @@ func providerFor(ctx context.Context, ps *profiles.Providers, keys keyring.Secre
 	if p.ClientSecret == "" && p.Auth() != auth.AuthNone && !p.Demo {
 		if v, err := keys.Get(p.Name, keyring.SecretClientSecret); err == nil {
 			p.ClientSecret, p.SecretSource = v, auth.SecretFromKeyring
+		}
+	}
+	if p.NeedsTLSPassword() && os.Getenv(auth.TLSPasswordEnvVar) == "" {
+		if v, err := keys.Get(p.Name, keyring.SecretTLSPassword); err == nil {
+			p.TLSPassword, p.TLSPasswordSource = v, auth.SecretFromKeyring
 		}
 	}
 	return ps.New(ctx, p)

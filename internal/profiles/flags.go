@@ -26,6 +26,7 @@ type Flags struct {
 	ClientID, ClientSecret, Scope, AuthMethod   string
 	RedirectPorts, Config, CAFile               string
 	ClientKey                                   string
+	TLSCert, TLSKey                             string
 	Timeout                                     time.Duration
 }
 
@@ -39,8 +40,10 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ClientID, "client-id", "", "client_id")
 	fs.StringVar(&f.ClientSecret, "client-secret", "", "client secret (safer: $"+auth.SecretEnvVar+")")
 	fs.StringVar(&f.Scope, "scope", "", "space-separated scopes")
-	fs.StringVar(&f.AuthMethod, "auth-method", "", "client authentication: post, basic, none, private_key_jwt or client_secret_jwt")
+	fs.StringVar(&f.AuthMethod, "auth-method", "", "client authentication: post, basic, none, private_key_jwt, client_secret_jwt, tls_client_auth or self_signed_tls_client_auth")
 	fs.StringVar(&f.ClientKey, "client-key", "", "private key (PEM or JWK file) for private_key_jwt")
+	fs.StringVar(&f.TLSCert, "tls-cert", "", "TLS client certificate (RFC 8705): PEM file, or PKCS#12 with its password in $"+auth.TLSPasswordEnvVar+" or the keyring")
+	fs.StringVar(&f.TLSKey, "tls-key", "", "private key (PEM file) of --tls-cert")
 	fs.StringVar(&f.RedirectPorts, "redirect-port", "", "loopback redirect port(s), comma-separated; 0 = ephemeral")
 	fs.StringVar(&f.Config, "config", "", "config file")
 	fs.StringVar(&f.CAFile, "ca-file", "", "extra PEM CA bundle")
@@ -78,7 +81,8 @@ func (f *Flags) AdHoc() bool {
 // window shows the edited copy rather than the saved one.
 func (f *Flags) ChangesProfile() bool {
 	return f.Issuer != "" || f.AuthURL != "" || f.TokenURL != "" || f.JWKSURL != "" || f.ClientID != "" ||
-		f.ClientSecret != "" || f.Scope != "" || f.AuthMethod != "" || f.RedirectPorts != "" || f.ClientKey != ""
+		f.ClientSecret != "" || f.Scope != "" || f.AuthMethod != "" || f.RedirectPorts != "" || f.ClientKey != "" ||
+		f.TLSCert != "" || f.TLSKey != ""
 }
 
 // Resolve picks the profile (--profile, ad hoc flags, the config default, or
@@ -107,6 +111,9 @@ func (f *Flags) Resolve(cfg *config.Config) (auth.Profile, error) {
 	p.JWKSURL = cmp.Or(f.JWKSURL, p.JWKSURL)
 	p.ClientID = cmp.Or(f.ClientID, p.ClientID)
 	p.ClientKeyFile = cmp.Or(f.ClientKey, p.ClientKeyFile)
+	if f.TLSCert != "" {
+		p.TLSCert, p.TLSKey = f.TLSCert, f.TLSKey // a new certificate brings its own key (or none: PKCS#12)
+	}
 	if f.ClientKey != "" && f.AuthMethod == "" {
 		p.ClientAuth = auth.AuthPrivateKeyJWT // a key file says how the client authenticates
 	}

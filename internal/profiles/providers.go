@@ -17,8 +17,11 @@ import (
 type Providers struct {
 	env oidc.Env
 
-	mu   sync.Mutex // guards demo
+	mu   sync.Mutex // guards demo, demoCA
 	demo *demoidp.Server
+	// demoCA is the CA of the demo provider's mTLS listener, which its
+	// profiles' HTTP client trusts.
+	demoCA []byte
 }
 
 // NewProviders makes providers that talk HTTP through env.
@@ -26,20 +29,40 @@ func NewProviders(env oidc.Env) *Providers { return &Providers{env: env} }
 
 // New resolves p into a provider.
 func (ps *Providers) New(ctx context.Context, p auth.Profile) (*oidc.Provider, error) {
+	env := ps.env
 	if p.Demo {
 		issuer, err := ps.demoIssuer()
 		if err != nil {
 			return nil, err
 		}
 		p.Issuer = issuer
+		if ca := ps.demoRootCA(); ca != nil {
+			if env.HTTP == nil {
+				if env.HTTP, err = auth.NewHTTPClient(auth.HTTPOptions{}); err != nil {
+					return nil, err
+				}
+			}
+			if env.HTTP, err = auth.WithRootCAs(env.HTTP, ca); err != nil {
+				return nil, fmt.Errorf("demo provider: %w", err)
+			}
+		}
 	}
 	if p.ClientSecret == "" && !p.Demo && os.Getenv(auth.SecretEnvVar) != "" {
 		p.ClientSecret, p.SecretSource = os.Getenv(auth.SecretEnvVar), auth.SecretFromEnv
 	}
+	if p.TLSPassword == "" && p.HasCertificate() && os.Getenv(auth.TLSPasswordEnvVar) != "" {
+		p.TLSPassword, p.TLSPasswordSource = os.Getenv(auth.TLSPasswordEnvVar), auth.SecretFromEnv
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return oidc.NewProvider(ctx, p, ps.env)
+	return oidc.NewProvider(ctx, p, env)
+}
+
+func (ps *Providers) demoRootCA() []byte {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return ps.demoCA
 }
 
 func (ps *Providers) demoIssuer() (string, error) {
@@ -53,7 +76,15 @@ func (ps *Providers) demoIssuer() (string, error) {
 		if _, err := s.Start("127.0.0.1:0"); err != nil {
 			return "", fmt.Errorf("demo provider: %w", err)
 		}
-		ps.demo = s
+		// The mutual TLS endpoints (RFC 8705) on a second port, advertised
+		// as its mtls_endpoint_aliases; a profile without a client
+		// certificate never uses them.
+		_, ca, err := s.StartMTLS("127.0.0.1:0")
+		if err != nil {
+			s.Close()
+			return "", fmt.Errorf("demo provider: %w", err)
+		}
+		ps.demo, ps.demoCA = s, ca
 	}
 	return ps.demo.Issuer(), nil
 }

@@ -37,6 +37,10 @@ type Faults struct {
 	// token_endpoint_auth_methods_supported, and token requests that
 	// authenticate another way are answered invalid_client.
 	TokenAuthMethods []string
+	// AccessClaims edits the claims of the access token of every token
+	// response (signed again with Key), e.g. to bind it to another
+	// certificate.
+	AccessClaims func(m map[string]any)
 	// ScopesSupported, when not nil, replaces the discovery document's
 	// scopes_supported (empty: the member is left out).
 	ScopesSupported []string
@@ -82,7 +86,7 @@ func (f Faults) rewriting(r *http.Request) bool {
 	case pathAuthorize, pathDecision:
 		return f.JARMClaims != nil || f.JARMKey.Private != nil
 	case pathToken:
-		return f.IDHeader != nil || f.IDClaims != nil || f.BadSignature
+		return f.IDHeader != nil || f.IDClaims != nil || f.BadSignature || f.AccessClaims != nil
 	case pathUserinfo:
 		return f.UserinfoSub != ""
 	case pathDiscovery:
@@ -162,9 +166,19 @@ func (f Faults) rewrite(path string, body []byte) ([]byte, error) {
 	}
 	switch path {
 	case pathToken:
+		if at, _ := m["access_token"].(string); at != "" && f.AccessClaims != nil {
+			edited, err := f.resign(at, nil, f.AccessClaims, false)
+			if err != nil {
+				return nil, err
+			}
+			m["access_token"] = edited
+		}
 		id, _ := m["id_token"].(string)
-		if id == "" {
-			return body, nil
+		if id == "" || (f.IDHeader == nil && f.IDClaims == nil && !f.BadSignature) {
+			if f.AccessClaims == nil {
+				return body, nil
+			}
+			break
 		}
 		bad, err := f.idToken(id)
 		if err != nil {
@@ -200,6 +214,12 @@ func (f Faults) rewrite(path string, body []byte) ([]byte, error) {
 
 // idToken edits and signs again an ID token.
 func (f Faults) idToken(raw string) (string, error) {
+	return f.resign(raw, f.IDHeader, f.IDClaims, f.BadSignature)
+}
+
+// resign edits a token's header and claims and signs it again with Key
+// (a broken signature when bad).
+func (f Faults) resign(raw string, editHeader, editClaims func(map[string]any), bad bool) (string, error) {
 	parts := strings.Split(raw, ".")
 	if len(parts) != 3 {
 		return "", fmt.Errorf("ID token has %d parts", len(parts))
@@ -216,11 +236,11 @@ func (f Faults) idToken(raw string) (string, error) {
 			return "", fmt.Errorf("ID token part %d: %w", i, err)
 		}
 	}
-	if f.IDHeader != nil {
-		f.IDHeader(header)
+	if editHeader != nil {
+		editHeader(header)
 	}
-	if f.IDClaims != nil {
-		f.IDClaims(claims)
+	if editClaims != nil {
+		editClaims(claims)
 	}
 	hb, err := json.Marshal(header)
 	if err != nil {
@@ -241,7 +261,7 @@ func (f Faults) idToken(raw string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("signing the edited ID token: %w", err)
 	}
-	if f.BadSignature {
+	if bad {
 		sig[len(sig)/2] ^= 0x01
 	}
 	return input + "." + base64.RawURLEncoding.EncodeToString(sig), nil
