@@ -196,15 +196,41 @@ func WithRootCAs(c *http.Client, caPEM []byte) (*http.Client, error) {
 	})
 }
 
+// WrappingTransport is a transport around another one (a recording
+// transport, say) that can be rebuilt around a changed copy of it.
+type WrappingTransport interface {
+	http.RoundTripper
+	Unwrap() http.RoundTripper // nil: http.DefaultTransport
+	WithBase(http.RoundTripper) http.RoundTripper
+}
+
 // withTLSConfig clones c and its transport and lets edit change the TLS
 // configuration of the copy.
 func withTLSConfig(c *http.Client, edit func(*tls.Config)) (*http.Client, error) {
 	if c == nil {
 		return nil, errors.New("no HTTP client")
 	}
-	rt := c.Transport
+	rt, err := editTransport(c.Transport, edit)
+	if err != nil {
+		return nil, err
+	}
+	out := *c
+	out.Transport = rt
+	return &out, nil
+}
+
+// editTransport copies rt (nil: the default transport), through any
+// WrappingTransport, with its TLS configuration changed by edit.
+func editTransport(rt http.RoundTripper, edit func(*tls.Config)) (http.RoundTripper, error) {
 	if rt == nil {
 		rt = http.DefaultTransport
+	}
+	if w, ok := rt.(WrappingTransport); ok {
+		inner, err := editTransport(w.Unwrap(), edit)
+		if err != nil {
+			return nil, err
+		}
+		return w.WithBase(inner), nil
 	}
 	tr, ok := rt.(*http.Transport)
 	if !ok {
@@ -215,7 +241,5 @@ func withTLSConfig(c *http.Client, edit func(*tls.Config)) (*http.Client, error)
 		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	}
 	edit(tr.TLSClientConfig)
-	out := *c
-	out.Transport = tr
-	return &out, nil
+	return tr, nil
 }

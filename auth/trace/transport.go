@@ -33,6 +33,17 @@ func Client(c *http.Client, l *Log) *http.Client {
 	return &cc
 }
 
+// Unwrap is the transport the requests go on to (nil: the default one).
+func (t *Transport) Unwrap() http.RoundTripper { return t.Base }
+
+// WithBase is a copy of t that sends the requests on to base (so that a
+// client certificate can be set on the transport underneath).
+func (t *Transport) WithBase(base http.RoundTripper) http.RoundTripper {
+	c := *t
+	c.Base = base
+	return &c
+}
+
 // RoundTrip sends req, recording it.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	base := t.Base
