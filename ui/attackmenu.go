@@ -36,7 +36,7 @@ func (v *decodeView) showAttackMenu() {
 // makeAttack makes preset name from the token on screen and shows it in
 // the Decode mode.
 func (v *decodeView) makeAttack(name string) {
-	src := v.input.Text
+	src := v.text()
 	if v.edit.root.Visible() {
 		src = v.edit.token
 	}
@@ -52,7 +52,7 @@ func (v *decodeView) makeAttack(name string) {
 		return
 	}
 	v.setMode(modeDecode)
-	v.input.SetText(a.Token) // decodes it
+	v.setInput(a.Token) // decodes it
 	showCheck(v.view, a.Verified)
 	v.attackNote.Importance = widget.WarningImportance
 	showText(v.attackNote, "Attack token "+a.Name+" (fails "+a.Check+"): "+a.Note+

@@ -74,6 +74,9 @@ type countdown struct {
 func countdownAt(d jose.Decoded, now time.Time) countdown {
 	if d.ExpiresAt.IsZero() {
 		st, _ := workspace.LifeAt(d, now, 0)
+		if d.NotAToken != "" {
+			return countdown{Text: "not a token: nothing to count down", Short: "—", State: st}
+		}
 		if d.Format == jose.FormatOpaque {
 			return countdown{Text: "opaque: the provider does not say when it expires", Short: "opaque", State: st}
 		}

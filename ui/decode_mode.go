@@ -40,7 +40,7 @@ func (v *decodeView) setMode(m string) {
 		if !v.edit.root.Visible() {
 			v.decodePane.Hide()
 			v.edit.root.Show()
-			v.edit.start(v.input.Text)
+			v.edit.start(v.text())
 		}
 		return
 	}

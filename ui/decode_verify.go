@@ -120,7 +120,7 @@ func (p *pastedVerify) reset(d jose.Decoded) {
 // request reads the fields.
 func (p *pastedVerify) request() workspace.PastedRequest {
 	return workspace.PastedRequest{
-		Token: p.dv.input.Text, Verify: true,
+		Token: p.dv.text(), Verify: true,
 		Issuer: p.issuer.Text, JWKSURL: p.jwksURL.Text, KeyFile: p.keyFile.Text,
 		Secret: p.secret.Text, DecryptKeyFile: p.decryptKey.Text,
 	}
@@ -128,7 +128,7 @@ func (p *pastedVerify) request() workspace.PastedRequest {
 
 // run asks the workspace to verify (and decrypt) the pasted token.
 func (p *pastedVerify) run() {
-	if strings.TrimSpace(p.dv.input.Text) == "" {
+	if strings.TrimSpace(p.dv.text()) == "" {
 		p.say("Paste a token first.", widget.WarningImportance)
 		return
 	}

@@ -177,8 +177,8 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 	v.decoded, v.linkSet = d, links
 	v.empty.Hide()
 	v.body.Show()
-	switch d.Format {
-	case jose.FormatJWT:
+	switch {
+	case d.Format == jose.FormatJWT:
 		parts := []string{"JWT"}
 		for _, s := range []struct{ k, v string }{{"", d.Alg}, {"kid ", d.Kid}, {"typ ", d.Typ}} {
 			if s.v != "" {
@@ -186,7 +186,9 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 			}
 		}
 		v.format.SetText(strings.Join(parts, " · ") + fmt.Sprintf(" · %d chars", d.Length))
-	case jose.FormatOpaque:
+	case d.Format == jose.FormatOpaque && d.NotAToken != "":
+		v.format.SetText(fmt.Sprintf("not a token · %d chars", d.Length)) // why: the problems line
+	case d.Format == jose.FormatOpaque:
 		v.format.SetText(fmt.Sprintf("opaque · %d chars (not a JWT: the provider's reference, only it can read it)", d.Length))
 	default:
 		v.format.SetText("empty")
@@ -201,7 +203,10 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 	showText(v.problems, "⚠ "+strings.Join(dedupe(problems), "; "), len(problems) > 0)
 	showText(v.links, "• "+strings.Join(links.lines, "\n• "), len(links.lines) > 0)
 	v.setSignature(check.Verification{Detail: "checking…"})
-	if d.Format != jose.FormatJWT {
+	switch {
+	case d.NotAToken != "":
+		v.setSignature(check.Verification{Status: check.SigNotVerifiable, Detail: "not a token: nothing to verify"})
+	case d.Format != jose.FormatJWT:
 		v.setSignature(check.Verification{Status: check.SigNotVerifiable, Detail: "opaque token"})
 	}
 	if d.ExpiresAt.IsZero() {

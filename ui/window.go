@@ -209,9 +209,10 @@ func (u *UI) decodeView() *decodeView {
 // buildDecodeView makes the Decode view (its navigation entry calls it).
 func (u *UI) buildDecodeView() fyne.CanvasObject {
 	v := u.views
-	v.decode = newDecodeView(func(s, what string) { u.copyText(s, what) }, u.deps.Now)
+	v.decode = newDecodeView(func(s, what string) { u.copyText(s, what) }, u.deps.Now, u.deps.Do)
 	v.decode.view.skew = v.skew
 	v.decode.edit.win = u.win
+	v.decode.win = u.win
 	u.connectPasted()
 	return v.decode.root
 }

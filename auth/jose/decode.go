@@ -78,6 +78,10 @@ type Decoded struct {
 	// Problems are human-readable notes about anything odd in the token,
 	// such as "header: invalid base64url: ..." or "alg none: ...".
 	Problems []string
+	// NotAToken, set for an opaque string, says why it cannot be a token
+	// at all (NotATokenReason): it is not a reference only the provider
+	// can read, but some other text.
+	NotAToken string
 }
 
 // errEncrypted is ClaimsErr for a JWE, whose payload cannot be read
@@ -95,6 +99,10 @@ func UnverifiedDecode(raw string) Decoded {
 		d.Format = FormatEmpty
 	case n == 0:
 		d.Format = FormatOpaque
+		if why := NotATokenReason(tok); why != "" {
+			d.NotAToken = why
+			d.Problems = append(d.Problems, "not a token: "+why)
+		}
 	default:
 		d.Format = FormatJWT
 		d.decodeJWT(segs[:n])

@@ -629,3 +629,27 @@ func TestDecodeClaimsJSON(t *testing.T) {
 		t.Fatalf("damaged JSON: claims %d, err %v; want the member before the damage and an error", len(bad.Claims), bad.ClaimsErr)
 	}
 }
+
+func TestPastedTextThatCannotBeAToken(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"hello world, this is not it!", "it holds a space, “,”, “!”"},
+		{`{"access_token":"x"}`, "it is JSON"},
+		{"abc=def", "“=” before its end"},
+		{"2YotnFZFEjr1zCsicMWpAA", ""},
+		{"ory_at_aB-c_d.e~f+g/h==", ""},
+	} {
+		d := UnverifiedDecode(c.in)
+		if d.Format != FormatOpaque {
+			t.Fatalf("%q: format %q", c.in, d.Format)
+		}
+		if c.want == "" {
+			if d.NotAToken != "" || len(d.Problems) > 0 {
+				t.Errorf("%q: %q %q; a real opaque token", c.in, d.NotAToken, d.Problems)
+			}
+			continue
+		}
+		if !strings.Contains(d.NotAToken, c.want) || len(d.Problems) == 0 {
+			t.Errorf("%q: NotAToken %q problems %q; want %q", c.in, d.NotAToken, d.Problems, c.want)
+		}
+	}
+}
