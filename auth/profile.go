@@ -168,8 +168,11 @@ type GrantOptions struct {
 	DPoP bool `json:"dpop,omitempty"`
 	// PAR is PARAuto, PAROn or PAROff (RFC 9126).
 	PAR string `json:"par,omitempty"`
-	// Audience and Resources are sent with client_credentials and token
-	// exchange requests (audience; RFC 8707 resource).
+	// Audience is sent with client_credentials and token exchange
+	// requests. Resources (RFC 8707 resource indicators: the APIs the
+	// tokens are for) are sent on every grant — the authorization and
+	// device authorization requests, and every token request (code,
+	// refresh, client credentials, device, exchange).
 	Audience  string   `json:"audience,omitempty"`
 	Resources []string `json:"resources,omitempty"`
 	// RedirectPorts are tried in order for the loopback listener; empty
@@ -376,6 +379,11 @@ func (p Profile) Validate() error {
 		pu, err := url.Parse(u)
 		if err != nil || pu.Host == "" || (pu.Scheme != "https" && pu.Scheme != "http") {
 			return fmt.Errorf("profile %s: %q is not an http(s) URL", p.Name, u)
+		}
+	}
+	for _, r := range p.Resources {
+		if u, err := url.Parse(r); err != nil || !u.IsAbs() || u.Fragment != "" || strings.Contains(r, "#") {
+			return fmt.Errorf("profile %s: resource %q is not an absolute URI without a fragment (RFC 8707 §2)", p.Name, r)
 		}
 	}
 	for _, port := range p.RedirectPorts {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 )
@@ -25,13 +24,11 @@ func exchangeCommand() command {
 // runExchange runs one token exchange and prints the new token set.
 func runExchange(ctx context.Context, args []string, s stdio) error {
 	var o oidc.TokenExchangeOptions
-	var resources string
 	pr, ps, err := setup(ctx, "exchange", args, s, func(fs *flag.FlagSet) {
 		fs.StringVar(&o.SubjectToken, "subject-token", "", "the token to exchange, or - to read it from stdin")
 		fs.StringVar(&o.SubjectTokenType, "subject-token-type", oidc.TokenTypeAccessToken, "its type: access_token, refresh_token, id_token, jwt or an RFC 8693 URN")
 		fs.StringVar(&o.ActorToken, "actor-token", "", "the actor's token (optional)")
 		fs.StringVar(&o.Audience, "audience", "", "where the new token is to be used")
-		fs.StringVar(&resources, "resource", "", "resource URI(s), space-separated (RFC 8707)")
 		fs.StringVar(&o.RequestedTokenType, "requested-token-type", "", "the type wanted: access_token, jwt… or an RFC 8693 URN")
 	})
 	if err != nil {
@@ -42,7 +39,8 @@ func runExchange(ctx context.Context, args []string, s stdio) error {
 	if o.SubjectToken, err = tokenValue(s, "exchange", "--subject-token", o.SubjectToken); err != nil {
 		return err
 	}
-	o.Resources = strings.Fields(resources)
+	// --resource is a profile flag: the provider sends the profile's
+	// resources on every grant, this one included (RFC 8707).
 	for _, tt := range []*string{&o.SubjectTokenType, &o.RequestedTokenType} {
 		if *tt, err = oidc.ParseTokenType(*tt); err != nil {
 			fmt.Fprintf(s.err, "tokeninspector exchange: %v\n", err)

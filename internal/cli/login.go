@@ -17,7 +17,9 @@ func loginCommand() command {
 		name: "login",
 		synopsis: "login [--grant authorization_code|client_credentials|device_code] [--par] [--dpop]\n" +
 			"                        [--dpop-key-out FILE] [--remember] [--register] [--response-mode MODE]\n" +
-			"                        [--request-object none|RS256|PS256|ES256] [--fapi2] [profile flags]",
+			"                        [--request-object none|RS256|PS256|ES256] [--fapi2] [profile flags]\n" +
+			"       tokeninspector login --resource API-URL [--authorization-server URL] [--save-profile NAME]\n" +
+			"                        [--client-id ID] [login flags]   (start from the API: RFC 9728, RFC 7591, RFC 8707)",
 		summary: "log in (browser, client credentials or device code), print the token set as JSON",
 		run:     runLogin,
 		exits:   []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
@@ -64,9 +66,11 @@ func rememberLogin(ctx context.Context, s stdio, cfg *config.Config, p auth.Prof
 // loginFlags are login's own flags, beside the profile and login flags it
 // shares with the window.
 type loginFlags struct {
-	dpopKeyOut string
-	remember   bool
-	register   bool
+	dpopKeyOut  string
+	remember    bool
+	register    bool
+	authServer  string // start from the API: the authorization server to use
+	saveProfile string // start from the API: save the profile under this name
 }
 
 // runLogin logs in with the profile's grant (or --grant) and prints the
@@ -82,6 +86,8 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	fs.BoolVar(&lf.remember, "remember", false, "keep the session in the OS keyring (for tokeninspector token and the window)")
 	fs.StringVar(&lf.dpopKeyOut, "dpop-key-out", "", "write the DPoP private key (JWK) to FILE, mode 0600, for refresh and userinfo --dpop-key")
 	fs.BoolVar(&lf.register, "register", false, "register a new client first (RFC 7591 dynamic registration), keep it in the profile, then log in")
+	fs.StringVar(&lf.authServer, "authorization-server", "", "with --resource API-URL alone: the API's authorization server to use (default: the first it lists)")
+	fs.StringVar(&lf.saveProfile, "save-profile", "", "with --resource API-URL alone: save the profile found under NAME (a registered client's secret in the keyring)")
 	if err := parseFlags(fs, args, s); err != nil {
 		return err
 	}
@@ -93,7 +99,27 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintln(s.err, "tokeninspector login: --dpop-key-out needs --dpop")
 		return errUsage
 	}
-	cfg, p, ps, err := pf.Open(s.err)
+	var (
+		cfg *config.Config
+		p   auth.Profile
+		ps  *profiles.Providers
+		reg *oidc.Registration
+		api *fromAPIReport
+		err error
+	)
+	switch {
+	case pf.FromAPI():
+		if lf.register {
+			fmt.Fprintln(s.err, "tokeninspector login: --register is implied when starting from an API URL without --client-id")
+			return errUsage
+		}
+		cfg, p, ps, api, reg, err = startFromAPI(ctx, s, &pf, &lo, lf)
+	case lf.authServer != "" || lf.saveProfile != "":
+		fmt.Fprintln(s.err, "tokeninspector login: --authorization-server and --save-profile start from an API URL: --resource URL, without --profile or --issuer")
+		return errUsage
+	default:
+		cfg, p, ps, err = pf.Open(s.err)
+	}
 	if err != nil {
 		return err
 	}
@@ -101,7 +127,6 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	if err := lo.Apply(&p); err != nil {
 		return err
 	}
-	var reg *oidc.Registration
 	if lf.register {
 		if p, reg, err = registerClient(ctx, s, cfg, ps, p); err != nil {
 			return err
@@ -140,7 +165,7 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 			return err
 		}
 	}
-	return printLoginSet(ctx, s.out, s.err, pr, ts, reg)
+	return printLoginSet(ctx, s.out, s.err, pr, ts, reg, api)
 }
 
 // loginProvider resolves p; a profile whose secret only the keyring holds

@@ -15,12 +15,12 @@ import (
 // printSet writes a token set report as indented JSON, each token with its
 // signature result and validation checks.
 func printSet(ctx context.Context, w io.Writer, pr *oidc.Provider, ts *auth.TokenSet) error {
-	return printLoginSet(ctx, w, io.Discard, pr, ts, nil)
+	return printLoginSet(ctx, w, io.Discard, pr, ts, nil, nil)
 }
 
 // printLoginSet is printSet with the dynamic registration the login made
 // first, if any; a FAPI 2.0 check that failed is also said on stderr.
-func printLoginSet(ctx context.Context, w, stderr io.Writer, pr *oidc.Provider, ts *auth.TokenSet, reg *oidc.Registration) error {
+func printLoginSet(ctx context.Context, w, stderr io.Writer, pr *oidc.Provider, ts *auth.TokenSet, reg *oidc.Registration, api *fromAPIReport) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	v := pr.ValidateSet(ctx, ts)
@@ -31,7 +31,7 @@ func printLoginSet(ctx context.Context, w, stderr io.Writer, pr *oidc.Provider, 
 	if d := pr.Defaults(); !d.Empty() {
 		rep.Defaults = d // which scope and client authentication were chosen, and why
 	}
-	out, err := withRegistration(rep, reg)
+	out, err := withMembers(rep, reg, api)
 	if err != nil {
 		return fmt.Errorf("printing the token set: %w", err)
 	}

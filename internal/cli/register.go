@@ -41,9 +41,10 @@ func registerClient(ctx context.Context, s stdio, cfg *config.Config, ps *profil
 	return p, reg, nil
 }
 
-// withRegistration adds the registration to the login JSON.
-func withRegistration(report any, reg *oidc.Registration) (any, error) {
-	if reg == nil {
+// withMembers adds the registration and what starting from the API found
+// to the login JSON.
+func withMembers(report any, reg *oidc.Registration, api *fromAPIReport) (any, error) {
+	if reg == nil && api == nil {
 		return report, nil
 	}
 	b, err := json.Marshal(report)
@@ -54,8 +55,15 @@ func withRegistration(report any, reg *oidc.Registration) (any, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
-	if m["registration"], err = json.Marshal(reg); err != nil {
-		return nil, err
+	if reg != nil {
+		if m["registration"], err = json.Marshal(reg); err != nil {
+			return nil, err
+		}
+	}
+	if api != nil {
+		if m["from_api"], err = json.Marshal(api); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }

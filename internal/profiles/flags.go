@@ -27,7 +27,11 @@ type Flags struct {
 	RedirectPorts, Config, CAFile               string
 	ClientKey                                   string
 	TLSCert, TLSKey                             string
-	Timeout                                     time.Duration
+	// Resource is the RFC 8707 resource(s), space-separated, sent on every
+	// grant; alone (no profile, issuer or endpoint), login starts from it
+	// as an API URL (FromAPI).
+	Resource string
+	Timeout  time.Duration
 }
 
 // Register adds the profile flags to fs.
@@ -45,6 +49,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.TLSCert, "tls-cert", "", "TLS client certificate (RFC 8705): PEM file, or PKCS#12 with its password in $"+auth.TLSPasswordEnvVar+" or the keyring")
 	fs.StringVar(&f.TLSKey, "tls-key", "", "private key (PEM file) of --tls-cert")
 	fs.StringVar(&f.RedirectPorts, "redirect-port", "", "loopback redirect port(s), comma-separated; 0 = ephemeral")
+	fs.StringVar(&f.Resource, "resource", "", "resource(s) to ask tokens for (RFC 8707), space-separated, sent on every grant")
 	fs.StringVar(&f.Config, "config", "", "config file")
 	fs.StringVar(&f.CAFile, "ca-file", "", "extra PEM CA bundle")
 	fs.DurationVar(&f.Timeout, "timeout", auth.DefaultHTTPTimeout, "HTTP timeout")
@@ -77,12 +82,18 @@ func (f *Flags) AdHoc() bool {
 	return f.Profile == "" && (f.Issuer != "" || f.AuthURL != "" || f.TokenURL != "")
 }
 
+// FromAPI reports whether the flags name an API but no provider: login then
+// starts from the API URL (--resource) and finds the provider itself.
+func (f *Flags) FromAPI() bool {
+	return f.Profile == "" && f.Issuer == "" && f.AuthURL == "" && f.TokenURL == "" && f.Resource != ""
+}
+
 // ChangesProfile reports whether flags edit the named profile, so the
 // window shows the edited copy rather than the saved one.
 func (f *Flags) ChangesProfile() bool {
 	return f.Issuer != "" || f.AuthURL != "" || f.TokenURL != "" || f.JWKSURL != "" || f.ClientID != "" ||
 		f.ClientSecret != "" || f.Scope != "" || f.AuthMethod != "" || f.RedirectPorts != "" || f.ClientKey != "" ||
-		f.TLSCert != "" || f.TLSKey != ""
+		f.TLSCert != "" || f.TLSKey != "" || f.Resource != ""
 }
 
 // Resolve picks the profile (--profile, ad hoc flags, the config default, or
@@ -105,6 +116,12 @@ func (f *Flags) Resolve(cfg *config.Config) (auth.Profile, error) {
 			return auth.Profile{}, fmt.Errorf("no profile %q (have: %s)", name, profileNames(cfg))
 		}
 	}
+	return p, f.Apply(&p)
+}
+
+// Apply sets the flags given on p: endpoint, client, scope, redirect port
+// and resource overrides, and the secret from the flag.
+func (f *Flags) Apply(p *auth.Profile) error {
 	p.Issuer = cmp.Or(f.Issuer, p.Issuer)
 	p.AuthURL = cmp.Or(f.AuthURL, p.AuthURL)
 	p.TokenURL = cmp.Or(f.TokenURL, p.TokenURL)
@@ -123,23 +140,26 @@ func (f *Flags) Resolve(cfg *config.Config) (auth.Profile, error) {
 	if f.AuthMethod != "" {
 		m, err := auth.ParseClientAuth(f.AuthMethod)
 		if err != nil {
-			return auth.Profile{}, err
+			return err
 		}
 		p.ClientAuth = m
 	}
 	if f.RedirectPorts != "" {
 		ports, err := auth.ParsePorts(f.RedirectPorts)
 		if err != nil {
-			return auth.Profile{}, err
+			return err
 		}
 		p.RedirectPorts = ports
 	}
 	if f.ClientSecret != "" {
 		p.ClientSecret, p.SecretSource = f.ClientSecret, auth.SecretFromFlag
 	}
+	if f.Resource != "" {
+		p.Resources = strings.Fields(f.Resource)
+	}
 	// $TOKENINSPECTOR_CLIENT_SECRET is applied by Providers.New, for the
 	// window's profiles too.
-	return p, nil
+	return nil
 }
 
 func profileNames(cfg *config.Config) string {
