@@ -34,7 +34,7 @@ type devicePanel struct {
 
 func newDevicePanel(openURL func(string), copy func(text, what string)) *devicePanel {
 	p := &devicePanel{
-		code:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
+		code:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true, Bold: true}),
 		uri:       widget.NewLabel(""),
 		countdown: widget.NewLabel(""),
 		poll:      widget.NewLabel(""),
@@ -43,6 +43,7 @@ func newDevicePanel(openURL func(string), copy func(text, what string)) *deviceP
 	p.uri.Wrapping = fyne.TextWrapBreak
 	p.poll.Importance = widget.LowImportance
 	p.code.Importance = widget.HighImportance
+	p.code.SizeName = theme.SizeNameHeadingText // the code is read off the screen and typed elsewhere
 	p.qr.FillMode = canvas.ImageFillContain
 	p.qr.ScaleMode = canvas.ImageScalePixels
 	p.qr.SetMinSize(fyne.NewSize(160, 160))
@@ -81,9 +82,9 @@ func (p *devicePanel) show(d *oidc.DeviceAuthorization, poll string, now time.Ti
 	case "slow_down":
 		p.poll.SetText("The provider asked to poll more slowly: waiting " + d.Interval.String() + " more between polls.")
 	case "":
-		p.poll.SetText("Waiting for you to approve…")
+		p.poll.SetText("Waiting for approval…")
 	default:
-		p.poll.SetText("Waiting for you to approve… (" + poll + ")")
+		p.poll.SetText("Waiting for approval… (" + poll + ")")
 	}
 	p.tick(now)
 	p.root.Show()

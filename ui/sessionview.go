@@ -25,11 +25,7 @@ func (u *UI) draw() {
 	ts := s.Tokens
 	now := u.deps.Now()
 	if ts == nil {
-		hint := "Press Log in (Ctrl+L) — a browser window opens and you sign in there."
-		if s.Profile.Demo {
-			hint += "\nThe demo profile uses the built-in demo provider: no account needed."
-		}
-		v.access.setEmpty(hint)
+		v.access.setEmpty(noTokensHint(s))
 		v.refreshTok.setEmpty("No refresh token yet.")
 		v.id.setEmpty("No ID token yet.")
 		v.response.set(nil)
@@ -159,4 +155,32 @@ func (u *UI) Tick(now time.Time) {
 	}
 	u.profiles.draw(u.snaps, u.profile, now, v.skew)
 	u.checksDue(now)
+}
+
+// noTokensHint is what the main area says while a profile has no tokens:
+// what the login it waits for needs from the user, or what Log in will do
+// with the profile's grant.
+func noTokensHint(s workspace.Snapshot) string {
+	if s.State == workspace.LoggingIn {
+		if s.Prompt != nil && s.Prompt.Device != nil {
+			return "Waiting for approval: enter the code " + s.Prompt.Device.UserCode + " (shown above) on any device.\nEsc cancels."
+		}
+		if s.Profile.Grant == auth.GrantClientCredentials {
+			return "Logging in with the client's own credentials…"
+		}
+		return "Waiting for you to sign in in the browser…\nEsc cancels; Copy URL (Ctrl+Shift+U) if no browser opened."
+	}
+	var hint string
+	switch s.Profile.Grant {
+	case auth.GrantDeviceCode:
+		hint = "Press Log in (Ctrl+L) — a code appears here; enter it on any device (a phone, another computer)."
+	case auth.GrantClientCredentials:
+		hint = "Press Log in (Ctrl+L) — the client logs in with its own credentials, no browser."
+	default:
+		hint = "Press Log in (Ctrl+L) — a browser window opens and you sign in there."
+	}
+	if s.Profile.Demo {
+		hint += "\nThe demo profile uses the built-in demo provider: no account needed."
+	}
+	return hint
 }

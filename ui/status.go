@@ -18,7 +18,7 @@ type statusBar struct {
 	icon    *widget.Icon
 	message *widget.Label
 	hint    *widget.Label
-	url     *widget.Entry
+	url     *escEntry // read-only in effect; Esc in it cancels the login
 	copyURL *widget.Button
 	cancel  *widget.Button
 	relogin *widget.Button
@@ -39,7 +39,7 @@ func newStatusBar(onLogin, onCancel func(), copy func(text, what string)) *statu
 		icon:    widget.NewIcon(theme.InfoIcon()),
 		message: widget.NewLabel(""),
 		hint:    widget.NewLabel(""),
-		url:     widget.NewEntry(),
+		url:     newEscEntry(onCancel),
 		relogin: widget.NewButtonWithIcon("Log in again", theme.LoginIcon(), onLogin),
 		cancel:  widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), onCancel),
 	}
