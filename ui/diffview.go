@@ -225,5 +225,11 @@ func setRows(s *history.SetFacts) []diffRow {
 			rows = append(rows, diffRow{Name: r.Name, Left: r.Value, Right: r.Readable})
 		}
 	}
+	if ds := history.DetailFields(s.AuthorizationDetails); len(ds) > 0 {
+		rows = append(rows, diffRow{Name: tokenNames[history.KindAuthorizationDetails], Right: fmt.Sprintf("%d object(s)", len(ds)), Section: true})
+		for _, f := range ds {
+			rows = append(rows, diffRow{Name: f.Name, Left: string(f.Raw), Right: "granted (RFC 9396)"})
+		}
+	}
 	return rows
 }

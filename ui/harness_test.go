@@ -98,6 +98,8 @@ type harness struct {
 	deps   workspace.Deps
 
 	gate *demoidptest.RefreshGate // counts, holds and fails the provider's refreshes
+	// authorize serves the authorization endpoint; its faults edit JARM responses.
+	authorize *demoidptest.Handler
 
 	mu sync.Mutex // guards what follows
 	// holdBrowser keeps the browser from opening login URLs: they wait in
@@ -129,12 +131,17 @@ func newHarness(t testing.TB, store keyring.SecretStore) *harness {
 	}
 	gate := demoidptest.NewRefreshGate(idp.Handler())
 	h.gate = gate
+	h.authorize = demoidptest.Wrap(idp.Handler()) // SetFaults edits its JARM responses
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
 		opaque, hook := h.opaque, h.tokenHook
 		h.mu.Unlock()
 		if hook != nil && r.URL.Path == "/token" {
 			hook(w, r, idp.Handler())
+			return
+		}
+		if r.URL.Path == "/authorize" {
+			h.authorize.ServeHTTP(w, r)
 			return
 		}
 		if opaque != nil && r.URL.Path == "/token" {

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +24,7 @@ type profileForm struct {
 	clientAuth                                                                             *widget.Select
 	grants                                                                                 *grantFields
 	request                                                                                *requestFields
+	authReq                                                                                *authRequestFields
 	register                                                                               *registerFields
 	preset                                                                                 *presetFields
 	demo                                                                                   bool
@@ -61,6 +63,7 @@ func newProfileForm(p auth.Profile) *profileForm {
 	f.clientAuth.SetSelected(cmp.Or(string(p.ClientAuth), clientAuthAuto))
 	f.grants = newGrantFields(p)
 	f.request = newRequestFields(p)
+	f.authReq = newAuthRequestFields(p)
 	f.preset = newPresetFields(f, p)
 	return f
 }
@@ -82,7 +85,7 @@ func (f *profileForm) items() []*widget.FormItem {
 		widget.NewFormItem("Scopes", f.scopes),
 		widget.NewFormItem("Redirect ports", f.ports),
 		widget.NewFormItem("Extra authorize params", f.params),
-	}, append(f.grants.items(), f.request.items()...)...)
+	}, slices.Concat(f.grants.items(), f.request.items(), f.authReq.items())...)
 }
 
 // profile reads the form back into a valid profile.
@@ -117,6 +120,9 @@ func (f *profileForm) read(secretSource string) (auth.Profile, error) {
 	}
 	f.grants.apply(&p)
 	f.request.apply(&p)
+	if err := f.authReq.apply(&p); err != nil {
+		return p, err
+	}
 	if f.register != nil {
 		f.register.apply(&p)
 	}
@@ -173,6 +179,9 @@ func (u *UI) onNewProfile() {
 // which writes the config file.
 func (u *UI) openProfileForm(p auth.Profile, title string) {
 	f := newProfileForm(p)
+	if cur := u.current(); cur.Profile.Name == p.Name && p.Name != "" {
+		f.markSupported(cur.Endpoints) // the pickers mark what the provider does not list
+	}
 	f.register = u.newRegisterFields(f, p)
 	// The form is longer than a small window: it scrolls inside the
 	// dialog, so Save and Cancel stay in view.
@@ -230,7 +239,7 @@ const clientAuthAuto = "automatic (from discovery)"
 
 // formClientAuth is the profile's client authentication for the form's choice.
 func formClientAuth(selected string) auth.ClientAuth {
-	if selected == clientAuthAuto {
+	if selected = unmarked(selected); selected == clientAuthAuto {
 		return ""
 	}
 	return auth.ClientAuth(selected)

@@ -71,7 +71,7 @@ func (g *grantFields) items() []*widget.FormItem {
 
 // apply writes the fields into p.
 func (g *grantFields) apply(p *auth.Profile) {
-	p.Grant = auth.Grant(g.grant.Selected)
+	p.Grant = auth.Grant(unmarked(g.grant.Selected))
 	if p.Grant == auth.GrantAuthorizationCode {
 		p.Grant = "" // the default, as the config file writes it
 	}

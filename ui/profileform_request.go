@@ -13,16 +13,47 @@ type requestFields struct {
 	fapi2                       *widget.Check
 }
 
-// The response mode choices as the form shows them.
+// The response mode choices as the form shows them, and the request
+// object's off choice.
 const (
-	responseModeQueryLabel    = "query (redirect)"
-	responseModeFormPostLabel = "form_post (the browser posts the response)"
-	requestObjectOffLabel     = "off (plain parameters)"
+	responseModeQueryLabel       = "query (redirect)"
+	responseModeFormPostLabel    = "form_post (the browser posts the response)"
+	responseModeJWTLabel         = "jwt (JARM: a signed response, the provider's default delivery)"
+	responseModeQueryJWTLabel    = "query.jwt (JARM: a signed response in the redirect)"
+	responseModeFormPostJWTLabel = "form_post.jwt (JARM: a signed response, posted)"
+	requestObjectOffLabel        = "off (plain parameters)"
 )
 
+// responseModeLabels are the choices in order, by response mode.
+var responseModeLabels = []struct{ mode, label string }{
+	{auth.ResponseModeQuery, responseModeQueryLabel},
+	{auth.ResponseModeFormPost, responseModeFormPostLabel},
+	{auth.ResponseModeJWT, responseModeJWTLabel},
+	{auth.ResponseModeQueryJWT, responseModeQueryJWTLabel},
+	{auth.ResponseModeFormPostJWT, responseModeFormPostJWTLabel},
+}
+
+// responseModeValue is the response_mode value of a choice ("query" for
+// the default, as metadata lists it).
+func responseModeValue(label string) string {
+	for _, m := range responseModeLabels {
+		if m.label == unmarked(label) {
+			if m.mode == auth.ResponseModeQuery {
+				return "query"
+			}
+			return m.mode
+		}
+	}
+	return ""
+}
+
 func newRequestFields(p auth.Profile) *requestFields {
+	labels := make([]string, len(responseModeLabels))
+	for i, m := range responseModeLabels {
+		labels[i] = m.label
+	}
 	r := &requestFields{
-		responseMode: widget.NewSelect([]string{responseModeQueryLabel, responseModeFormPostLabel}, nil),
+		responseMode: widget.NewSelect(labels, nil),
 	}
 	r.requestObject = widget.NewSelect(append([]string{requestObjectOffLabel}, auth.RequestObjectAlgs...), nil)
 	r.requestObject.SetSelected(requestObjectOffLabel)
@@ -32,8 +63,10 @@ func newRequestFields(p auth.Profile) *requestFields {
 	r.fapi2 = widget.NewCheck("FAPI 2.0 Security Profile (forces PAR, DPoP, private_key_jwt; adds the FAPI checks)", nil)
 	r.fapi2.SetChecked(p.FAPI2())
 	r.responseMode.SetSelected(responseModeQueryLabel)
-	if p.ResponseMode == auth.ResponseModeFormPost {
-		r.responseMode.SetSelected(responseModeFormPostLabel)
+	for _, m := range responseModeLabels {
+		if m.mode == p.ResponseMode {
+			r.responseMode.SetSelected(m.label)
+		}
 	}
 	return r
 }
@@ -53,11 +86,11 @@ func (r *requestFields) apply(p *auth.Profile) {
 		p.SecurityProfile = auth.SecurityProfileFAPI2
 	}
 	p.RequestObject = ""
-	if r.requestObject.Selected != requestObjectOffLabel {
-		p.RequestObject = r.requestObject.Selected
+	if sel := unmarked(r.requestObject.Selected); sel != requestObjectOffLabel {
+		p.RequestObject = sel
 	}
 	p.ResponseMode = auth.ResponseModeQuery
-	if r.responseMode.Selected == responseModeFormPostLabel {
-		p.ResponseMode = auth.ResponseModeFormPost
+	if m := responseModeValue(r.responseMode.Selected); m != "query" {
+		p.ResponseMode = m
 	}
 }

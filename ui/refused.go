@@ -50,6 +50,14 @@ func (b *refusedBanner) set(s workspace.Snapshot) {
 		return
 	}
 	b.message.SetText(refusedMessage(s.Refused))
+	if s.Tokens.AccessToken == "" {
+		// A refused authorization response (JARM) brought no tokens: its
+		// code was never exchanged, so there is nothing to use anyway.
+		b.message.SetText(refusedResponseMessage(s.Refused))
+		b.use.Hide()
+	} else {
+		b.use.Show()
+	}
 	b.Show()
 	b.Refresh()
 }
@@ -61,6 +69,16 @@ func refusedMessage(r *workspace.Refusal) string {
 		msg += " Also failed: " + strings.Join(r.Failed[1:], ", ") + "."
 	}
 	return msg + " The tokens are shown for inspection only: not remembered, not auto-refreshed, not copied, until you press Use anyway."
+}
+
+// refusedResponseMessage names the failed check(s) of a refused
+// authorization response, whose code was not exchanged.
+func refusedResponseMessage(r *workspace.Refusal) string {
+	msg := fmt.Sprintf("Refused: the provider's %s fails the “%s” check a client must make — %s.", r.Op, r.Check, r.Reason)
+	if len(r.Failed) > 1 {
+		msg += " Also failed: " + strings.Join(r.Failed[1:], ", ") + "."
+	}
+	return msg + " Its code was not exchanged: the Response view shows it. Log in again."
 }
 
 func (b *refusedBanner) CreateRenderer() fyne.WidgetRenderer {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,8 @@ type responseView struct {
 	refresh   *widget.Label
 	assertion *widget.Label // the RFC 7523 client assertion the request carried, decoded
 	reqObject *widget.Label // the RFC 9101 request object the login sent, decoded
+	jarm      *widget.Label // the JWT-secured authorization response (JARM), decoded, with its checks
+	details   *widget.Label // the authorization_details granted (RFC 9396)
 	notes     *widget.Label // what the checks of the provider's metadata and JWKS found
 	show      *widget.Check
 	raw       *widget.Label
@@ -37,6 +40,7 @@ func newResponseView() *responseView {
 	v := &responseView{
 		tokenType: widget.NewLabel(""), expiresIn: widget.NewLabel(""), scope: widget.NewLabel(""),
 		received: widget.NewLabel(""), refresh: widget.NewLabel(""), assertion: widget.NewLabel(""), reqObject: widget.NewLabel(""), notes: widget.NewLabel("—"),
+		jarm: widget.NewLabel(""), details: widget.NewLabel(""),
 		raw: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 	}
 	v.raw.Wrapping = fyne.TextWrapBreak
@@ -50,6 +54,8 @@ func newResponseView() *responseView {
 		widget.NewFormItem("refresh token", v.refresh),
 		widget.NewFormItem("client assertion", v.assertion),
 		widget.NewFormItem("request object", v.reqObject),
+		widget.NewFormItem("authorization response", v.jarm),
+		widget.NewFormItem("authorization_details", v.details),
 		widget.NewFormItem("provider notes", v.notes),
 	)
 	v.root = container.NewBorder(container.NewVBox(form, v.show), nil, nil, nil, container.NewVScroll(v.raw))
@@ -65,7 +71,8 @@ func (v *responseView) set(ts *auth.TokenSet) {
 func (v *responseView) render() {
 	ts := v.ts
 	if ts == nil {
-		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh, v.assertion, v.reqObject} {
+		v.jarm.Importance = widget.MediumImportance
+		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh, v.assertion, v.reqObject, v.jarm, v.details} {
 			l.SetText("—")
 		}
 		v.raw.SetText("No token response yet.")
@@ -91,6 +98,12 @@ func (v *responseView) render() {
 	}
 	v.assertion.SetText(assertionText(ts.ClientAssertion))
 	v.reqObject.SetText(requestObjectText(ts.RequestObject))
+	v.jarm.Importance = widget.MediumImportance
+	if jr := ts.AuthorizationResponse; jr != nil && slices.ContainsFunc(jr.Checks, func(c auth.ResponseCheck) bool { return !c.OK }) {
+		v.jarm.Importance = widget.DangerImportance
+	}
+	v.jarm.SetText(responseJWTText(ts.AuthorizationResponse))
+	v.details.SetText(detailsText(ts.GrantedAuthorizationDetails()))
 	v.raw.SetText(maskedJSON(ts, v.show.Checked))
 }
 
@@ -189,4 +202,44 @@ func requestObjectText(d *jose.Decoded) string {
 		lines = append(lines, c.Name+" = "+string(c.Raw))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// responseJWTText shows a JWT-secured authorization response (JARM): how
+// it was signed (and encrypted), each check, and every claim.
+func responseJWTText(jr *auth.ResponseJWT) string {
+	if jr == nil {
+		return "plain (no JARM response mode)"
+	}
+	d := jr.Decoded
+	head := orDash(d.Alg)
+	if d.Kid != "" {
+		head += " · kid " + d.Kid
+	}
+	if jr.Encryption != "" {
+		head += " · encrypted " + jr.Encryption
+	}
+	lines := []string{head}
+	for _, c := range jr.Checks {
+		mark := "✓"
+		if !c.OK {
+			mark = "✗"
+		}
+		lines = append(lines, mark+" "+c.Name+": "+c.Reason)
+	}
+	for _, c := range d.Claims {
+		val := string(c.Raw)
+		if s, ok := c.Value.(string); ok && c.Name == "code" {
+			val = auth.Redact(s) // a refused response's code may still be redeemable
+		}
+		lines = append(lines, c.Name+" = "+val)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// detailsText shows the granted authorization_details, indented.
+func detailsText(raw json.RawMessage) string {
+	if raw == nil {
+		return "none in this response"
+	}
+	return indentJSON(string(raw))
 }

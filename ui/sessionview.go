@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/check"
+	"github.com/tokeninspector/tokeninspector/auth/history"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
@@ -95,7 +96,8 @@ type tokenLinks struct {
 }
 
 // tokenNames name the tokens in link sentences.
-var tokenNames = map[string]string{"access": "access token", "refresh": "refresh token", "id": "ID token"}
+var tokenNames = map[string]string{"access": "access token", "refresh": "refresh token", "id": "ID token",
+	history.KindAuthorizationDetails: "authorization_details (granted)"}
 
 // linkClaim is the claim of the To token that a link compares with.
 func linkClaim(l check.Link) string {

@@ -35,6 +35,14 @@ type Metadata struct {
 	// (RFC 8705 §5); CertBoundTokens says access tokens are bound to it.
 	MTLSAliases     auth.Endpoints `json:"mtls_endpoint_aliases"`
 	CertBoundTokens bool           `json:"tls_client_certificate_bound_access_tokens"`
+	// What the profile form offers (and marks when the provider does not
+	// list it): grant types, response modes (JARM's among them), JARM's
+	// signing algorithms, acr values and authorization_details types.
+	GrantTypesSupported       []string `json:"grant_types_supported"`
+	ResponseModesSupported    []string `json:"response_modes_supported"`
+	AuthorizationSigningAlgs  []string `json:"authorization_signing_alg_values_supported"`
+	ACRValuesSupported        []string `json:"acr_values_supported"`
+	AuthorizationDetailsTypes []string `json:"authorization_details_types_supported"`
 
 	// Notes are what the checks of the document allowed but a user should
 	// see, such as endpoints on another host than the issuer's.
@@ -144,6 +152,15 @@ type Resolved struct {
 	// client certificate).
 	MTLSAliases auth.Endpoints
 	MTLSUsed    bool
+	// Supported is the rest of what the metadata lists, for the profile
+	// form's pickers (nil members: not listed, or no discovery).
+	Supported Supported
+}
+
+// Supported are metadata lists the profile form's pickers mark choices by.
+type Supported struct {
+	GrantTypes, ResponseModes, RequestObjectAlgs, AuthorizationSigningAlgs []string
+	ACRValues, AuthorizationDetailsTypes                                   []string
 }
 
 // useMTLSAliases puts the mTLS aliases of the endpoints a client
@@ -191,6 +208,9 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, 
 			CodeChallengeMethods: m.CodeChallengeMethodsSupported,
 			ScopesSupported:      m.ScopesSupported, TokenAuthMethods: m.TokenEndpointAuthMethods,
 			MTLSAliases: m.MTLSAliases,
+			Supported: Supported{GrantTypes: m.GrantTypesSupported, ResponseModes: m.ResponseModesSupported,
+				RequestObjectAlgs: m.RequestObjectAlgs, AuthorizationSigningAlgs: m.AuthorizationSigningAlgs,
+				ACRValues: m.ACRValuesSupported, AuthorizationDetailsTypes: m.AuthorizationDetailsTypes},
 		}
 		if p.HasCertificate() {
 			e.useMTLSAliases()

@@ -167,6 +167,49 @@ func DiffSets(old, new *SetFacts) SetDiff {
 		out.Rotations = append(out.Rotations, Rotation{Kind: kind, From: td.OldRef, To: td.NewRef,
 			Rotated: td.OldRef != "" && td.NewRef != "" && td.OldRef != td.NewRef})
 	}
+	if old.details() != nil || new.details() != nil {
+		out.Tokens = append(out.Tokens, TokenDiff{Kind: KindAuthorizationDetails,
+			Claims: diffFields(DetailFields(old.details()), DetailFields(new.details()))})
+	}
+	return out
+}
+
+// KindAuthorizationDetails is the TokenDiff of the granted
+// authorization_details: one "claim" per object, named by its index and
+// type ("[0] payment_initiation").
+const KindAuthorizationDetails = "authorization_details"
+
+func (s *SetFacts) details() json.RawMessage {
+	if s == nil {
+		return nil
+	}
+	return s.AuthorizationDetails
+}
+
+// DetailFields are granted authorization_details as fields, one per
+// object, named by index and type; a value that is not an array is one
+// field named "authorization_details".
+func DetailFields(raw json.RawMessage) []jose.Field {
+	if raw == nil {
+		return nil
+	}
+	var objs []json.RawMessage
+	if json.Unmarshal(raw, &objs) != nil {
+		return []jose.Field{{Name: KindAuthorizationDetails, Raw: raw}}
+	}
+	out := make([]jose.Field, len(objs))
+	for i, o := range objs {
+		var t struct {
+			Type string `json:"type"`
+		}
+		_ = json.Unmarshal(o, &t)
+		var b bytes.Buffer
+		if json.Compact(&b, o) != nil {
+			b.Reset()
+			b.Write(o)
+		}
+		out[i] = jose.Field{Name: fmt.Sprintf("[%d] %s", i, t.Type), Raw: b.Bytes()}
+	}
 	return out
 }
 

@@ -2,6 +2,7 @@ package history
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -156,4 +157,22 @@ func (d SetDiff) Token(kind string) (TokenDiff, bool) {
 		}
 	}
 	return TokenDiff{}, false
+}
+
+// The granted authorization_details are kept and compared object by
+// object: a changed amount is a change, a new object an addition.
+func TestDiffSetsAuthorizationDetails(t *testing.T) {
+	old := &SetFacts{AuthorizationDetails: json.RawMessage(`[{"type":"payment_initiation","amount":"12.00"}]`)}
+	new := &SetFacts{AuthorizationDetails: json.RawMessage(`[{"type":"payment_initiation","amount":"15.00"},{"type":"account_information"}]`)}
+	d := DiffSets(old, new)
+	if len(d.Tokens) != 1 || d.Tokens[0].Kind != KindAuthorizationDetails {
+		t.Fatalf("diff = %+v", d)
+	}
+	td := d.Tokens[0]
+	if td.Count(Changed) != 1 || td.Count(Added) != 1 || td.Claims[0].Name != "[0] payment_initiation" || td.Claims[1].Name != "[1] account_information" {
+		t.Errorf("details diff = %+v", td.Claims)
+	}
+	if d := DiffSets(&SetFacts{}, &SetFacts{}); len(d.Tokens) != 0 {
+		t.Errorf("sets without details: %+v", d)
+	}
 }

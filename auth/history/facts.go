@@ -92,6 +92,9 @@ type SetFacts struct {
 	RefreshRotated bool `json:"refresh_rotated,omitempty"`
 	RefreshKept    bool `json:"refresh_kept,omitempty"`
 	IDKept         bool `json:"id_kept,omitempty"`
+	// AuthorizationDetails are the authorization_details the token
+	// response granted (RFC 9396 §7), as it sent them; nil without.
+	AuthorizationDetails json.RawMessage `json:"authorization_details,omitempty"`
 }
 
 // FactsOfSet keeps the facts of ts (nil for nil).
@@ -103,6 +106,7 @@ func FactsOfSet(ts *auth.TokenSet) *SetFacts {
 		ReceivedAt: ts.ReceivedAt, TokenType: ts.TokenType, ExpiresIn: ts.ExpiresIn, Scope: ts.Scope,
 		Access: FactsOf(ts.Access), Refresh: FactsOf(ts.Refresh), ID: FactsOf(ts.ID),
 		RefreshRotated: ts.RefreshRotated, RefreshKept: ts.RefreshKept, IDKept: ts.IDKept,
+		AuthorizationDetails: bytes.Clone(ts.GrantedAuthorizationDetails()),
 	}
 }
 
