@@ -63,13 +63,7 @@ type CallAnswer struct {
 	// Scheme is how the token was sent ("Bearer", "DPoP", "").
 	Scheme string
 	// Challenges are the answer's WWW-Authenticate challenges, read.
-	Challenges []Challenge
-}
-
-// Challenge is one WWW-Authenticate challenge (RFC 9110 §11.6.1).
-type Challenge struct {
-	Scheme string            `json:"scheme"`
-	Params map[string]string `json:"params"`
+	Challenges []auth.Challenge
 }
 
 // Call sends r to a protected resource with tok, answering one
@@ -133,7 +127,7 @@ func (c *TokenClient) call(ctx context.Context, r CallRequest, tok CallToken) (*
 		return nil, err
 	}
 	out := &CallAnswer{Status: a.Status, Proto: a.Proto, Header: a.Header, MediaType: a.MediaType, Body: a.Body,
-		Truncated: a.Truncated, Time: time.Since(sentAt), Scheme: tok.Scheme(), Challenges: Challenges(a.Header)}
+		Truncated: a.Truncated, Time: time.Since(sentAt), Scheme: tok.Scheme(), Challenges: auth.ParseChallenges(a.Header.Values("WWW-Authenticate"))}
 	switch {
 	case a.MediaType == "text/event-stream":
 		out.Events = strings.Split(strings.TrimRight(strings.ReplaceAll(string(a.Body), "\r\n", "\n"), "\n"), "\n")
@@ -141,45 +135,4 @@ func (c *TokenClient) call(ctx context.Context, r CallRequest, tok CallToken) (*
 		out.JSON = a.Body
 	}
 	return out, nil
-}
-
-// Challenges reads every WWW-Authenticate challenge of h. A header may
-// hold several challenges (`Bearer realm="a", DPoP algs="ES256"`): a new
-// one starts at a token that is not followed by "=".
-func Challenges(h http.Header) []Challenge {
-	var out []Challenge
-	for _, v := range h.Values("WWW-Authenticate") {
-		for _, one := range splitChallenges(v) {
-			scheme, _, _ := strings.Cut(strings.TrimSpace(one), " ")
-			out = append(out, Challenge{Scheme: scheme, Params: challengeParams(one)})
-		}
-	}
-	return out
-}
-
-// splitChallenges cuts a WWW-Authenticate value into its challenges,
-// outside quoted strings.
-func splitChallenges(v string) []string {
-	var parts []string
-	start, quoted := 0, false
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c == '\\' && quoted:
-			i++
-		case c == '"':
-			quoted = !quoted
-		case c == ',' && !quoted:
-			rest := strings.TrimLeft(v[i+1:], " ")
-			word, after, _ := strings.Cut(rest, " ")
-			if word != "" && !strings.Contains(word, "=") && !strings.HasPrefix(strings.TrimLeft(after, " "), "=") && after != "" {
-				parts = append(parts, v[start:i])
-				start = i + 1
-			}
-		}
-	}
-	parts = append(parts, v[start:])
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
-	}
-	return parts
 }

@@ -102,11 +102,3 @@ func TestCallWithoutTokenShowsChallengeAndKeepsEvents(t *testing.T) {
 		t.Error("no answer, yet no error")
 	}
 }
-
-func TestChallengesSplitsSeveralInOneHeader(t *testing.T) {
-	h := http.Header{"Www-Authenticate": {`Bearer realm="a, b", error="invalid_token", DPoP algs="ES256 PS256"`, `Basic realm="x"`}}
-	cs := Challenges(h)
-	if len(cs) != 3 || cs[0].Params["realm"] != "a, b" || cs[0].Params["error"] != "invalid_token" || cs[1].Scheme != "DPoP" || cs[1].Params["algs"] != "ES256 PS256" || cs[2].Scheme != "Basic" {
-		t.Fatalf("challenges = %+v", cs)
-	}
-}

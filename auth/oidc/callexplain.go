@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/tokeninspector/tokeninspector/auth"
 )
 
 // Fixes a refusal's explanation can offer.
@@ -39,11 +41,11 @@ func ExplainRefusal(a *CallAnswer) *Refusal {
 	r := &Refusal{}
 	// The challenge of the scheme the token was sent with says most; else
 	// the first one naming an error; else the first.
-	var ch *Challenge
-	for _, pick := range []func(c Challenge) bool{
-		func(c Challenge) bool { return a.Scheme != "" && strings.EqualFold(c.Scheme, a.Scheme) },
-		func(c Challenge) bool { return c.Params["error"] != "" },
-		func(Challenge) bool { return true },
+	var ch *auth.Challenge
+	for _, pick := range []func(c auth.Challenge) bool{
+		func(c auth.Challenge) bool { return a.Scheme != "" && strings.EqualFold(c.Scheme, a.Scheme) },
+		func(c auth.Challenge) bool { return c.Params["error"] != "" },
+		func(auth.Challenge) bool { return true },
 	} {
 		for i := range a.Challenges {
 			if ch == nil && pick(a.Challenges[i]) {
