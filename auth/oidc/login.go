@@ -1,7 +1,6 @@
 package oidc
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -239,9 +238,8 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	})
 	mux.HandleFunc("/", http.NotFound)
 	// The redirect is recorded in the trace as received (its code redacted).
-	tl, top := trace.FromContext(ctx), cmp.Or(trace.OpOf(ctx), "login")
 	guarded := loopbackGuard(l.Addr().(*net.TCPAddr).Port, auth.IsFormPost(pr.profile.ResponseMode), mux)
-	srv := &http.Server{Handler: trace.Handler(tl, top, guarded), ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: trace.Handler(ctx, guarded), ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() { _ = srv.Serve(l) }()
 	defer func() {
 		// Let the success page reach the browser, then close the listener.
@@ -254,7 +252,7 @@ func (pr *Provider) awaitCode(ctx context.Context, l net.Listener, a loginAttemp
 	if err != nil {
 		return callbackResult{}, "", err
 	}
-	trace.Browser(tl, top, http.MethodGet, authURL, pr.env.Now())
+	trace.Browser(ctx, http.MethodGet, authURL, pr.env.Now())
 	if o.OnURL != nil {
 		o.OnURL(authURL)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 
 	"github.com/pkg/browser"
 	"golang.org/x/oauth2"
@@ -37,6 +38,11 @@ type Env struct {
 func (e Env) withDefaults() Env {
 	if e.HTTP == nil {
 		e.HTTP, _ = auth.NewHTTPClient(auth.HTTPOptions{})
+	}
+	if _, traced := e.HTTP.Transport.(*trace.Transport); !traced {
+		// Requests whose context names a trace log (trace.WithLog) are
+		// recorded there, redacted; the others pass through untouched.
+		e.HTTP = trace.Client(e.HTTP, nil)
 	}
 	if e.Now == nil {
 		e.Now = time.Now

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -27,7 +28,10 @@ const (
 type Entry struct {
 	// Op names the operation it belonged to ("login", "refresh", "call"),
 	// from the request's context (WithOp); "" when none was said.
-	Op      string
+	Op string
+	// Run tells one run of an operation from another (WithOp numbers
+	// them); 0 when none was said.
+	Run     uint64
 	Kind    string
 	Started time.Time
 	Method  string
@@ -79,6 +83,7 @@ type Log struct {
 	mu      sync.Mutex
 	cap     int
 	entries []Entry
+	view    []Entry // what Entries hands out until the next Add
 	dropped int
 	changed func()
 }
@@ -108,6 +113,7 @@ func (l *Log) Add(e Entry) {
 	e = redactEntry(e)
 	l.mu.Lock()
 	l.entries = append(l.entries, e)
+	l.view = nil
 	if over := len(l.entries) - l.cap; over > 0 {
 		l.entries = slices.Delete(l.entries, 0, over)
 		l.dropped += over
@@ -119,14 +125,18 @@ func (l *Log) Add(e Entry) {
 	}
 }
 
-// Entries is a copy of the log, oldest first.
+// Entries is the log, oldest first: a copy made once per change and
+// shared by the callers until the next, so never write into it.
 func (l *Log) Entries() []Entry {
 	if l == nil {
 		return nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return slices.Clone(l.entries)
+	if l.view == nil && len(l.entries) > 0 {
+		l.view = slices.Clip(slices.Clone(l.entries))
+	}
+	return l.view
 }
 
 // Dropped counts the entries the bound has dropped.
@@ -214,13 +224,46 @@ func FromContext(ctx context.Context) *Log {
 	return l
 }
 
-// WithOp names the operation the requests made with ctx belong to.
+// opRun is an operation's name and the number of its run.
+type opRun struct {
+	name string
+	run  uint64
+}
+
+// runs numbers the runs of operations, process-wide, so that entries of
+// two runs of one operation are told apart.
+var runs atomic.Uint64
+
+// WithOp names the operation the requests made with ctx belong to, as a
+// new run of it.
 func WithOp(ctx context.Context, op string) context.Context {
-	return context.WithValue(ctx, opKey, op)
+	return context.WithValue(ctx, opKey, opRun{name: op, run: runs.Add(1)})
 }
 
 // OpOf is the operation named in ctx, or "".
 func OpOf(ctx context.Context) string {
-	op, _ := ctx.Value(opKey).(string)
-	return op
+	o, _ := ctx.Value(opKey).(opRun)
+	return o.name
+}
+
+// runOf is the run named in ctx, or 0.
+func runOf(ctx context.Context) uint64 {
+	o, _ := ctx.Value(opKey).(opRun)
+	return o.run
+}
+
+// LatestRun is the entries of the run of the newest entry that has one
+// (all of them when none has), newest first.
+func LatestRun(entries []Entry) []Entry {
+	var run uint64
+	for i := len(entries) - 1; i >= 0 && run == 0; i-- {
+		run = entries[i].Run
+	}
+	var out []Entry
+	for i := len(entries) - 1; i >= 0; i-- {
+		if run == 0 || entries[i].Run == run {
+			out = append(out, entries[i])
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"time"
@@ -12,16 +13,18 @@ import (
 const maxInbound = 64 << 10
 
 // Handler records each request next serves — the loopback redirect of a
-// login — into l as a KindCallback entry named op: the URL as received
+// login — into the log of ctx (WithLog) as a KindCallback entry of the
+// operation ctx names: the URL as received
 // (its code redacted), the headers both ways, the status answered. The
 // page served is not kept, only its size.
-func Handler(l *Log, op string, next http.Handler) http.Handler {
+func Handler(ctx context.Context, next http.Handler) http.Handler {
+	l, op, run := FromContext(ctx), OpOf(ctx), runOf(ctx)
 	if l == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		e := Entry{Op: op, Kind: KindCallback, Started: start, Method: r.Method,
+		e := Entry{Op: op, Run: run, Kind: KindCallback, Started: start, Method: r.Method,
 			URL: "http://" + r.Host + r.URL.RequestURI(), Proto: r.Proto,
 			Request: Message{Header: headerList(r.Header), MediaType: r.Header.Get("Content-Type"), BodySize: r.ContentLength}}
 		if r.Body != nil && r.Body != http.NoBody {
@@ -65,9 +68,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 // Browser records a URL handed to the browser (the authorization URL, a
-// logout URL): the client never sends it, so it has no answer.
-func Browser(l *Log, op, method, url string, at time.Time) {
-	l.Add(Entry{Op: op, Kind: KindBrowser, Started: at, Method: method, URL: url, Proto: "HTTP/1.1",
+// logout URL) into the log of ctx: the client never sends it, so it has
+// no answer.
+func Browser(ctx context.Context, method, url string, at time.Time) {
+	FromContext(ctx).Add(Entry{Op: OpOf(ctx), Run: runOf(ctx), Kind: KindBrowser, Started: at, Method: method, URL: url, Proto: "HTTP/1.1",
 		Timings: Timings{Blocked: -1, DNS: -1, Connect: -1, SSL: -1},
 		Comment: "handed to the browser; the browser's own exchanges with the provider are not seen"})
 }

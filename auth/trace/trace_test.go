@@ -140,13 +140,15 @@ func TestLogIsBounded(t *testing.T) {
 
 func TestHandlerAndBrowserEntries(t *testing.T) {
 	l := NewLog(0)
-	h := Handler(l, "login", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ctx := WithOp(WithLog(t.Context(), l), "login")
+	h := Handler(ctx, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusTeapot)
 	}))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "http://127.0.0.1:5000/callback?code=the-code&state=s", nil))
-	Browser(l, "login", http.MethodGet, "https://idp/authorize?client_id=a&code_challenge=cc&request="+testJWT, time.Now())
+	Browser(ctx, http.MethodGet, "https://idp/authorize?client_id=a&code_challenge=cc&request="+testJWT, time.Now())
 	es := l.Entries()
-	if len(es) != 2 || es[0].Kind != KindCallback || es[0].Status != http.StatusTeapot || es[1].Kind != KindBrowser {
+	if len(es) != 2 || es[0].Kind != KindCallback || es[0].Status != http.StatusTeapot || es[1].Kind != KindBrowser ||
+		es[0].Op != "login" || es[0].Run == 0 || es[0].Run != es[1].Run {
 		t.Fatalf("entries = %+v", es)
 	}
 	if strings.Contains(es[0].URL, "the-code") || !strings.Contains(es[0].URL, "state=s") {
@@ -160,6 +162,11 @@ func TestHandlerAndBrowserEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkHAR(t, buf.Bytes(), 2)
+	// A new run of another operation: LatestRun keeps only its entries.
+	Browser(WithOp(ctx, "logout"), http.MethodGet, "https://idp/logout", time.Now())
+	if got := LatestRun(l.Entries()); len(got) != 1 || got[0].Op != "logout" {
+		t.Errorf("latest run = %+v", got)
+	}
 }
 
 // checkHAR checks the members HAR 1.2 requires, with their JSON types.

@@ -61,7 +61,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if now == nil {
 		now = time.Now
 	}
-	e := Entry{Op: OpOf(req.Context()), Kind: KindRequest, Started: now(), Method: req.Method,
+	e := Entry{Op: OpOf(req.Context()), Run: runOf(req.Context()), Kind: KindRequest, Started: now(), Method: req.Method,
 		URL: req.URL.String(), Proto: req.Proto}
 	e.Request = Message{Header: headerList(req.Header), MediaType: req.Header.Get("Content-Type"), BodySize: 0}
 	if req.Body != nil && req.Body != http.NoBody {

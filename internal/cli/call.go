@@ -15,7 +15,6 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
-	"github.com/tokeninspector/tokeninspector/auth/trace"
 	"github.com/tokeninspector/tokeninspector/internal/profiles"
 )
 
@@ -86,7 +85,7 @@ func runCall(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	a, err := oidc.Call(ctx, oidc.Env{HTTP: trace.Client(client, nil)}, req, tok)
+	a, err := oidc.Call(ctx, oidc.Env{HTTP: client}, req, tok)
 	if err != nil {
 		return err
 	}

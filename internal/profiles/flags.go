@@ -17,7 +17,6 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/config"
 
 	"github.com/tokeninspector/tokeninspector/auth"
-	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // Flags are the flags every provider-facing command takes.
@@ -191,7 +190,5 @@ func (f *Flags) Open(stderr io.Writer) (*config.Config, auth.Profile, *Providers
 	if err != nil {
 		return nil, auth.Profile{}, nil, err
 	}
-	// Requests whose context names a trace log (trace.WithLog) are
-	// recorded there; the others pass through untouched.
-	return cfg, p, NewProviders(oidc.Env{HTTP: trace.Client(client, nil)}), nil
+	return cfg, p, NewProviders(oidc.Env{HTTP: client}), nil
 }
