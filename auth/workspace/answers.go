@@ -26,6 +26,9 @@ type Answers struct {
 	// ExchangedRefused is set when Exchanged came in an answer that fails
 	// a check a client MUST make (shown for inspection only).
 	ExchangedRefused *Refusal
+	// Call is the last request sent to an API (Try it); it stays when the
+	// tokens change, as it says which token it sent.
+	Call *CallResult
 }
 
 // forTokens keeps only what concerns ts (a refresh replaces the access

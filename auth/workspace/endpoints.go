@@ -15,6 +15,8 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // endpointTimeout bounds one call to the provider's other endpoints.
@@ -64,7 +66,7 @@ func (e *entry) call(st *state, r *OpResult, ev history.EventKind, quiet bool, w
 			return
 		}
 		e.spawn(func() {
-			ctx, cancel := context.WithTimeout(e.opCtx(), endpointTimeout)
+			ctx, cancel := context.WithTimeout(trace.WithOp(e.opCtx(), string(r.Kind)), endpointTimeout)
 			v, err := work(ctx, pr)
 			cancel()
 			e.post(func(st *state) {

@@ -13,6 +13,8 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/history"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // historyCap bounds a profile's history: a day of 2-minute tokens.
@@ -29,6 +31,8 @@ type entry struct {
 
 	st   *state // touched only by the step running now
 	snap atomic.Pointer[Snapshot]
+	// trace records the profile's HTTP exchanges, redacted (Snapshot.Trace).
+	trace *trace.Log
 }
 
 // state is a profile's session; only the entry's steps touch it.
@@ -79,7 +83,9 @@ type sharedSession struct {
 }
 
 func newEntry(ws *Workspace, p auth.Profile) *entry {
-	e := &entry{ws: ws, st: &state{profile: p}}
+	e := &entry{ws: ws, st: &state{profile: p}, trace: trace.NewLog(0)}
+	// A new exchange is shown at once, also while its operation runs.
+	e.trace.OnChange(func() { e.post(func(st *state) { st.changed() }) })
 	e.st.remember.On = p.Remember
 	e.st.auto.lead = DefaultAutoLead
 	saved, err := ws.history.load(p.Name)
@@ -139,8 +145,9 @@ func (e *entry) spawn(work func()) {
 	}()
 }
 
-// opCtx is the context of background work; Close cancels it.
-func (e *entry) opCtx() context.Context { return e.ws.ctx }
+// opCtx is the context of background work; Close cancels it. Its
+// requests are recorded in the profile's trace.
+func (e *entry) opCtx() context.Context { return trace.WithLog(e.ws.ctx, e.trace) }
 
 // publish makes a snapshot of st current and hands it to the subscribers.
 func (e *entry) publish(st *state) {
@@ -164,6 +171,7 @@ func (e *entry) publish(st *state) {
 		Auto:         st.auto.public(),
 		Deleted:      st.deleted,
 		Answers:      st.answers,
+		Trace:        e.trace.Entries(),
 	}
 	if st.prov != nil {
 		s.Endpoints = st.prov.Endpoints()

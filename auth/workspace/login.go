@@ -8,6 +8,8 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/history"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // loginOp is a login in flight.
@@ -41,7 +43,7 @@ func (e *entry) startLogin(st *state, id OpID) {
 		st.login.joined = append(st.login.joined, id)
 		return
 	}
-	ctx, cancel := context.WithCancel(e.opCtx())
+	ctx, cancel := context.WithCancel(trace.WithOp(e.opCtx(), string(OpLogin)))
 	op := &loginOp{id: id, cancel: cancel}
 	st.login = op
 	st.changed()

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
+
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // providerTimeout bounds resolving a provider (discovery, demo start-up).
@@ -24,7 +26,7 @@ func (e *entry) needProvider(st *state, next func(st *state, pr *oidc.Provider, 
 	}
 	gen, p := st.gen, st.profile.Clone()
 	e.spawn(func() {
-		ctx, cancel := context.WithTimeout(e.opCtx(), providerTimeout)
+		ctx, cancel := context.WithTimeout(trace.WithOp(e.opCtx(), "discovery"), providerTimeout)
 		built, err := e.ws.deps.Providers(ctx, p)
 		cancel()
 		e.post(func(st *state) {

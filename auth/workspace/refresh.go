@@ -10,6 +10,8 @@ import (
 
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/remembered"
+
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // ErrNothingToRefresh says the profile has no refresh token.
@@ -21,6 +23,9 @@ type refreshOp struct {
 	joined []OpID
 	cause  Cause
 	gen    uint64
+	// then runs when the refresh ends, whatever its outcome (a call
+	// that waited for fresh tokens).
+	then []func(st *state)
 }
 
 // Refresh runs the refresh_token grant for the profile's tokens. While one
@@ -45,6 +50,7 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 		return
 	}
 	op := &refreshOp{id: id, cause: cause, gen: st.gen}
+	ctx := trace.WithOp(e.opCtx(), string(OpRefresh))
 	st.refresh = op
 	st.changed()
 	e.needProvider(st, func(st *state, pr *oidc.Provider, err error) {
@@ -57,7 +63,7 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 		}
 		if !st.remember.On || st.refused != nil { // a refused set was never stored
 			e.spawn(func() {
-				ts, err := pr.RefreshSet(e.opCtx(), old) // old's refresh token and DPoP key
+				ts, err := pr.RefreshSet(ctx, old) // old's refresh token and DPoP key
 				e.post(func(st *state) { e.refreshDone(st, op, old, ts, err, nil) })
 			})
 			return
@@ -66,7 +72,7 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 		// keyring holds, saved before the lock is released.
 		name := st.profile.Name
 		e.spawn(func() {
-			res, err := e.ws.sessions.Refresh(e.opCtx(), name, old, 0, func(ctx context.Context, rt string) (*auth.TokenSet, error) {
+			res, err := e.ws.sessions.Refresh(ctx, name, old, 0, func(ctx context.Context, rt string) (*auth.TokenSet, error) {
 				if rt == old.RefreshToken {
 					return pr.RefreshSet(ctx, old)
 				}
@@ -82,6 +88,7 @@ func (e *entry) startRefresh(st *state, id OpID, cause Cause) {
 // shared is the outcome of a remembered session's refresh, already saved
 // under the cross-process lock (nil otherwise).
 func (e *entry) refreshDone(st *state, op *refreshOp, old, ts *auth.TokenSet, err error, shared *remembered.Result) {
+	defer op.runThen(st)
 	now := e.ws.clock.Now()
 	r := &OpResult{ID: op.id, Joined: op.joined, Kind: OpRefresh, Cause: op.cause, At: now, Err: err, Old: old}
 	if st.refresh != op || st.gen != op.gen || st.tokens != old {

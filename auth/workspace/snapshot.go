@@ -13,6 +13,8 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/history"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // State is what a profile's session is doing.
@@ -61,6 +63,7 @@ const (
 	OpRevoke   OpKind = "revoke"
 	OpLogout   OpKind = "logout"   // RP-initiated logout in the browser; the session cleared
 	OpExchange OpKind = "exchange" // a token exchange (RFC 8693); its tokens in Snapshot.Exchanged
+	OpCall     OpKind = "call"     // a request to an API with the access token; its answer in Snapshot.Call
 )
 
 // Cause says who asked for a refresh.
@@ -206,4 +209,7 @@ type Snapshot struct {
 	// introspection, revocation, token exchange); its fields read as the
 	// snapshot's own (s.Userinfo).
 	Answers
+	// Trace is the profile's HTTP exchanges, oldest first, redacted, at
+	// most trace.DefaultCap (shared between snapshots: never write into it).
+	Trace []trace.Entry
 }

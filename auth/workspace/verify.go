@@ -10,6 +10,8 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
+
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // verifyTimeout bounds one signature check (JWKS fetch included).
@@ -42,7 +44,7 @@ func (e *entry) verify(st *state) {
 			continue
 		}
 		e.spawn(func() {
-			ctx, cancel := context.WithTimeout(e.opCtx(), verifyTimeout)
+			ctx, cancel := context.WithTimeout(trace.WithOp(e.opCtx(), "verify"), verifyTimeout)
 			v := pr.Verifier().Verify(ctx, d)
 			cancel()
 			e.post(func(st *state) {
