@@ -37,4 +37,10 @@ func (u *UI) drawEndpoints(s workspace.Snapshot) {
 	for _, a := range v.answers {
 		a.draw(s, now)
 	}
+	if v.tryIt != nil {
+		v.tryIt.draw(s)
+	}
+	if v.trace != nil {
+		v.trace.set(s.Trace)
+	}
 }

@@ -89,6 +89,9 @@ type views struct {
 	skew                                                             time.Duration  // the clock skew allowance, for views built later
 	answers                                                          []*answerView  // the operations' answers (operations.go)
 	refused                                                          *refusedBanner // over the views while the tokens are refused (refused.go)
+	tabTryIt, tabTrace                                               *navItem
+	tryIt                                                            *tryItView // nil until built: UI.tryItView
+	trace                                                            *traceView // nil until built: UI.traceView
 }
 
 // New builds the window (not yet shown) and subscribes it to the workspace.
@@ -189,6 +192,8 @@ func (u *UI) build() fyne.CanvasObject {
 			v.answers = append(v.answers, newAnswerView(v.tabs, op.kind, op.answer, cp))
 		}
 	}
+	v.tabTryIt = v.tabs.addLazy("Try it", theme.MailSendIcon(), u.buildTryItView)
+	v.tabTrace = v.tabs.addLazy("Trace", theme.ListIcon(), u.buildTraceView)
 
 	v.refused = newRefusedBanner(u.onUseAnyway)
 	return container.NewBorder(container.NewVBox(u.bar.root, u.status.root, u.device.root, widget.NewSeparator(), v.refused), nil, nil, nil, v.tabs.root)

@@ -29,7 +29,8 @@ type CallResult struct {
 
 // Call sends req to an API with the profile's access token (Bearer, or DPoP
 // with a fresh proof for a DPoP-bound session), refreshing first when the
-// token expires within callMinValid; without tokens it is sent without one.
+// token expires within callMinValid, or after the refresh in flight;
+// without tokens it is sent without one.
 // Any HTTP answer is a success (Snapshot.Call); OpResult.Err says why
 // there was none.
 func (ws *Workspace) Call(profile string, req oidc.CallRequest) OpID {
@@ -39,14 +40,14 @@ func (ws *Workspace) Call(profile string, req oidc.CallRequest) OpID {
 func (e *entry) startCall(st *state, id OpID, req oidc.CallRequest) {
 	ts := st.tokens
 	stale := ts != nil && ts.RefreshToken != "" && !ts.ValidFor(e.ws.clock.Now(), callMinValid)
-	if stale && st.refused == nil {
-		if st.refresh == nil {
-			e.startRefresh(st, OpID(e.ws.ops.Add(1)), Manual)
-		}
-		if op := st.refresh; op != nil {
-			op.then = append(op.then, func(st *state) { e.sendCall(st, id, req, true) })
-			return
-		}
+	if stale && st.refresh == nil && st.refused == nil {
+		e.startRefresh(st, OpID(e.ws.ops.Add(1)), Manual)
+	}
+	if op := st.refresh; op != nil {
+		// A refresh in flight (asked for, or started here): the call
+		// goes with the tokens it brings.
+		op.then = append(op.then, func(st *state) { e.sendCall(st, id, req, true) })
+		return
 	}
 	e.sendCall(st, id, req, false)
 }
