@@ -43,6 +43,7 @@ func (u *UI) onProfileSelected(name string) {
 		u.snaps[name] = s
 	}
 	u.profile = name
+	u.status.switchTo(name) // each profile has its own status line
 	u.win.SetTitle("Token Inspector — " + name)
 	u.draw()
 	if u.views.compare != nil {

@@ -32,6 +32,44 @@ type statusBar struct {
 	// go to the hint line under it, so the URL and Cancel stay until the
 	// login ends (endWait).
 	waitingOn bool
+	// dismiss takes the message down; row is the message's line, hidden
+	// (with the whole bar) when there is nothing to say.
+	dismiss *widget.Button
+	row     *fyne.Container
+	statusMemory
+}
+
+// statusMemory keeps each profile's status line: what one profile was
+// told never shows on another's, and comes back when it is selected.
+type statusMemory struct {
+	owner string            // the profile whose status shows
+	last  func()            // shows the status again (nil: nothing to say)
+	memo  map[string]func() // the other profiles' last
+	// replaying is set while a profile's status is shown again: it was
+	// logged when it was said.
+	replaying bool
+}
+
+// switchTo shows profile's status, keeping the one shown for its owner.
+// A waiting panel is not kept: the window shows the prompt again from the
+// snapshot.
+func (s *statusBar) switchTo(profile string) {
+	if profile == s.owner {
+		return
+	}
+	if s.memo == nil {
+		s.memo = map[string]func(){}
+	}
+	s.memo[s.owner] = s.last
+	s.owner = profile
+	s.waitingOn = false
+	s.replaying = true
+	defer func() { s.replaying = false }()
+	if again := s.memo[profile]; again != nil {
+		again()
+		return
+	}
+	s.show(theme.InfoIcon(), widget.MediumImportance, "")
 }
 
 func newStatusBar(onLogin, onCancel func(), copy func(text, what string)) *statusBar {
@@ -52,17 +90,17 @@ func newStatusBar(onLogin, onCancel func(), copy func(text, what string)) *statu
 		}
 	})
 	s.copyURL = widget.NewButtonWithIcon("Copy URL", theme.ContentCopyIcon(), func() { copy(s.url.Text, "login URL") })
+	s.dismiss = widget.NewButtonWithIcon("", theme.WindowCloseIcon(), func() { s.show(theme.InfoIcon(), widget.MediumImportance, "") })
+	s.dismiss.Importance = widget.LowImportance
 	urlRow := container.NewBorder(nil, nil, nil, container.NewHBox(s.copyURL, s.cancel), s.url)
-	s.root = container.NewVBox(
-		container.NewBorder(nil, nil, s.icon, container.NewHBox(s.autoRelogin, s.relogin), s.message),
-		s.hint, urlRow,
-	)
+	s.row = container.NewBorder(nil, nil, s.icon, container.NewHBox(s.autoRelogin, s.relogin, s.dismiss), s.message)
+	s.root = container.NewVBox(s.row, s.hint, urlRow)
 	s.info("")
 	return s
 }
 
 func (s *statusBar) show(icon fyne.Resource, imp widget.Importance, msg string) {
-	if s.logf != nil && msg != "" {
+	if s.logf != nil && msg != "" && !s.replaying {
 		s.logf("status: %s", msg)
 	}
 	if s.waitingOn {
@@ -71,12 +109,17 @@ func (s *statusBar) show(icon fyne.Resource, imp widget.Importance, msg string) 
 		s.logPanel("kept")
 		return
 	}
+	s.last = func() { s.show(icon, imp, msg) }
 	s.icon.SetResource(icon)
-	if msg == "" { // nothing to say: no lone icon either
+	if msg == "" { // nothing to say: no lone icon, no empty row either
 		s.icon.Hide()
+		s.root.Hide()
+		s.last = nil
 	} else {
 		s.icon.Show()
+		s.root.Show()
 	}
+	s.dismiss.Show()
 	s.message.Importance = imp
 	s.message.SetText(msg)
 	s.hint.Hide()
@@ -101,6 +144,8 @@ func (s *statusBar) waiting(msg, url string) {
 	s.waitingOn = false
 	s.show(theme.NewPrimaryThemedResource(theme.LoginIcon()), widget.MediumImportance, msg)
 	s.waitingOn = true
+	s.last = nil // the snapshot's prompt shows it again
+	s.dismiss.Hide()
 	s.cancel.Show()
 	defer s.logPanel("shown")
 	if url != "" {
@@ -116,6 +161,7 @@ func (s *statusBar) warn(msg, hint string) {
 	if s.waitingOn {
 		return
 	}
+	s.last = func() { s.warn(msg, hint) }
 	s.hint.SetText(hint)
 	s.hint.Show()
 }
@@ -154,6 +200,7 @@ func (s *statusBar) failure(err error, relogin, kept bool) {
 	if s.waitingOn {
 		return // said in the waiting panel's hint line
 	}
+	s.last = func() { s.failure(err, relogin, kept) }
 	var oe *auth.OAuthError
 	hint := ""
 	if errors.As(err, &oe) {
@@ -162,7 +209,7 @@ func (s *statusBar) failure(err error, relogin, kept bool) {
 	if kept && !relogin {
 		hint = strings.TrimSpace(hint + " Your current tokens were kept.")
 	}
-	if s.logf != nil && hint != "" {
+	if s.logf != nil && hint != "" && !s.replaying {
 		s.logf("status hint: %s", hint)
 	}
 	s.hint.SetText(hint)

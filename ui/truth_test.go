@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
@@ -166,5 +167,56 @@ func TestLoginLeavesTheClipboardRefreshCopiesBearer(t *testing.T) {
 	}
 	if strings.Contains(string(readme), "After a login or refresh, the clipboard holds") {
 		t.Error("README still says a login leaves the Bearer on the clipboard")
+	}
+}
+
+// Each profile has its own status line: one profile's "Login cancelled."
+// or error never shows on another; it comes back with its profile, a ×
+// takes it down, and an empty status line takes no room.
+func TestStatusLinePerProfile(t *testing.T) {
+	h := newHarness(t, nil)
+	p := auth.BuiltinProfiles()[0]
+	p.Name, p.Builtin = "staging", false
+	if _, err := h.ws.SaveProfile("", p); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	st := h.u.status
+	h.u.bar.profileSelect.SetSelected("demo")
+	h.settle()
+	h.startWaitingLogin()
+	h.u.onCancelLogin()
+	h.waitUntil("the login to end", func() bool { return h.u.current().State != workspace.LoggingIn })
+	h.settle()
+	if st.message.Text != "Login cancelled." {
+		t.Fatalf("status %q", st.message.Text)
+	}
+	h.u.bar.profileSelect.SetSelected("staging")
+	h.settle()
+	if st.message.Text == "Login cancelled." {
+		t.Errorf("staging shows demo's status %q", st.message.Text)
+	}
+	h.mu.Lock()
+	h.holdBrowser = false
+	h.mu.Unlock()
+	h.login() // staging logs in: its own status
+	if !strings.HasPrefix(st.message.Text, "Logged in") {
+		t.Errorf("staging status %q", st.message.Text)
+	}
+	h.u.bar.profileSelect.SetSelected("demo")
+	h.settle()
+	if st.message.Text != "Login cancelled." || !st.root.Visible() {
+		t.Errorf("back on demo: status %q visible %v; want its own again", st.message.Text, st.root.Visible())
+	}
+	test.Tap(st.dismiss)
+	if st.root.Visible() {
+		t.Error("the dismissed status still takes its row")
+	}
+	h.u.bar.profileSelect.SetSelected("staging")
+	h.settle()
+	h.u.bar.profileSelect.SetSelected("demo")
+	h.settle()
+	if st.root.Visible() {
+		t.Errorf("a dismissed status came back: %q", st.message.Text)
 	}
 }
