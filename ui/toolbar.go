@@ -37,7 +37,7 @@ func newToolbar(u *UI) *toolbar {
 	b := &toolbar{}
 	b.profileSelect = widget.NewSelect(nil, u.onProfileSelected)
 	b.editProfile = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), u.onEditProfile)
-	b.newProfile = widget.NewButtonWithIcon("", theme.ContentAddIcon(), u.onNewProfile)
+	b.newProfile = widget.NewButtonWithIcon("", theme.ContentAddIcon(), u.onNewProfileMenu)
 	b.remember = widget.NewCheck("Remember", func(on bool) {
 		if !b.drawing {
 			u.onRemember(on)

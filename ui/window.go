@@ -73,7 +73,9 @@ type tickState struct {
 type openDialogs struct {
 	helpOpen        dialog.Dialog // the Keyboard shortcuts dialog, once opened
 	profileFormOpen *profileForm
-	exchangeOpen    *exchangeForm // the token exchange dialog last opened (tests fill it)
+	// fromAPIOpen is the "New profile from API URL" dialog while it is shown (tests fill it in).
+	fromAPIOpen  *fromAPIDialog
+	exchangeOpen *exchangeForm // the token exchange dialog last opened (tests fill it)
 }
 
 // views is the side navigation and the panels it switches between.

@@ -14,6 +14,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/keyring"
 
 	"github.com/tokeninspector/tokeninspector/auth/config"
+	"github.com/tokeninspector/tokeninspector/auth/fromapi"
 
 	"github.com/jonboulle/clockwork"
 
@@ -49,6 +50,12 @@ type Deps struct {
 	// Register registers a profile as a new client (RFC 7591) and returns
 	// it with the client in it; nil => oidc.Register with HTTP.
 	Register func(ctx context.Context, p auth.Profile) (auth.Profile, *oidc.Registration, error)
+	// FromAPI starts from an API URL (StartFromAPI); nil => fromapi.Discover
+	// with HTTP.
+	FromAPI func(ctx context.Context, r fromapi.Request, onStep func(fromapi.Step)) (*fromapi.Result, error)
+	// DemoAPIURL is the demo provider's protected resource URL (starting
+	// it); nil => no demo API offered.
+	DemoAPIURL func() (string, error)
 	// HTTP fetches metadata and keys for pasted tokens (InspectPasted);
 	// nil => a client with auth.DefaultHTTPTimeout.
 	HTTP *http.Client

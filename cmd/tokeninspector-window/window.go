@@ -57,7 +57,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 		return errUsage
 	}
 
-	wd := workspace.Deps{Config: cfg, Providers: ps.New, Register: ps.Register,
+	wd := workspace.Deps{Config: cfg, Providers: ps.New, Register: ps.Register, FromAPI: ps.FromAPI, DemoAPIURL: ps.DemoAPIURL,
 		// Remember: the OS keyring, or memory (said once) when none is reachable.
 		Secrets: keyring.NewFallbackStore(keyring.NewKeyringStore())}
 	// Remembered sessions are shared with `tokeninspector token` and other
