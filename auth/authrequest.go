@@ -59,7 +59,7 @@ type ResponseCheck struct {
 const RequestObjectNone = "none"
 
 // RequestObjectAlgs are the request object algorithms a login can use.
-var RequestObjectAlgs = []string{RequestObjectNone, "RS256", "PS256", "ES256"}
+var RequestObjectAlgs = []string{RequestObjectNone, "RS256", "PS256", "ES256", "ES512", "EdDSA"}
 
 // ValidateRequestObjectAlg accepts "" (no request object) and RequestObjectAlgs.
 func ValidateRequestObjectAlg(alg string) error {

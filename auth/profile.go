@@ -183,7 +183,7 @@ type GrantOptions struct {
 	// the query string, ResponseModeFormPost for a POST to the listener.
 	ResponseMode string `json:"response_mode,omitempty"`
 	// RequestObject, when set, sends the authorization request as a JWT
-	// (RFC 9101) signed with this algorithm: none, RS256, PS256 or ES256.
+	// (RFC 9101) signed with this algorithm: none, RS256, PS256, ES256, ES512 or EdDSA.
 	RequestObject string `json:"request_object,omitempty"`
 	// AuthParams are extra authorization request parameters (locale,
 	// audience…); those AuthRequest has fields for move there on load
@@ -309,7 +309,9 @@ func (p Profile) Validate() error {
 	if p.Demo {
 		return nil
 	}
-	if p.ClientID == "" {
+	// RFC 7523 §3.1: the JWT bearer grant needs no client authentication,
+	// so no client id (a Google service account has none).
+	if p.ClientID == "" && (p.Grant != GrantJWTBearer || p.Auth() != AuthNone) {
 		return fmt.Errorf("profile %s: client_id is empty", p.Name)
 	}
 	if p.Issuer == "" && p.TokenURL == "" {

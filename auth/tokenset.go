@@ -46,6 +46,9 @@ type TokenSet struct {
 	// request (private_key_jwt, client_secret_jwt), decoded for display;
 	// nil for other client authentication methods.
 	ClientAssertion *jose.Decoded
+	// GrantAssertion is the JWT bearer grant's assertion (RFC 7523 §2.1),
+	// decoded for display; nil for other grants.
+	GrantAssertion *jose.Decoded
 	// RequestObject is the RFC 9101 request object the login's
 	// authorization request was sent as, decoded for display; nil without.
 	RequestObject *jose.Decoded

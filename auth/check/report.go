@@ -172,6 +172,9 @@ func (r SetReport) MarshalJSON() ([]byte, error) {
 	if t.CertThumbprint != "" {
 		out["tls_client_certificate"] = map[string]string{"x5t#S256": t.CertThumbprint}
 	}
+	if t.GrantAssertion != nil {
+		out["assertion"] = TokenReport{Decoded: *t.GrantAssertion, Now: r.Now}
+	}
 	if t.ClientAssertion != nil {
 		out["client_assertion"] = TokenReport{Decoded: *t.ClientAssertion, Now: r.Now}
 	}

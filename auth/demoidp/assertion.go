@@ -15,11 +15,14 @@ import (
 // jwtBearerAssertion is the client_assertion_type of RFC 7523 §2.2.
 const jwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
+// assertionAlgs are the algorithms of client assertions it accepts.
+var assertionAlgs = []string{"HS256", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+
 // assertionMaxLife bounds exp - now of a client assertion.
 const assertionMaxLife = 10 * time.Minute
 
 // authenticateAssertion checks a client_assertion (RFC 7523 §3): HS256
-// with the client's secret (client_secret_jwt) or RS256/PS256/ES256 with
+// with the client's secret (client_secret_jwt) or RSA, RSA-PSS, ECDSA (ES256/384/512) or EdDSA with
 // one of its public keys (private_key_jwt); iss = sub = the client; aud the
 // token endpoint (or the endpoint called, or the issuer); a near exp; a
 // jti used once.
@@ -59,7 +62,7 @@ func (s *Server) authenticateAssertion(r *http.Request) (string, error) {
 		}
 		return nil, errors.New("unsupported algorithm")
 	},
-		jwt.WithValidMethods([]string{"HS256", "RS256", "PS256", "ES256", "EdDSA"}),
+		jwt.WithValidMethods(assertionAlgs),
 		jwt.WithTimeFunc(s.now),
 		jwt.WithExpirationRequired(),
 	)

@@ -57,8 +57,9 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 		"id_token_signing_alg_values_supported": {"RS256"},
 		"token_endpoint_auth_methods_supported": {"client_secret_post", "client_secret_basic", "none", "client_secret_jwt", "private_key_jwt"},
 		"grant_types_supported": {"authorization_code", "refresh_token", "client_credentials",
-			"urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"},
-		"dpop_signing_alg_values_supported": {"ES256", "RS256", "PS256"},
+			"urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange",
+			"urn:ietf:params:oauth:grant-type:jwt-bearer"},
+		"dpop_signing_alg_values_supported": {"ES256", "ES384", "ES512", "RS256", "PS256", "PS384", "PS512", "EdDSA"},
 		"subject_types_supported":           {"public"},
 	} {
 		if got := list(k); !slices.Equal(got, want) {

@@ -3,6 +3,8 @@ package demoidp
 import (
 	"net/http"
 	"slices"
+
+	jose "github.com/go-jose/go-jose/v4"
 )
 
 // discoveryDocument is the OpenID Provider Metadata (OpenID Connect
@@ -60,6 +62,15 @@ type mtlsAliases struct {
 	DeviceAuthorizationEndpoint string `json:"device_authorization_endpoint"`
 }
 
+// algNames are the names of algs.
+func algNames(algs []jose.SignatureAlgorithm) []string {
+	out := make([]string, len(algs))
+	for i, a := range algs {
+		out[i] = string(a)
+	}
+	return out
+}
+
 // clientAuthMethods are the supported client authentication methods.
 var clientAuthMethods = []string{"client_secret_post", "client_secret_basic", "none", "client_secret_jwt", "private_key_jwt"}
 
@@ -89,7 +100,7 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		IntrospectionEndpoint:                     iss + pathIntrospect,
 		ResponseTypesSupported:                    []string{"code"},
 		ResponseModesSupported:                    responseModes,
-		GrantTypesSupported:                       []string{"authorization_code", "refresh_token", "client_credentials", deviceGrantType, tokenExchangeGrantType},
+		GrantTypesSupported:                       []string{"authorization_code", "refresh_token", "client_credentials", deviceGrantType, tokenExchangeGrantType, jwtBearerGrantType},
 		CodeChallengeMethodsSupported:             []string{"S256"},
 		TokenEndpointAuthMethodsSupported:         methods,
 		RevocationEndpointAuthMethodsSupported:    methods,
@@ -105,8 +116,8 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		RequirePAR:                        s.opts.RequirePAR,
 		DeviceAuthorizationEndpoint:       iss + pathDeviceAuth,
 		EndSessionEndpoint:                iss + pathEndSession,
-		DPoPSigningAlgValuesSupported:     []string{"ES256", "RS256", "PS256"},
-		TokenEndpointAuthSigningAlgValues: []string{"HS256", "RS256", "PS256", "ES256"},
+		DPoPSigningAlgValuesSupported:     algNames(dpopAlgs),
+		TokenEndpointAuthSigningAlgValues: assertionAlgs,
 		RegistrationEndpoint:              iss + pathRegister,
 		RequestParameterSupported:         true,
 		// request_uri only as the pushed request's URN (RFC 9126), never fetched.

@@ -19,7 +19,7 @@ import (
 const dpopMaxAge = 60 * time.Second
 
 // dpopAlgs are the proof algorithms accepted (RFC 9449 §5.1 metadata).
-var dpopAlgs = []jose.SignatureAlgorithm{jose.ES256, jose.RS256, jose.PS256}
+var dpopAlgs = []jose.SignatureAlgorithm{jose.ES256, jose.ES384, jose.ES512, jose.RS256, jose.PS256, jose.PS384, jose.PS512, jose.EdDSA}
 
 // dpopNonces holds the current server nonce (RFC 9449 §8).
 type dpopNonces struct {

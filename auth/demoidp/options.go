@@ -178,6 +178,10 @@ type Options struct {
 	// the demo accepts or refuses. See TrustedKeysFromJWKS.
 	TrustedKeys []TrustedKey
 
+	// JWTBearerIssuers are the issuers whose assertions the JWT bearer
+	// grant takes (RFC 7523 §2.1).
+	JWTBearerIssuers []TrustedIssuer
+
 	// ClientCAs are the CAs tls_client_auth clients' certificates must
 	// chain to (Client.TLSSubjectDN).
 	ClientCAs *x509.CertPool

@@ -2,6 +2,7 @@ package demoidp
 
 import (
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
@@ -16,7 +17,7 @@ import (
 
 // requestObjectAlgs are the request object algorithms this provider
 // accepts (request_object_signing_alg_values_supported).
-var requestObjectAlgs = []string{"none", "RS256", "PS256", "ES256"}
+var requestObjectAlgs = []string{"none", "RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"}
 
 // requestObjectParams replaces an authorization request that carries a
 // request object (RFC 9101 `request`, by value or inside a pushed request)
@@ -69,7 +70,7 @@ func (s *Server) requestObjectParams(q url.Values, clientID string, c Client, is
 		keys := jwt.VerificationKeySet{}
 		for _, k := range c.PublicKeys {
 			switch k.(type) {
-			case *rsa.PublicKey, *ecdsa.PublicKey:
+			case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
 				keys.Keys = append(keys.Keys, k)
 			}
 		}

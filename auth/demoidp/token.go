@@ -36,6 +36,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		resp, oerr = s.deviceCodeGrant(r, clientID)
 	case tokenExchangeGrantType:
 		resp, oerr = s.tokenExchangeGrant(r, clientID)
+	case jwtBearerGrantType:
+		resp, oerr = s.jwtBearerGrant(r, clientID)
 	case "":
 		oerr = newError("invalid_request", "grant_type is required")
 	default:

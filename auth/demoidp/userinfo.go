@@ -45,12 +45,12 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		s.setDPoPNonce(w)
 		switch {
 		case oerr != nil:
-			w.Header().Set("WWW-Authenticate", `DPoP realm="`+realm+`", error="`+oerr.Code+`", error_description="`+oerr.Description+`", algs="ES256 RS256 PS256"`)
+			w.Header().Set("WWW-Authenticate", `DPoP realm="`+realm+`", error="`+oerr.Code+`", error_description="`+oerr.Description+`", algs="`+strings.Join(algNames(dpopAlgs), " ")+`"`)
 			writeJSON(w, http.StatusUnauthorized, oerr)
 			return
 		case !isDPoP || !bound || jkt == "" || jkt != claims.Cnf.JKT:
 			const desc = "the access token is DPoP-bound: send it with the DPoP scheme and a proof of its key"
-			w.Header().Set("WWW-Authenticate", `DPoP realm="`+realm+`", error="invalid_token", error_description="`+desc+`", algs="ES256 RS256 PS256"`)
+			w.Header().Set("WWW-Authenticate", `DPoP realm="`+realm+`", error="invalid_token", error_description="`+desc+`", algs="`+strings.Join(algNames(dpopAlgs), " ")+`"`)
 			writeJSON(w, http.StatusUnauthorized, newError("invalid_token", desc))
 			return
 		}

@@ -134,13 +134,13 @@ func (c clientCredentials) assertion() (string, error) {
 // ClientKey is a private key for private_key_jwt, with its algorithm and kid.
 type ClientKey struct {
 	Key       crypto.Signer
-	Algorithm string // RS256, PS256, ES256 or EdDSA
+	Algorithm string // RS*/PS* (RSA), ES256/ES384/ES512 (by curve) or EdDSA
 	KeyID     string // from the JWK file, else the RFC 7638 thumbprint
 }
 
 // LoadClientKey reads a private key from a PEM file (PKCS#8, PKCS#1 RSA or
 // SEC 1 EC) or a JWK file. The algorithm is the JWK's alg, else RS256 for
-// RSA and ES256 for P-256 keys.
+// RSA, the curve's (ES256, ES384, ES512) for EC keys and EdDSA for Ed25519.
 func LoadClientKey(path string) (*ClientKey, error) {
 	if path == "" {
 		return nil, errors.New("no client key file given (--client-key)")
@@ -184,24 +184,31 @@ func parseClientKey(b []byte) (*ClientKey, error) {
 		if ck.Algorithm == "" {
 			ck.Algorithm = string(gojose.RS256)
 		}
-		if ck.Algorithm != string(gojose.RS256) && ck.Algorithm != string(gojose.PS256) {
-			return nil, fmt.Errorf("an RSA key signs RS256 or PS256, not %s", ck.Algorithm)
+		switch gojose.SignatureAlgorithm(ck.Algorithm) {
+		case gojose.RS256, gojose.RS384, gojose.RS512, gojose.PS256, gojose.PS384, gojose.PS512:
+		default:
+			return nil, fmt.Errorf("an RSA key signs RS256/384/512 or PS256/384/512, not %s", ck.Algorithm)
 		}
 		if k.N.BitLen() < 2048 {
 			return nil, fmt.Errorf("the RSA key has %d bits; at least 2048 are needed", k.N.BitLen())
 		}
 	case *ecdsa.PrivateKey:
-		if k.Curve != elliptic.P256() || (ck.Algorithm != "" && ck.Algorithm != string(gojose.ES256)) {
-			return nil, errors.New("only P-256 EC keys (ES256) are supported")
+		// RFC 7518 §3.4: each curve has its one algorithm.
+		alg := map[elliptic.Curve]gojose.SignatureAlgorithm{elliptic.P256(): gojose.ES256, elliptic.P384(): gojose.ES384, elliptic.P521(): gojose.ES512}[k.Curve]
+		if alg == "" {
+			return nil, errors.New("only P-256, P-384 and P-521 EC keys (ES256, ES384, ES512) are supported")
 		}
-		ck.Algorithm = string(gojose.ES256)
+		if ck.Algorithm != "" && ck.Algorithm != string(alg) {
+			return nil, fmt.Errorf("a %s key signs %s, not %s", k.Curve.Params().Name, alg, ck.Algorithm)
+		}
+		ck.Algorithm = string(alg)
 	case ed25519.PrivateKey:
 		if ck.Algorithm != "" && ck.Algorithm != string(gojose.EdDSA) {
 			return nil, fmt.Errorf("an Ed25519 key signs EdDSA, not %s", ck.Algorithm)
 		}
 		ck.Algorithm = string(gojose.EdDSA)
 	default:
-		return nil, fmt.Errorf("unsupported key type %T (want RSA, EC P-256 or Ed25519)", ck.Key)
+		return nil, fmt.Errorf("unsupported key type %T (want RSA, EC P-256/P-384/P-521 or Ed25519)", ck.Key)
 	}
 	if ck.KeyID == "" {
 		pub := gojose.JSONWebKey{Key: ck.Key.Public()}

@@ -124,6 +124,8 @@ func registrationRequest(p auth.Profile) (registrationMetadata, error) {
 		m.GrantTypes, m.ResponseTypes = []string{"client_credentials"}, []string{}
 	case auth.GrantDeviceCode:
 		m.GrantTypes, m.ResponseTypes = []string{auth.DeviceGrantType, "refresh_token"}, []string{}
+	case auth.GrantJWTBearer:
+		m.GrantTypes, m.ResponseTypes = []string{auth.JWTBearerGrantType}, []string{}
 	default:
 		m.GrantTypes, m.ResponseTypes = []string{"authorization_code", "refresh_token"}, []string{"code"}
 		m.RedirectURIs = RegistrationRedirectURIs(p)

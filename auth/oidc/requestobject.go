@@ -2,6 +2,7 @@ package oidc
 
 import (
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
@@ -62,9 +63,9 @@ func (pr *Provider) requestObject(params url.Values) (string, error) {
 		if alg != "RS256" && alg != "PS256" {
 			return "", fmt.Errorf("request object: an RSA client key signs RS256 or PS256, not %s", alg)
 		}
-	case *ecdsa.PrivateKey:
-		if alg != "ES256" {
-			return "", fmt.Errorf("request object: a P-256 client key signs ES256, not %s", alg)
+	case *ecdsa.PrivateKey, ed25519.PrivateKey:
+		if alg != ck.Algorithm {
+			return "", fmt.Errorf("request object: this client key signs %s, not %s", ck.Algorithm, alg)
 		}
 	default:
 		return "", fmt.Errorf("request object: the client key (%s) cannot sign %s", ck.Algorithm, alg)

@@ -71,6 +71,8 @@ func (e *entry) runGrant(ctx context.Context, pr *oidc.Provider, grant auth.Gran
 	switch grant {
 	case auth.GrantClientCredentials:
 		return pr.ClientCredentials(ctx, oidc.ClientCredentialsOptions{})
+	case auth.GrantJWTBearer:
+		return pr.JWTBearer(ctx, nil)
 	case auth.GrantDeviceCode:
 		var code *oidc.DeviceAuthorization
 		return pr.DeviceLogin(ctx, oidc.DeviceOptions{

@@ -18,7 +18,7 @@ import (
 func demoIDPCommand() command {
 	return command{
 		name:     "demo-idp",
-		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--signing-alg RS256|PS256] [--jwt-client-key FILE] [--trusted-jwks FILE] [--mtls-port N] [--mtls-client-cert FILE] [--mtls-ca-out FILE]",
+		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--signing-alg RS256|PS256] [--jwt-client-key FILE] [--trusted-jwks FILE] [--jwt-bearer-issuer ISS --jwt-bearer-jwks FILE] [--mtls-port N] [--mtls-client-cert FILE] [--mtls-ca-out FILE]",
 		summary:  "run the built-in demo provider standalone",
 		run:      runDemoIDP,
 		exits:    nil,
@@ -45,6 +45,8 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 	signingAlg := fs.String("signing-alg", "", "sign tokens RS256 (default) or PS256 (as FAPI 2.0 wants)")
 	jwtKey := fs.String("jwt-client-key", "", "register client "+jwtClientID+" for private_key_jwt with this key file (PEM or JWK; its public half is used)")
 	trustedJWKS := fs.String("trusted-jwks", "", "also accept at userinfo and introspection access tokens signed by a key of this JWK Set (e.g. from keygen --jwks-out)")
+	bearerIss := fs.String("jwt-bearer-issuer", "", "trust JWT bearer grant assertions (RFC 7523) of this iss, signed by a key of --jwt-bearer-jwks")
+	bearerJWKS := fs.String("jwt-bearer-jwks", "", "the keys (JWK Set, JWK or PEM) of --jwt-bearer-issuer")
 	mtlsPort := fs.Int("mtls-port", -1, "also serve HTTPS on this 127.0.0.1 port (0 = any free port), requesting client certificates: the mtls_endpoint_aliases (RFC 8705)")
 	mtlsCert := fs.String("mtls-client-cert", "", "register client "+mtlsClientID+" for self_signed_tls_client_auth with this PEM certificate (implies --mtls-port 0)")
 	mtlsCAOut := fs.String("mtls-ca-out", "", "write the CA of the mTLS listener's certificate here (PEM), for --ca-file")
@@ -60,6 +62,21 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 		if trusted, err = demoidp.TrustedKeysFromJWKS(b); err != nil {
 			return fmt.Errorf("demo-idp: --trusted-jwks %s: %w", *trustedJWKS, err)
 		}
+	}
+	var bearerIssuers []demoidp.TrustedIssuer
+	if (*bearerIss == "") != (*bearerJWKS == "") {
+		return fmt.Errorf("demo-idp: --jwt-bearer-issuer and --jwt-bearer-jwks go together")
+	}
+	if *bearerIss != "" {
+		b, err := os.ReadFile(*bearerJWKS)
+		if err != nil {
+			return fmt.Errorf("demo-idp: --jwt-bearer-jwks: %w", err)
+		}
+		keys, err := demoidp.TrustedKeysFromJWKS(b)
+		if err != nil {
+			return fmt.Errorf("demo-idp: --jwt-bearer-jwks %s: %w", *bearerJWKS, err)
+		}
+		bearerIssuers = []demoidp.TrustedIssuer{{Issuer: *bearerIss, Keys: keys}}
 	}
 	clients := demoidp.DefaultClients()
 	if *jwtKey != "" {
@@ -83,7 +100,7 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 		*mtlsPort = 0
 	}
 	srv, err := demoidp.New(demoidp.Options{AutoApprove: *auto, AccessTTL: *accessTTL, IDTTL: *accessTTL, RefreshTTL: *refreshTTL,
-		Clients: clients, RequirePAR: *requirePAR, DPoPNonce: *dpopNonce, TrustedKeys: trusted, SigningAlg: *signingAlg})
+		Clients: clients, RequirePAR: *requirePAR, DPoPNonce: *dpopNonce, TrustedKeys: trusted, JWTBearerIssuers: bearerIssuers, SigningAlg: *signingAlg})
 	if err != nil {
 		return fmt.Errorf("demo-idp: %w", err)
 	}

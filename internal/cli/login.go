@@ -15,12 +15,14 @@ import (
 func loginCommand() command {
 	return command{
 		name: "login",
-		synopsis: "login [--grant authorization_code|client_credentials|device_code] [--par] [--dpop]\n" +
+		synopsis: "login [--grant authorization_code|client_credentials|device_code|jwt-bearer] [--par] [--dpop]\n" +
 			"                        [--dpop-key-out FILE] [--remember] [--register] [--response-mode MODE]\n" +
-			"                        [--request-object none|RS256|PS256|ES256] [--fapi2] [profile flags]\n" +
+			"                        [--request-object none|RS256|PS256|ES256|ES512|EdDSA] [--fapi2]\n" +
+			"                        [--assertion-key FILE [--assertion-claims JSON] [--assertion-issuer ISS]\n" +
+			"                        [--assertion-subject SUB] [--assertion-audience AUD] | --assertion JWT] [profile flags]\n" +
 			"       tokeninspector login --resource API-URL [--authorization-server URL] [--save-profile NAME]\n" +
 			"                        [--client-id ID] [login flags]   (start from the API: RFC 9728, RFC 7591, RFC 8707)",
-		summary: "log in (browser, client credentials or device code), print the token set as JSON",
+		summary: "log in (browser, client credentials, device code or a JWT bearer assertion), print the token set as JSON",
 		run:     runLogin,
 		exits:   []string{"4  the provider's answer fails a check a client must make: printed with the failing checks, nothing remembered"},
 		example: `tokeninspector login --profile demo --remember`,
@@ -141,6 +143,8 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 	switch p.GrantType() {
 	case auth.GrantClientCredentials:
 		ts, err = pr.ClientCredentials(ctx, oidc.ClientCredentialsOptions{})
+	case auth.GrantJWTBearer:
+		ts, err = pr.JWTBearer(ctx, nil)
 	case auth.GrantDeviceCode:
 		ts, err = pr.DeviceLogin(ctx, oidc.DeviceOptions{OnCode: func(d *oidc.DeviceAuthorization) {
 			fmt.Fprintf(s.err, "verification_uri: %s\n", d.VerificationURI)

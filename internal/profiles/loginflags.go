@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -21,15 +22,24 @@ type LoginFlags struct {
 	// AuthorizationDetails are JSON or @FILE.
 	Prompt, MaxAge, ACRValues, LoginHint, UILocales, IDTokenHint string
 	Claims, AuthorizationDetails                                 string
+	// The JWT bearer grant's assertion (RFC 7523 §2.1).
+	AssertionKey, AssertionClaims, AssertionIssuer string
+	AssertionSubject, AssertionAudience, Assertion string
 }
 
 // Register adds the login flags to fs.
 func (l *LoginFlags) Register(fs *flag.FlagSet) {
-	fs.StringVar(&l.Grant, "grant", "", "authorization_code (default), client_credentials or device_code")
+	fs.StringVar(&l.Grant, "grant", "", "authorization_code (default), client_credentials, device_code or jwt-bearer")
 	fs.BoolVar(&l.PAR, "par", false, "push the authorization request first (RFC 9126)")
 	fs.BoolVar(&l.DPoP, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
-	fs.StringVar(&l.RequestObject, "request-object", "", "send the authorization request as a request object (RFC 9101): none, RS256, PS256 or ES256 (signed with --client-key)")
+	fs.StringVar(&l.RequestObject, "request-object", "", "send the authorization request as a request object (RFC 9101): none, RS256, PS256, ES256, ES512 or EdDSA (signed with --client-key)")
 	fs.BoolVar(&l.FAPI2, "fapi2", false, "FAPI 2.0 Security Profile: force PAR, PKCE S256, private_key_jwt (aud = issuer), DPoP and the RFC 9207 iss; add the FAPI checks to the report")
+	fs.StringVar(&l.AssertionKey, "assertion-key", "", "jwt-bearer: sign the assertion with this key (PEM, JWK, or a Google service account JSON key file); implies --grant jwt-bearer")
+	fs.StringVar(&l.AssertionClaims, "assertion-claims", "", "jwt-bearer: extra assertion claims, a JSON object")
+	fs.StringVar(&l.AssertionIssuer, "assertion-issuer", "", "jwt-bearer: the assertion's iss (default: the key file's client_email, else the client id)")
+	fs.StringVar(&l.AssertionSubject, "assertion-subject", "", "jwt-bearer: the assertion's sub (default: its iss)")
+	fs.StringVar(&l.AssertionAudience, "assertion-audience", "", "jwt-bearer: the assertion's aud (default: the token endpoint)")
+	fs.StringVar(&l.Assertion, "assertion", "", "jwt-bearer: send this ready assertion (a JWT) instead of signing one; implies --grant jwt-bearer")
 	fs.StringVar(&l.ResponseMode, "response-mode", "", "form_post: the provider posts the response to the loopback listener; jwt, query.jwt, form_post.jwt: a signed response (JARM) (default: query)")
 	fs.StringVar(&l.Prompt, "prompt", "", "prompt: none, login, consent, select_account or create (space-separated)")
 	fs.StringVar(&l.MaxAge, "max-age", "", "max_age in seconds: the ID token's auth_time must be at most this old")
@@ -45,7 +55,9 @@ func (l *LoginFlags) Register(fs *flag.FlagSet) {
 func (l *LoginFlags) Changed() bool {
 	return l.Grant != "" || l.ResponseMode != "" || l.RequestObject != "" || l.PAR || l.DPoP || l.FAPI2 ||
 		l.Prompt != "" || l.MaxAge != "" || l.ACRValues != "" || l.LoginHint != "" || l.UILocales != "" ||
-		l.IDTokenHint != "" || l.Claims != "" || l.AuthorizationDetails != ""
+		l.IDTokenHint != "" || l.Claims != "" || l.AuthorizationDetails != "" ||
+		l.AssertionKey != "" || l.AssertionClaims != "" || l.AssertionIssuer != "" || l.AssertionSubject != "" ||
+		l.AssertionAudience != "" || l.Assertion != ""
 }
 
 // Apply sets the given login flags on p, after checking their values.
@@ -57,6 +69,22 @@ func (l *LoginFlags) Apply(p *auth.Profile) error {
 		}
 		p.Grant = g
 	}
+	if l.AssertionKey != "" || l.Assertion != "" {
+		if l.Grant == "" {
+			p.Grant = auth.GrantJWTBearer
+		}
+		p.AssertionKey, p.Assertion = l.AssertionKey, l.Assertion
+	}
+	if l.AssertionClaims != "" {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l.AssertionClaims), &m); err != nil {
+			return fmt.Errorf("--assertion-claims: not a JSON object: %w", err)
+		}
+		p.AssertionClaims = l.AssertionClaims
+	}
+	p.AssertionIssuer = cmp.Or(l.AssertionIssuer, p.AssertionIssuer)
+	p.AssertionSubject = cmp.Or(l.AssertionSubject, p.AssertionSubject)
+	p.AssertionAud = cmp.Or(l.AssertionAudience, p.AssertionAud)
 	if l.PAR {
 		p.PAR = auth.PAROn
 	}
