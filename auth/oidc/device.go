@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // Device flow defaults (RFC 8628 §3.2, §3.5).
@@ -86,6 +88,8 @@ func (pr *Provider) DeviceLogin(ctx context.Context, o DeviceOptions) (*auth.Tok
 	if err != nil {
 		return nil, err
 	}
+	// The verification URI goes to the user, not through this client.
+	trace.Browser(ctx, http.MethodGet, da.BrowserURI(), pr.env.Now())
 	if o.OnCode != nil {
 		o.OnCode(da)
 	}

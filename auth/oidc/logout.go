@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
@@ -58,7 +59,7 @@ func (pr *Provider) Logout(ctx context.Context, idToken string, o LogoutOptions)
 		writePage(w, http.StatusOK, pageData{ID: "ok", Class: "ok", Title: "Logged out", Detail: "You can close this tab and return to Token Inspector."})
 	})
 	mux.HandleFunc("/", http.NotFound)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: callbackReadHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: trace.Handler(ctx, mux), ReadHeaderTimeout: callbackReadHeaderTimeout, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
 	go func() { _ = srv.Serve(l) }()
 	defer func() {
 		sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
@@ -78,6 +79,7 @@ func (pr *Provider) Logout(ctx context.Context, idToken string, o LogoutOptions)
 	q.Set("post_logout_redirect_uri", back)
 	q.Set("state", state)
 	u.RawQuery = q.Encode()
+	trace.Browser(ctx, http.MethodGet, u.String(), pr.env.Now()) // id_token_hint redacted
 	if o.OnURL != nil {
 		o.OnURL(u.String())
 	}
