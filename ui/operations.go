@@ -6,8 +6,6 @@ package ui
 // own, an answerSpec.
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
@@ -77,12 +75,7 @@ func windowOps() []windowOp {
 		{kind: workspace.OpLogout, keepsTokens: true, done: func(_ workspace.Snapshot, r *workspace.OpResult) string {
 			return "Logged out " + at(r) + ": the provider ended the session and the window forgot its tokens."
 		}},
-		{kind: workspace.OpCall, keepsTokens: true, done: func(s workspace.Snapshot, r *workspace.OpResult) string {
-			if c := s.Call; c != nil && c.Answer != nil {
-				return fmt.Sprintf("The API answered HTTP %d in %s (%s; Try it shows it, Trace its requests).", c.Answer.Status, roundMS(c.Answer.Time), at(r))
-			}
-			return "The API answered " + at(r) + "."
-		}},
+		{kind: workspace.OpCall, keepsTokens: true, report: (*UI).reportCall},
 		{kind: workspace.OpExchange, keepsTokens: true, answer: exchangedAnswer(), done: func(_ workspace.Snapshot, r *workspace.OpResult) string {
 			return "Token exchanged " + at(r) + " · issued_token_type " + orDash(r.New.IssuedTokenType)
 		}},

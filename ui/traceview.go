@@ -89,10 +89,10 @@ func (v *traceView) redraw() {
 	case len(v.entries) == 0:
 		v.summary.SetText("No request recorded yet. Every exchange of this profile with its provider and APIs — discovery, keys, registration, PAR, the authorization URL and the redirect received, token, userinfo, introspection, revocation, Try it — is listed here with its timings; secrets are redacted as they are recorded (tokens as sha256 fingerprints, matching the History).")
 	case v.all.Checked:
-		v.summary.SetText(fmt.Sprintf("%d requests kept for this profile, newest first.", len(v.rows)))
+		v.summary.SetText(fmt.Sprintf("%s kept for this profile, newest first.", requests(len(v.rows))))
 	default:
 		op := orDefault(v.rows[0].Op, "the latest operation")
-		v.summary.SetText(fmt.Sprintf("%d requests of the latest %s, newest first.", len(v.rows), op))
+		v.summary.SetText(fmt.Sprintf("%s of the latest %s, newest first.", requests(len(v.rows)), op))
 	}
 	if len(v.entries) == 0 {
 		v.save.Disable()
@@ -183,7 +183,7 @@ func writeBody(b *strings.Builder, what string, m trace.Message) {
 	case m.Binary:
 		fmt.Fprintf(b, "── %s body: %d bytes, not text\n", what, m.BodySize)
 	case m.Body != "":
-		fmt.Fprintf(b, "── %s body (%s)\n%s\n", what, orDefault(m.MediaType, "no Content-Type"), m.Body)
+		fmt.Fprintf(b, "── %s body (%s)\n%s\n", what, orDefault(m.MediaType, "no Content-Type"), readableBody(m))
 		if m.Truncated {
 			fmt.Fprintf(b, "… (only the first %d bytes kept)\n", trace.MaxBody)
 		}
@@ -228,4 +228,31 @@ func (u *UI) saveTrace(profile string, entries []trace.Entry, w io.WriteCloser) 
 			u.status.success(fmt.Sprintf("Saved %d requests of %s to %s (HAR 1.2, secrets redacted).", len(entries), profile, where))
 		})
 	}()
+}
+
+// readableBody is a form body one parameter a line, decoded (the
+// redaction marks readable); other bodies as they are.
+func readableBody(m trace.Message) string {
+	if !strings.HasPrefix(m.MediaType, "application/x-www-form-urlencoded") || m.Truncated {
+		return m.Body
+	}
+	var lines []string
+	for _, p := range strings.Split(m.Body, "&") {
+		k, v, _ := strings.Cut(p, "=")
+		name, err1 := url.QueryUnescape(k)
+		val, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil {
+			return m.Body
+		}
+		lines = append(lines, name+"="+val)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// requests is "1 request" or "N requests".
+func requests(n int) string {
+	if n == 1 {
+		return "1 request"
+	}
+	return fmt.Sprintf("%d requests", n)
 }

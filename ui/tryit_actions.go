@@ -70,3 +70,36 @@ func (u *UI) onCallFix(r *oidc.Refusal, req oidc.CallRequest) {
 		u.ws.Call(name, req)
 	}
 }
+
+// reportCall says how a call ended: the API's answer (a warning for a 4xx
+// or 5xx, with what a refusal means), or why there was none; the Try it
+// view shows it.
+func (u *UI) reportCall(s workspace.Snapshot, r *workspace.OpResult) {
+	c := s.Call
+	switch {
+	case r.Err != nil:
+		u.status.failure(r.Err, false, s.Tokens != nil)
+		return
+	case c == nil || c.Answer == nil:
+		u.status.info("The call's answer was dropped: the tokens changed meanwhile.")
+		return
+	}
+	msg := fmt.Sprintf("The API answered HTTP %d in %s (%s; Try it shows it, Trace its requests).", c.Answer.Status, roundMS(c.Answer.Time), r.At.Format("15:04:05"))
+	switch {
+	case c.Refusal != nil:
+		hint := "Refused"
+		if c.Refusal.Error != "" {
+			hint += ": " + c.Refusal.Error
+		}
+		hint += " — Try it says what it means"
+		if f := fixLabel(c.Refusal); f != "" {
+			hint += " and offers " + f
+		}
+		u.status.warn(msg, hint+".")
+	case c.Answer.Status >= 400:
+		u.status.warn(msg, "")
+	default:
+		u.status.success(msg)
+	}
+	u.views.tabs.Select(u.views.tabTryIt)
+}

@@ -48,6 +48,9 @@ func TestTryItSendsAndExplainsATokenForAnotherResource(t *testing.T) {
 		v.fix.Text != "Refresh and send again" || !strings.Contains(v.respHdr.Text, "Www-Authenticate: Bearer") {
 		t.Fatalf("401: status %q, refusal %q, fix %q", v.status.Text, v.refusal.Text, v.fix.Text)
 	}
+	if st := statusOf(h.u); !strings.Contains(st, "The API answered HTTP 401") || !strings.Contains(st, "| Refused: invalid_token — Try it says what it means and offers Refresh and send again.") {
+		t.Errorf("status line after the 401: %q", st)
+	}
 	test.Tap(v.fix)
 	h.settle()
 	if h.refreshes() != 1 || h.u.tokens().AccessToken == ts.AccessToken || !strings.Contains(v.status.Text, "Bearer token "+h.u.tokens().Access.Ref()) {
@@ -110,7 +113,7 @@ func TestTraceViewListsTheLatestOperationAndSavesHAR(t *testing.T) {
 		if strings.Contains(v.detail.Text, ts.AccessToken) || strings.Contains(v.detail.Text, ts.RefreshToken) {
 			t.Errorf("row %d shows a token", i)
 		}
-		if strings.HasSuffix(v.rows[i].URL, "/token") && !strings.Contains(v.detail.Text, "code_verifier=%3Credacted") {
+		if strings.HasSuffix(v.rows[i].URL, "/token") && !strings.Contains(v.detail.Text, "\ncode_verifier=<redacted: code_verifier, sha256 #") {
 			t.Errorf("the token request's detail: %s", v.detail.Text)
 		}
 	}

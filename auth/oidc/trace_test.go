@@ -32,7 +32,7 @@ func TestTraceRecordsLoginAndLogoutBrowserSteps(t *testing.T) {
 	for _, e := range l.Entries() {
 		u, _ := url.Parse(e.URL)
 		seen = append(seen, e.Op+" "+e.Kind+" "+u.Path)
-		if c := u.Query().Get("code"); c != "" && !strings.HasPrefix(c, "<redacted: opaque, sha256 #") {
+		if c := u.Query().Get("code"); c != "" && !strings.HasPrefix(c, "<redacted: code, sha256 #") {
 			t.Errorf("%s: code %q", e.URL, c)
 		}
 		if h := u.Query().Get("id_token_hint"); h != "" && !strings.HasPrefix(h, "<redacted: jwt, sha256 #") {

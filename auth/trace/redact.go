@@ -14,6 +14,7 @@ type secretKind int
 const (
 	plain       secretKind = iota
 	tokenSecret            // a token: kept as its kind and fingerprint
+	namedSecret            // a one-time secret: kept as its name and fingerprint
 	opaqueValue            // a secret: only its name is kept
 )
 
@@ -31,11 +32,11 @@ var secretParams = map[string]secretKind{
 	"subject_token":             tokenSecret,
 	"actor_token":               tokenSecret,
 	"registration_access_token": tokenSecret,
-	"device_code":               tokenSecret,
+	"device_code":               namedSecret,
 	"client_assertion":          tokenSecret,
 	"assertion":                 tokenSecret,
-	"code":                      tokenSecret,
-	"code_verifier":             tokenSecret,
+	"code":                      namedSecret,
+	"code_verifier":             namedSecret,
 	"client_secret":             opaqueValue,
 	"password":                  opaqueValue,
 }
@@ -68,14 +69,18 @@ var jsonSecret = func() *regexp.Regexp {
 const redactedPrefix = "<redacted"
 
 // Redacted is what a secret value becomes: `<redacted: jwt, sha256
-// #1f2e3d4c>` for a token (opaque ones say "opaque"), `<redacted:
-// client_secret>` for a secret that keeps no fingerprint.
+// #1f2e3d4c>` for a token (opaque ones say "opaque"), `<redacted: code,
+// sha256 #…>` for a code or verifier, `<redacted: client_secret>` for a
+// secret that keeps no fingerprint.
 func Redacted(name, value string) string {
 	if value == "" || strings.HasPrefix(value, redactedPrefix) {
 		return value
 	}
-	if secretParams[name] == opaqueValue {
+	switch secretParams[name] {
+	case opaqueValue:
 		return "<redacted: " + name + ">"
+	case namedSecret:
+		return "<redacted: " + name + ", sha256 " + jose.Fingerprint(value) + ">"
 	}
 	return tokenMark(value)
 }
