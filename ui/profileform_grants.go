@@ -65,8 +65,15 @@ func (g *grantFields) items() []*widget.FormItem {
 		widget.NewFormItem("Client key file", g.keyFile),
 		widget.NewFormItem("Assertion audience", g.assertionAud),
 		widget.NewFormItem("Audience", g.audience),
-		widget.NewFormItem("Resources", g.resources),
+		resourcesItem(g.resources),
 	}
+}
+
+// resourcesItem is the Resources row, with what it does.
+func resourcesItem(e *widget.Entry) *widget.FormItem {
+	it := widget.NewFormItem("Resources", e)
+	it.HintText = "the APIs the tokens are for (RFC 8707), space-separated: sent on every grant, refresh included"
+	return it
 }
 
 // apply writes the fields into p.
