@@ -191,7 +191,11 @@ func setDiffRows(d history.SetDiff) (rows []diffRow, summary string) {
 	var lines []string
 	for _, td := range d.Tokens {
 		name := tokenNames[td.Kind]
-		rows = append(rows, diffRow{Name: name, Left: short(td.OldRef), Right: short(td.NewRef), Section: true,
+		left, right := short(td.OldRef), short(td.NewRef)
+		if td.Kind == history.KindAuthorizationDetails {
+			left, right = detailsCount(td, false), detailsCount(td, true)
+		}
+		rows = append(rows, diffRow{Name: name, Left: left, Right: right, Section: true,
 			Change: fmt.Sprintf("+%d −%d ~%d", td.Count(history.Added), td.Count(history.Removed), td.Count(history.Changed))})
 		rows = append(rows, tokenDiffRows(td)...)
 	}
@@ -199,6 +203,21 @@ func setDiffRows(d history.SetDiff) (rows []diffRow, summary string) {
 		lines = append(lines, "↻ "+rotationText(r))
 	}
 	return rows, strings.Join(lines, "\n")
+}
+
+// detailsCount says how many authorization_details objects one side of
+// the diff holds ("none" for none).
+func detailsCount(td history.TokenDiff, newSide bool) string {
+	n := 0
+	for _, c := range td.Claims {
+		if (newSide && c.New != nil) || (!newSide && c.Old != nil) {
+			n++
+		}
+	}
+	if n == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%d object(s)", n)
 }
 
 // rotationText reads like "refresh token 1f2e3d4c → 9a8b7c6d (rotated)".

@@ -198,8 +198,8 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 	scroll := container.NewVScroll(content)
 	scroll.SetMinSize(fyne.NewSize(660, 520))
 	d = dialog.NewCustomConfirm(title, "Save", "Cancel", scroll, func(ok bool) {
-		if ok {
-			u.saveProfile(f, p)
+		if ok && !u.saveProfile(f, p) {
+			d.Show() // the form again, as typed, with the reason in the status line
 		}
 	}, u.win)
 	u.profileFormOpen = f
@@ -209,8 +209,9 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 // saveProfile validates the form and hands the profile to the workspace; a
 // secret typed here is never written to the config file (config.Config.Save
 // drops secrets that did not come from it). Whether the file was written
-// arrives as the profile's next snapshot.
-func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
+// arrives as the profile's next snapshot. It reports false when the form
+// was refused (the status line says why).
+func (u *UI) saveProfile(f *profileForm, before auth.Profile) bool {
 	source := auth.SecretTyped
 	switch {
 	case f.register != nil && f.register.keptSecret != "" && f.secret.Text == f.register.keptSecret:
@@ -221,14 +222,15 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) {
 	p, err := f.profile(source)
 	if err != nil {
 		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
-		return
+		return false
 	}
 	if _, err := u.ws.SaveProfile(before.Name, p); err != nil {
 		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
-		return
+		return false
 	}
 	u.status.info("Saving profile " + p.Name + "…")
 	u.loadProfiles(p.Name)
+	return true
 }
 
 // clientAuthAuto is the form's choice for no client authentication set:

@@ -11,6 +11,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 	"github.com/tokeninspector/tokeninspector/auth/discovery"
+	"github.com/tokeninspector/tokeninspector/auth/history"
 )
 
 // The JSON editors of claims and authorization_details: they say as you
@@ -160,10 +161,55 @@ func TestJARMLoginInTheWindow(t *testing.T) {
 	if !b.Visible() || !strings.Contains(b.message.Text, "“signature”") || b.use.Visible() {
 		t.Fatalf("banner visible %v, Use anyway visible %v, message %q", b.Visible(), b.use.Visible(), b.message.Text)
 	}
+	if msg := h.u.status.message.Text; !strings.Contains(msg, "authorization response (JARM) fails the “signature” check") {
+		t.Errorf("status %q; want the refused response named", msg)
+	}
 	if s := h.u.current(); s.Tokens == nil || s.Tokens.AccessToken != "" {
 		t.Error("a refused authorization response left tokens to use")
 	}
 	if txt := rv.jarm.Text; !strings.Contains(txt, "✗ signature") {
 		t.Errorf("Response view after the refusal: %q", txt)
+	}
+}
+
+// Save with a broken JSON editor keeps the form open as typed, the reason
+// in the status line: nothing typed is lost.
+func TestProfileFormRefusedSaveKeepsTheForm(t *testing.T) {
+	h := newHarness(t, nil)
+	h.u.onEditProfile()
+	f := h.u.profileFormOpen
+	f.authReq.claims.entry.SetText(`{"id_token": {"acr": `)
+	tapDialogButton(t, h.u.win, "Save")
+	h.settle()
+	if h.u.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("the form closed on a refused save")
+	}
+	if f.authReq.claims.entry.Text != `{"id_token": {"acr": ` || !strings.Contains(h.u.status.message.Text, "profile not saved: claims") {
+		t.Errorf("claims %q, status %q", f.authReq.claims.entry.Text, h.u.status.message.Text)
+	}
+}
+
+// The History shows one entry's granted authorization_details, and diffs
+// two entries' object by object.
+func TestHistoryAuthorizationDetailsRows(t *testing.T) {
+	old := &history.SetFacts{AuthorizationDetails: json.RawMessage(`[{"type":"payment_initiation","amount":"12.00"}]`)}
+	new := &history.SetFacts{AuthorizationDetails: json.RawMessage(`[{"type":"payment_initiation","amount":"15.00"},{"type":"account_information"}]`)}
+	rows, _ := setDiffRows(history.DiffSets(old, new))
+	got := map[string]diffRow{}
+	for _, r := range rows {
+		got[r.Name] = r
+	}
+	if s := got[tokenNames[history.KindAuthorizationDetails]]; !s.Section || s.Left != "1 object(s)" || s.Right != "2 object(s)" {
+		t.Errorf("section row %+v", s)
+	}
+	if r := got["[0] payment_initiation"]; r.Change != "changed" || !strings.Contains(r.Right, "15.00") {
+		t.Errorf("changed object row %+v", r)
+	}
+	if r := got["[1] account_information"]; r.Change != "added" {
+		t.Errorf("added object row %+v", r)
+	}
+	one := setRows(new)
+	if len(one) != 3 || one[1].Name != "[0] payment_initiation" || one[2].Right != "granted (RFC 9396)" {
+		t.Errorf("one entry's rows %+v", one)
 	}
 }

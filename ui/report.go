@@ -15,6 +15,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/oidc"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
@@ -150,8 +151,11 @@ func loggedInAs(ts *auth.TokenSet) string {
 // reportRefused says that what answered was refused and its tokens are
 // shown under the red banner only.
 func (u *UI) reportRefused(what string, r *workspace.Refusal) {
-	u.status.show(theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance,
-		fmt.Sprintf("%s refused: the ID token fails the “%s” check — shown for inspection only (not remembered, not auto-refreshed, not copied).", what, r.Check))
+	msg := fmt.Sprintf("%s refused: the ID token fails the “%s” check — shown for inspection only (not remembered, not auto-refreshed, not copied).", what, r.Check)
+	if r.Op == oidc.AuthorizationResponseOp {
+		msg = fmt.Sprintf("%s refused: the authorization response (JARM) fails the “%s” check — its code was not exchanged.", what, r.Check)
+	}
+	u.status.show(theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance, msg)
 }
 
 // reportUseAnyway says the refused tokens are now used as any others; a

@@ -45,6 +45,8 @@ func newResponseView() *responseView {
 	}
 	v.raw.Wrapping = fyne.TextWrapBreak
 	v.notes.Wrapping = fyne.TextWrapWord
+	v.jarm.Wrapping = fyne.TextWrapWord // a check's reason can be long (a signature error)
+	v.details.Wrapping = fyne.TextWrapWord
 	v.show = widget.NewCheck("Show token values", func(bool) { v.render() })
 	form := widget.NewForm(
 		widget.NewFormItem("token_type", v.tokenType),

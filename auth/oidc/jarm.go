@@ -13,8 +13,9 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
-// jarmOp names a refused JWT-secured authorization response.
-const jarmOp = "authorization response"
+// AuthorizationResponseOp is the Op of a refused JWT-secured authorization
+// response (JARM): no code was exchanged, so there are no tokens.
+const AuthorizationResponseOp = "authorization response"
 
 // openJARM reads a JWT-secured authorization response (JARM §4): the
 // response parameter, decrypted with the client's key when it is a JWE,
@@ -40,7 +41,7 @@ func (pr *Provider) openJARM(ctx context.Context, q url.Values, wantState string
 		}
 		fail := check.Check{Name: "response", Status: check.CheckFail,
 			Reason: fmt.Sprintf("the provider answered without a response JWT, although the login asked for response_mode %s", pr.profile.ResponseMode)}
-		return nil, nil, check.RefusalOf(jarmOp, nil, fail), nil
+		return nil, nil, check.RefusalOf(AuthorizationResponseOp, nil, fail), nil
 	}
 	jr = &auth.ResponseJWT{}
 	var checks []check.Check
@@ -128,7 +129,7 @@ func (pr *Provider) jarmRefusal(jr *auth.ResponseJWT, checks []check.Check) erro
 	if len(fails) == 0 {
 		return nil
 	}
-	return check.RefusalOf(jarmOp, &auth.TokenSet{AuthorizationResponse: jr, ReceivedAt: pr.env.Now()}, fails...)
+	return check.RefusalOf(AuthorizationResponseOp, &auth.TokenSet{AuthorizationResponse: jr, ReceivedAt: pr.env.Now()}, fails...)
 }
 
 // decryptResponse opens an encrypted response JWT with the client's key

@@ -139,7 +139,7 @@ func TestLoginJARMRefused(t *testing.T) {
 			p.ResponseMode = auth.ResponseModeQueryJWT
 			_, err := jarmLogin(t, p)
 			var re *auth.RefusedAnswerError
-			if !errors.As(err, &re) || re.Check != tc.check || re.Op != jarmOp {
+			if !errors.As(err, &re) || re.Check != tc.check || re.Op != AuthorizationResponseOp {
 				t.Fatalf("Login error = %v; want the %s check refused", err, tc.check)
 			}
 			if re.Set == nil || re.Set.AuthorizationResponse == nil {
