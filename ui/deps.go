@@ -35,6 +35,9 @@ type Deps struct {
 	// StartupProblems are said on the status line when the window opens
 	// (a config file that could not be read, unknown fields in it).
 	StartupProblems []string
+	// FromAPIURL, when set (the window started with --resource URL and no
+	// provider), opens New profile from API URL with it filled in.
+	FromAPIURL string
 	// Logf, when set, receives every status line (never token values), so
 	// a terminal or a test can follow what the window says.
 	Logf func(format string, args ...any)

@@ -121,3 +121,15 @@ func TestNewProfileMenuOffersAPIURL(t *testing.T) {
 		t.Fatal("the second item did not open New profile from API URL")
 	}
 }
+
+// Started with --resource URL and no provider, the window opens New
+// profile from API URL with the URL filled in.
+func TestWindowStartsFromAPIURL(t *testing.T) {
+	h := newHarness(t, nil)
+	api := h.iss + "/api/inventory"
+	u := New(h.app, Deps{Workspace: h.ws, Clipboard: h.app.Clipboard(), Do: h.thread.do, FromAPIURL: api})
+	defer u.win.Close()
+	if u.fromAPIOpen == nil || u.fromAPIOpen.url.Text != api {
+		t.Fatalf("no New profile from API URL dialog with %s", api)
+	}
+}

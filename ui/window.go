@@ -132,6 +132,10 @@ func New(a fyne.App, d Deps) *UI {
 	if len(d.StartupProblems) > 0 {
 		u.warn(d.StartupProblems[0], strings.Join(d.StartupProblems[1:], "\n"))
 	}
+	if d.FromAPIURL != "" {
+		u.onNewProfileFromAPI()
+		u.fromAPIOpen.url.SetText(d.FromAPIURL)
+	}
 	return u
 }
 

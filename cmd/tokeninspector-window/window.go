@@ -9,6 +9,7 @@ import (
 	"log"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/tokeninspector/tokeninspector/auth/keyring"
 
@@ -65,7 +66,14 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	if locks, err := remembered.DefaultLocks(); err == nil {
 		wd.Locks = locks
 	}
-	if pf.AdHoc() || pf.ChangesProfile() || lo.Changed() {
+	// --resource URL without a provider: the window starts from that API
+	// (New profile from API URL, filled in), as login does.
+	var fromAPI string
+	if pf.FromAPI() {
+		fromAPI = strings.Fields(pf.Resource)[0]
+		p.Resources = nil
+	}
+	if fromAPI == "" && (pf.AdHoc() || pf.ChangesProfile() || lo.Changed()) {
 		wd.AdHoc = &p
 	}
 	// Pasted tokens are verified with the same timeout and CA bundle.
@@ -83,7 +91,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	a := app.NewWithID(version.ID)
 	logf := log.New(stderr, "", log.LstdFlags).Printf
 	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: logf,
-		StartupProblems: configProblems(cfg)})
+		StartupProblems: configProblems(cfg), FromAPIURL: fromAPI})
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
