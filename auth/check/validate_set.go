@@ -77,6 +77,12 @@ func ValidateTokens(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet, si
 			e.Nonce, e.Code = facts.Nonce, facts.Code
 			e.MaxAgeAsked = e.MaxAgeAsked || facts.MaxAgeAsked
 		}
+		if facts == nil && kind == KindID {
+			// max_age bounds the sign-in of the login that asked for it; a
+			// refreshed ID token keeps that auth_time with a later iat
+			// (its continuity is checked instead, OpenID Connect Core §12.2).
+			e.MaxAge = nil
+		}
 		if v, ok := sigs[d.Raw]; ok && d.IsJWT() {
 			e.Signature = &v
 		}
