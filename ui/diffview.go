@@ -185,6 +185,24 @@ func tokenDiffSummary(what string, d history.TokenDiff) string {
 		d.Count(history.Added), d.Count(history.Removed), d.Count(history.Changed))
 }
 
+// changeCount says in words what changed in a token: "3 changed",
+// "1 added, 2 changed", "no change".
+func changeCount(d history.TokenDiff) string {
+	var parts []string
+	for _, c := range []struct {
+		kind history.Change
+		word string
+	}{{history.Added, "added"}, {history.Removed, "removed"}, {history.Changed, "changed"}} {
+		if n := d.Count(c.kind); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, c.word))
+		}
+	}
+	if len(parts) == 0 {
+		return "no change"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // setDiffRows is a token set comparison: a section per token kind, and
 // the summary with each rotation (old refresh ref → new).
 func setDiffRows(d history.SetDiff) (rows []diffRow, summary string) {
@@ -195,8 +213,7 @@ func setDiffRows(d history.SetDiff) (rows []diffRow, summary string) {
 		if td.Kind == history.KindAuthorizationDetails {
 			left, right = detailsCount(td, false), detailsCount(td, true)
 		}
-		rows = append(rows, diffRow{Name: name, Left: left, Right: right, Section: true,
-			Change: fmt.Sprintf("+%d −%d ~%d", td.Count(history.Added), td.Count(history.Removed), td.Count(history.Changed))})
+		rows = append(rows, diffRow{Name: name, Left: left, Right: right, Section: true, Change: changeCount(td)})
 		rows = append(rows, tokenDiffRows(td)...)
 	}
 	for _, r := range d.Rotations {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/history"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -45,15 +47,33 @@ func newHistoryView(onExport func()) *historyView {
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			bg := canvas.NewRectangle(color.Transparent)
+			bg.Hide()
+			return container.NewStack(bg, l)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			text, bold := v.row(i), v.isPicked(v.eventIndex(i))
-			if text == l.Text && bold == l.TextStyle.Bold {
+			l, bg := historyRowParts(o)
+			ev := v.eventIndex(i)
+			picked := v.isPicked(ev)
+			// A picked entry is highlighted (and bold), as a selection is.
+			if picked != bg.Visible() {
+				if picked {
+					th, variant := currentTheme()
+					bg.FillColor = th.Color(theme.ColorNameSelection, variant)
+					bg.Show()
+				} else {
+					bg.Hide()
+				}
+			}
+			imp := widget.MediumImportance
+			if ev >= 0 && ev < len(v.events) && !v.events[ev].OK() {
+				imp = widget.DangerImportance // a failure reads red
+			}
+			text := v.row(i)
+			if text == l.Text && picked == l.TextStyle.Bold && imp == l.Importance {
 				return // a label refresh shapes its text again
 			}
-			l.Text, l.TextStyle.Bold = text, bold
+			l.Text, l.TextStyle.Bold, l.Importance = text, picked, imp
 			l.Refresh()
 		},
 	)
@@ -62,7 +82,6 @@ func newHistoryView(onExport func()) *historyView {
 		v.list.UnselectAll()
 	}
 	v.hint = widget.NewLabel("")
-	v.hint.Importance = widget.LowImportance
 	v.hint.Wrapping = fyne.TextWrapWord
 	v.export = widget.NewButtonWithIcon("Export JSON…", theme.DocumentSaveIcon(), onExport)
 	v.clear = widget.NewButtonWithIcon("Clear selection", theme.ContentClearIcon(), func() { v.picked = nil; v.showPicked() })
@@ -73,6 +92,12 @@ func newHistoryView(onExport func()) *historyView {
 	v.export.Disable()
 	v.showPicked()
 	return v
+}
+
+// historyRowParts are the label and the highlight of a timeline row.
+func historyRowParts(o fyne.CanvasObject) (*widget.Label, *canvas.Rectangle) {
+	objs := o.(*fyne.Container).Objects
+	return objs[1].(*widget.Label), objs[0].(*canvas.Rectangle)
 }
 
 // eventIndex turns a list row (newest first) into an index of events.
@@ -198,7 +223,7 @@ func eventLine(e history.Event) string {
 	}
 	parts = append(parts, result)
 	if !e.OK() {
-		return strings.Join(append(parts, e.Err.Error()), "  ")
+		return strings.Join(append(parts, failureText(e)), "  ")
 	}
 	if e.Kind == history.EventRevoke {
 		for _, r := range []struct{ what, ref string }{{"access token", e.AccessJTI[0]}, {"refresh token", e.RefreshJTI[0]}} {
@@ -227,6 +252,17 @@ func eventLine(e history.Event) string {
 		parts = append(parts, "changed: "+strings.Join(e.Changed, ", "))
 	}
 	return strings.Join(parts, "  ")
+}
+
+// failureText is a failed entry's error without what the row says
+// already: the kind before it ("refresh: ") and the HTTP status after it
+// (" (HTTP 503)").
+func failureText(e history.Event) string {
+	msg := strings.TrimPrefix(e.Err.Error(), string(e.Kind)+": ")
+	if e.HTTPStatus != 0 {
+		msg = strings.Replace(msg, fmt.Sprintf(" (HTTP %d)", e.HTTPStatus), "", 1)
+	}
+	return msg
 }
 
 // latencyText is "42 ms" or "1.3 s".
