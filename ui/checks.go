@@ -51,7 +51,7 @@ type checkLine struct {
 
 // maxChecksHeight caps the list so the claims table keeps its room; the
 // list scrolls beyond it.
-const maxChecksHeight = 190
+const maxChecksHeight = 120
 
 func newChecksView() *checksView {
 	c := &checksView{}
@@ -186,7 +186,11 @@ func (c *checksView) draw() {
 		c.scroll.Hide()
 	} else {
 		c.scroll.Show()
-		h := c.list.MinSize().Height
+		// As tall as its lines unwrapped (the list's own minimum is its
+		// height wrapped at the narrowest width: many lines for one),
+		// capped; longer lists scroll.
+		lineH := fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{}).Height + theme.LineSpacing()
+		h := float32(len(segs))*lineH + 2*theme.InnerPadding()
 		c.scroll.SetMinSize(fyne.NewSize(0, min(h, maxChecksHeight)))
 	}
 	switch {

@@ -19,6 +19,7 @@ type profileList struct {
 	rows     []*profileRow
 	names    []string
 	box      *fyne.Container
+	heading  fyne.CanvasObject // above the rows: "Profiles" (the window adds ✎ and +)
 	onSelect func(name string)
 }
 
@@ -56,7 +57,11 @@ func (l *profileList) setProfiles(names []string) {
 	l.names = slices.Clone(names)
 	l.rows = l.rows[:0]
 	l.box.RemoveAll()
-	l.box.Add(widget.NewLabelWithStyle("Profiles", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	heading := l.heading
+	if heading == nil {
+		heading = widget.NewLabelWithStyle("Profiles", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	l.box.Add(heading)
 	for _, name := range names {
 		r := &profileRow{name: name, icon: widget.NewIcon(theme.RadioButtonIcon())}
 		r.title = widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -45,7 +45,9 @@ func newToolbar(u *UI) *toolbar {
 	})
 	b.stored = widget.NewLabel("")
 	b.stored.Importance = widget.LowImportance
-	b.forget = widget.NewButtonWithIcon("Forget", theme.DeleteIcon(), u.onForget)
+	// Forget is the bin after what is stored: a word would push the row
+	// past 800 px.
+	b.forget = widget.NewButtonWithIcon("", theme.DeleteIcon(), u.onForget)
 	b.login = widget.NewButtonWithIcon("Log in", theme.LoginIcon(), u.onLogin)
 	b.login.Importance = widget.HighImportance
 	b.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), u.onRefresh)
@@ -62,11 +64,16 @@ func newToolbar(u *UI) *toolbar {
 			u.onAutoRefresh(on)
 		}
 	})
-	b.root = container.NewHBox(
-		b.profileSelect, b.editProfile, b.newProfile, b.remember, b.stored, b.forget, widget.NewSeparator(),
-		b.login, b.refresh, b.copyBearer, widget.NewSeparator(),
-		b.auto, container.NewGridWrap(fyne.NewSize(56, b.autoSeconds.MinSize().Height), b.autoSeconds), widget.NewLabel("s before expiry"),
-	)
+	// The row never widens the window: what the keyring holds is the one
+	// text that grows, and it is shortened (…) to the room left. The
+	// profile is picked in the list beside the views (✎ and + are there);
+	// profileSelect stays the one place the selection goes through.
+	b.stored.Truncation = fyne.TextTruncateEllipsis
+	b.root = container.NewBorder(nil, nil,
+		container.NewHBox(b.login, b.refresh, b.copyBearer, widget.NewSeparator(), b.remember),
+		container.NewHBox(b.forget, widget.NewSeparator(), b.auto,
+			container.NewGridWrap(fyne.NewSize(56, b.autoSeconds.MinSize().Height), b.autoSeconds), widget.NewLabel("s before expiry")),
+		b.stored)
 	return b
 }
 

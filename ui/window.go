@@ -183,6 +183,9 @@ func (u *UI) build() fyne.CanvasObject {
 
 	v.tabs = newSideNav()
 	u.profiles = newProfileList(func(name string) { u.bar.profileSelect.SetSelected(name) })
+	// ✎ and + edit the profile list: beside its heading.
+	u.profiles.heading = container.NewBorder(nil, nil, nil, container.NewHBox(u.bar.editProfile, u.bar.newProfile),
+		widget.NewLabelWithStyle("Profiles", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	v.tabs.top.Add(u.profiles.box)
 	v.tabAccess = v.tabs.add("Access", theme.RadioButtonIcon(), v.access.root)
 	v.tabRefresh = v.tabs.add("Refresh", theme.RadioButtonIcon(), v.refreshTok.root)
