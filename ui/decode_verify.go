@@ -67,17 +67,19 @@ func newPastedVerify(dv *decodeView) *pastedVerify {
 	p.keysFrom = label(widget.LowImportance)
 	p.outcome = label(widget.MediumImportance)
 
-	pair := func(name string, field fyne.CanvasObject) *fyne.Container {
-		return container.New(layout.NewFormLayout(), widget.NewLabel(name), field)
-	}
 	hint := widget.NewLabel("Without a key, the key comes from the token's own iss (OpenID discovery, then RFC 8414). Keys in the token's header are never trusted.")
 	hint.Wrapping = fyne.TextWrapWord
 	hint.Importance = widget.LowImportance
+	// One form per column: the fields of a column start at one x.
 	form := container.NewGridWithColumns(2,
-		pair("Issuer URL", p.issuer), pair("JWKS URL", p.jwksURL),
-		pair("Key file", p.fileField(p.keyFile, "key file")), pair("HMAC secret", p.secret),
-		pair("JWE key file", p.fileField(p.decryptKey, "decryption key")),
-		container.NewBorder(nil, nil, nil, p.verifyBtn),
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel("Issuer URL"), p.issuer,
+			widget.NewLabel("Key file"), p.fileField(p.keyFile, "key file"),
+			widget.NewLabel("JWE key file"), p.fileField(p.decryptKey, "decryption key")),
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel("JWKS URL"), p.jwksURL,
+			widget.NewLabel("HMAC secret"), p.secret,
+			layout.NewSpacer(), container.NewBorder(nil, nil, nil, p.verifyBtn)),
 	)
 	acc := widget.NewAccordion(widget.NewAccordionItem("Verify or decrypt", container.NewVBox(form, hint)))
 	acc.Open(0)

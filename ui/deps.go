@@ -32,6 +32,8 @@ type Deps struct {
 	Ticker func(d time.Duration) (ticks <-chan time.Time, stop func())
 	// Icon is the window icon.
 	Icon fyne.Resource
+	// Version is what Help ▸ About says: "Token Inspector 0.1.0 (build 1)".
+	Version string
 	// StartupProblems are said on the status line when the window opens
 	// (a config file that could not be read, unknown fields in it).
 	StartupProblems []string

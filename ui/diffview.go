@@ -76,7 +76,11 @@ func newDiffView() *diffView {
 		})
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		// Titles name tokens and entries ("12:00:31 refresh", a profile's
+		// access token): shortened to their column, not run into the next.
+		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
 	}
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.titles[id.Col]) }
 	v.table.SetColumnWidth(0, 130)

@@ -205,7 +205,7 @@ func (u *UI) shortcutsHelp() string {
 			rows = append(rows, helpRow(keys, a.label))
 		}
 	}
-	rows = append(rows, helpRow("Tab / Shift+Tab", "move the focus between controls (the focused one is outlined)"),
+	rows = append(rows, helpRow("Tab / Shift+Tab", "move the focus between controls (the focused one is highlighted in the focus colour)"),
 		helpRow("Space", "press the focused button, tick the focused check, pick the focused list entry"))
 	return strings.Join(rows, "\n")
 }

@@ -55,7 +55,8 @@ func (u *UI) actions() []action {
 		}
 		acts = append(acts, action{"View", "Show " + it.label, &desktop.CustomShortcut{KeyName: fyne.KeyName(rune('1' + i)), Modifier: fyne.KeyModifierShortcutDefault}, "", func() { u.showPanel(it) }})
 	}
-	acts = append(acts, action{"Help", "Keyboard shortcuts", shortcutHelp, "", u.onShortcutsHelp})
+	acts = append(acts, action{"Help", "Keyboard shortcuts", shortcutHelp, "", u.onShortcutsHelp},
+		action{"Help", "About Token Inspector", nil, "", u.onAbout})
 	return acts
 }
 

@@ -90,7 +90,7 @@ func runWindow(ctx context.Context, args []string, stderr io.Writer) error {
 	// the packages' version is (fyne package reads the same file).
 	a := app.NewWithID(version.ID)
 	logf := log.New(stderr, "", log.LstdFlags).Printf
-	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: logf,
+	w := ui.New(a, ui.Deps{Workspace: ws, Profile: p.Name, Icon: assets.Icon, Logf: logf, Version: version.String(),
 		StartupProblems: configProblems(cfg), FromAPIURL: fromAPI})
 	go func() {
 		<-ctx.Done()
