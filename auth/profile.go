@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -345,6 +346,12 @@ func (p Profile) Validate() error {
 	}
 	if p.Grant == GrantJWTBearer && p.AssertionKey == "" && p.Assertion == "" {
 		return fmt.Errorf("profile %s: the jwt-bearer grant needs an assertion key (--assertion-key) or an assertion (--assertion)", p.Name)
+	}
+	if c := strings.TrimSpace(p.AssertionClaims); c != "" {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(c), &m); err != nil {
+			return fmt.Errorf("profile %s: the assertion claims are not a JSON object: %w", p.Name, err)
+		}
 	}
 	if p.TLSKey != "" && p.TLSCert == "" {
 		return fmt.Errorf("profile %s: a TLS key file without its certificate (flag --tls-cert)", p.Name)

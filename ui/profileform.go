@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
 // profileForm edits every field of a profile; the secret is a password entry.
@@ -23,6 +24,8 @@ type profileForm struct {
 	clientID, secret, scopes, ports, params                                                *widget.Entry
 	clientAuth                                                                             *widget.Select
 	grants                                                                                 *grantFields
+	tls                                                                                    *tlsFields
+	jwtBearer                                                                              *jwtBearerFields
 	request                                                                                *requestFields
 	authReq                                                                                *authRequestFields
 	register                                                                               *registerFields
@@ -33,7 +36,7 @@ type profileForm struct {
 	delete *widget.Button
 }
 
-func newProfileForm(p auth.Profile) *profileForm {
+func newProfileForm(p auth.Profile, describe func(cert, key, password string) (workspace.CertificateInfo, error)) *profileForm {
 	e := func(text, hint string) *widget.Entry {
 		w := widget.NewEntry()
 		w.SetText(text)
@@ -59,9 +62,11 @@ func newProfileForm(p auth.Profile) *profileForm {
 	f.secret.SetText(p.ClientSecret)
 	f.secret.SetPlaceHolder("client secret (kept for this session; $" + auth.SecretEnvVar + " also works)")
 	f.clientAuth = widget.NewSelect([]string{clientAuthAuto, string(auth.AuthPost), string(auth.AuthBasic), string(auth.AuthNone),
-		string(auth.AuthPrivateKeyJWT), string(auth.AuthSecretJWT)}, nil)
+		string(auth.AuthPrivateKeyJWT), string(auth.AuthSecretJWT), string(auth.AuthTLSClient), string(auth.AuthSelfSignedTLS)}, nil)
 	f.clientAuth.SetSelected(cmp.Or(string(p.ClientAuth), clientAuthAuto))
 	f.grants = newGrantFields(p)
+	f.tls = newTLSFields(p, describe)
+	f.jwtBearer = newJWTBearerFields(p)
 	f.request = newRequestFields(p)
 	f.authReq = newAuthRequestFields(p)
 	f.preset = newPresetFields(f, p)
@@ -85,7 +90,7 @@ func (f *profileForm) items() []*widget.FormItem {
 		widget.NewFormItem("Scopes", f.scopes),
 		widget.NewFormItem("Redirect ports", f.ports),
 		widget.NewFormItem("Extra authorize params", f.params),
-	}, slices.Concat(f.grants.items(), f.request.items(), f.authReq.items())...)
+	}, slices.Concat(f.tls.items(), f.grants.items(), f.jwtBearer.items(), f.request.items(), f.authReq.items())...)
 }
 
 // profile reads the form back into a valid profile.
@@ -119,6 +124,11 @@ func (f *profileForm) read(secretSource string) (auth.Profile, error) {
 		return p, err
 	}
 	f.grants.apply(&p)
+	f.tls.apply(&p)
+	if p.TLSPassword != "" {
+		p.TLSPasswordSource = auth.SecretTyped
+	}
+	f.jwtBearer.apply(&p)
 	f.request.apply(&p)
 	if err := f.authReq.apply(&p); err != nil {
 		return p, err
@@ -178,7 +188,7 @@ func (u *UI) onNewProfile() {
 // openProfileForm shows the form; Save stores the profile in the workspace,
 // which writes the config file.
 func (u *UI) openProfileForm(p auth.Profile, title string) {
-	f := newProfileForm(p)
+	f := newProfileForm(p, u.ws.DescribeCertificate)
 	if cur := u.current(); cur.Profile.Name == p.Name && p.Name != "" {
 		f.markSupported(cur.Endpoints) // the pickers mark what the provider does not list
 	}
@@ -220,6 +230,9 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) bool {
 		source = before.SecretSource
 	}
 	p, err := f.profile(source)
+	if err == nil && p.TLSPassword == before.TLSPassword && before.TLSPasswordSource != "" {
+		p.TLSPasswordSource = before.TLSPasswordSource // from the keyring or the environment, not typed
+	}
 	if err != nil {
 		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
 		return false

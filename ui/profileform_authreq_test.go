@@ -104,13 +104,13 @@ func TestProfileFormPickersFromMetadata(t *testing.T) {
 	if got := strings.Join(marked(f.request.responseMode.Options), ","); got != responseModeFormPostLabel+","+responseModeQueryJWTLabel+","+responseModeFormPostJWTLabel {
 		t.Errorf("response modes marked %q", got)
 	}
-	if got := strings.Join(marked(f.grants.grant.Options), ","); got != "device_code,client_credentials" {
+	if got := strings.Join(marked(f.grants.grant.Options), ","); got != "device_code,client_credentials,jwt_bearer" {
 		t.Errorf("grants marked %q", got)
 	}
-	if got := strings.Join(marked(f.clientAuth.Options), ","); got != "client_secret_post,none,client_secret_jwt" {
+	if got := strings.Join(marked(f.clientAuth.Options), ","); got != "client_secret_post,none,client_secret_jwt,tls_client_auth,self_signed_tls_client_auth" {
 		t.Errorf("client auth marked %q", got)
 	}
-	if got := strings.Join(marked(f.request.requestObject.Options), ","); got != "none,RS256,ES256" {
+	if got := strings.Join(marked(f.request.requestObject.Options), ","); got != "none,RS256,ES256,ES512,EdDSA" {
 		t.Errorf("request object algs marked %q", got)
 	}
 	f.request.responseMode.SetSelected(responseModeFormPostJWTLabel + notListed)

@@ -26,7 +26,7 @@ const (
 
 func newGrantFields(p auth.Profile) *grantFields {
 	g := &grantFields{
-		grant:        widget.NewSelect([]string{string(auth.GrantAuthorizationCode), string(auth.GrantDeviceCode), string(auth.GrantClientCredentials)}, nil),
+		grant:        widget.NewSelect([]string{string(auth.GrantAuthorizationCode), string(auth.GrantDeviceCode), string(auth.GrantClientCredentials), string(auth.GrantJWTBearer)}, nil),
 		par:          widget.NewSelect([]string{parAuto, parOn, parOff}, nil),
 		assertionAud: widget.NewSelect([]string{"token endpoint", "issuer"}, nil),
 		keyFile:      widget.NewEntry(),

@@ -44,8 +44,11 @@ func markSelect(sel *widget.Select, supported []string, valueOf func(label strin
 // request object's signing algorithms.
 func (f *profileForm) markSupported(ep discovery.Resolved) {
 	grantValue := func(l string) string {
-		if l == string(auth.GrantDeviceCode) {
+		switch l {
+		case string(auth.GrantDeviceCode):
 			return auth.DeviceGrantType
+		case string(auth.GrantJWTBearer):
+			return auth.JWTBearerGrantType
 		}
 		return l
 	}

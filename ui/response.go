@@ -28,6 +28,8 @@ type responseView struct {
 	refresh   *widget.Label
 	assertion *widget.Label // the RFC 7523 client assertion the request carried, decoded
 	reqObject *widget.Label // the RFC 9101 request object the login sent, decoded
+	grantJWT  *widget.Label // the JWT bearer grant's assertion (RFC 7523 §2.1), decoded
+	cert      *widget.Label // the TLS client certificate the request presented (RFC 8705)
 	jarm      *widget.Label // the JWT-secured authorization response (JARM), decoded, with its checks
 	details   *widget.Label // the authorization_details granted (RFC 9396)
 	notes     *widget.Label // what the checks of the provider's metadata and JWKS found
@@ -40,7 +42,7 @@ func newResponseView() *responseView {
 	v := &responseView{
 		tokenType: widget.NewLabel(""), expiresIn: widget.NewLabel(""), scope: widget.NewLabel(""),
 		received: widget.NewLabel(""), refresh: widget.NewLabel(""), assertion: widget.NewLabel(""), reqObject: widget.NewLabel(""), notes: widget.NewLabel("—"),
-		jarm: widget.NewLabel(""), details: widget.NewLabel(""),
+		jarm: widget.NewLabel(""), details: widget.NewLabel(""), grantJWT: widget.NewLabel(""), cert: widget.NewLabel(""),
 		raw: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
 	}
 	v.raw.Wrapping = fyne.TextWrapBreak
@@ -56,6 +58,8 @@ func newResponseView() *responseView {
 		widget.NewFormItem("refresh token", v.refresh),
 		widget.NewFormItem("client assertion", v.assertion),
 		widget.NewFormItem("request object", v.reqObject),
+		widget.NewFormItem("JWT bearer assertion", v.grantJWT),
+		widget.NewFormItem("client certificate", v.cert),
 		widget.NewFormItem("authorization response", v.jarm),
 		widget.NewFormItem("authorization_details", v.details),
 		widget.NewFormItem("provider notes", v.notes),
@@ -74,7 +78,7 @@ func (v *responseView) render() {
 	ts := v.ts
 	if ts == nil {
 		v.jarm.Importance = widget.MediumImportance
-		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh, v.assertion, v.reqObject, v.jarm, v.details} {
+		for _, l := range []*widget.Label{v.tokenType, v.expiresIn, v.scope, v.received, v.refresh, v.assertion, v.reqObject, v.jarm, v.details, v.grantJWT, v.cert} {
 			l.SetText("—")
 		}
 		v.raw.SetText("No token response yet.")
@@ -100,6 +104,14 @@ func (v *responseView) render() {
 	}
 	v.assertion.SetText(assertionText(ts.ClientAssertion))
 	v.reqObject.SetText(requestObjectText(ts.RequestObject))
+	v.grantJWT.SetText("none (another grant)")
+	if ts.GrantAssertion != nil {
+		v.grantJWT.SetText(assertionText(ts.GrantAssertion) + " · sub " + orDash(ts.GrantAssertion.Subject))
+	}
+	v.cert.SetText("none presented")
+	if ts.CertThumbprint != "" {
+		v.cert.SetText("x5t#S256 " + ts.CertThumbprint + " (the access token's cnf is checked against it)")
+	}
 	v.jarm.Importance = widget.MediumImportance
 	if jr := ts.AuthorizationResponse; jr != nil && slices.ContainsFunc(jr.Checks, func(c auth.ResponseCheck) bool { return !c.OK }) {
 		v.jarm.Importance = widget.DangerImportance

@@ -170,4 +170,3 @@ func TestJWTBearerRefusals(t *testing.T) {
 		t.Error("assertion claims that are not an object were accepted")
 	}
 }
-
