@@ -61,7 +61,7 @@ func newTraceView(onSave func()) *traceView {
 	split := container.NewVSplit(v.list, container.NewVScroll(v.detail))
 	split.Offset = 0.35
 	v.root = container.NewBorder(top, nil, nil, nil, split)
-	v.set(nil)
+	v.redraw()
 	return v
 }
 

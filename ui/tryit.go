@@ -35,6 +35,7 @@ type tryItView struct {
 	status   *widget.Label // HTTP status, time, the token sent
 	refusal  *widget.Label // what a 401/403 means
 	fix      *widget.Button
+	forAPI   *widget.Button // New profile for this API… (it names its metadata, RFC 9728)
 	fixes    *fyne.Container
 	respHdr  *widget.Label
 	respBody *widget.Label
@@ -44,13 +45,15 @@ type tryItView struct {
 	profile    string // whose form this is
 	defaultURL string // the URL filled in for it
 	shown      *workspace.CallResult
-	bodyText   string // the answer's body as shown (pretty JSON), for Copy
+	seenOp     *workspace.OpResult // the last operation drawn
+	bodyText   string              // the answer's body as shown (pretty JSON), for Copy
 	onSend     func(req oidc.CallRequest)
 	onFix      func(r *oidc.Refusal, req oidc.CallRequest)
+	onForAPI   func(url string)
 }
 
-func newTryItView(onSend func(oidc.CallRequest), onFix func(*oidc.Refusal, oidc.CallRequest), copyText func(text, what string)) *tryItView {
-	v := &tryItView{onSend: onSend, onFix: onFix}
+func newTryItView(onSend func(oidc.CallRequest), onFix func(*oidc.Refusal, oidc.CallRequest), onForAPI func(url string), copyText func(text, what string)) *tryItView {
+	v := &tryItView{onSend: onSend, onFix: onFix, onForAPI: onForAPI}
 	v.method = widget.NewSelect(callMethods, nil)
 	v.method.SetSelected(http.MethodGet)
 	v.url = widget.NewEntry()
@@ -71,7 +74,12 @@ func newTryItView(onSend func(oidc.CallRequest), onFix func(*oidc.Refusal, oidc.
 	v.refusal = widget.NewLabel("")
 	v.refusal.Wrapping = fyne.TextWrapWord
 	v.fix = widget.NewButton("", v.applyFix)
-	v.fixes = container.NewVBox(v.refusal, container.NewHBox(v.fix))
+	v.forAPI = widget.NewButton("New profile for this API…", func() {
+		if v.shown != nil {
+			v.onForAPI(v.shown.Request.URL)
+		}
+	})
+	v.fixes = container.NewVBox(v.refusal, container.NewHBox(v.fix, v.forAPI))
 	v.fixes.Hide()
 	v.respHdr = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
 	v.respHdr.Wrapping = fyne.TextWrapBreak
@@ -160,6 +168,12 @@ func (v *tryItView) draw(s workspace.Snapshot) {
 	if s.Call != v.shown {
 		v.drawAnswer(s.Call)
 	}
+	if r := s.LastOp; r != v.seenOp {
+		v.seenOp = r
+		if r != nil && r.Kind == workspace.OpCall && r.Err != nil {
+			v.status.SetText("No answer: " + r.Err.Error())
+		}
+	}
 }
 
 // drawAnswer shows a call's answer, or how to get one.
@@ -210,6 +224,14 @@ func (v *tryItView) drawAnswer(c *workspace.CallResult) {
 			v.fix.Hide()
 		} else {
 			v.fix.Show()
+		}
+		// An API that describes itself (RFC 9728) can be started from:
+		// its authorization server found, a client registered, tokens
+		// asked for it (RFC 8707).
+		if r.ResourceMetadata != "" {
+			v.forAPI.Show()
+		} else {
+			v.forAPI.Hide()
 		}
 		v.fixes.Show()
 	}

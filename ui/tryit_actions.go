@@ -19,7 +19,7 @@ func (u *UI) tryItView() *tryItView {
 
 // buildTryItView makes the Try it view (its navigation entry calls it).
 func (u *UI) buildTryItView() fyne.CanvasObject {
-	v := newTryItView(u.onCall, u.onCallFix, func(s, what string) { u.copyText(s, what) })
+	v := newTryItView(u.onCall, u.onCallFix, u.onProfileForAPI, func(s, what string) { u.copyText(s, what) })
 	u.views.tryIt = v
 	v.draw(u.current())
 	return v.root
@@ -42,6 +42,12 @@ func (u *UI) buildTraceView() fyne.CanvasObject {
 // onCall sends the Try it request for the selected profile.
 func (u *UI) onCall(req oidc.CallRequest) {
 	u.ws.Call(u.profile, req)
+}
+
+// onProfileForAPI opens New profile from API URL… with the API's URL.
+func (u *UI) onProfileForAPI(api string) {
+	u.onNewProfileFromAPI()
+	u.fromAPIOpen.url.SetText(api)
 }
 
 // onCallFix does what a refusal's explanation offers: log in (asking for

@@ -51,10 +51,24 @@ func TestTryItSendsAndExplainsATokenForAnotherResource(t *testing.T) {
 	if st := statusOf(h.u); !strings.Contains(st, "The API answered HTTP 401") || !strings.Contains(st, "| Refused: invalid_token — Try it says what it means and offers Refresh and send again.") {
 		t.Errorf("status line after the 401: %q", st)
 	}
+	if !v.forAPI.Visible() {
+		t.Error("the API names its metadata (RFC 9728), yet no New profile for this API…")
+	}
+	test.Tap(v.forAPI)
+	if f := h.u.fromAPIOpen; f == nil || f.url.Text != h.iss+"/api/orders" {
+		t.Error("New profile for this API… did not open the dialog with the API's URL")
+	} else {
+		f.d.Hide()
+	}
 	test.Tap(v.fix)
 	h.settle()
 	if h.refreshes() != 1 || h.u.tokens().AccessToken == ts.AccessToken || !strings.Contains(v.status.Text, "Bearer token "+h.u.tokens().Access.Ref()) {
 		t.Errorf("Refresh and send again: %d refreshes, status %q", h.refreshes(), v.status.Text)
+	}
+
+	h.send(v, "http://127.0.0.1:1/api")
+	if !strings.HasPrefix(v.status.Text, "No answer: call: ") {
+		t.Errorf("no answer: %q", v.status.Text)
 	}
 
 	v.headers.SetText("X-Ok: 1\nno colon here")
@@ -89,9 +103,12 @@ func (nopWriteCloser) Close() error { return nil }
 
 func TestTraceViewListsTheLatestOperationAndSavesHAR(t *testing.T) {
 	h := newHarness(t, nil)
-	ts := h.login()
 	h.u.views.tabs.Select(h.u.views.tabTrace)
 	v := h.u.traceView()
+	if !strings.HasPrefix(v.summary.Text, "No request recorded yet.") || !v.save.Disabled() || len(v.rows) != 0 {
+		t.Fatalf("before any request: summary %q, Save enabled %v", v.summary.Text, !v.save.Disabled())
+	}
+	ts := h.login()
 	if len(v.rows) < 3 || v.rows[0].Op != "login" || !strings.Contains(v.summary.Text, "of the latest login") {
 		t.Fatalf("after login: %d rows, summary %q", len(v.rows), v.summary.Text)
 	}
