@@ -51,6 +51,19 @@ func TestNewProfileFromAPIURL(t *testing.T) {
 	if saved, ok := h.cfg.Find(p.Name); !ok || !slices.Equal(saved.Resources, []string{api}) {
 		t.Errorf("config holds %+v", saved)
 	}
+	// The chain's requests are the new profile's first trace entries.
+	var chain []string
+	for _, e := range h.u.current().Trace {
+		if e.Op == "from API" {
+			chain = append(chain, e.Method+" "+e.URL)
+		}
+		if b := e.Response.Body; strings.Contains(b, `"client_secret"`) && !strings.Contains(b, `"client_secret":"<redacted: client_secret>"`) {
+			t.Errorf("the registration's answer keeps its secret: %s", b)
+		}
+	}
+	if got := strings.Join(chain, "\n"); !strings.Contains(got, "GET "+api) || !strings.Contains(got, "oauth-protected-resource") || !strings.Contains(got, "POST "+h.iss+"/register") {
+		t.Errorf("the profile's trace of the chain:\n%s", got)
+	}
 
 	// The same API again: a free name, not a clash.
 	h.u.onNewProfileFromAPI()

@@ -125,6 +125,27 @@ func (l *Log) Add(e Entry) {
 	}
 }
 
+// Adopt appends what from holds (already redacted: it is a Log), for
+// exchanges made before the profile they belong to existed.
+func (l *Log) Adopt(from *Log) {
+	entries := from.Entries()
+	if l == nil || len(entries) == 0 {
+		return
+	}
+	l.mu.Lock()
+	l.entries = append(l.entries, entries...)
+	l.view = nil
+	if over := len(l.entries) - l.cap; over > 0 {
+		l.entries = slices.Delete(l.entries, 0, over)
+		l.dropped += over
+	}
+	f := l.changed
+	l.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
 // Entries is the log, oldest first: a copy made once per change and
 // shared by the callers until the next, so never write into it.
 func (l *Log) Entries() []Entry {

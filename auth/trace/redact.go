@@ -171,9 +171,11 @@ func redactHeader(name, value string) string {
 		if !ok {
 			return "<redacted>"
 		}
-		switch strings.ToLower(scheme) {
-		case "bearer", "dpop":
-			return scheme + " " + tokenMark(strings.TrimSpace(cred))
+		switch cred = strings.TrimSpace(cred); {
+		case strings.HasPrefix(cred, redactedPrefix):
+			return value // recorded already
+		case strings.EqualFold(scheme, "bearer"), strings.EqualFold(scheme, "dpop"):
+			return scheme + " " + tokenMark(cred)
 		}
 		return scheme + " <redacted>"
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/fromapi"
 	"github.com/tokeninspector/tokeninspector/auth/keyring"
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 // fromAPITimeout bounds one run of the chain from an API URL (four or five
@@ -42,7 +43,10 @@ func (ws *Workspace) StartFromAPI(r fromapi.Request, onStep func(fromapi.Step), 
 }
 
 func (ws *Workspace) startFromAPI(r fromapi.Request, onStep func(fromapi.Step)) (FromAPIResult, error) {
-	ctx, cancel := context.WithTimeout(ws.ctx, fromAPITimeout)
+	// The chain's exchanges are recorded, then handed to the profile it
+	// makes (its Trace shows how it was found).
+	chain := trace.NewLog(0)
+	ctx, cancel := context.WithTimeout(trace.WithOp(trace.WithLog(ws.ctx, chain), "from API"), fromAPITimeout)
 	defer cancel()
 	named := r.Base.Name != ""
 	if named && ws.exists(r.Base.Name) {
@@ -51,7 +55,7 @@ func (ws *Workspace) startFromAPI(r fromapi.Request, onStep func(fromapi.Step)) 
 	run := ws.deps.FromAPI
 	if run == nil {
 		run = func(ctx context.Context, r fromapi.Request, onStep func(fromapi.Step)) (*fromapi.Result, error) {
-			return fromapi.Discover(ctx, fromapi.Env{HTTP: ws.httpClient(), Now: ws.clock.Now, OnStep: onStep}, r)
+			return fromapi.Discover(ctx, fromapi.Env{HTTP: trace.Client(ws.httpClient(), nil), Now: ws.clock.Now, OnStep: onStep}, r)
 		}
 	}
 	res, err := run(ctx, r, onStep)
@@ -73,6 +77,9 @@ func (ws *Workspace) startFromAPI(r fromapi.Request, onStep func(fromapi.Step)) 
 	out.Result.Profile = p
 	if out.Saved, err = ws.SaveProfile("", p); err != nil {
 		return out, fmt.Errorf("saving the profile %s: %w", p.Name, err)
+	}
+	if e := ws.entry(p.Name); e != nil {
+		e.trace.Adopt(chain)
 	}
 	return out, nil
 }
