@@ -28,6 +28,9 @@ func Client(c *http.Client, l *Log) *http.Client {
 	if c == nil {
 		c = &http.Client{}
 	}
+	if t, ok := c.Transport.(*Transport); ok && (l == nil || t.Log == l) {
+		return c // recorded already: a second Transport would record each exchange twice
+	}
 	cc := *c
 	cc.Transport = &Transport{Base: c.Transport, Log: l}
 	return &cc

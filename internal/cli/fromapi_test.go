@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -60,7 +61,8 @@ func TestCLILoginFromAPIURL(t *testing.T) {
 			Steps               []string `json:"steps"`
 		} `json:"from_api"`
 	}
-	errs := runJSON(t, &out, "", "login", "--resource", api, "--save-profile", "orders", "--config", cfgPath)
+	har := filepath.Join(t.TempDir(), "from-api.har")
+	errs := runJSON(t, &out, "", "login", "--resource", api, "--save-profile", "orders", "--config", cfgPath, "--trace", har)
 	fa := out.FromAPI
 	if fa.Resource != api || fa.AuthorizationServer != ts.URL || fa.Profile != "orders" || !fa.Saved || len(fa.Steps) != 4 || out.Registration.ClientID == "" {
 		t.Fatalf("from_api %+v, registration %+v", fa, out.Registration)
@@ -72,6 +74,13 @@ func TestCLILoginFromAPIURL(t *testing.T) {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}
+	}
+	// --trace holds the chain: the challenge, both metadata documents, the
+	// registration, then the login.
+	if b, err := os.ReadFile(har); err != nil || !strings.Contains(string(b), `"url": "`+api+`"`) ||
+		!strings.Contains(string(b), "/.well-known/oauth-protected-resource/api/orders") || !strings.Contains(string(b), `"url": "`+ts.URL+`/register"`) ||
+		strings.Contains(string(b), out.AccessToken) {
+		t.Errorf("the trace of login --resource (%v) lacks the chain or holds the token", err)
 	}
 	saved, _ := config.LoadConfig(cfgPath)
 	p, ok := saved.Find("orders")
