@@ -180,3 +180,23 @@ func checkHAR(t *testing.T, b []byte, n int) {
 		t.Fatalf("%d entries (%v), want %d", len(h.Log.Entries), err, n)
 	}
 }
+
+// closer counts CloseIdleConnections calls.
+type closer struct {
+	http.RoundTripper
+	closed int
+}
+
+func (c *closer) CloseIdleConnections() { c.closed++ }
+
+func TestClientCloseIdleConnectionsReachesTheBase(t *testing.T) {
+	base := &closer{RoundTripper: http.DefaultTransport}
+	c := Client(&http.Client{Transport: base}, nil)
+	c.CloseIdleConnections()
+	if base.closed != 1 {
+		t.Error("CloseIdleConnections did not reach the transport underneath")
+	}
+	if Client(c, nil) != c {
+		t.Error("a recording client was wrapped again")
+	}
+}

@@ -47,6 +47,19 @@ func (t *Transport) WithBase(base http.RoundTripper) http.RoundTripper {
 	return &c
 }
 
+// CloseIdleConnections closes the idle connections of the transport
+// underneath (http.Client.CloseIdleConnections reaches it only through
+// this method).
+func (t *Transport) CloseIdleConnections() {
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if c, ok := base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // RoundTrip sends req, recording it.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	base := t.Base
