@@ -297,6 +297,24 @@ func (p Profile) Auth() ClientAuth {
 	return p.ClientAuth
 }
 
+// The profile fields a ProfileError can name.
+const (
+	FieldClientID     = "client_id"
+	FieldClientSecret = "client_secret"
+	FieldClientKey    = "client_key"
+	FieldIssuer       = "issuer"
+)
+
+// ProfileError is a profile lacking something a login needs, said twice:
+// Msg in the command line's words (its flags), Window in the window's
+// (its fields); Field names the field to fill in, for a form to mark.
+type ProfileError struct {
+	Profile, Field, Msg, Window string
+}
+
+// Error reads as the command line says it: "profile NAME: MSG".
+func (e *ProfileError) Error() string { return "profile " + e.Profile + ": " + e.Msg }
+
 // Validate reports what a profile lacks before a login can start. Endpoints
 // may still come from discovery, so only the shape is checked here.
 func (p Profile) Validate() error {
@@ -313,13 +331,13 @@ func (p Profile) Validate() error {
 	// RFC 7523 §3.1: the JWT bearer grant needs no client authentication,
 	// so no client id (a Google service account has none).
 	if p.ClientID == "" && (p.Grant != GrantJWTBearer || p.Auth() != AuthNone) {
-		return fmt.Errorf("profile %s: client_id is empty", p.Name)
+		return &ProfileError{Profile: p.Name, Field: FieldClientID, Msg: "client_id is empty", Window: "Set the Client ID (✎): the provider gives it when you register the app"}
 	}
 	if p.Issuer == "" && p.TokenURL == "" {
-		return fmt.Errorf("profile %s: set an issuer (for discovery) or the token endpoint", p.Name)
+		return &ProfileError{Profile: p.Name, Field: FieldIssuer, Msg: "set an issuer (for discovery) or the token endpoint", Window: "Set the Issuer (for discovery) or the Token URL (✎)"}
 	}
 	if p.Issuer == "" && p.AuthURL == "" && p.GrantType() == GrantAuthorizationCode {
-		return fmt.Errorf("profile %s: set an issuer (for discovery) or both the authorization and token endpoints", p.Name)
+		return &ProfileError{Profile: p.Name, Field: FieldIssuer, Msg: "set an issuer (for discovery) or both the authorization and token endpoints", Window: "Set the Issuer (for discovery), or both the Authorize URL and the Token URL (✎)"}
 	}
 	if _, err := ParseClientAuth(string(p.ClientAuth)); err != nil {
 		return fmt.Errorf("profile %s: %w", p.Name, err)
@@ -328,7 +346,7 @@ func (p Profile) Validate() error {
 	case AuthNone:
 	case AuthPrivateKeyJWT:
 		if p.ClientKeyFile == "" {
-			return fmt.Errorf("profile %s: private_key_jwt needs a client key file (flag --client-key)", p.Name)
+			return &ProfileError{Profile: p.Name, Field: FieldClientKey, Msg: "private_key_jwt needs a client key file (flag --client-key)", Window: "Client auth private_key_jwt needs a client key file: choose one (✎)"}
 		}
 	case AuthTLSClient, AuthSelfSignedTLS:
 		if !p.HasCertificate() {
@@ -338,7 +356,9 @@ func (p Profile) Validate() error {
 		// With an issuer and no client authentication set, discovery
 		// picks one: none when there is no secret (oidc.applyDefaults).
 		if p.ClientSecret == "" && (p.ClientAuth != "" || p.Issuer == "") {
-			return fmt.Errorf("profile %s: %s needs a client secret (flag --client-secret, $%s, or the keyring)", p.Name, p.Auth(), SecretEnvVar)
+			return &ProfileError{Profile: p.Name, Field: FieldClientSecret,
+				Msg:    fmt.Sprintf("%s needs a client secret (flag --client-secret, $%s, or the keyring)", p.Auth(), SecretEnvVar),
+				Window: fmt.Sprintf("Fill in the Client secret (client auth %s needs one), or choose client auth none for a public client", p.Auth())}
 		}
 	}
 	if _, err := ParseGrant(string(p.Grant)); err != nil {

@@ -4,6 +4,8 @@ package ui
 // it arrives later as a snapshot (report.go).
 
 import (
+	"errors"
+	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
@@ -11,6 +13,10 @@ import (
 func (u *UI) onLogin() {
 	if u.current().State == workspace.LoggingIn {
 		return // one login at a time; Cancel ends it
+	}
+	if pe := missingForLogin(u.current().Profile); pe != nil {
+		u.status.warn(pe.Window, "Nothing was sent: the profile is not complete yet.")
+		return
 	}
 	u.ws.Login(u.profile) // the waiting panel follows with the snapshot
 }
@@ -56,4 +62,15 @@ func (u *UI) onUseAnyway() {
 		return
 	}
 	u.ws.UseAnyway(u.profile)
+}
+
+// missingForLogin is what the profile lacks before a login can start, in
+// the window's words, or nil. Only what the profile alone decides: a
+// client secret may still come from the keyring or the environment.
+func missingForLogin(p auth.Profile) *auth.ProfileError {
+	var pe *auth.ProfileError
+	if err := p.Validate(); errors.As(err, &pe) && (pe.Field == auth.FieldClientID || pe.Field == auth.FieldIssuer) {
+		return pe
+	}
+	return nil
 }

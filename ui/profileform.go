@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -34,6 +35,9 @@ type profileForm struct {
 	// delete asks to delete the profile (profiledelete.go); nil for a new
 	// or built-in one.
 	delete *widget.Button
+	// problem says why Save did not save; dialog is the form's own.
+	problem *widget.Label
+	dialog  *dialog.CustomDialog
 }
 
 func newProfileForm(p auth.Profile, describe func(cert, key, password string) (workspace.CertificateInfo, error)) *profileForm {
@@ -196,7 +200,7 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 	// The form is longer than a small window: it scrolls inside the
 	// dialog, so Save and Cancel stay in view.
 	var content fyne.CanvasObject = widget.NewForm(append(f.items(), f.register.item())...)
-	var d *dialog.ConfirmDialog
+	var d *dialog.CustomDialog
 	if deletable(p) {
 		f.delete = widget.NewButtonWithIcon("Delete profile…", theme.DeleteIcon(), func() {
 			d.Hide()
@@ -205,22 +209,63 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 		f.delete.Importance = widget.DangerImportance
 		content = container.NewVBox(content, widget.NewSeparator(), container.NewHBox(f.delete))
 	}
+	// What keeps the profile from being saved shows above the form, and
+	// the field is marked: the form stays open with what was typed.
+	f.problem = widget.NewLabel("")
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Hide()
 	scroll := container.NewVScroll(content)
 	scroll.SetMinSize(fyne.NewSize(660, 520))
-	d = dialog.NewCustomConfirm(title, "Save", "Cancel", scroll, func(ok bool) {
-		if ok && !u.saveProfile(f, p) {
-			d.Show() // the form again, as typed, with the reason in the status line
+	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewBorder(f.problem, nil, nil, nil, scroll), u.win)
+	save := widget.NewButtonWithIcon("Save", theme.ConfirmIcon(), func() {
+		if u.saveProfile(f, p) {
+			f.dialog.Hide()
 		}
-	}, u.win)
+	})
+	save.Importance = widget.HighImportance
+	f.dialog.SetButtons([]fyne.CanvasObject{widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), f.dialog.Hide), save})
+	d = f.dialog
 	u.profileFormOpen = f
 	d.Show()
+}
+
+// showProblem says above the form why it was not saved and marks the
+// field to fill in, in the window's words; nil clears it.
+func (f *profileForm) showProblem(err error, focus func(fyne.Focusable)) {
+	if f.problem == nil { // a form not opened in a dialog (tests)
+		f.problem = widget.NewLabel("")
+	}
+	for _, e := range []*widget.Entry{f.clientID, f.secret, f.issuer} {
+		e.AlwaysShowValidationError = false
+		e.SetValidationError(nil)
+	}
+	if err == nil {
+		f.problem.Hide()
+		return
+	}
+	msg := err.Error()
+	var pe *auth.ProfileError
+	if errors.As(err, &pe) {
+		msg = pe.Window
+		field := map[string]*widget.Entry{auth.FieldClientID: f.clientID, auth.FieldClientSecret: f.secret, auth.FieldIssuer: f.issuer}[pe.Field]
+		if field != nil {
+			field.AlwaysShowValidationError = true
+			field.SetValidationError(errors.New(msg))
+			if focus != nil {
+				focus(field)
+			}
+		}
+	}
+	f.problem.SetText("Not saved: " + msg)
+	f.problem.Show()
 }
 
 // saveProfile validates the form and hands the profile to the workspace; a
 // secret typed here is never written to the config file (config.Config.Save
 // drops secrets that did not come from it). Whether the file was written
 // arrives as the profile's next snapshot. It reports false when the form
-// was refused (the status line says why).
+// was refused: the form, still open as typed, says why above its fields.
 func (u *UI) saveProfile(f *profileForm, before auth.Profile) bool {
 	source := auth.SecretTyped
 	switch {
@@ -234,11 +279,12 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) bool {
 		p.TLSPasswordSource = before.TLSPasswordSource // from the keyring or the environment, not typed
 	}
 	if err != nil {
-		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
+		f.showProblem(err, u.win.Canvas().Focus)
 		return false
 	}
+	f.showProblem(nil, nil)
 	if _, err := u.ws.SaveProfile(before.Name, p); err != nil {
-		u.status.failure(fmt.Errorf("profile not saved: %w", err), false, false)
+		f.showProblem(err, u.win.Canvas().Focus)
 		return false
 	}
 	u.status.info("Saving profile " + p.Name + "…")

@@ -172,6 +172,9 @@ func noTokensHint(s workspace.Snapshot) string {
 		}
 		return "Waiting for you to sign in in the browser…\nEsc cancels; Copy URL (Ctrl+Shift+U) if no browser opened."
 	}
+	if pe := missingForLogin(s.Profile); pe != nil {
+		return pe.Window + ",\nthen press Log in (Ctrl+L)."
+	}
 	var hint string
 	switch s.Profile.Grant {
 	case auth.GrantDeviceCode:

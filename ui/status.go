@@ -196,7 +196,12 @@ func (s *statusBar) logPanel(what string) {
 // offers "Log in again" (the refresh token is dead); kept says the tokens
 // on screen are still the current ones.
 func (s *statusBar) failure(err error, relogin, kept bool) {
-	s.show(theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance, err.Error())
+	msg := err.Error()
+	var pe *auth.ProfileError
+	if errors.As(err, &pe) { // the window's words, not the command line's flags
+		msg = pe.Window
+	}
+	s.show(theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance, msg)
 	if s.waitingOn {
 		return // said in the waiting panel's hint line
 	}
@@ -213,7 +218,9 @@ func (s *statusBar) failure(err error, relogin, kept bool) {
 		s.logf("status hint: %s", hint)
 	}
 	s.hint.SetText(hint)
-	s.hint.Show()
+	if hint != "" { // no empty line under the message
+		s.hint.Show()
+	}
 	if relogin {
 		s.relogin.Show()
 		if s.onAutoRelogin != nil {

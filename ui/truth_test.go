@@ -220,3 +220,53 @@ func TestStatusLinePerProfile(t *testing.T) {
 		t.Errorf("a dismissed status came back: %q", st.message.Text)
 	}
 }
+
+// Issue 26 item 9: Save with a missing secret keeps the form open with
+// what was typed, marks the field and says it in the window's words (no
+// command-line flags); item 11: a profile without a client ID says so
+// before Log in, and Log in sends nothing.
+func TestIncompleteProfileSaysWhatToFillInBeforeAnythingIsLost(t *testing.T) {
+	h := newHarness(t, nil)
+	h.u.onNewProfile()
+	f := h.u.profileFormOpen
+	f.name.SetText("acme")
+	f.issuer.SetText(h.iss)
+	f.clientID.SetText("my-client")
+	f.clientAuth.SetSelected(string(auth.AuthBasic))
+	f.scopes.SetText("openid offline_access")
+	if h.u.saveProfile(f, auth.Profile{}) {
+		t.Fatal("a profile needing a secret was saved without one")
+	}
+	if _, ok := h.ws.Snapshot("acme"); ok {
+		t.Fatal("the incomplete profile was saved")
+	}
+	if f.clientID.Text != "my-client" || f.scopes.Text != "openid offline_access" {
+		t.Error("what was typed was lost")
+	}
+	if msg := f.problem.Text; !f.problem.Visible() || !strings.Contains(msg, "Client secret") || strings.Contains(msg, "--") || strings.Contains(msg, "$") {
+		t.Errorf("the form says %q; want the field in the window's words, no flags", msg)
+	}
+	if f.secret.Validate() == nil && !f.secret.AlwaysShowValidationError {
+		t.Error("the secret field is not marked")
+	}
+	f.secret.SetText("s3cret")
+	if !h.u.saveProfile(f, auth.Profile{}) || f.problem.Visible() {
+		t.Fatalf("the completed profile: problem %q", f.problem.Text)
+	}
+	h.settle()
+
+	// The built-in Decathlon profile starts without a client ID.
+	h.u.bar.profileSelect.SetSelected("decathlon-eu")
+	h.settle()
+	if got := h.u.views.access.empty.Text; !strings.HasPrefix(got, "Set the Client ID (✎)") {
+		t.Errorf("before Log in the window says %q", got)
+	}
+	test.Tap(h.u.bar.login)
+	h.settle()
+	if got := statusOf(h.u); !strings.HasPrefix(got, "Set the Client ID (✎)") || strings.Contains(got, "client_id is empty") {
+		t.Errorf("Log in said %q", got)
+	}
+	if h.u.current().LastOp != nil && h.u.current().LastOp.Kind == workspace.OpLogin {
+		t.Error("Log in started a login for a profile without a client ID")
+	}
+}

@@ -307,10 +307,10 @@ func TestProfileFormSaveAndReload(t *testing.T) {
 	f = h.u.profileFormOpen
 	f.name.SetText("bad")
 	f.ports.SetText("99999")
-	h.u.saveProfile(f, auth.Profile{})
+	saved := h.u.saveProfile(f, auth.Profile{})
 	h.settle()
-	if _, ok := h.ws.Snapshot("bad"); ok || !strings.Contains(h.u.status.message.Text, "not saved") {
-		t.Errorf("bad profile: status %q", h.u.status.message.Text)
+	if _, ok := h.ws.Snapshot("bad"); ok || saved || !f.problem.Visible() || !strings.Contains(f.problem.Text, "Not saved") {
+		t.Errorf("bad profile: saved %v, the form says %q", saved, f.problem.Text)
 	}
 }
 

@@ -285,7 +285,7 @@ func (v *Verifier) fetchJWKS(ctx context.Context) (*jwksCache, error) {
 		HTTPTimeout: jwksTimeout,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("fetching JWKS %s: %w", v.url, auth.ExplainTLS(err))
+		return nil, fmt.Errorf("fetching JWKS %s: %w", v.url, auth.ExplainNetwork(err))
 	}
 	c := &jwksCache{keys: keys, refetch: rate.NewLimiter(rate.Every(jwksRefetchEvery), 1)}
 	refetching, err := jwkset.NewHTTPClient(jwkset.HTTPClientOptions{

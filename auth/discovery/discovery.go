@@ -100,7 +100,7 @@ func fetchMetadata(ctx context.Context, client *http.Client, what, u, issuer str
 		if re, ok := auth.AsRedirectError(err); ok {
 			return nil, auth.ClockSkew{}, fmt.Errorf("%s: %s: %w", what, u, re)
 		}
-		return nil, auth.ClockSkew{}, fmt.Errorf("%s: %w", what, auth.ExplainTLS(err))
+		return nil, auth.ClockSkew{}, fmt.Errorf("%s: %w", what, auth.ExplainNetwork(err))
 	}
 	defer resp.Body.Close()
 	skew := auth.SkewFromResponse(resp, sent, now())

@@ -185,7 +185,7 @@ func RegisterAt(ctx context.Context, env Env, p auth.Profile, endpoint string) (
 	req.Header.Set("Accept", "application/json")
 	resp, err := env.HTTP.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("register: %s: %w", endpoint, auth.ExplainTLS(err))
+		return nil, fmt.Errorf("register: %s: %w", endpoint, auth.ExplainNetwork(err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxRegistrationAnswer))

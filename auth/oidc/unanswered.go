@@ -52,8 +52,8 @@ func (e *UnansweredError) Error() string {
 		msg = fmt.Sprintf("%s: %s did not answer within %s", e.Op, e.What, e.Timeout)
 	case e.Sent:
 		msg = fmt.Sprintf("%s: the connection to %s broke after the request was sent, before the whole answer arrived (%v)", e.Op, e.What, e.Err)
-	default:
-		msg = fmt.Sprintf("%s: %s could not be reached (%v)", e.Op, e.What, e.Err)
+	default: // the cause in words and the next step (auth.ExplainNetwork)
+		msg = fmt.Sprintf("%s: %s could not be reached: %v", e.Op, e.What, auth.ExplainNetwork(e.Err))
 	}
 	if e.Sent && e.RefreshToken {
 		msg += "; the provider may have used up the refresh token without our getting the new one: the tokens are kept and nothing is resent on its own; Refresh tries once more, and if the provider had used the token it will say so, then log in again"
