@@ -173,7 +173,7 @@ func TestJARMLoginInTheWindow(t *testing.T) {
 }
 
 // Save with a broken JSON editor keeps the form open as typed, the reason
-// in the status line: nothing typed is lost.
+// above its fields: nothing typed is lost.
 func TestProfileFormRefusedSaveKeepsTheForm(t *testing.T) {
 	h := newHarness(t, nil)
 	h.u.onEditProfile()
@@ -184,8 +184,8 @@ func TestProfileFormRefusedSaveKeepsTheForm(t *testing.T) {
 	if h.u.win.Canvas().Overlays().Top() == nil {
 		t.Fatal("the form closed on a refused save")
 	}
-	if f.authReq.claims.entry.Text != `{"id_token": {"acr": ` || !strings.Contains(h.u.status.message.Text, "profile not saved: claims") {
-		t.Errorf("claims %q, status %q", f.authReq.claims.entry.Text, h.u.status.message.Text)
+	if f.authReq.claims.entry.Text != `{"id_token": {"acr": ` || !f.problem.Visible() || !strings.Contains(f.problem.Text, "Not saved: claims") {
+		t.Errorf("claims %q, the form says %q", f.authReq.claims.entry.Text, f.problem.Text)
 	}
 }
 
