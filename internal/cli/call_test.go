@@ -91,6 +91,10 @@ func TestCLISessionTraceHoldsNoSecret(t *testing.T) {
 		t.Fatalf("call of the API with its token: %+v", called)
 	}
 	step("revoke", "", "revoke", "--token", second.RefreshToken)
+	// decode --verify fetches the issuer's metadata and keys.
+	if code, _, errs := runCLI(t, "", "decode", "--verify", "--trace", har("decode"), first.IDToken); code != 0 {
+		t.Fatalf("decode --verify: exit %d: %s", code, errs)
+	}
 
 	codes := redirectCodes(t, redirects)
 	secrets := map[string]string{"client secret": info["client_secret"]}
@@ -103,7 +107,7 @@ func TestCLISessionTraceHoldsNoSecret(t *testing.T) {
 	if len(codes) == 0 || first.AccessToken == "" || second.RefreshToken == "" || first.IDToken == "" {
 		t.Fatalf("the session saw no code or tokens: codes %v, %+v", codes, first)
 	}
-	for _, name := range []string{"login", "refresh", "userinfo", "introspect", "call", "revoke"} {
+	for _, name := range []string{"login", "refresh", "userinfo", "introspect", "call", "revoke", "decode"} {
 		b, err := os.ReadFile(har(name))
 		if err != nil {
 			t.Fatalf("%s: no trace: %v", name, err)
@@ -123,6 +127,9 @@ func TestCLISessionTraceHoldsNoSecret(t *testing.T) {
 		if !strings.Contains(login, want) {
 			t.Errorf("login.har has no %q", want)
 		}
+	}
+	if decode := string(mustRead(t, har("decode"))); !strings.Contains(decode, "/.well-known/openid-configuration") || !strings.Contains(decode, "jwks") {
+		t.Errorf("decode.har lacks the metadata or the keys:\n%.2000s", decode)
 	}
 	if call := string(mustRead(t, har("call"))); !strings.Contains(call, "Bearer <redacted: jwt, sha256 #") {
 		t.Errorf("call.har does not show the Authorization header redacted:\n%s", call)

@@ -14,6 +14,7 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/jose"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
 func decodeCommand() command {
@@ -23,6 +24,7 @@ func decodeCommand() command {
 		summary:  "decode a token (JWT, JWE or opaque) as JSON; --verify checks it and explains each check",
 		quick:    true,
 		run:      runDecode,
+		traces:   true, // --verify fetches the issuer's metadata and keys
 		exits:    []string{"1  also: a --verify check failed (the JSON is printed all the same)"},
 		example:  `tokeninspector decode --verify eyJhbGciOi…   # or: pbpaste | tokeninspector decode -`,
 	}
@@ -118,7 +120,7 @@ func runDecode(ctx context.Context, args []string, s stdio) error {
 	if err != nil {
 		return fmt.Errorf("decode: %w", err)
 	}
-	o.Client = client
+	o.Client = trace.Client(client, nil) // --trace records the metadata and key fetches
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
 	r := check.InspectPasted(ctx, raw, o)
