@@ -3,6 +3,7 @@ package demoidp
 import (
 	"crypto"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"io"
@@ -25,6 +26,7 @@ type registrationRequest struct {
 	Scope                   string          `json:"scope"`
 	JWKS                    json.RawMessage `json:"jwks"`
 	RequestObjectAlg        string          `json:"request_object_signing_alg"`
+	TLSClientAuthSubjectDN  string          `json:"tls_client_auth_subject_dn"`
 }
 
 // registrationResponse is RFC 7591 §3.2.1's answer: the client's
@@ -45,7 +47,7 @@ type registrationResponse struct {
 }
 
 // registrableGrants are the grant types a registered client may ask for.
-var registrableGrants = []string{"authorization_code", "refresh_token", "client_credentials", deviceGrantType, tokenExchangeGrantType}
+var registrableGrants = []string{"authorization_code", "refresh_token", "client_credentials", deviceGrantType, tokenExchangeGrantType, jwtBearerGrantType}
 
 // handleRegister serves POST /register, open dynamic client registration
 // (RFC 7591 §3): no initial access token is needed. Bad metadata is
@@ -103,7 +105,11 @@ func (s *Server) registerClient(req registrationRequest) (registrationResponse, 
 	if slices.Contains(req.ResponseTypes, "code") != slices.Contains(req.GrantTypes, "authorization_code") {
 		return bad("response type code and grant type authorization_code go together (RFC 7591 §2.1)")
 	}
-	if !slices.Contains(clientAuthMethods, req.TokenEndpointAuthMethod) {
+	methods := clientAuthMethods
+	if s.MTLSBase() != "" {
+		methods = append(slices.Clone(methods), mtlsAuthMethods...)
+	}
+	if !slices.Contains(methods, req.TokenEndpointAuthMethod) {
 		return bad("token_endpoint_auth_method " + req.TokenEndpointAuthMethod + " is not supported")
 	}
 	if req.TokenEndpointAuthMethod == "none" && slices.Contains(req.GrantTypes, "client_credentials") {
@@ -117,9 +123,27 @@ func (s *Server) registerClient(req registrationRequest) (registrationResponse, 
 			return registrationResponse{}, Client{}, newError("invalid_redirect_uri", u+": "+err.Error()+" (native clients use loopback redirects, RFC 8252 §7.3)")
 		}
 	}
-	keys, err := registeredKeys(req.JWKS)
+	keys, certs, err := registeredKeys(req.JWKS)
 	if err != nil {
 		return bad("jwks: " + err.Error())
+	}
+	var thumbprints []string
+	switch req.TokenEndpointAuthMethod {
+	case "self_signed_tls_client_auth":
+		// RFC 8705 §2.2: the certificates come as the x5c of jwks keys.
+		for _, c := range certs {
+			thumbprints = append(thumbprints, certThumbprint(c))
+		}
+		if len(thumbprints) == 0 {
+			return bad("self_signed_tls_client_auth needs the client's certificate as an x5c in jwks")
+		}
+	case "tls_client_auth":
+		if req.TLSClientAuthSubjectDN == "" {
+			return bad("tls_client_auth needs tls_client_auth_subject_dn")
+		}
+		if s.opts.ClientCAs == nil {
+			return bad("tls_client_auth: this provider trusts no client CA; use self_signed_tls_client_auth")
+		}
 	}
 	if req.TokenEndpointAuthMethod == "private_key_jwt" && len(keys) == 0 {
 		return bad("private_key_jwt needs the client's public keys in jwks")
@@ -132,7 +156,11 @@ func (s *Server) registerClient(req registrationRequest) (registrationResponse, 
 			return bad("request_object_signing_alg " + alg + " needs the client's public keys in jwks")
 		}
 	}
-	cl := Client{PublicKeys: keys, RedirectURIs: req.RedirectURIs, RequestObjectAlg: req.RequestObjectAlg}
+	cl := Client{PublicKeys: keys, RedirectURIs: req.RedirectURIs, RequestObjectAlg: req.RequestObjectAlg,
+		TLSCertThumbprints: thumbprints, TLSSubjectDN: req.TLSClientAuthSubjectDN}
+	if len(thumbprints) > 0 {
+		cl.PublicKeys = nil // the certificate's key authenticates by TLS, not by signed assertions
+	}
 	resp := registrationResponse{
 		ClientID:                "dyn-" + rand.Text(),
 		ClientIDIssuedAt:        s.now().Unix(),
@@ -155,23 +183,28 @@ func (s *Server) registerClient(req registrationRequest) (registrationResponse, 
 	return resp, cl, nil
 }
 
-// registeredKeys reads the public keys of a registration's jwks member.
-func registeredKeys(raw json.RawMessage) ([]crypto.PublicKey, error) {
+// registeredKeys reads the public keys of a registration's jwks member,
+// and the first x5c certificate of each key that has one.
+func registeredKeys(raw json.RawMessage) ([]crypto.PublicKey, []*x509.Certificate, error) {
 	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	keys, err := jose.ParseKeys(raw)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []crypto.PublicKey
+	var certs []*x509.Certificate
 	for _, k := range keys {
 		if !k.IsPublic() {
-			return nil, errNotPublic
+			return nil, nil, errNotPublic
 		}
 		out = append(out, k.Key)
+		if len(k.Certificates) > 0 {
+			certs = append(certs, k.Certificates[0])
+		}
 	}
-	return out, nil
+	return out, certs, nil
 }
 
 // errNotPublic refuses a registration that sends a private key.

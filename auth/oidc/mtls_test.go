@@ -276,3 +276,43 @@ func TestLoadClientCertificateErrors(t *testing.T) {
 		t.Errorf("after expiry: %q", w)
 	}
 }
+
+// A client registers its self-signed certificate (RFC 7591 with RFC 8705
+// §2.2: the certificate as x5c in jwks), then authenticates with it at the
+// mTLS endpoints.
+func TestMTLSRegisterSelfSignedClient(t *testing.T) {
+	now := time.Now()
+	cert := testenv.SelfSignedCert(t, "registered", now.Add(-time.Hour), now.Add(24*time.Hour))
+	d := newMTLSDemo(t, demoidp.Options{})
+	p := auth.Profile{Name: "reg", Issuer: d.issuer,
+		Client:       auth.Client{ClientAuth: auth.AuthSelfSignedTLS, TLSCert: cert.CertFile, TLSKey: cert.KeyFile},
+		GrantOptions: auth.GrantOptions{Grant: auth.GrantClientCredentials, Scopes: []string{"api"}}}
+	reg, err := Register(context.Background(), Env{HTTP: d.client}, p)
+	if err != nil {
+		t.Fatalf("Register: %v", err)
+	}
+	reg.Apply(&p)
+	pr, err := NewProvider(context.Background(), p, Env{HTTP: d.client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	ts, err := pr.ClientCredentials(context.Background(), ClientCredentialsOptions{})
+	if err != nil {
+		t.Fatalf("client credentials as the registered certificate client: %v", err)
+	}
+	if ts.CertThumbprint != auth.CertThumbprint(cert.Cert.Raw) {
+		t.Errorf("thumbprint %q", ts.CertThumbprint)
+	}
+	// another certificate is not the registered one
+	other := testenv.SelfSignedCert(t, "registered", now.Add(-time.Hour), now.Add(24*time.Hour))
+	p.TLSCert, p.TLSKey = other.CertFile, other.KeyFile
+	pr2, err := NewProvider(context.Background(), p, Env{HTTP: d.client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr2.Close()
+	if _, err := pr2.ClientCredentials(context.Background(), ClientCredentialsOptions{}); err == nil {
+		t.Error("another certificate authenticated as the registered client")
+	}
+}

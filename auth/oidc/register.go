@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,6 +91,9 @@ type registrationMetadata struct {
 	Scope                   string                `json:"scope,omitempty"`
 	JWKS                    *gojose.JSONWebKeySet `json:"jwks,omitempty"`
 	RequestObjectAlg        string                `json:"request_object_signing_alg,omitempty"`
+	// TLSClientAuthSubjectDN names the certificate of a tls_client_auth
+	// client (RFC 8705 §2.1.2).
+	TLSClientAuthSubjectDN string `json:"tls_client_auth_subject_dn,omitempty"`
 }
 
 // RegistrationRedirectURIs are the loopback redirect URIs of p: one per
@@ -137,6 +141,22 @@ func registrationRequest(p auth.Profile) (registrationMetadata, error) {
 			return m, err
 		}
 		m.JWKS = &gojose.JSONWebKeySet{Keys: []gojose.JSONWebKey{{Key: ck.Key.Public(), KeyID: ck.KeyID, Algorithm: ck.Algorithm, Use: "sig"}}}
+	}
+	if method := auth.ClientAuth(m.TokenEndpointAuthMethod); method.UsesCertificate() {
+		cert, err := auth.LoadClientCertificate(p.TLSCert, p.TLSKey, p.TLSPassword)
+		if err != nil {
+			return m, err
+		}
+		if method == auth.AuthTLSClient {
+			m.TLSClientAuthSubjectDN = cert.Leaf.Subject.String()
+		} else {
+			// RFC 8705 §2.2: a self-signed certificate is registered as
+			// the x5c of a key in jwks.
+			if m.JWKS == nil {
+				m.JWKS = &gojose.JSONWebKeySet{}
+			}
+			m.JWKS.Keys = append(m.JWKS.Keys, gojose.JSONWebKey{Key: cert.Leaf.PublicKey, KeyID: cert.Thumbprint(), Certificates: []*x509.Certificate{cert.Leaf}})
+		}
 	}
 	return m, nil
 }
