@@ -2,6 +2,7 @@ package keyringmock
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 )
 
 func TestStoreRoundTripThroughGoKeyring(t *testing.T) {
-	gokeyring.MockInit()
+	mockKeyring(t)
 	s := keyring.NewKeyringStore()
 	if _, err := s.Get("demo", keyring.SecretRefreshToken); !errors.Is(err, keyring.ErrSecretNotFound) {
 		t.Fatalf("Get of a missing entry: %v; want ErrSecretNotFound", err)
@@ -46,6 +47,7 @@ func TestStoreRoundTripThroughGoKeyring(t *testing.T) {
 func TestStoreFailuresNameTheEntryNotTheSecret(t *testing.T) {
 	const secret = "very-secret-refresh-token-value"
 	// What the Credential Manager backend returns for a value over 2560 bytes.
+	mockKeyring(t)
 	gokeyring.MockInitWithError(gokeyring.ErrSetDataTooBig)
 	s := keyring.NewKeyringStore()
 	err := s.Set("demo", keyring.SecretRefreshToken, secret)
@@ -63,5 +65,16 @@ func TestStoreFailuresNameTheEntryNotTheSecret(t *testing.T) {
 	}
 	if v, err := f.Get("demo", keyring.SecretRefreshToken); err != nil || v != secret {
 		t.Errorf("memory fallback: %q, %v", v, err)
+	}
+}
+
+// mockKeyring puts go-keyring's in-memory mock in place. auth/keyring asks
+// go-keyring only when a session bus can be named (it never starts one),
+// so one is named when the test runs outside a desktop session.
+func mockKeyring(t *testing.T) {
+	t.Helper()
+	gokeyring.MockInit()
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent-mocked-keyring")
 	}
 }
