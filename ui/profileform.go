@@ -38,6 +38,10 @@ type profileForm struct {
 	// problem says why Save did not save; dialog is the form's own.
 	problem *widget.Label
 	dialog  *dialog.CustomDialog
+	// endConfirmed is set once the user agreed that saving ends the
+	// profile's session (confirmEndSession).
+	endConfirmed bool
+	endDialog    *dialog.ConfirmDialog
 }
 
 func newProfileForm(p auth.Profile, describe func(cert, key, password string) (workspace.CertificateInfo, error)) *profileForm {
@@ -283,6 +287,10 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) bool {
 		return false
 	}
 	f.showProblem(nil, nil)
+	if s, ok := u.ws.Snapshot(before.Name); ok && before.Name != "" && s.SaveEndsSession(p) && !f.endConfirmed {
+		u.confirmEndSession(f, before)
+		return false
+	}
 	if _, err := u.ws.SaveProfile(before.Name, p); err != nil {
 		f.showProblem(err, u.win.Canvas().Focus)
 		return false
@@ -304,4 +312,23 @@ func formClientAuth(selected string) auth.ClientAuth {
 		return ""
 	}
 	return auth.ClientAuth(selected)
+}
+
+// confirmEndSession asks before a save that ends the profile's session
+// (a change of provider, client, scopes or grant drops its tokens): Save
+// anyway saves and closes the form, Cancel goes back to it as typed.
+func (u *UI) confirmEndSession(f *profileForm, before auth.Profile) {
+	msg := widget.NewLabel("These changes end the session of " + before.Name + ": its tokens were issued for the old settings, so they are dropped" +
+		" (and a remembered refresh token deleted from the keyring). You will need to log in again.\n\nOnly a new name or client secret keeps the session.")
+	msg.Wrapping = fyne.TextWrapWord
+	f.endDialog = dialog.NewCustomConfirm("Save and end the session?", "Save anyway", "Back to the form", container.NewGridWrap(fyne.NewSize(460, 130), msg), func(ok bool) {
+		if !ok {
+			return
+		}
+		f.endConfirmed = true
+		if u.saveProfile(f, before) && f.dialog != nil {
+			f.dialog.Hide()
+		}
+	}, u.win)
+	f.endDialog.Show()
 }

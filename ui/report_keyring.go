@@ -59,6 +59,8 @@ func (u *UI) reportSave(s workspace.Snapshot, r *workspace.OpResult) {
 		u.status.failure(r.Err, false, false)
 	case r.StoreErr != nil:
 		u.keyringTrouble("Saved profile "+name, "", r.StoreErr)
+	case r.Old != nil:
+		u.status.warn("Saved profile "+name+" to "+r.Path+": its session ended with the change.", "Log in again (Ctrl+L) for tokens under the new settings.")
 	default:
 		u.status.success("Saved profile " + name + " to " + r.Path)
 	}

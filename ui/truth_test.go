@@ -270,3 +270,44 @@ func TestIncompleteProfileSaysWhatToFillInBeforeAnythingIsLost(t *testing.T) {
 		t.Error("Log in started a login for a profile without a client ID")
 	}
 }
+
+// Issue 26 item 10: saving a logged-in profile with a change that ends
+// its session asks first; Back keeps the form and the tokens, Save anyway
+// saves and says the session ended.
+func TestSaveThatEndsTheSessionAsksFirst(t *testing.T) {
+	h := newHarness(t, nil)
+	h.login()
+	h.u.onEditProfile()
+	f := h.u.profileFormOpen
+	f.scopes.SetText("openid email")
+	if h.u.saveProfile(f, h.u.current().Profile) {
+		t.Fatal("saved without asking")
+	}
+	h.settle()
+	if f.endDialog == nil || h.u.tokens() == nil {
+		t.Fatalf("no question asked (dialog %v), tokens %v", f.endDialog != nil, h.u.tokens() != nil)
+	}
+	before := h.u.current().Profile
+	tapDialogButton(t, h.u.win, "Back to the form")
+	h.settle()
+	if h.u.tokens() == nil || f.scopes.Text != "openid email" {
+		t.Fatal("Back dropped the tokens or what was typed")
+	}
+	h.u.saveProfile(f, before)
+	tapDialogButton(t, h.u.win, "Save anyway")
+	h.settle()
+	if h.u.tokens() != nil {
+		t.Fatal("Save anyway kept the old session")
+	}
+	if got := statusOf(h.u); !strings.Contains(got, "session ended") || !strings.Contains(got, "Log in again") {
+		t.Errorf("status %q; want the ended session said", got)
+	}
+	// A change that keeps the session (the client secret) asks nothing.
+	h.login()
+	h.u.onEditProfile()
+	g := h.u.profileFormOpen
+	g.secret.SetText("another")
+	if !h.u.saveProfile(g, h.u.current().Profile) {
+		t.Errorf("a secret change asked or failed: %q", g.problem.Text)
+	}
+}

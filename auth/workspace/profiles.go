@@ -72,6 +72,7 @@ func (e *entry) saveProfile(st *state, id OpID, prev string, p auth.Profile) {
 	old := st.profile
 	st.profile = p.Clone()
 	if !sameConnection(old, p) {
+		r.Old = st.tokens // the session the change ended (nil: there was none)
 		e.endGeneration(st)
 		st.setTokens(nil, false)
 		if st.remember.On { // the old connection's refresh token is of no use
@@ -187,4 +188,12 @@ func sameConnection(a, b auth.Profile) bool {
 		return out
 	}
 	return bytes.Equal(norm(a), norm(b))
+}
+
+// SaveEndsSession reports whether saving p over the snapshot's profile
+// would end its session: the tokens are dropped when anything but the
+// name and the client secret changes (SaveProfile), so a front end asks
+// first.
+func (s Snapshot) SaveEndsSession(p auth.Profile) bool {
+	return s.Tokens != nil && !sameConnection(s.Profile, p)
 }

@@ -95,7 +95,8 @@ type OpResult struct {
 	// Adopted is set when the new tokens came from another Token Inspector
 	// process (it rotated the remembered session first): no request was sent.
 	Adopted bool
-	// Old and New are the token sets before and after (nil when unknown).
+	// Old and New are the token sets before and after (nil when unknown);
+	// for OpSave, Old is the session the change ended (nil: none ended).
 	Old, New *auth.TokenSet
 	// Path is the config file written (OpSave, OpDelete, OpRemember, OpForget).
 	Path string
