@@ -167,6 +167,9 @@ func TestJARMLoginInTheWindow(t *testing.T) {
 	if s := h.u.current(); s.Tokens == nil || s.Tokens.AccessToken != "" {
 		t.Error("a refused authorization response left tokens to use")
 	}
+	if txt := h.u.views.id.empty.Text; !strings.Contains(txt, "authorization response was refused") {
+		t.Errorf("ID view after the refusal: %q", txt)
+	}
 	if txt := rv.jarm.Text; !strings.Contains(txt, "✗ signature") {
 		t.Errorf("Response view after the refusal: %q", txt)
 	}

@@ -35,6 +35,18 @@ func (u *UI) draw() {
 		u.Tick(now)
 		return
 	}
+	if ts.AccessToken == "" && ts.AuthorizationResponse != nil {
+		// A refused JARM response: its code was never exchanged.
+		msg := "No tokens: the provider's authorization response was refused, so its code was not exchanged (the Response view shows the response and its checks)."
+		v.access.setEmpty(msg)
+		v.refreshTok.setEmpty(msg)
+		v.id.setEmpty(msg)
+		v.response.set(ts)
+		v.history.set(s.Profile.Name, s.History, s.HistoryStart)
+		u.drawEndpoints(s)
+		u.Tick(now)
+		return
+	}
 	links := linkNotes(ts)
 	if s.Restored {
 		v.access.setEmpty("Session restored from the keyring: no access token yet.\nPress Refresh (Ctrl+R) to get new tokens.")
