@@ -59,6 +59,7 @@ type tokenLife struct {
 	countdown *liveText
 	expiresAt *widget.Label
 	lifetime  *lifetimeBar
+	json      *jsonView // the encoded token and its JSON, beside the claims
 }
 
 // tokenNotes are the lines under a token's header, each hidden when it has
@@ -109,7 +110,12 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 		container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime),
 		v.problems, v.links, v.server,
 	)
-	v.body = container.NewBorder(top, v.actions, nil, nil, container.NewBorder(v.claims.root, nil, nil, nil, v.table))
+	// The claims are the main area; the JSON view beside them shows the
+	// token as jwt.io users know it.
+	v.json = newJSONView()
+	split := container.NewHSplit(v.table, v.json.root)
+	split.Offset = 0.68
+	v.body = container.NewBorder(top, v.actions, nil, nil, container.NewBorder(v.claims.root, nil, nil, nil, split))
 	v.root = container.NewStack(v.body, container.NewCenter(v.empty))
 	v.setEmpty("Nothing yet.")
 	return v
@@ -215,6 +221,7 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 		v.expiresAt.SetText("at " + timeText(d.ExpiresAt))
 	}
 	v.claims.setRows(claimTreeRows(d.Header, d.Claims, v.dict, links.notes))
+	v.json.set(d)
 	v.tick(now)
 }
 
