@@ -29,6 +29,10 @@ func (a *answerView) draw(s workspace.Snapshot, now time.Time) {
 		a.view.setEmpty(a.spec.empty)
 		return
 	}
+	a.view.response = ""
+	if a.spec.response != nil {
+		a.view.response = a.spec.response(s)
+	}
 	a.view.set(d, tokenLinks{}, now)
 	if heading != "" {
 		a.view.heading.SetText(heading)

@@ -42,6 +42,9 @@ type answerSpec struct {
 	show func(s workspace.Snapshot) (d jose.Decoded, heading string, ok bool)
 	// ticks is set when the view's countdown runs every second.
 	ticks bool
+	// response, when set, describes an answer that is a JSON response and
+	// not a token ("response · HTTP 200 · GET URL"); "" draws it as a token.
+	response func(s workspace.Snapshot) string
 }
 
 // windowOps is every operation the window reports, in the order their
@@ -102,10 +105,18 @@ func userinfoAnswer() *answerSpec {
 			case ui == nil:
 				return jose.Decoded{}, "", false
 			case ui.JWT != nil:
-				return *ui.JWT, "", true
+				return *ui.JWT, "Userinfo · a signed JWT answer (application/jwt)", true
 			default:
 				return jose.DecodeClaimsJSON(ui.Raw), "", true
 			}
+		},
+		// The userinfo endpoint answers JSON (OpenID Connect Core §5.3.2):
+		// a response with claims, not a token.
+		response: func(s workspace.Snapshot) string {
+			if ui := s.Userinfo; ui == nil || ui.JWT != nil {
+				return ""
+			}
+			return "response · HTTP 200 · GET " + orDash(s.Endpoints.UserinfoURL) + " · application/json"
 		},
 	}
 }

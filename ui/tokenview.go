@@ -39,9 +39,15 @@ type tokenView struct {
 	tokenNotes
 	table   *claimTable
 	actions *fyne.Container
-	empty   *widget.Label
-	body    *fyne.Container
-	root    *fyne.Container
+	// response, when set, says the view shows an endpoint's JSON answer,
+	// not a token ("response · HTTP 200 · GET URL"): no signature, no
+	// lifetime, Copy JSON (answerSpec.response).
+	response string
+	copyRaw  *widget.Button
+	lifeRow  *fyne.Container
+	empty    *widget.Label
+	body     *fyne.Container
+	root     *fyne.Container
 }
 
 // tokenHeader is a token view's first line: its title, format and
@@ -93,21 +99,26 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.server.Hide()
 	v.table = v.newTable()
 	v.claims = newClaimBar(v)
-	copyToken := widget.NewButtonWithIcon("Copy token", theme.ContentCopyIcon(), func() {
-		if v.decoded.Raw != "" {
+	v.copyRaw = widget.NewButtonWithIcon("Copy token", theme.ContentCopyIcon(), func() {
+		switch {
+		case v.decoded.Raw == "":
+		case v.response != "":
+			v.copy(v.decoded.Raw, strings.ToLower(v.title)+" JSON")
+		default:
 			v.copy(v.decoded.Raw, strings.ToLower(v.title))
 		}
 	})
-	objs := []fyne.CanvasObject{copyToken}
+	objs := []fyne.CanvasObject{v.copyRaw}
 	for _, b := range extra {
 		objs = append(objs, b)
 	}
 	v.actions = container.NewHBox(objs...)
 	v.empty = widget.NewLabel("")
+	v.lifeRow = container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(v.heading, v.format, v.sigIcon), nil, v.signature),
 		v.checks.root,
-		container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime),
+		v.lifeRow,
 		v.problems, v.links, v.server,
 	)
 	// The claims are the main area; the JSON view beside them shows the
@@ -199,6 +210,7 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 	default:
 		v.format.SetText("empty")
 	}
+	v.showAsResponse()
 	var problems []string
 	for _, err := range []error{d.HeaderErr, d.ClaimsErr} {
 		if err != nil { // the decoder's errors name their segment
@@ -223,6 +235,24 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 	v.claims.setRows(claimTreeRows(d.Header, d.Claims, v.dict, links.notes))
 	v.json.set(d)
 	v.tick(now)
+}
+
+// showAsResponse draws the view as an endpoint's answer while response
+// is set: its description for the format, no signature or lifetime line,
+// Copy JSON.
+func (v *tokenView) showAsResponse() {
+	if v.response == "" {
+		v.copyRaw.SetText("Copy token")
+		v.signature.Show()
+		v.sigIcon.Show()
+		v.lifeRow.Show()
+		return
+	}
+	v.format.SetText(v.response)
+	v.copyRaw.SetText("Copy JSON")
+	v.signature.Hide()
+	v.sigIcon.Hide()
+	v.lifeRow.Hide()
 }
 
 // setSignature shows a verification outcome.

@@ -311,3 +311,35 @@ func TestSaveThatEndsTheSessionAsksFirst(t *testing.T) {
 		t.Errorf("a secret change asked or failed: %q", g.problem.Text)
 	}
 }
+
+// Issue 26 item 4: Provider ▸ Userinfo shows a response — its status, URL
+// and JSON claims with their meanings, Copy JSON — not an opaque token.
+func TestUserinfoShownAsAResponse(t *testing.T) {
+	h := newHarness(t, nil)
+	h.login()
+	h.u.onUserinfo()
+	h.settle()
+	a := h.u.views.answer(workspace.OpUserinfo)
+	v := a.view
+	url := h.u.current().Endpoints.UserinfoURL
+	if got := v.format.Text; got != "response · HTTP 200 · GET "+url+" · application/json" {
+		t.Errorf("format %q; want the response's status and URL", got)
+	}
+	if v.signature.Visible() || v.lifeRow.Visible() || strings.Contains(v.format.Text, "reference") {
+		t.Error("the response is drawn as a token (signature, lifetime or 'reference')")
+	}
+	if v.copyRaw.Text != "Copy JSON" {
+		t.Errorf("copy button %q", v.copyRaw.Text)
+	}
+	test.Tap(v.copyRaw)
+	if got := h.clipboard(); !strings.HasPrefix(got, "{") || !strings.Contains(statusOf(h.u), "userinfo JSON") {
+		t.Errorf("Copy JSON copied %.30q, status %q", got, statusOf(h.u))
+	}
+	if r := rowOf(t, v, "sub"); !strings.Contains(r.Readable, "subject") {
+		t.Errorf("sub meaning %q", r.Readable)
+	}
+	// The token views stay token views.
+	if h.u.views.access.copyRaw.Text != "Copy token" || !h.u.views.access.signature.Visible() {
+		t.Error("the access token view lost its token look")
+	}
+}
