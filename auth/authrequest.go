@@ -61,6 +61,15 @@ const RequestObjectNone = "none"
 // RequestObjectAlgs are the request object algorithms a login can use.
 var RequestObjectAlgs = []string{RequestObjectNone, "RS256", "PS256", "ES256", "ES512", "EdDSA"}
 
+// ValidateDPoPAlg checks a DPoP proof algorithm: empty (ES256) or one of
+// jose.DPoPAlgs.
+func ValidateDPoPAlg(alg string) error {
+	if alg == "" || slices.Contains(jose.DPoPAlgs, alg) {
+		return nil
+	}
+	return fmt.Errorf("DPoP algorithm %q is not one of %v", alg, jose.DPoPAlgs)
+}
+
 // ValidateRequestObjectAlg accepts "" (no request object) and RequestObjectAlgs.
 func ValidateRequestObjectAlg(alg string) error {
 	if alg == "" || slices.Contains(RequestObjectAlgs, alg) {

@@ -167,6 +167,9 @@ type GrantOptions struct {
 	Grant Grant `json:"grant,omitempty"`
 	// DPoP binds the tokens to a key made for each session (RFC 9449).
 	DPoP bool `json:"dpop,omitempty"`
+	// DPoPAlg is the algorithm of that key's proofs, one of jose.DPoPAlgs;
+	// empty is ES256.
+	DPoPAlg string `json:"dpop_alg,omitempty"`
 	// PAR is PARAuto, PAROn or PAROff (RFC 9126).
 	PAR string `json:"par,omitempty"`
 	// Audience is sent with client_credentials and token exchange
@@ -388,6 +391,9 @@ func (p Profile) Validate() error {
 		return fmt.Errorf("profile %s: %w", p.Name, err)
 	}
 	if err := ValidateRequestObjectAlg(p.RequestObject); err != nil {
+		return fmt.Errorf("profile %s: %w", p.Name, err)
+	}
+	if err := ValidateDPoPAlg(p.DPoPAlg); err != nil {
 		return fmt.Errorf("profile %s: %w", p.Name, err)
 	}
 	if err := p.AuthRequest.Validate(); err != nil {

@@ -409,3 +409,57 @@ func TestLogoutAgainstDemoProvider(t *testing.T) {
 		t.Errorf("refresh after logout: %v; want invalid_grant", err)
 	}
 }
+
+// Each DPoP algorithm logs in, refreshes and calls userinfo with the
+// bound token; the proofs carry the key's alg and the token its cnf.jkt.
+func TestDPoPAlgorithmsAgainstDemoProvider(t *testing.T) {
+	_, srv := demoEnv(t, demoidp.Options{})
+	kty := map[string]string{"ES256": "EC", "ES384": "EC", "ES512": "EC", "EdDSA": "OKP", "PS256": "RSA"}
+	for _, alg := range jose.DPoPAlgs {
+		t.Run(alg, func(t *testing.T) {
+			pr := demoProvider(t, srv.URL, nil, func(p *auth.Profile) { p.DPoP, p.DPoPAlg = true, alg })
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			ts, err := pr.Login(ctx, LoginOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ts.DPoP == nil || ts.DPoP.Alg() != alg || !strings.EqualFold(ts.TokenType, "DPoP") {
+				t.Fatalf("token type %q, key %v; want a DPoP token bound to an %s key", ts.TokenType, ts.DPoP, alg)
+			}
+			f, _ := ts.Access.Claim("cnf")
+			var cnf struct{ JKT string }
+			json.Unmarshal(f.Raw, &cnf)
+			if cnf.JKT == "" || cnf.JKT != ts.DPoP.Thumbprint() {
+				t.Errorf("cnf.jkt = %q; want the key's thumbprint %q", cnf.JKT, ts.DPoP.Thumbprint())
+			}
+			proof, err := ts.DPoP.Proof("GET", srv.URL+"/userinfo", ts.AccessToken, "", time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := jose.UnverifiedDecode(proof)
+			jwk, _ := d.HeaderField("jwk")
+			var pub struct{ Kty string }
+			json.Unmarshal(jwk.Raw, &pub)
+			if d.Alg != alg || d.Typ != "dpop+jwt" || pub.Kty != kty[alg] {
+				t.Errorf("proof alg %q typ %q jwk kty %q; want %s, dpop+jwt, %s", d.Alg, d.Typ, pub.Kty, alg, kty[alg])
+			}
+			ts2, err := pr.RefreshSet(ctx, ts)
+			if err != nil || ts2.DPoP != ts.DPoP {
+				t.Fatalf("RefreshSet = %v, %v; want the same key", ts2, err)
+			}
+			if _, err := pr.Userinfo(ctx, ts2.AccessToken, ts2.DPoP); err != nil {
+				t.Fatalf("Userinfo with an %s DPoP proof: %v", alg, err)
+			}
+			// The key survives the saved session: same alg, same thumbprint.
+			priv, err := ts.DPoP.PrivateJWK()
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := jose.LoadDPoPKey(priv)
+			if err != nil || back.Alg() != alg || back.Thumbprint() != ts.DPoP.Thumbprint() {
+				t.Fatalf("LoadDPoPKey(PrivateJWK) = %v, %v; want the %s key back", back, err, alg)
+			}
+		})
+	}
+}

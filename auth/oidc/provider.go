@@ -169,7 +169,7 @@ func (pr *Provider) sessionKey(op string) (*jose.DPoPKey, error) {
 	if !pr.profile.DPoP {
 		return nil, nil
 	}
-	k, err := jose.NewDPoPKey()
+	k, err := jose.NewDPoPKeyAlg(pr.profile.DPoPAlg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}

@@ -36,7 +36,7 @@ func (pr *Provider) RefreshWith(ctx context.Context, old *auth.TokenSet, scopes 
 	key := old.DPoP
 	if key == nil && pr.profile.DPoP {
 		var err error
-		if key, err = jose.NewDPoPKey(); err != nil {
+		if key, err = jose.NewDPoPKeyAlg(pr.profile.DPoPAlg); err != nil {
 			return nil, fmt.Errorf("refresh: %w", err)
 		}
 	}

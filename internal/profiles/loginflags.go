@@ -16,6 +16,7 @@ import (
 // the two log in the same way for the same command line.
 type LoginFlags struct {
 	Grant, ResponseMode, RequestObject string
+	DPoPAlg                            string
 	PAR, DPoP, FAPI2                   bool
 	// The authorization request's parameters (OpenID Connect Core
 	// §3.1.2.1): MaxAge is a number of seconds, "" for none; Claims and
@@ -32,6 +33,7 @@ func (l *LoginFlags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&l.Grant, "grant", "", "authorization_code (default), client_credentials, device_code or jwt-bearer")
 	fs.BoolVar(&l.PAR, "par", false, "push the authorization request first (RFC 9126)")
 	fs.BoolVar(&l.DPoP, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
+	fs.StringVar(&l.DPoPAlg, "dpop-alg", "", "the DPoP key's algorithm: ES256 (default), ES384, ES512, EdDSA or PS256; implies --dpop")
 	fs.StringVar(&l.RequestObject, "request-object", "", "send the authorization request as a request object (RFC 9101): none, RS256, PS256, ES256, ES512 or EdDSA (signed with --client-key)")
 	fs.BoolVar(&l.FAPI2, "fapi2", false, "FAPI 2.0 Security Profile: force PAR, PKCE S256, private_key_jwt (aud = issuer), DPoP and the RFC 9207 iss; add the FAPI checks to the report")
 	fs.StringVar(&l.AssertionKey, "assertion-key", "", "jwt-bearer: sign the assertion with this key (PEM, JWK, or a Google service account JSON key file); implies --grant jwt-bearer")
@@ -53,7 +55,7 @@ func (l *LoginFlags) Register(fs *flag.FlagSet) {
 
 // Changed reports whether any login flag was given.
 func (l *LoginFlags) Changed() bool {
-	return l.Grant != "" || l.ResponseMode != "" || l.RequestObject != "" || l.PAR || l.DPoP || l.FAPI2 ||
+	return l.Grant != "" || l.ResponseMode != "" || l.RequestObject != "" || l.PAR || l.DPoP || l.DPoPAlg != "" || l.FAPI2 ||
 		l.Prompt != "" || l.MaxAge != "" || l.ACRValues != "" || l.LoginHint != "" || l.UILocales != "" ||
 		l.IDTokenHint != "" || l.Claims != "" || l.AuthorizationDetails != "" ||
 		l.AssertionKey != "" || l.AssertionClaims != "" || l.AssertionIssuer != "" || l.AssertionSubject != "" ||
@@ -90,6 +92,12 @@ func (l *LoginFlags) Apply(p *auth.Profile) error {
 	}
 	if l.DPoP {
 		p.DPoP = true
+	}
+	if l.DPoPAlg != "" {
+		if err := auth.ValidateDPoPAlg(l.DPoPAlg); err != nil {
+			return fmt.Errorf("--dpop-alg: %w", err)
+		}
+		p.DPoP, p.DPoPAlg = true, l.DPoPAlg
 	}
 	if l.ResponseMode != "" {
 		if err := auth.ValidateResponseMode(l.ResponseMode); err != nil {

@@ -27,7 +27,7 @@ func TestLoginFlagsApply(t *testing.T) {
 		p.ResponseMode != auth.ResponseModeFormPost || p.RequestObject != "PS256" {
 		t.Fatalf("profile after Apply: %+v", p)
 	}
-	for _, bad := range []LoginFlags{{Grant: "implicit"}, {ResponseMode: "fragment"}, {RequestObject: "HS256"}} {
+	for _, bad := range []LoginFlags{{Grant: "implicit"}, {ResponseMode: "fragment"}, {RequestObject: "HS256"}, {DPoPAlg: "RS256"}} {
 		var q auth.Profile
 		if err := bad.Apply(&q); err == nil {
 			t.Errorf("%+v: no error", bad)
@@ -35,6 +35,12 @@ func TestLoginFlagsApply(t *testing.T) {
 	}
 	if (&LoginFlags{}).Changed() {
 		t.Error("Changed is true with no flags")
+	}
+	// --dpop-alg alone turns DPoP on.
+	alg := LoginFlags{DPoPAlg: "EdDSA"}
+	var q auth.Profile
+	if err := alg.Apply(&q); err != nil || !alg.Changed() || !q.DPoP || q.DPoPAlg != "EdDSA" {
+		t.Errorf("--dpop-alg EdDSA: %v; profile DPoP %v alg %q", err, q.DPoP, q.DPoPAlg)
 	}
 }
 
