@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
@@ -27,10 +26,16 @@ type presetFields struct {
 	presets []config.Preset
 	choice  *widget.Select
 	values  map[string]*widget.Entry // by placeholder key
-	asks    *fyne.Container          // the placeholder entries
+	asks    []*widget.FormItem       // a form row per placeholder
 	quirks  *widget.Label
 	status  *widget.Label
-	root    *fyne.Container
+	notes   *fyne.Container // status and quirks, in the value column
+	// touched is set once a placeholder was typed in or left, or Save
+	// was pressed: only then does a missing placeholder say so.
+	touched bool
+	// rowsChanged rebuilds the form when the placeholder rows change
+	// (nil: a form not shown in a dialog).
+	rowsChanged func()
 
 	// What the form has no field for, kept from the profile or the
 	// preset's template.
@@ -47,13 +52,12 @@ func newPresetFields(f *profileForm, p auth.Profile) *presetFields {
 		names = append(names, pr.Name)
 	}
 	pf.choice = widget.NewSelect(names, nil)
-	pf.asks = container.New(layout.NewFormLayout())
 	pf.quirks = widget.NewLabel("")
 	pf.quirks.Wrapping = fyne.TextWrapWord
 	pf.quirks.TextStyle = fyne.TextStyle{Italic: true}
 	pf.status = widget.NewLabel("")
 	pf.status.Wrapping = fyne.TextWrapWord
-	pf.root = container.NewVBox(pf.choice, pf.asks, pf.status, pf.quirks)
+	pf.notes = container.NewVBox(pf.status, pf.quirks)
 
 	// An existing profile shows its preset and quirks; its fields stay as
 	// they are until a placeholder is typed.
@@ -84,34 +88,95 @@ func (pf *presetFields) pick(string) {
 	pr, ok := pf.selected()
 	if !ok {
 		pf.id, pf.description = "", ""
-		pf.asks.RemoveAll()
+		pf.asks = nil
 		pf.values = map[string]*widget.Entry{}
 		pf.quirks.Hide()
 		pf.status.Hide()
+		pf.changed()
 		return
 	}
 	pf.showAsks(pr)
+	pf.changed()
 	showText(pf.quirks, pr.Description, pr.Description != "")
 	pf.resolve()
 }
 
-// showAsks lists an entry per placeholder of pr.
+// items are the Preset row, a row per placeholder (its label in the
+// form's label column like every other field) and the preset's notes.
+func (pf *presetFields) items() []*widget.FormItem {
+	return append(append([]*widget.FormItem{widget.NewFormItem("Preset", pf.choice)}, pf.asks...),
+		widget.NewFormItem("", pf.notes))
+}
+
+// changed rebuilds the form after the placeholder rows changed.
+func (pf *presetFields) changed() {
+	if pf.rowsChanged != nil {
+		pf.rowsChanged()
+	}
+}
+
+// showAsks makes a row per placeholder of pr.
 func (pf *presetFields) showAsks(pr config.Preset) {
-	pf.asks.RemoveAll()
+	pf.asks = nil
 	pf.values = map[string]*widget.Entry{}
 	for _, ph := range pr.Placeholders {
-		e := widget.NewEntry()
+		e := &leaveEntry{onLeave: pf.reveal}
+		e.ExtendBaseWidget(e)
 		hint := "e.g. " + ph.Example
 		if ph.Default != "" {
 			hint = ph.Default + " when empty (e.g. " + ph.Example + ")"
 		}
 		e.SetPlaceHolder(hint)
-		e.OnChanged = func(string) { pf.resolve() }
-		pf.values[ph.Key] = e
-		pf.asks.Add(widget.NewLabel(ph.Label))
-		pf.asks.Add(e)
+		e.OnChanged = func(string) {
+			pf.touched = true
+			pf.resolve()
+		}
+		pf.values[ph.Key] = &e.Entry
+		pf.asks = append(pf.asks, widget.NewFormItem(ph.Label, e))
 	}
-	pf.asks.Refresh()
+	pf.touched = false
+}
+
+// leaveEntry is an entry that tells when the focus leaves it (Entry has
+// no callback for that).
+type leaveEntry struct {
+	widget.Entry
+	onLeave func()
+}
+
+// FocusLost hands the loss of focus on after the entry's own handling.
+func (e *leaveEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onLeave != nil {
+		e.onLeave()
+	}
+}
+
+// reveal says what the chosen preset still misses, once the user left a
+// placeholder or pressed Save; a form nobody touched stays quiet.
+func (pf *presetFields) reveal() {
+	pr, ok := pf.selected()
+	if !ok {
+		return
+	}
+	pf.touched = true
+	if _, err := pf.resolved(pr); err != nil {
+		pf.warn(pr, err)
+	}
+}
+
+// resolved is the profile the preset's template gives for what is typed.
+func (pf *presetFields) resolved(pr config.Preset) (auth.Profile, error) {
+	vals := map[string]string{}
+	for k, e := range pf.values {
+		vals[k] = e.Text
+	}
+	return pr.Resolve(strings.TrimSpace(pf.f.name.Text), vals)
+}
+
+func (pf *presetFields) warn(pr config.Preset, err error) {
+	pf.status.Importance = widget.WarningImportance
+	showText(pf.status, strings.TrimPrefix(err.Error(), "preset "+pr.Name+": "), true)
 }
 
 // resolve fills the form from the preset's template once every required
@@ -121,15 +186,14 @@ func (pf *presetFields) resolve() {
 	if !ok {
 		return
 	}
-	vals := map[string]string{}
-	for k, e := range pf.values {
-		vals[k] = e.Text
-	}
 	name := strings.TrimSpace(pf.f.name.Text)
-	p, err := pr.Resolve(name, vals)
+	p, err := pf.resolved(pr)
 	if err != nil {
-		pf.status.Importance = widget.WarningImportance
-		showText(pf.status, strings.TrimPrefix(err.Error(), "preset "+pr.Name+": "), true)
+		if pf.touched {
+			pf.warn(pr, err)
+		} else {
+			pf.status.Hide() // nothing typed yet: not an error to show
+		}
 		return
 	}
 	f := pf.f

@@ -82,8 +82,7 @@ func newProfileForm(p auth.Profile, describe func(cert, key, password string) (w
 }
 
 func (f *profileForm) items() []*widget.FormItem {
-	return append([]*widget.FormItem{
-		widget.NewFormItem("Preset", f.preset.root),
+	return append(append(f.preset.items(),
 		widget.NewFormItem("Name", f.name),
 		widget.NewFormItem("Issuer", f.issuer),
 		widget.NewFormItem("Authorize URL", f.authURL),
@@ -98,7 +97,7 @@ func (f *profileForm) items() []*widget.FormItem {
 		widget.NewFormItem("Scopes", f.scopes),
 		widget.NewFormItem("Redirect ports", f.ports),
 		widget.NewFormItem("Extra authorize params", f.params),
-	}, slices.Concat(f.tls.items(), f.grants.items(), f.jwtBearer.items(), f.request.items(), f.authReq.items())...)
+	), slices.Concat(f.tls.items(), f.grants.items(), f.jwtBearer.items(), f.request.items(), f.authReq.items())...)
 }
 
 // profile reads the form back into a valid profile.
@@ -203,7 +202,13 @@ func (u *UI) openProfileForm(p auth.Profile, title string) {
 	f.register = u.newRegisterFields(f, p)
 	// The form is longer than a small window: it scrolls inside the
 	// dialog, so Save and Cancel stay in view.
-	var content fyne.CanvasObject = widget.NewForm(append(f.items(), f.register.item())...)
+	// A preset's placeholder rows come and go: the form is rebuilt then.
+	form := container.NewStack(widget.NewForm(append(f.items(), f.register.item())...))
+	f.preset.rowsChanged = func() {
+		form.Objects = []fyne.CanvasObject{widget.NewForm(append(f.items(), f.register.item())...)}
+		form.Refresh()
+	}
+	var content fyne.CanvasObject = form
 	var d *dialog.CustomDialog
 	if deletable(p) {
 		f.delete = widget.NewButtonWithIcon("Delete profile…", theme.DeleteIcon(), func() {
@@ -278,6 +283,7 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) bool {
 	case f.secret.Text == before.ClientSecret && before.SecretSource != "":
 		source = before.SecretSource
 	}
+	f.preset.reveal() // a preset's missing placeholder says so now
 	p, err := f.profile(source)
 	if err == nil && p.TLSPassword == before.TLSPassword && before.TLSPasswordSource != "" {
 		p.TLSPasswordSource = before.TLSPasswordSource // from the keyring or the environment, not typed
