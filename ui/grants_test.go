@@ -136,16 +136,20 @@ func TestProfileFormGrantFields(t *testing.T) {
 	f.secret.SetText("s3cret")
 	f.grants.grant.SetSelected(string(auth.GrantClientCredentials))
 	f.grants.audience.SetText("https://api.acme.test")
+	if !f.grants.dpopAlg.Disabled() {
+		t.Error("the DPoP algorithm is enabled without DPoP")
+	}
 	f.grants.dpop.SetChecked(true)
+	f.grants.dpopAlg.SetSelected("EdDSA")
 	f.grants.par.SetSelected(parOn)
 	h.u.saveProfile(f, auth.Profile{})
 	h.settle()
 	p := h.u.current().Profile
-	if p.Grant != auth.GrantClientCredentials || p.Audience != "https://api.acme.test" || !p.DPoP || p.PAR != auth.PAROn {
+	if p.Grant != auth.GrantClientCredentials || p.Audience != "https://api.acme.test" || !p.DPoP || p.DPoPAlg != "EdDSA" || p.PAR != auth.PAROn {
 		t.Fatalf("saved profile %+v", p)
 	}
 	h.u.onEditProfile()
-	if g := h.u.profileFormOpen.grants; g.grant.Selected != string(auth.GrantClientCredentials) || !g.dpop.Checked {
+	if g := h.u.profileFormOpen.grants; g.grant.Selected != string(auth.GrantClientCredentials) || !g.dpop.Checked || g.dpopAlg.Selected != "EdDSA" || g.dpopAlg.Disabled() {
 		t.Error("the form does not show the saved grant fields")
 	}
 }

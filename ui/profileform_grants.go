@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/jose"
 )
 
 // grantFields are the profile form's fields for how a profile gets and
@@ -13,6 +14,7 @@ import (
 // audience and resources of client credentials and token exchange.
 type grantFields struct {
 	grant, par, assertionAud     *widget.Select
+	dpopAlg                      *widget.Select
 	keyFile, audience, resources *widget.Entry
 	dpop                         *widget.Check
 }
@@ -33,6 +35,7 @@ func newGrantFields(p auth.Profile) *grantFields {
 		audience:     widget.NewEntry(),
 		resources:    widget.NewEntry(),
 		dpop:         widget.NewCheck("bind tokens to a key (DPoP, RFC 9449)", nil),
+		dpopAlg:      widget.NewSelect(jose.DPoPAlgs, nil),
 	}
 	grant := p.Grant
 	if grant == "" {
@@ -53,7 +56,19 @@ func newGrantFields(p auth.Profile) *grantFields {
 	g.audience.SetPlaceHolder("audience (client credentials, token exchange)")
 	g.resources.SetText(strings.Join(p.Resources, " "))
 	g.resources.SetPlaceHolder("resource URIs, space-separated (RFC 8707)")
+	g.dpop.OnChanged = func(on bool) {
+		if on {
+			g.dpopAlg.Enable()
+		} else {
+			g.dpopAlg.Disable()
+		}
+	}
+	g.dpopAlg.SetSelected(jose.DPoPAlgs[0])
+	if p.DPoPAlg != "" {
+		g.dpopAlg.SetSelected(p.DPoPAlg)
+	}
 	g.dpop.SetChecked(p.DPoP)
+	g.dpop.OnChanged(p.DPoP)
 	return g
 }
 
@@ -62,6 +77,7 @@ func (g *grantFields) items() []*widget.FormItem {
 		widget.NewFormItem("Grant", g.grant),
 		widget.NewFormItem("Push the request (PAR)", g.par),
 		widget.NewFormItem("DPoP", g.dpop),
+		widget.NewFormItem("DPoP key algorithm", g.dpopAlg),
 		widget.NewFormItem("Client key file", g.keyFile),
 		widget.NewFormItem("Assertion audience", g.assertionAud),
 		widget.NewFormItem("Audience", g.audience),
@@ -91,4 +107,8 @@ func (g *grantFields) apply(p *auth.Profile) {
 	p.Audience = strings.TrimSpace(g.audience.Text)
 	p.Resources = strings.Fields(g.resources.Text)
 	p.DPoP = g.dpop.Checked
+	p.DPoPAlg = ""
+	if p.DPoP && g.dpopAlg.Selected != jose.DPoPAlgs[0] {
+		p.DPoPAlg = g.dpopAlg.Selected // the default stays out of the config file
+	}
 }

@@ -74,7 +74,7 @@ func (s *Server) handleResourceMetadata(w http.ResponseWriter, r *http.Request) 
 		ScopesSupported:        []string{a.Scope},
 		BearerMethodsSupported: []string{"header"},
 		ResourceName:           a.Title,
-		DPoPSigningAlgs:        []string{"ES256", "RS256", "PS256"},
+		DPoPSigningAlgs:        algNames(dpopAlgs), // the proofs handleAPI accepts
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -28,6 +29,7 @@ import (
 	gojose "github.com/go-jose/go-jose/v4"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/auth/discovery"
 )
 
 // Revoke then introspect → inactive; userinfo works before and fails after.
@@ -415,8 +417,21 @@ func TestLogoutAgainstDemoProvider(t *testing.T) {
 func TestDPoPAlgorithmsAgainstDemoProvider(t *testing.T) {
 	_, srv := demoEnv(t, demoidp.Options{})
 	kty := map[string]string{"ES256": "EC", "ES384": "EC", "ES512": "EC", "EdDSA": "OKP", "PS256": "RSA"}
+	resp, err := http.Get(srv.URL + "/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md discovery.Metadata
+	err = json.NewDecoder(resp.Body).Decode(&md)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, alg := range jose.DPoPAlgs {
 		t.Run(alg, func(t *testing.T) {
+			if !slices.Contains(md.DPoPSigningAlgsSupported, alg) {
+				t.Errorf("dpop_signing_alg_values_supported %v lacks %s", md.DPoPSigningAlgsSupported, alg)
+			}
 			pr := demoProvider(t, srv.URL, nil, func(p *auth.Profile) { p.DPoP, p.DPoPAlg = true, alg })
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
