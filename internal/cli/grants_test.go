@@ -128,31 +128,48 @@ func TestCLIGrantsAndEndpoints(t *testing.T) {
 func TestCLIDPoPKeyFile(t *testing.T) {
 	flags := standaloneDemo(t, demoidp.Options{DPoPNonce: true})
 	with := func(args ...string) []string { return append(args, flags...) }
-	keyFile := filepath.Join(t.TempDir(), "dpop.jwk")
-	var login grantJSON
-	runJSON(t, &login, "", with("login", "--grant", "device_code", "--dpop", "--dpop-key-out", keyFile)...)
-	if !strings.EqualFold(login.TokenType, "DPoP") || login.DPoPJKT == "" {
-		t.Fatalf("login --dpop: %+v", login)
+	// "" is plain --dpop (ES256); the others --dpop-alg, whose key file
+	// then signs refresh and userinfo proofs with the same algorithm.
+	for _, alg := range []string{"", "ES512", "EdDSA", "PS256"} {
+		t.Run("alg "+alg, func(t *testing.T) {
+			keyFile := filepath.Join(t.TempDir(), "dpop.jwk")
+			dpop := []string{"--dpop"}
+			if alg != "" {
+				dpop = []string{"--dpop-alg", alg}
+			}
+			var login grantJSON
+			runJSON(t, &login, "", with(append(append([]string{"login", "--grant", "device_code"}, dpop...), "--dpop-key-out", keyFile)...)...)
+			if !strings.EqualFold(login.TokenType, "DPoP") || login.DPoPJKT == "" {
+				t.Fatalf("login %v: %+v", dpop, login)
+			}
+			st, err := os.Stat(keyFile)
+			if err != nil || st.Mode().Perm() != 0o600 {
+				t.Fatalf("key file: %v, mode %v; want 0600", err, st.Mode())
+			}
+			b, _ := os.ReadFile(keyFile)
+			if !strings.Contains(string(b), `"d"`) {
+				t.Error("the key file holds no private key")
+			}
+			if alg != "" && !strings.Contains(string(b), `"alg":"`+alg+`"`) {
+				t.Errorf("the key file %s has no alg %s", strings.Split(string(b), `"d"`)[0], alg)
+			}
+			var ref grantJSON
+			runJSON(t, &ref, "", with("refresh", "--refresh-token", login.RefreshToken, "--dpop-key", keyFile)...)
+			if ref.DPoPJKT != login.DPoPJKT {
+				t.Errorf("refresh bound to %q; want %q", ref.DPoPJKT, login.DPoPJKT)
+			}
+			var ui struct{ Sub string }
+			runJSON(t, &ui, "", with("userinfo", "--access-token", ref.AccessToken, "--dpop-key", keyFile)...)
+			if ui.Sub == "" {
+				t.Error("userinfo with the DPoP key gave no sub")
+			}
+			if code, _, _ := runCLI(t, "", with("userinfo", "--access-token", ref.AccessToken)...); code != 1 {
+				t.Errorf("userinfo of a DPoP-bound token without its key: exit %d; want 1", code)
+			}
+		})
 	}
-	st, err := os.Stat(keyFile)
-	if err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("key file: %v, mode %v; want 0600", err, st.Mode())
-	}
-	if b, _ := os.ReadFile(keyFile); !strings.Contains(string(b), `"d"`) {
-		t.Error("the key file holds no private key")
-	}
-	var ref grantJSON
-	runJSON(t, &ref, "", with("refresh", "--refresh-token", login.RefreshToken, "--dpop-key", keyFile)...)
-	if ref.DPoPJKT != login.DPoPJKT {
-		t.Errorf("refresh bound to %q; want %q", ref.DPoPJKT, login.DPoPJKT)
-	}
-	var ui struct{ Sub string }
-	runJSON(t, &ui, "", with("userinfo", "--access-token", ref.AccessToken, "--dpop-key", keyFile)...)
-	if ui.Sub == "" {
-		t.Error("userinfo with the DPoP key gave no sub")
-	}
-	if code, _, _ := runCLI(t, "", with("userinfo", "--access-token", ref.AccessToken)...); code != 1 {
-		t.Errorf("userinfo of a DPoP-bound token without its key: exit %d; want 1", code)
+	if code, _, errs := runCLI(t, "", with("login", "--grant", "device_code", "--dpop-alg", "HS256")...); code == 0 || !strings.Contains(errs, "--dpop-alg: DPoP algorithm \"HS256\" is not one of") {
+		t.Errorf("--dpop-alg HS256: exit %d %q; want the flag and the algorithms it takes", code, errs)
 	}
 }
 

@@ -97,8 +97,8 @@ func runLogin(ctx context.Context, args []string, s stdio) error {
 		fmt.Fprintf(s.err, "tokeninspector login: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
-	if lf.dpopKeyOut != "" && !lo.DPoP {
-		fmt.Fprintln(s.err, "tokeninspector login: --dpop-key-out needs --dpop")
+	if lf.dpopKeyOut != "" && !lo.DPoP && lo.DPoPAlg == "" {
+		fmt.Fprintln(s.err, "tokeninspector login: --dpop-key-out needs --dpop (or --dpop-alg)")
 		return errUsage
 	}
 	var (
