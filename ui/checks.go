@@ -40,7 +40,10 @@ type checksView struct {
 	list    *widget.RichText
 	scroll  *container.Scroll
 	rows    []checkLine // the lines shown
-	root    *fyne.Container
+	// head is the summary line (icon, counts, Show all); root is the list
+	// of checks under it. Both are hidden without a report.
+	head *fyne.Container
+	root *fyne.Container
 }
 
 // checkLine is one check as shown: its text and colour.
@@ -65,20 +68,34 @@ func newChecksView() *checksView {
 	c.list = widget.NewRichText()
 	c.list.Wrapping = fyne.TextWrapWord
 	c.scroll = container.NewVScroll(c.list)
-	c.root = container.NewVBox(container.NewBorder(nil, nil, c.icon, c.toggle, c.summary), c.scroll)
+	c.summary.Truncation = fyne.TextTruncateEllipsis // shares its line with the lifetime
+	c.head = container.NewBorder(nil, nil, c.icon, c.toggle, c.summary)
+	c.head.Hide()
+	c.root = container.NewVBox(c.scroll)
 	c.root.Hide()
 	return c
+}
+
+// headWidth is the summary line's width with nothing shortened.
+func (c *checksView) headWidth() float32 {
+	w := textWidth(c.summary) + c.icon.MinSize().Width + 2*theme.Padding()
+	if c.toggle.Visible() {
+		w += c.toggle.MinSize().Width + theme.Padding()
+	}
+	return w
 }
 
 // set shows r; nil hides the report (no token, or no report yet).
 func (c *checksView) set(r *check.Report) {
 	if r == nil || len(r.Checks) == 0 {
 		c.report, c.due = check.Report{}, time.Time{}
+		c.head.Hide()
 		c.root.Hide()
 		return
 	}
 	c.report = *r
 	c.draw()
+	c.head.Show()
 	c.root.Show()
 }
 

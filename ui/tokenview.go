@@ -45,9 +45,14 @@ type tokenView struct {
 	response string
 	copyRaw  *widget.Button
 	lifeRow  *fyne.Container
-	empty    *widget.Label
-	body     *fyne.Container
-	root     *fyne.Container
+	// details folds the links and server lines; detailsOpen is whether
+	// they show (closed at first).
+	details     *widget.Button
+	detailsOpen bool
+	empty       *widget.Label
+	top         *fyne.Container // the header block above the claims
+	body        *fyne.Container
+	root        *fyne.Container
 }
 
 // tokenHeader is a token view's first line: its title, format and
@@ -74,6 +79,9 @@ type tokenNotes struct {
 	problems *widget.Label // what the decoder found wrong
 	links    *widget.Label // how the token links to the others of its response
 	server   *widget.Label // what the provider's endpoints said of the token
+	// hasLinks and hasServer say whether links and server have something
+	// to say (they show only while Details is open).
+	hasLinks, hasServer bool
 }
 
 // newTokenView builds an empty view; extra buttons go after "Copy token".
@@ -81,6 +89,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v := &tokenView{title: title, copy: copy}
 	v.heading = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.format = widget.NewLabel("")
+	v.format.Truncation = fyne.TextTruncateEllipsis // shares its line with the signature
 	v.signature = widget.NewLabel("")
 	v.signature.Truncation = fyne.TextTruncateEllipsis
 	v.sigIcon = widget.NewIcon(nil)
@@ -114,11 +123,24 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	}
 	v.actions = container.NewHBox(objs...)
 	v.empty = widget.NewLabel("")
-	v.lifeRow = container.NewBorder(nil, nil, v.countdown, v.expiresAt, v.lifetime)
-	top := container.NewVBox(
-		container.NewBorder(nil, nil, container.NewHBox(v.heading, v.format, v.sigIcon), nil, v.signature),
+	v.expiresAt.Truncation = fyne.TextTruncateEllipsis
+	v.lifeRow = container.NewBorder(nil, nil, v.countdown, nil,
+		container.New(shareLine{want: func() float32 { return textWidth(v.expiresAt) }, last: true}, v.lifetime, v.expiresAt))
+	// The header is kept short so the claims keep the room: the checks'
+	// summary and the lifetime share one line, the links to the other
+	// tokens and what the provider said of it fold under Details; the
+	// failing checks and the decoder's problems always show.
+	v.details = widget.NewButtonWithIcon("Details", theme.MenuExpandIcon(), func() {
+		v.detailsOpen = !v.detailsOpen
+		v.showDetails()
+	})
+	v.details.Importance = widget.LowImportance
+	v.details.Hide()
+	v.top = container.NewVBox(
+		container.NewBorder(nil, nil, v.heading, v.details,
+			container.New(shareLine{want: func() float32 { return textWidth(v.format) }}, v.format, container.NewBorder(nil, nil, v.sigIcon, nil, v.signature))),
+		container.New(shareLine{want: v.checks.headWidth}, v.checks.head, v.lifeRow),
 		v.checks.root,
-		v.lifeRow,
 		v.problems, v.links, v.server,
 	)
 	// The claims are the main area; the JSON view beside them shows the
@@ -126,7 +148,7 @@ func newTokenView(title string, copy func(text, what string), extra ...*widget.B
 	v.json = newJSONView()
 	split := container.NewHSplit(v.table, v.json.root)
 	split.Offset = 0.68
-	v.body = container.NewBorder(top, v.actions, nil, nil, container.NewBorder(v.claims.root, nil, nil, nil, split))
+	v.body = container.NewBorder(v.top, v.actions, nil, nil, container.NewBorder(v.claims.root, nil, nil, nil, split))
 	v.root = container.NewStack(v.body, container.NewCenter(v.empty))
 	v.setEmpty("Nothing yet.")
 	return v
@@ -165,9 +187,9 @@ func (v *tokenView) newTable() *claimTable {
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		o.(*widget.Label).SetText([]string{"Claim", "Value", "Meaning"}[id.Col])
 	}
-	t.SetColumnWidth(0, 160) // room for nested claims (claimtree.go)
-	t.SetColumnWidth(1, 330)
-	t.SetColumnWidth(2, 420)
+	// Claim 160 (room for nested claims, claimtree.go), Meaning 420; the
+	// Value takes the rest of a wide window, at least 330.
+	t.fill(1, 330, map[int]float32{0: 160, 2: 420})
 	// A click (or Space) selects; copying is asked for: a double-click,
 	// Ctrl+C or Copy value (claimBar.copySelected).
 	t.OnSelected = func(id widget.TableCellID) {
@@ -219,7 +241,9 @@ func (v *tokenView) set(d jose.Decoded, links tokenLinks, now time.Time) {
 	}
 	problems = append(problems, d.Problems...)
 	showText(v.problems, "⚠ "+strings.Join(dedupe(problems), "; "), len(problems) > 0)
-	showText(v.links, "• "+strings.Join(links.lines, "\n• "), len(links.lines) > 0)
+	v.links.SetText("• " + strings.Join(links.lines, "\n• "))
+	v.hasLinks = len(links.lines) > 0
+	v.showDetails()
 	v.setSignature(check.Verification{Detail: "checking…"})
 	switch {
 	case d.NotAToken != "":
@@ -335,4 +359,39 @@ func dedupe(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// showDetails shows the links and server lines while Details is open; the
+// button says how many lines it folds.
+func (v *tokenView) showDetails() {
+	n := 0
+	if v.hasLinks {
+		n += strings.Count(v.links.Text, "\n") + 1
+	}
+	// A revoked or inactive token is said at once, never folded.
+	serverAlarm := v.hasServer && v.server.Importance == widget.DangerImportance
+	if v.hasServer && !serverAlarm {
+		n++
+	}
+	v.links.Hidden = !(v.hasLinks && v.detailsOpen)
+	v.server.Hidden = !(v.hasServer && (v.detailsOpen || serverAlarm))
+	v.links.Refresh()
+	v.server.Refresh()
+	if n == 0 {
+		v.details.Hide()
+		return
+	}
+	if v.detailsOpen {
+		v.details.SetIcon(theme.MenuDropDownIcon())
+		v.details.SetText("Hide details")
+	} else {
+		v.details.SetIcon(theme.MenuExpandIcon())
+		v.details.SetText(fmt.Sprintf("Details (%d)", n))
+	}
+	v.details.Show()
+}
+
+// textWidth is how wide l's text is drawn whole.
+func textWidth(l *widget.Label) float32 {
+	return fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding() + 2*theme.Padding() // a margin: the label shortens a text that only just fits
 }

@@ -33,7 +33,8 @@ func (v *tokenView) setServer(in *oidc.Introspection, revoked bool) {
 		}
 	}
 	if len(parts) == 0 {
-		v.server.Hide()
+		v.hasServer = false
+		v.showDetails()
 		return
 	}
 	v.server.Importance = widget.MediumImportance
@@ -41,5 +42,6 @@ func (v *tokenView) setServer(in *oidc.Introspection, revoked bool) {
 		v.server.Importance = widget.DangerImportance
 	}
 	v.server.SetText(strings.Join(parts, "  ·  "))
-	v.server.Show()
+	v.hasServer = true
+	v.showDetails()
 }
