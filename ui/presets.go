@@ -29,7 +29,7 @@ type presetFields struct {
 	asks    []*widget.FormItem       // a form row per placeholder
 	quirks  *widget.Label
 	status  *widget.Label
-	notes   *fyne.Container // status and quirks, in the value column
+	notes   *fyne.Container // the choice, status and quirks, in the value column
 	// touched is set once a placeholder was typed in or left, or Save
 	// was pressed: only then does a missing placeholder say so.
 	touched bool
@@ -57,7 +57,7 @@ func newPresetFields(f *profileForm, p auth.Profile) *presetFields {
 	pf.quirks.TextStyle = fyne.TextStyle{Italic: true}
 	pf.status = widget.NewLabel("")
 	pf.status.Wrapping = fyne.TextWrapWord
-	pf.notes = container.NewVBox(pf.status, pf.quirks)
+	pf.notes = container.NewVBox(pf.choice, pf.status, pf.quirks)
 
 	// An existing profile shows its preset and quirks; its fields stay as
 	// they are until a placeholder is typed.
@@ -101,11 +101,11 @@ func (pf *presetFields) pick(string) {
 	pf.resolve()
 }
 
-// items are the Preset row, a row per placeholder (its label in the
-// form's label column like every other field) and the preset's notes.
+// items are the Preset row (the choice, what is missing, the preset's
+// quirks) and a row per placeholder (its label in the form's label column
+// like every other field).
 func (pf *presetFields) items() []*widget.FormItem {
-	return append(append([]*widget.FormItem{widget.NewFormItem("Preset", pf.choice)}, pf.asks...),
-		widget.NewFormItem("", pf.notes))
+	return append([]*widget.FormItem{widget.NewFormItem("Preset", pf.notes)}, pf.asks...)
 }
 
 // changed rebuilds the form after the placeholder rows changed.
