@@ -48,9 +48,13 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Format = %q; want jwt, opaque or empty", d.Format)
 		}
 		if !d.IsJWT() {
-			if d.Header != nil || d.Claims != nil || d.Signature != nil || d.Problems != nil ||
+			if d.Header != nil || d.Claims != nil || d.Signature != nil || (d.Problems != nil && d.NotAToken == "") ||
 				d.HeaderErr != nil || d.ClaimsErr != nil || d.SignatureErr != nil {
 				t.Fatalf("%s token has decoded parts: %+v", d.Format, d)
+			}
+			// Text that cannot be a token says so, once, and why.
+			if d.NotAToken != "" && (len(d.Problems) != 1 || !strings.Contains(d.Problems[0], d.NotAToken)) {
+				t.Fatalf("not a token (%s), problems %q", d.NotAToken, d.Problems)
 			}
 			return
 		}
