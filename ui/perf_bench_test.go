@@ -147,6 +147,8 @@ func grownHarness(b *testing.B) *harness {
 		b.Fatalf("history has %d entries, want %d", got, nHistory)
 	}
 	h.u.decodeView().input.SetText(bigToken(500))
+	// A token this large is decoded off the UI goroutine once typing pauses.
+	h.waitUntil("the pasted token decoded", func() bool { return len(h.u.decodeView().view.decoded.Claims) > 0 })
 	if got := len(h.u.decodeView().view.decoded.Claims); got != 500 {
 		b.Fatalf("the pasted token shows %d claims, want 500", got)
 	}
