@@ -23,6 +23,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -233,16 +234,21 @@ func setUp(ws *workspace.Workspace, p auth.Profile, o options) ([]string, error)
 // builds it then), finds its entry and pastes the token. The ui package has
 // no API for it: the window only ever gets a token from the user.
 func pasteIntoDecode(root fyne.CanvasObject, token string) error {
-	var entry *widget.Entry
+	var entry interface{ SetText(string) }
 	var button *widget.Button
 	find := func() {
 		entry, button = nil, nil
 		walkWindow(root, func(o fyne.CanvasObject) {
-			switch c := o.(type) {
-			case *widget.Entry:
-				if strings.HasPrefix(c.PlaceHolder, "Paste a token") {
-					entry = c
+			// The Decode view's input is an entry of its own type that
+			// embeds widget.Entry: its placeholder is found by name.
+			if t, ok := o.(interface{ SetText(string) }); ok {
+				if v := reflect.Indirect(reflect.ValueOf(o)); v.Kind() == reflect.Struct {
+					if ph := v.FieldByName("PlaceHolder"); ph.IsValid() && ph.Kind() == reflect.String && strings.HasPrefix(ph.String(), "Paste a token") {
+						entry = t
+					}
 				}
+			}
+			switch c := o.(type) {
 			case *widget.Button:
 				if c.Text == "Decode" {
 					button = c
