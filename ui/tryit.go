@@ -109,17 +109,12 @@ func (v *tryItView) request() (oidc.CallRequest, error) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		k, val, ok := strings.Cut(line, ":")
-		if !ok || strings.TrimSpace(k) == "" {
+		if !req.AddHeaderLine(line) {
 			return req, fmt.Errorf("header line %d %q is not 'Name: value'", i+1, line)
 		}
-		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(val))
 	}
 	if v.body.Text != "" {
-		req.Body = []byte(v.body.Text)
-		if req.Header.Get("Content-Type") == "" && json.Valid(req.Body) {
-			req.Header.Set("Content-Type", "application/json")
-		}
+		req.SetBody([]byte(v.body.Text))
 	}
 	if req.URL == "" {
 		return req, fmt.Errorf("enter the URL to call")

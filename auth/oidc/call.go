@@ -26,6 +26,32 @@ type CallRequest struct {
 	Body   []byte
 }
 
+// AddHeaderLine adds one 'Name: value' header line (as curl's -H and the
+// window's header box take them); false when the line names no header.
+func (r *CallRequest) AddHeaderLine(line string) bool {
+	k, v, ok := strings.Cut(line, ":")
+	if !ok || strings.TrimSpace(k) == "" {
+		return false
+	}
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	r.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	return true
+}
+
+// SetBody sets the body, and Content-Type application/json when the body
+// is JSON and no Content-Type was given.
+func (r *CallRequest) SetBody(b []byte) {
+	r.Body = b
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	if len(b) > 0 && r.Header.Get("Content-Type") == "" && json.Valid(b) {
+		r.Header.Set("Content-Type", "application/json")
+	}
+}
+
 // CallToken is what a call authenticates with: an access token, sent as
 // a Bearer token or, with DPoP set, as a DPoP-bound one with a fresh
 // proof (RFC 9449 §7.1). The zero value sends no token.

@@ -64,19 +64,16 @@ func runCall(ctx context.Context, args []string, s stdio) error {
 	}
 	req := oidc.CallRequest{Method: cf.method, URL: target, Header: http.Header{}}
 	for _, h := range cf.headers {
-		k, v, ok := strings.Cut(h, ":")
-		if !ok || strings.TrimSpace(k) == "" {
+		if !req.AddHeaderLine(h) {
 			fmt.Fprintf(s.err, "tokeninspector call: --header %q is not 'Name: value'\n", h)
 			return errUsage
 		}
-		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
 	}
-	if req.Body, err = callBody(s, cf.data); err != nil {
+	body, err := callBody(s, cf.data)
+	if err != nil {
 		return err
 	}
-	if cf.data != "" && req.Header.Get("Content-Type") == "" && json.Valid(req.Body) {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req.SetBody(body)
 	tok, note, err := callToken(ctx, &pf, cf, s)
 	if err != nil {
 		return err
