@@ -3,7 +3,8 @@
 //
 // It backs Token Inspector's "demo" profile, the "tokeninspector demo-idp"
 // command and tests across the repository. It issues RS256-signed (or, with
-// Options.SigningAlg, PS256-signed) JWTs shaped like Decathlon's (access, refresh and ID tokens) and implements:
+// Options.SigningAlg, PS256-, ES256-, ES384-, ES512- or EdDSA-signed) JWTs
+// shaped like Decathlon's (access, refresh and ID tokens) and implements:
 //
 //   - discovery (/.well-known/openid-configuration) and a JWKS (/jwks.json);
 //   - the authorization code grant (/authorize) with mandatory PKCE (S256),

@@ -1,29 +1,34 @@
 package demoidp
 
 import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"slices"
 
+	jose "github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
 )
 
 // kidLen is the number of thumbprint characters used as key ID.
 const kidLen = 16
 
-// SigningKey is an RSA key pair with its key ID (the JWK "kid").
+// SigningKey is a private key with its key ID (the JWK "kid").
 type SigningKey struct {
 	// ID is the key ID published in the JWKS and put in token headers.
 	ID string
-	// Private is the RSA private key; its public half is published.
-	Private *rsa.PrivateKey
+	// Private is the private key: *rsa.PrivateKey (RS256, PS256),
+	// *ecdsa.PrivateKey (ES256, ES384, ES512) or ed25519.PrivateKey (EdDSA).
+	// Its public half is published.
+	Private crypto.Signer
 }
 
 // KeySource supplies the provider's signing keys. SigningKeys returns at
@@ -35,6 +40,9 @@ type KeySource interface {
 	SigningKeys() []SigningKey
 }
 
+// signingAlgs are the algorithms Options.SigningAlg may name.
+var signingAlgs = []string{"RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"}
+
 // NewSigningKey generates an RSA key of the given size whose ID is the first
 // 16 characters of its RFC 7638 JWK SHA-256 thumbprint.
 func NewSigningKey(bits int) (SigningKey, error) {
@@ -45,16 +53,66 @@ func NewSigningKey(bits int) (SigningKey, error) {
 	if err != nil {
 		return SigningKey{}, fmt.Errorf("demoidp: generate %d-bit RSA key: %w", bits, err)
 	}
-	return SigningKey{ID: thumbprint(&priv.PublicKey)[:kidLen], Private: priv}, nil
+	return withKeyID(priv)
 }
 
-// thumbprint returns the RFC 7638 JWK SHA-256 thumbprint of pub.
-func thumbprint(pub *rsa.PublicKey) string {
-	// Required members in lexicographic order, no whitespace (RFC 7638 §3.2).
-	canonical := `{"e":"` + b64(big.NewInt(int64(pub.E)).Bytes()) +
-		`","kty":"RSA","n":"` + b64(pub.N.Bytes()) + `"}`
-	sum := sha256.Sum256([]byte(canonical))
-	return b64(sum[:])
+// NewSigningKeyFor generates a key that signs with alg (one of
+// Options.SigningAlg's values): an RSA key of rsaBits for RS256 and PS256,
+// a P-256, P-384 or P-521 key for ES256, ES384 and ES512, an Ed25519 key
+// for EdDSA. Its ID is as for NewSigningKey.
+func NewSigningKeyFor(alg string, rsaBits int) (SigningKey, error) {
+	var curve elliptic.Curve
+	switch alg {
+	case "", "RS256", "PS256":
+		return NewSigningKey(rsaBits)
+	case "ES256":
+		curve = elliptic.P256()
+	case "ES384":
+		curve = elliptic.P384()
+	case "ES512":
+		curve = elliptic.P521()
+	case "EdDSA":
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return SigningKey{}, fmt.Errorf("demoidp: generate Ed25519 key: %w", err)
+		}
+		return withKeyID(priv)
+	default:
+		return SigningKey{}, fmt.Errorf("demoidp: signing algorithm %q (want one of %v)", alg, signingAlgs)
+	}
+	priv, err := ecdsa.GenerateKey(curve, rand.Reader)
+	if err != nil {
+		return SigningKey{}, fmt.Errorf("demoidp: generate %s key: %w", alg, err)
+	}
+	return withKeyID(priv)
+}
+
+// withKeyID names priv by the first kidLen characters of its public key's
+// RFC 7638 JWK SHA-256 thumbprint.
+func withKeyID(priv crypto.Signer) (SigningKey, error) {
+	sum, err := (&jose.JSONWebKey{Key: priv.Public()}).Thumbprint(crypto.SHA256)
+	if err != nil {
+		return SigningKey{}, fmt.Errorf("demoidp: key thumbprint: %w", err)
+	}
+	return SigningKey{ID: b64(sum)[:kidLen], Private: priv}, nil
+}
+
+// fitsAlg reports whether key can sign with the JWS algorithm alg.
+func fitsAlg(key crypto.Signer, alg string) error {
+	ok := false
+	switch k := key.(type) {
+	case *rsa.PrivateKey:
+		ok = alg == "RS256" || alg == "PS256"
+	case *ecdsa.PrivateKey:
+		ok = (alg == "ES256" && k.Curve == elliptic.P256()) || (alg == "ES384" && k.Curve == elliptic.P384()) ||
+			(alg == "ES512" && k.Curve == elliptic.P521())
+	case ed25519.PrivateKey:
+		ok = alg == "EdDSA"
+	}
+	if !ok {
+		return fmt.Errorf("demoidp: a %T cannot sign %s", key, alg)
+	}
+	return nil
 }
 
 // fixedKeys is the KeySource New uses when Options.Keys is nil: one key
@@ -67,15 +125,15 @@ func (k fixedKeys) SigningKeys() []SigningKey { return k }
 // keySet signs and verifies with the keys of a KeySource.
 type keySet struct {
 	src KeySource
-	alg string // RS256 or PS256 (Options.SigningAlg)
+	alg string // one of signingAlgs (Options.SigningAlg; "" is RS256)
 }
 
 // method is the JWS algorithm every issued token is signed with.
 func (ks keySet) method() jwt.SigningMethod {
-	if ks.alg == "PS256" {
-		return jwt.SigningMethodPS256
+	if ks.alg == "" {
+		return jwt.SigningMethodRS256
 	}
-	return jwt.SigningMethodRS256
+	return jwt.GetSigningMethod(ks.alg) // withDefaults admits only signingAlgs
 }
 
 // all returns the source's keys, or an error if it returned none.
@@ -88,39 +146,21 @@ func (ks keySet) all() ([]SigningKey, error) {
 }
 
 // publicKey returns the public key with the given kid.
-func (ks keySet) publicKey(kid string) (*rsa.PublicKey, bool) {
+func (ks keySet) publicKey(kid string) (crypto.PublicKey, bool) {
 	for _, k := range ks.src.SigningKeys() {
 		if k.ID == kid {
-			return &k.Private.PublicKey, true
+			return k.Private.Public(), true
 		}
 	}
 	return nil, false
 }
 
-// jwk is one RSA key of a JWK Set (RFC 7517, RFC 7518 §6.3).
-type jwk struct {
-	Kty string `json:"kty"`
-	Use string `json:"use"`
-	Alg string `json:"alg"`
-	Kid string `json:"kid"`
-	N   string `json:"n"`
-	E   string `json:"e"`
-}
-
-// jwks returns the JWK Set, signing key first.
-func (ks keySet) jwks() []jwk {
+// jwks returns the JWK Set (RFC 7517), signing key first.
+func (ks keySet) jwks() []jose.JSONWebKey {
 	keys := ks.src.SigningKeys()
-	out := make([]jwk, 0, len(keys))
+	out := make([]jose.JSONWebKey, 0, len(keys))
 	for _, k := range slices.Backward(keys) {
-		pub := &k.Private.PublicKey
-		out = append(out, jwk{
-			Kty: "RSA",
-			Use: "sig",
-			Alg: ks.method().Alg(),
-			Kid: k.ID,
-			N:   b64(pub.N.Bytes()),
-			E:   b64(big.NewInt(int64(pub.E)).Bytes()),
-		})
+		out = append(out, jose.JSONWebKey{Key: k.Private.Public(), KeyID: k.ID, Algorithm: ks.method().Alg(), Use: "sig"})
 	}
 	return out
 }
@@ -133,8 +173,8 @@ type jwtHeader struct {
 }
 
 // sign serializes claims (a struct, so that the claim order is fixed) and
-// returns a compact JWS (RS256, or PS256 by Options.SigningAlg) signed
-// with the current key.
+// returns a compact JWS (RS256, or Options.SigningAlg) signed with the
+// current key.
 func (ks keySet) sign(claims any) (string, error) {
 	keys, err := ks.all()
 	if err != nil {
@@ -161,7 +201,7 @@ func (ks keySet) sign(claims any) (string, error) {
 func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, struct {
-		Keys []jwk `json:"keys"`
+		Keys []jose.JSONWebKey `json:"keys"`
 	}{s.keys.jwks()})
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 )
 
@@ -168,8 +169,11 @@ type Options struct {
 	// caller). KeyBits is then ignored.
 	Keys KeySource
 
-	// SigningAlg is the JWS algorithm of every issued token: "" or RS256,
-	// or PS256 (as FAPI 2.0 §5.4 allows, with the same RSA keys).
+	// SigningAlg is the JWS algorithm of every issued token (access, ID,
+	// JARM): "" or RS256; PS256 (as FAPI 2.0 §5.4 allows, with the same RSA
+	// keys); ES256, ES384 or ES512 (a P-256, P-384 or P-521 key); or EdDSA
+	// (an Ed25519 key). The generated key is of that kind; Options.Keys
+	// must hold keys that can sign with it.
 	SigningAlg string
 
 	// TrustedKeys are public keys whose tokens userinfo and introspection
@@ -245,8 +249,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
-	if o.SigningAlg != "" && o.SigningAlg != "RS256" && o.SigningAlg != "PS256" {
-		return o, fmt.Errorf("demoidp: Options.SigningAlg %q (want RS256 or PS256)", o.SigningAlg)
+	if o.SigningAlg != "" && !slices.Contains(signingAlgs, o.SigningAlg) {
+		return o, fmt.Errorf("demoidp: Options.SigningAlg %q (want one of %v)", o.SigningAlg, signingAlgs)
 	}
 	if o.KeyBits == 0 {
 		o.KeyBits = DefaultKeyBits

@@ -1,6 +1,7 @@
 package demoidp
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -59,7 +60,8 @@ type Server struct {
 }
 
 // New returns a Server configured by opts. Unless opts.Keys is set, it
-// generates an RSA signing key, which may take a moment for large KeyBits.
+// generates a signing key for opts.SigningAlg (RSA by default, which may
+// take a moment for large KeyBits).
 func New(opts Options) (*Server, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -67,13 +69,19 @@ func New(opts Options) (*Server, error) {
 	}
 	src := opts.Keys
 	if src == nil {
-		k, err := NewSigningKey(opts.KeyBits)
+		k, err := NewSigningKeyFor(opts.SigningAlg, opts.KeyBits)
 		if err != nil {
 			return nil, err
 		}
 		src = fixedKeys{k}
 	} else if len(src.SigningKeys()) == 0 {
 		return nil, errors.New("demoidp: Options.Keys has no signing key")
+	}
+	alg := cmp.Or(opts.SigningAlg, "RS256")
+	for _, k := range src.SigningKeys() {
+		if err := fitsAlg(k.Private, alg); err != nil {
+			return nil, fmt.Errorf("demoidp: Options.Keys key %q: %w", k.ID, err)
+		}
 	}
 	s := &Server{
 		opts:  opts,

@@ -3,6 +3,7 @@ package demoidp
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -194,7 +195,7 @@ func (s *Server) issue(g grant) (*tokenResponse, error) {
 			AuthTime: g.authTime.Unix(),
 			Acr:      g.acr,
 			Nonce:    g.nonce,
-			AtHash:   atHash(access),
+			AtHash:   atHash(access, s.keys.method().Alg()),
 			Email:    s.opts.Email,
 			Name:     s.opts.Name,
 		})
@@ -205,10 +206,23 @@ func (s *Server) issue(g grant) (*tokenResponse, error) {
 	return resp, nil
 }
 
-// atHash returns the OpenID Connect at_hash of an RS256 access token: the
-// base64url encoding of the left half of its SHA-256 hash.
-func atHash(accessToken string) string {
-	sum := sha256.Sum256([]byte(accessToken))
+// atHash returns the OpenID Connect at_hash of an access token for an ID
+// token signed with alg: the base64url encoding of the left half of its
+// hash, SHA-256, SHA-384 or SHA-512 by alg's size, SHA-512 for EdDSA
+// (Ed25519).
+func atHash(accessToken, alg string) string {
+	var sum []byte
+	switch alg {
+	case "ES384":
+		s := sha512.Sum384([]byte(accessToken))
+		sum = s[:]
+	case "ES512", "EdDSA":
+		s := sha512.Sum512([]byte(accessToken))
+		sum = s[:]
+	default:
+		s := sha256.Sum256([]byte(accessToken))
+		sum = s[:]
+	}
 	return b64(sum[:len(sum)/2])
 }
 

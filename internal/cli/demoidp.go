@@ -18,7 +18,7 @@ import (
 func demoIDPCommand() command {
 	return command{
 		name:     "demo-idp",
-		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--signing-alg RS256|PS256] [--jwt-client-key FILE] [--trusted-jwks FILE] [--jwt-bearer-issuer ISS --jwt-bearer-jwks FILE] [--mtls-port N] [--mtls-client-cert FILE] [--mtls-ca-out FILE]",
+		synopsis: "demo-idp [--port N] [--auto-approve] [--access-ttl D] [--refresh-ttl D] [--require-par] [--dpop-nonce] [--signing-alg RS256|PS256|ES256|ES384|ES512|EdDSA] [--jwt-client-key FILE] [--trusted-jwks FILE] [--jwt-bearer-issuer ISS --jwt-bearer-jwks FILE] [--mtls-port N] [--mtls-client-cert FILE] [--mtls-ca-out FILE]",
 		summary:  "run the built-in demo provider standalone",
 		run:      runDemoIDP,
 		exits:    nil,
@@ -42,7 +42,7 @@ func runDemoIDP(ctx context.Context, args []string, s stdio) error {
 	refreshTTL := fs.Duration("refresh-ttl", 0, "refresh token lifetime (default 1h)")
 	requirePAR := fs.Bool("require-par", false, "accept only pushed authorization requests (RFC 9126)")
 	dpopNonce := fs.Bool("dpop-nonce", false, "require a server nonce in DPoP proofs (RFC 9449 §8)")
-	signingAlg := fs.String("signing-alg", "", "sign tokens RS256 (default) or PS256 (as FAPI 2.0 wants)")
+	signingAlg := fs.String("signing-alg", "", "sign tokens RS256 (default), PS256 (as FAPI 2.0 wants), ES256, ES384, ES512 or EdDSA (Ed25519)")
 	jwtKey := fs.String("jwt-client-key", "", "register client "+jwtClientID+" for private_key_jwt with this key file (PEM or JWK; its public half is used)")
 	trustedJWKS := fs.String("trusted-jwks", "", "also accept at userinfo and introspection access tokens signed by a key of this JWK Set (e.g. from keygen --jwks-out)")
 	bearerIss := fs.String("jwt-bearer-issuer", "", "trust JWT bearer grant assertions (RFC 7523) of this iss, signed by a key of --jwt-bearer-jwks")

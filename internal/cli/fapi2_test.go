@@ -29,7 +29,7 @@ func TestCLILoginFAPI2(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		alg, wantFail string
-	}{{"PS256", ""}, {"", "fapi2 id_token alg"}} {
+	}{{"PS256", ""}, {"EdDSA", ""}, {"", "fapi2 id_token alg"}, {"ES512", "fapi2 id_token alg"}} {
 		clients := demoidp.DefaultClients()
 		clients["fapi-client"] = demoidp.Client{PublicKeys: []crypto.PublicKey{&key.PublicKey}}
 		flags := standaloneDemo(t, demoidp.Options{Clients: clients, SigningAlg: tc.alg, DPoPNonce: true})

@@ -1,7 +1,7 @@
 package demoidptest
 
 import (
-	"crypto/rsa"
+	"crypto"
 	"fmt"
 	"sync"
 
@@ -60,4 +60,4 @@ func (k *Keys) Current() demoidp.SigningKey {
 func (k *Keys) KeyID() string { return k.Current().ID }
 
 // PublicKey returns the public half of the current signing key.
-func (k *Keys) PublicKey() *rsa.PublicKey { return &k.Current().Private.PublicKey }
+func (k *Keys) PublicKey() crypto.PublicKey { return k.Current().Private.Public() }
