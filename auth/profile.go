@@ -224,9 +224,10 @@ type Expectations struct {
 	// when known; ID tokens signed otherwise fail validation.
 	IDTokenAlg string `json:"id_token_alg,omitempty"`
 	// SecurityProfile, when SecurityProfileFAPI2, holds logins to the FAPI
-	// 2.0 Security Profile: it forces PAR, DPoP, private_key_jwt with the
-	// issuer as assertion aud (WithSecurityProfile), requires the RFC 9207
-	// iss, and adds the FAPI checks to the report.
+	// 2.0 Security Profile: it forces PAR, private_key_jwt with the issuer
+	// as assertion aud or mTLS, DPoP unless mTLS binds the tokens
+	// (WithSecurityProfile), requires the RFC 9207 iss, and adds the FAPI
+	// checks to the report.
 	SecurityProfile string `json:"security_profile,omitempty"`
 }
 

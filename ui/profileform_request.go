@@ -60,7 +60,7 @@ func newRequestFields(p auth.Profile) *requestFields {
 	if p.RequestObject != "" {
 		r.requestObject.SetSelected(p.RequestObject)
 	}
-	r.fapi2 = widget.NewCheck("FAPI 2.0 Security Profile (forces PAR, DPoP, private_key_jwt; adds the FAPI checks)", nil)
+	r.fapi2 = widget.NewCheck("FAPI 2.0 Security Profile (PAR, private_key_jwt or mTLS, sender-constrained tokens)", nil)
 	r.fapi2.SetChecked(p.FAPI2())
 	r.responseMode.SetSelected(responseModeQueryLabel)
 	for _, m := range responseModeLabels {

@@ -44,21 +44,45 @@ func FAPI2(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet) []Check {
 				"PKCE with S256 was sent, and the provider lists S256 (RFC 7636)",
 				"PKCE with S256 was sent, but the provider does not list S256 in code_challenge_methods_supported")
 		}
-		add("client authentication", p.Auth() == auth.AuthPrivateKeyJWT && ts.ClientAssertion != nil, fapiClientClause,
-			"the client authenticated with private_key_jwt",
-			"the client must authenticate with private_key_jwt (or mTLS), but sent no client assertion")
+		switch m := p.Auth(); {
+		case m.UsesCertificate():
+			add("client authentication", ts.CertThumbprint != "", fapiClientClause,
+				"the client authenticated with its TLS certificate ("+string(m)+", RFC 8705)",
+				"the client must authenticate with its TLS certificate ("+string(m)+"), but none was presented")
+		default:
+			add("client authentication", m == auth.AuthPrivateKeyJWT && ts.ClientAssertion != nil, fapiClientClause,
+				"the client authenticated with private_key_jwt",
+				"the client must authenticate with private_key_jwt (or mTLS), but sent no client assertion")
+		}
 		if a := ts.ClientAssertion; a != nil {
 			add("assertion aud", len(a.Audience) == 1 && strings.TrimSuffix(a.Audience[0], "/") == strings.TrimSuffix(ep.Issuer, "/"), fapiClientClause,
 				"the client assertion's aud is the issuer",
 				"the client assertion's aud must be the issuer "+ep.Issuer+", not "+strings.Join(a.Audience, " "))
+			add("assertion alg", slices.Contains(auth.FAPI2Algs, a.Alg), fapiCryptoClause,
+				"the client assertion is signed with "+a.Alg,
+				"the client assertion is signed with "+a.Alg+"; only PS256, ES256 or EdDSA are allowed")
 		}
 		add("iss parameter", ep.IssParameter, fapiClientClause,
 			"the provider sends iss in the authorization response (RFC 9207), and it was checked",
 			"the provider does not list authorization_response_iss_parameter_supported (RFC 9207): the mix-up defence FAPI 2.0 requires is missing")
 	}
-	add("sender-constrained tokens", ts.DPoP != nil && strings.EqualFold(ts.TokenType, "DPoP"), fapiClientClause,
-		"the tokens are bound to the session's DPoP key (RFC 9449)",
-		"access tokens must be sender-constrained, but the token_type is "+ts.TokenType+" (want DPoP)")
+	switch {
+	case ts.DPoP != nil:
+		add("sender-constrained tokens", strings.EqualFold(ts.TokenType, "DPoP"), fapiClientClause,
+			"the tokens are bound to the session's DPoP key (RFC 9449)",
+			"the tokens were asked for with a DPoP proof, but the token_type is "+ts.TokenType+" (want DPoP): they are bearer tokens")
+		add("dpop alg", slices.Contains(auth.FAPI2Algs, ts.DPoP.Alg()), fapiCryptoClause,
+			"the DPoP proofs are signed with "+ts.DPoP.Alg(),
+			"the DPoP proofs are signed with "+ts.DPoP.Alg()+"; only PS256, ES256 or EdDSA are allowed")
+	case ts.CertThumbprint != "":
+		c := CertBinding(ts.Access, ts.CertThumbprint)
+		add("sender-constrained tokens", c.Status == CheckPass, fapiClientClause,
+			"the access token is bound to the client certificate (RFC 8705 cnf.x5t#S256)",
+			"access tokens must be sender-constrained, but the certificate binding check says: "+c.Reason)
+	default:
+		add("sender-constrained tokens", false, fapiClientClause, "",
+			"access tokens must be sender-constrained (DPoP or mTLS), but the token_type is "+ts.TokenType+" and no client certificate was presented")
+	}
 	switch {
 	case ts.IDToken == "":
 		na("id_token alg", "no ID token in this response")

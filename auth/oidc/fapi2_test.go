@@ -113,6 +113,7 @@ func TestFAPI2ProfileValidation(t *testing.T) {
 		"client_secret_post":       func(p *auth.Profile) { p.ClientAuth, p.ClientSecret = auth.AuthPost, "s" },
 		"unsigned request object":  func(p *auth.Profile) { p.RequestObject = auth.RequestObjectNone },
 		"unknown security profile": func(p *auth.Profile) { p.SecurityProfile = "fapi1" },
+		"ES384 DPoP proofs":        func(p *auth.Profile) { p.DPoP, p.DPoPAlg = true, "ES384" },
 	} {
 		p := base.Clone()
 		edit(&p)

@@ -316,3 +316,43 @@ func TestMTLSRegisterSelfSignedClient(t *testing.T) {
 		t.Error("another certificate authenticated as the registered client")
 	}
 }
+
+// A FAPI 2.0 login whose client authenticates with its TLS certificate:
+// no DPoP is forced, the pushed request and the token request go over the
+// mTLS aliases, the tokens come back bound to the certificate, and every
+// FAPI check passes (with the demo signing PS256).
+func TestFAPI2LoginWithMTLS(t *testing.T) {
+	now := time.Now()
+	cert := testenv.SelfSignedCert(t, "fapi-mtls", now.Add(-time.Hour), now.Add(24*time.Hour))
+	d := newMTLSDemo(t, demoidp.Options{SigningAlg: "PS256", Clients: map[string]demoidp.Client{
+		"fapi-mtls": {TLSCertThumbprints: []string{auth.CertThumbprint(cert.Cert.Raw)}},
+	}})
+	pr, err := d.provider(t, "fapi-mtls", auth.AuthSelfSignedTLS, cert, func(p *auth.Profile) {
+		p.SecurityProfile = auth.SecurityProfileFAPI2
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Profile().DPoP {
+		t.Errorf("DPoP forced for an mTLS FAPI client")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ts, err := pr.Login(ctx, LoginOptions{})
+	if err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+	v := pr.ValidateSet(ctx, ts)
+	got := fapiChecks(v)
+	for _, name := range []string{"fapi2 par", "fapi2 client authentication", "fapi2 sender-constrained tokens", "fapi2 id_token alg"} {
+		if c := got[name]; c.Status != check.CheckPass {
+			t.Errorf("%s = %+v; want pass", name, c)
+		}
+	}
+	if failed := v.FAPI2Failed(); len(failed) != 0 {
+		t.Errorf("failed FAPI checks %+v", failed)
+	}
+	if _, ok := got["fapi2 dpop alg"]; ok {
+		t.Errorf("a DPoP alg check without DPoP: %+v", got["fapi2 dpop alg"])
+	}
+}
