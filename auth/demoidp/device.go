@@ -2,6 +2,7 @@ package demoidp
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"strings"
@@ -23,7 +24,8 @@ const (
 type deviceAuth struct {
 	clientID  string
 	scopes    []string
-	resources []string // RFC 8707 resource indicators asked for
+	resources []string        // RFC 8707 resource indicators asked for
+	details   json.RawMessage // authorization_details asked for (RFC 9396 §3), granted on approval
 	userCode  string
 	expires   time.Time
 	interval  time.Duration
@@ -171,9 +173,14 @@ func (s *Server) handleDeviceAuthorization(w http.ResponseWriter, r *http.Reques
 		writeError(w, oerr)
 		return
 	}
+	details, oerr := parseAuthorizationDetails(r.PostForm.Get("authorization_details"))
+	if oerr != nil {
+		writeError(w, oerr)
+		return
+	}
 	now := s.now()
 	code := rand.Text()
-	a := &deviceAuth{clientID: clientID, scopes: scopes, resources: resources, userCode: newUserCode(), expires: now.Add(s.opts.DeviceTTL), interval: s.opts.DeviceInterval}
+	a := &deviceAuth{clientID: clientID, scopes: scopes, resources: resources, details: details, userCode: newUserCode(), expires: now.Add(s.opts.DeviceTTL), interval: s.opts.DeviceInterval}
 	if s.opts.AutoApprove {
 		a.state, a.authTime = deviceApproved, now
 	}
@@ -212,10 +219,10 @@ func (s *Server) deviceCodeGrant(r *http.Request, clientID string) (*tokenRespon
 	}
 	iss := s.newIssuance(newUUID(), now)
 	iss.jkt, iss.x5t, iss.resources = requestJKT(r), requestX5T(r), a.resources
-	s.store.startFamily(clientID, a.authTime, iss)
+	s.store.startFamily(clientID, a.authTime, a.details, iss)
 	return s.issueTokens(grant{
 		issuer: s.issuerFor(r), clientID: clientID, scopes: a.scopes, refreshScopes: a.scopes, audience: audience,
-		authTime: a.authTime, now: now, iss: iss,
+		authTime: a.authTime, details: a.details, now: now, iss: iss,
 	})
 }
 

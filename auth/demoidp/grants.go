@@ -1,6 +1,7 @@
 package demoidp
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"time"
@@ -38,7 +39,12 @@ func (s *Server) clientCredentialsGrant(r *http.Request, clientID string) (*toke
 	if oerr != nil {
 		return nil, oerr
 	}
-	return s.issueAccessOnly(r, clientID, clientID, scopes, audienceOf(r.PostForm.Get("audience"), resources), nil, "")
+	details, oerr := parseAuthorizationDetails(r.PostForm.Get("authorization_details"))
+	if oerr != nil {
+		return nil, oerr
+	}
+	return s.issueAccessOnly(r, accessOnly{clientID: clientID, sub: clientID, scopes: scopes,
+		audience: audienceOf(r.PostForm.Get("audience"), resources), details: details})
 }
 
 // tokenExchangeGrant handles the token exchange grant (RFC 8693): the
@@ -77,7 +83,8 @@ func (s *Server) tokenExchangeGrant(r *http.Request, clientID string) (*tokenRes
 	if oerr != nil {
 		return nil, oerr
 	}
-	return s.issueAccessOnly(r, clientID, sub, scopes, audienceOf(form.Get("audience"), resources), act, tokenTypeAccess)
+	return s.issueAccessOnly(r, accessOnly{clientID: clientID, sub: sub, scopes: scopes,
+		audience: audienceOf(form.Get("audience"), resources), act: act, issuedType: tokenTypeAccess})
 }
 
 // exchangeSubject validates a subject or actor token and returns its sub.
@@ -104,13 +111,25 @@ func (s *Server) exchangeSubject(r *http.Request, raw, typ string) (string, *oau
 	return "", newError("invalid_request", "subject_token_type "+typ+" is not supported")
 }
 
+// accessOnly describes an access token issued alone (no refresh or ID
+// token): client credentials, token exchange, JWT bearer.
+type accessOnly struct {
+	clientID, sub string
+	scopes        []string
+	audience      []string        // aud: the resources it is for (RFC 8707)
+	act           *actor          // token exchange's actor, or nil
+	issuedType    string          // token exchange's issued_token_type, or ""
+	details       json.RawMessage // authorization_details granted (RFC 9396 §6, §7)
+}
+
 // issueAccessOnly signs an access token without a refresh or ID token.
-func (s *Server) issueAccessOnly(r *http.Request, clientID, sub string, scopes []string, audience []string, act *actor, issuedType string) (*tokenResponse, *oauthError) {
+func (s *Server) issueAccessOnly(r *http.Request, g accessOnly) (*tokenResponse, *oauthError) {
+	clientID, scopes := g.clientID, g.scopes
 	now := s.now()
 	jti, jkt := newUUID(), requestJKT(r)
 	exp := now.Add(s.opts.AccessTTL)
 	access, err := s.keys.sign(accessClaims{
-		Sub:         sub,
+		Sub:         g.sub,
 		Scope:       nonNil(scopes),
 		Iss:         s.issuerFor(r),
 		DataCenter:  dataCenter,
@@ -119,8 +138,8 @@ func (s *Server) issueAccessOnly(r *http.Request, clientID, sub string, scopes [
 		Authorities: authorities,
 		JTI:         jti,
 		ClientID:    clientID,
-		Aud:         audience,
-		Act:         act,
+		Aud:         g.audience,
+		Act:         g.act,
 		Cnf:         cnfFor(jkt, requestX5T(r)),
 	})
 	if err != nil {
@@ -129,11 +148,12 @@ func (s *Server) issueAccessOnly(r *http.Request, clientID, sub string, scopes [
 	}
 	s.store.addAccessOnly(jti, clientID, now, exp)
 	return &tokenResponse{
-		AccessToken:     access,
-		TokenType:       tokenTypeFor(jkt),
-		ExpiresIn:       int64(s.opts.AccessTTL / time.Second),
-		Scope:           joinScope(scopes),
-		JTI:             jti,
-		IssuedTokenType: issuedType,
+		AccessToken:          access,
+		TokenType:            tokenTypeFor(jkt),
+		ExpiresIn:            int64(s.opts.AccessTTL / time.Second),
+		Scope:                joinScope(scopes),
+		JTI:                  jti,
+		IssuedTokenType:      g.issuedType,
+		AuthorizationDetails: g.details,
 	}, nil
 }

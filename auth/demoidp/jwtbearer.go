@@ -91,7 +91,12 @@ func (s *Server) jwtBearerGrant(r *http.Request, clientID string) (*tokenRespons
 		return nil, oerr
 	}
 	s.opts.Logf("demoidp: token: jwt-bearer assertion of %q for %q accepted", iss.Issuer, claims.Subject)
-	return s.issueAccessOnly(r, clientID, claims.Subject, scopes, audienceOf("", resources), nil, "")
+	details, oerr := parseAuthorizationDetails(r.PostForm.Get("authorization_details"))
+	if oerr != nil {
+		return nil, oerr
+	}
+	return s.issueAccessOnly(r, accessOnly{clientID: clientID, sub: claims.Subject, scopes: scopes,
+		audience: audienceOf("", resources), details: details})
 }
 
 // assertionIssuer is the trusted issuer called name: one of

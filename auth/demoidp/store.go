@@ -312,10 +312,11 @@ func (st *store) addAccessOnly(jti, clientID string, now, expires time.Time) {
 
 // startFamily starts the token family described by iss for a grant that
 // has no authorization code (the device flow).
-func (st *store) startFamily(clientID string, authTime time.Time, iss issuance) {
+func (st *store) startFamily(clientID string, authTime time.Time, details json.RawMessage, iss issuance) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.families[iss.familyID] = &family{clientID: clientID, authTime: authTime, current: iss.refreshJTI, expires: iss.horizon(), jkt: iss.jkt, resources: iss.resources}
+	st.families[iss.familyID] = &family{clientID: clientID, authTime: authTime, current: iss.refreshJTI, expires: iss.horizon(), jkt: iss.jkt,
+		resources: iss.resources, details: details}
 	st.access[iss.accessJTI] = &accessRecord{familyID: iss.familyID, expires: iss.accessExp}
 }
 

@@ -26,6 +26,7 @@ func (pr *Provider) ClientCredentials(ctx context.Context, o ClientCredentialsOp
 	}
 	form := url.Values{"grant_type": {"client_credentials"}}
 	setScopeAudience(form, orDefault(o.Scopes, pr.profile.Scopes), cmp.Or(o.Audience, pr.profile.Audience), orDefault(o.Resources, pr.profile.Resources))
+	pr.addAuthorizationDetails(form)
 	key, err := pr.sessionKey("client credentials")
 	if err != nil {
 		return nil, err

@@ -106,6 +106,7 @@ func (pr *Provider) StartDevice(ctx context.Context, scopes []string) (*DeviceAu
 	for _, r := range pr.profile.Resources {
 		form.Add("resource", r) // RFC 8707 §2.1, as on an authorization request
 	}
+	pr.addAuthorizationDetails(form)
 	a, err := pr.tokens.post(ctx, op, "the device authorization endpoint", pr.endpoints.DeviceAuthURL, form, nil)
 	if err != nil {
 		return nil, err

@@ -135,6 +135,7 @@ func (pr *Provider) JWTBearer(ctx context.Context, scopes []string) (*auth.Token
 	for _, r := range pr.profile.Resources {
 		form.Add("resource", r)
 	}
+	pr.addAuthorizationDetails(form)
 	key, err := pr.sessionKey(op)
 	if err != nil {
 		return nil, err
