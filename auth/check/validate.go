@@ -84,6 +84,9 @@ type Expect struct {
 	AccessTokenJWT bool
 	// Audience, when set, must be in an access token's aud (the resource).
 	Audience string
+	// Resources are the RFC 8707 resource indicators the token was asked
+	// for; an access token's aud should name one of them.
+	Resources []string
 	// Now is the local clock; Leeway the tolerated difference (0 means
 	// DefaultLeeway).
 	Now    time.Time
@@ -162,9 +165,11 @@ func Validate(d jose.Decoded, e Expect) Report {
 		v.idToken()
 	case e.Kind == KindAccess && v.isJWTAccessToken():
 		v.jwtAccessToken()
+		v.resource()
 	case e.Kind == KindAccess:
 		v.add("profile", CheckNotApplicable, "not an RFC 9068 access token (typ is not at+jwt and the profile does not say so): only the common checks apply")
 		v.issuer(false)
+		v.resource()
 	default:
 		v.issuer(false)
 	}

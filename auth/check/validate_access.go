@@ -52,3 +52,26 @@ func (v *validation) jwtAccessToken() {
 		v.add("scope", CheckFail, "missing: RFC 9068 §2.2.3 asks for the granted scopes when the request had a scope")
 	}
 }
+
+// resource checks that an access token asked for with resource indicators
+// (RFC 8707) names one of them in its aud. A provider that ignores the
+// indicators issues tokens the API will refuse, which is worth saying
+// before the first call; it only warns, as providers may encode the
+// audience their own way.
+func (v *validation) resource() {
+	d, e := v.d, v.e
+	if len(e.Resources) == 0 {
+		return
+	}
+	same := func(a, b string) bool { return strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/") }
+	switch {
+	case len(d.Audience) == 0:
+		v.add("resource", CheckUnknown, "the token has no aud, so it does not say whether it is for %s; only the API can tell", quoteList(e.Resources))
+	case slices.ContainsFunc(d.Audience, func(a string) bool {
+		return slices.ContainsFunc(e.Resources, func(r string) bool { return same(a, r) })
+	}):
+		v.add("resource", CheckPass, "aud %s names the resource asked for (RFC 8707)", quoteList(d.Audience))
+	default:
+		v.add("resource", CheckFail, "aud %s names none of the resources asked for (%s): the provider seems to have ignored the resource indicator (RFC 8707 §2), and the API will likely refuse the token", quoteList(d.Audience), quoteList(e.Resources))
+	}
+}

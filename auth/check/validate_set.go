@@ -31,6 +31,7 @@ func ExpectFor(p auth.Profile, ep discovery.Resolved, kind TokenKind, now time.T
 		RegisteredAlg:  p.IDTokenAlg,
 		AccessTokenJWT: p.AccessTokenJWT,
 		Audience:       cmp.Or(p.AuthParams["resource"], p.AuthParams["audience"]),
+		Resources:      p.Resources,
 		Now:            now,
 		Skew:           ep.Skew,
 		Introspectable: ep.IntrospectionURL != "",

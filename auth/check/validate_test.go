@@ -247,6 +247,40 @@ func TestValidateRFC9068AccessToken(t *testing.T) {
 	}
 }
 
+// An access token asked for with resource indicators (RFC 8707) should
+// name one of them in aud, whatever its format: said when it does, warned
+// when it names another, unknown without aud, and no check at all when no
+// resource was asked for.
+func TestValidateAccessTokenResource(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	token := func(typ, aud string) jose.Decoded {
+		claims := fmt.Sprintf(`{"iss":"https://id.example","sub":"u",%s"client_id":"web","iat":%d,"exp":%d,"jti":"j1","scope":"read"}`, aud, now.Unix(), now.Add(time.Hour).Unix())
+		return jose.UnverifiedDecode(josetest.Segments(`{"alg":"RS256","typ":"`+typ+`"}`, claims, strings.Repeat("s", 256)))
+	}
+	for _, tt := range []struct {
+		name, typ, aud string
+		resources      []string
+		want           CheckStatus
+		reason         string
+	}{
+		{"aud names the resource", "JWT", `"aud":["https://api.example/orders"],`, []string{"https://api.example/orders/"}, CheckPass, "names the resource asked for"},
+		{"RFC 9068 token for the resource", "at+jwt", `"aud":"https://api.example/orders",`, []string{"https://api.example/orders"}, CheckPass, "RFC 8707"},
+		{"aud names another API", "JWT", `"aud":"https://api.example/inventory",`, []string{"https://api.example/orders"}, CheckFail, "ignored the resource indicator"},
+		{"no aud", "JWT", ``, []string{"https://api.example/orders"}, CheckUnknown, "only the API can tell"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Validate(token(tt.typ, tt.aud), Expect{Kind: KindAccess, Issuer: "https://id.example", Resources: tt.resources, Now: now})
+			c, ok := r.Check("resource")
+			if !ok || c.Status != tt.want || !strings.Contains(c.Reason, tt.reason) {
+				t.Errorf("resource = %+v (present %v); want %s mentioning %q", c, ok, tt.want, tt.reason)
+			}
+		})
+	}
+	if _, ok := Validate(token("JWT", `"aud":"x",`), Expect{Kind: KindAccess, Now: now}).Check("resource"); ok {
+		t.Errorf("a resource check without resource indicators")
+	}
+}
+
 // TestValidateKeyMustAllowAlg checks the alg against what the JWK says of
 // itself: its alg and its use.
 func TestValidateKeyMustAllowAlg(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth"
+	"github.com/tokeninspector/tokeninspector/auth/check"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
 	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 	"github.com/tokeninspector/tokeninspector/auth/discovery"
@@ -118,6 +119,9 @@ func TestFullChainFromOneURL(t *testing.T) {
 	}
 	if aud, _ := ts.Access.Claim("aud"); aud.Raw == nil || string(aud.Raw) != `"`+api+`"` {
 		t.Errorf("access token aud %s, want %s", aud.Raw, api)
+	}
+	if c, ok := check.ValidateTokens(pr.Profile(), pr.Endpoints(), ts, nil, time.Now()).Access.Check("resource"); !ok || c.Status != check.CheckPass {
+		t.Errorf("the access token's resource check %+v (present %v); want pass", c, ok)
 	}
 	ts2, err := pr.RefreshSet(ctx, ts)
 	if err != nil {
