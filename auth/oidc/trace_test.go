@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/demoidp"
+	"github.com/tokeninspector/tokeninspector/auth/demoidp/demoidptest"
 	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
@@ -50,5 +51,43 @@ func TestTraceRecordsLoginAndLogoutBrowserSteps(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in the trace:\n%s", want, got)
 		}
+	}
+}
+
+// The JWKS fetched again for a kid it did not hold (the provider rotated
+// its key between the login and a refresh) is an entry of the refresh's
+// trace, like the first fetch is of the login's.
+func TestTraceRecordsJWKSRefetch(t *testing.T) {
+	keys, err := demoidptest.NewKeys(1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, srv := demoEnv(t, demoidp.Options{Keys: keys})
+	pr := newTestProvider(t, demoProfile(srv.URL), newFakeBrowser(t).Open)
+	l := trace.NewLog(0)
+	ctx, cancel := context.WithTimeout(trace.WithLog(context.Background(), l), 10*time.Second)
+	defer cancel()
+	ts, err := pr.Login(trace.WithOp(ctx, "login"), LoginOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keys.Rotate(); err != nil {
+		t.Fatal(err)
+	}
+	next, err := pr.RefreshSet(trace.WithOp(ctx, "refresh"), ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.ID.Kid != keys.KeyID() {
+		t.Fatalf("refreshed ID token kid %q; want the new key %q", next.ID.Kid, keys.KeyID())
+	}
+	jwks := map[string]int{}
+	for _, e := range l.Entries() {
+		if strings.HasSuffix(e.URL, "/jwks.json") {
+			jwks[e.Op]++
+		}
+	}
+	if jwks["login"] != 1 || jwks["refresh"] != 1 {
+		t.Errorf("JWKS fetches by operation %v; want one for the login and the refetch for the refresh", jwks)
 	}
 }
