@@ -21,6 +21,12 @@ import (
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )
 
+// tryItDraft is a profile's Try it form, kept while another profile is
+// shown so that switching back finds the request as it was left.
+type tryItDraft struct {
+	method, url, headers, body, defaultURL string
+}
+
 // callMethods are the methods the Try it view offers.
 var callMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead, http.MethodOptions}
 
@@ -42,8 +48,9 @@ type tryItView struct {
 	copyBody *widget.Button
 	root     fyne.CanvasObject
 
-	profile    string // whose form this is
-	defaultURL string // the URL filled in for it
+	profile    string                // whose form this is
+	defaultURL string                // the URL filled in for it
+	drafts     map[string]tryItDraft // the other profiles' forms, kept while the window is open
 	shown      *workspace.CallResult
 	seenOp     *workspace.OpResult // the last operation drawn
 	bodyText   string              // the answer's body as shown (pretty JSON), for Copy
@@ -53,7 +60,7 @@ type tryItView struct {
 }
 
 func newTryItView(onSend func(oidc.CallRequest), onFix func(*oidc.Refusal, oidc.CallRequest), onForAPI func(url string), copyText func(text, what string)) *tryItView {
-	v := &tryItView{onSend: onSend, onFix: onFix, onForAPI: onForAPI}
+	v := &tryItView{onSend: onSend, onFix: onFix, onForAPI: onForAPI, drafts: map[string]tryItDraft{}}
 	v.method = widget.NewSelect(callMethods, nil)
 	v.method.SetSelected(http.MethodGet)
 	v.url = widget.NewEntry()
@@ -139,8 +146,9 @@ func (v *tryItView) applyFix() {
 	v.onFix(v.shown.Refusal, v.shown.Request)
 }
 
-// draw shows the profile's form (reset when the profile changes, the URL
-// following the profile's resource until edited) and its last answer.
+// draw shows the profile's form (as it was left when the profile was
+// shown before, else empty; the URL follows the profile's resource until
+// edited) and its last answer.
 func (v *tryItView) draw(s workspace.Snapshot) {
 	def := ""
 	switch {
@@ -150,13 +158,9 @@ func (v *tryItView) draw(s workspace.Snapshot) {
 		def = s.Endpoints.UserinfoURL
 	}
 	if v.profile != s.Profile.Name {
-		v.profile = s.Profile.Name
-		v.method.SetSelected(http.MethodGet)
-		v.headers.SetText("")
-		v.body.SetText("")
-		v.url.SetText(def)
-		v.shown = nil
-	} else if v.url.Text == v.defaultURL && def != v.defaultURL {
+		v.switchTo(s.Profile.Name, def)
+	}
+	if v.url.Text == v.defaultURL && def != v.defaultURL {
 		v.url.SetText(def) // not edited: follow the profile
 	}
 	v.defaultURL = def
@@ -169,6 +173,25 @@ func (v *tryItView) draw(s workspace.Snapshot) {
 			v.status.SetText("No answer: " + r.Err.Error())
 		}
 	}
+}
+
+// switchTo keeps the shown profile's form as its draft and shows the
+// draft of profile name, or an empty form whose URL is def.
+func (v *tryItView) switchTo(name, def string) {
+	if v.profile != "" {
+		v.drafts[v.profile] = tryItDraft{method: v.method.Selected, url: v.url.Text, headers: v.headers.Text, body: v.body.Text, defaultURL: v.defaultURL}
+	}
+	d, ok := v.drafts[name]
+	if !ok {
+		d = tryItDraft{method: http.MethodGet, url: def, defaultURL: def}
+	}
+	v.profile = name
+	v.method.SetSelected(d.method)
+	v.headers.SetText(d.headers)
+	v.body.SetText(d.body)
+	v.url.SetText(d.url)
+	v.defaultURL = d.defaultURL
+	v.shown = nil
 }
 
 // drawAnswer shows a call's answer, or how to get one.

@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/tokeninspector/tokeninspector/auth"
+
 	"github.com/tokeninspector/tokeninspector/auth/trace"
 )
 
@@ -163,5 +165,36 @@ func TestTraceViewListsTheLatestOperationAndSavesHAR(t *testing.T) {
 	}
 	if !strings.Contains(statusOf(h.u), "Saved") || !strings.Contains(statusOf(h.u), "HAR 1.2, secrets redacted") {
 		t.Errorf("status %q", statusOf(h.u))
+	}
+}
+
+// Each profile keeps its own Try it request while another is shown:
+// switching back finds the method, URL, headers and body as they were
+// left; a profile shown for the first time starts from its own URL.
+func TestTryItKeepsEachProfilesRequest(t *testing.T) {
+	h := newHarness(t, nil)
+	h.u.views.tabs.Select(h.u.views.tabTryIt)
+	v := h.u.tryItView()
+	first := h.u.current().Profile.Name
+	v.method.SetSelected("POST")
+	v.url.SetText(h.iss + "/api/orders")
+	v.headers.SetText("Accept: application/json")
+	v.body.SetText(`{"item":"sock"}`)
+
+	h.saveDemoProfile("orders", func(p *auth.Profile) { p.Resources = []string{h.iss + "/api/inventory"} })
+	if v.method.Selected != "GET" || v.url.Text != h.iss+"/api/inventory" || v.headers.Text != "" || v.body.Text != "" {
+		t.Fatalf("a new profile's form: %s %q headers %q body %q; want GET to its resource, nothing else", v.method.Selected, v.url.Text, v.headers.Text, v.body.Text)
+	}
+	v.headers.SetText("X-Trace: 1")
+
+	h.u.bar.profileSelect.SetSelected(first)
+	h.settle()
+	if v.method.Selected != "POST" || v.url.Text != h.iss+"/api/orders" || v.headers.Text != "Accept: application/json" || v.body.Text != `{"item":"sock"}` {
+		t.Errorf("back on %s: %s %q headers %q body %q; want the request as it was left", first, v.method.Selected, v.url.Text, v.headers.Text, v.body.Text)
+	}
+	h.u.bar.profileSelect.SetSelected("orders")
+	h.settle()
+	if v.url.Text != h.iss+"/api/inventory" || v.headers.Text != "X-Trace: 1" {
+		t.Errorf("back on orders: %q headers %q", v.url.Text, v.headers.Text)
 	}
 }
