@@ -19,8 +19,9 @@ const AuthorizationResponseOp = "authorization response"
 
 // openJARM reads a JWT-secured authorization response (JARM §4): the
 // response parameter, decrypted with the client's key when it is a JWE,
-// its signature checked with the provider's JWKS and its iss, aud and exp
-// checked (§4.4). params are the response's own parameters (code, state,
+// its alg checked against the provider's authorization_signing_alg_values_supported
+// (and FAPI 2.0's three for such a profile), its signature checked with
+// the provider's JWKS and its iss, aud and exp checked (§4.4). params are the response's own parameters (code, state,
 // error…) for parseCallbackIss.
 //
 // A response whose state is not this login's is no answer to it (anyone on
@@ -70,6 +71,18 @@ func (pr *Provider) openJARM(ctx context.Context, q url.Values, wantState string
 	if !d.IsJWT() || d.IsJWE() {
 		add("format", check.CheckFail, "the response is not a signed JWT")
 		return nil, jr, pr.jarmRefusal(jr, checks), nil
+	}
+	algs := pr.endpoints.Supported.AuthorizationSigningAlgs
+	switch {
+	case pr.profile.FAPI2() && !slices.Contains(auth.FAPI2Algs, d.Alg):
+		add("alg", check.CheckFail, "%s; FAPI 2.0 (§5.4) allows PS256, ES256 or EdDSA", d.Alg)
+	case len(algs) == 0:
+		add("alg", check.CheckPass, "%s (the provider lists no authorization_signing_alg_values_supported)", d.Alg)
+	case slices.Contains(algs, d.Alg):
+		add("alg", check.CheckPass, "%s, one of the provider's authorization_signing_alg_values_supported", d.Alg)
+	default:
+		add("alg", check.CheckFail, "%s is not one of the algorithms the provider signs response JWTs with (authorization_signing_alg_values_supported: %s)",
+			d.Alg, strings.Join(algs, ", "))
 	}
 	v := pr.verifier.Verify(ctx, d)
 	if v.Status == check.SigVerified {

@@ -57,7 +57,7 @@ func TestLoginJARM(t *testing.T) {
 					t.Errorf("check %s failed: %s", c.Name, c.Reason)
 				}
 			}
-			for _, n := range []string{"signature", "iss", "aud", "exp"} {
+			for _, n := range []string{"alg", "signature", "iss", "aud", "exp"} {
 				if !names[n] {
 					t.Errorf("no %s check in %+v", n, jr.Checks)
 				}
@@ -149,6 +149,29 @@ func TestLoginJARMRefused(t *testing.T) {
 				t.Error("the code of a refused response was exchanged")
 			}
 		})
+	}
+}
+
+// A response JWT signed with an algorithm the provider does not list for
+// response JWTs (here RS256 from a provider that lists PS256, with a key
+// it publishes) is refused on its alg before anything else.
+func TestLoginJARMUnlistedAlgRefused(t *testing.T) {
+	keys, err := demoidptest.NewKeys(1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, srv := demoEnv(t, demoidp.Options{Keys: keys, SigningAlg: "PS256"})
+	rec.SetFaults(demoidptest.Faults{JARMKey: keys.Current()}) // re-signed RS256
+	p := demoProfile(srv.URL)
+	p.ResponseMode = auth.ResponseModeQueryJWT
+	_, err = jarmLogin(t, p)
+	var re *auth.RefusedAnswerError
+	if !errors.As(err, &re) || re.Check != "alg" || !strings.Contains(re.Reason, "RS256 is not one of") || !strings.Contains(re.Reason, "PS256") {
+		t.Fatalf("Login error = %v; want the alg refused", err)
+	}
+	rec.SetFaults(demoidptest.Faults{})
+	if _, err := jarmLogin(t, p); err != nil {
+		t.Fatalf("the PS256 response the provider lists: %v", err)
 	}
 }
 

@@ -17,7 +17,8 @@ func (f Faults) jarmRedirect(loc string) (string, error) {
 	if raw == "" {
 		return loc, nil
 	}
-	g := Faults{IDClaims: f.JARMClaims, Key: f.JARMKey}
+	// Signed again RS256 whatever the provider signs with: the header says so.
+	g := Faults{IDClaims: f.JARMClaims, Key: f.JARMKey, IDHeader: func(h map[string]any) { h["alg"] = "RS256" }}
 	if g.IDClaims == nil {
 		g.IDClaims = func(map[string]any) {}
 	}
