@@ -180,6 +180,11 @@ func (e *entry) publish(st *state) {
 		if rep, ok := st.prov.Verifier().JWKSReport(); ok {
 			s.ProviderNotes = append(s.ProviderNotes, rep.Problems...)
 		}
+		if c := st.prov.Certificate(); c != nil {
+			if w := c.Summary().ExpiryWarning(e.ws.clock.Now()); w != "" {
+				s.ProviderNotes = append(s.ProviderNotes, w) // also in the profile form; here for whoever never opens it
+			}
+		}
 	}
 	if st.login != nil && st.login.prompt != nil {
 		p := *st.login.prompt

@@ -3,6 +3,8 @@ package workspace
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,8 +22,9 @@ import (
 func TestTypedPKCS12PasswordIsStoredAndRestored(t *testing.T) {
 	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
-	now := time.Now()
-	c := testenv.SelfSignedCert(t, "p12-client", now.Add(-time.Hour), now.Add(24*time.Hour))
+	// valid from before the workspace's clock until a day after the real
+	// one: days short of expiry at the workspace's clock
+	c := testenv.SelfSignedCert(t, "p12-client", h.clock.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
 	der, err := pkcs12.Modern.Encode(c.Key, c.Cert, nil, "p12-pass-phrase")
 	if err != nil {
 		t.Fatal(err)
@@ -37,8 +40,14 @@ func TestTypedPKCS12PasswordIsStoredAndRestored(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.ws.SetRemember("p12", true)
-	if s := h.login("p12"); !s.LastOp.OK() {
+	s := h.login("p12")
+	if !s.LastOp.OK() {
 		t.Fatalf("login with the PKCS#12 certificate: %+v", s.LastOp)
+	}
+	// expiring soon: the window says so beside the provider's notes, not
+	// only in the profile form
+	if !slices.ContainsFunc(s.ProviderNotes, func(n string) bool { return strings.HasPrefix(n, "the client certificate expires in ") }) {
+		t.Errorf("provider notes %q; want the certificate's expiry warning", s.ProviderNotes)
 	}
 	if got, _ := store.Get("p12", keyring.SecretTLSPassword); got != "p12-pass-phrase" {
 		t.Fatal("the typed PKCS#12 password is not in the keyring")
@@ -48,7 +57,7 @@ func TestTypedPKCS12PasswordIsStoredAndRestored(t *testing.T) {
 	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
 	defer ws.Close()
 	ws.Wait()
-	s, _ := ws.Snapshot("p12")
+	s, _ = ws.Snapshot("p12")
 	if s.Profile.TLSPassword != "p12-pass-phrase" || s.Profile.TLSPasswordSource != auth.SecretFromKeyring {
 		t.Fatalf("restored password source %q", s.Profile.TLSPasswordSource)
 	}

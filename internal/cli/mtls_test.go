@@ -56,8 +56,11 @@ func TestCLIMutualTLS(t *testing.T) {
 			Checks []struct{ Name, Status, Reason string } `json:"checks"`
 		} `json:"access"`
 	}
-	runJSON(t, &out, "", with("login", "--grant", "client_credentials", "--scope", "api", "--auth-method", "self_signed_tls_client_auth",
+	errs := runJSON(t, &out, "", with("login", "--grant", "client_credentials", "--scope", "api", "--auth-method", "self_signed_tls_client_auth",
 		"--tls-cert", cert.CertFile, "--tls-key", cert.KeyFile)...)
+	if !strings.Contains(errs, "tokeninspector: warning: profile ") || !strings.Contains(errs, "the client certificate expires in 23 hour(s)") {
+		t.Errorf("a certificate valid for one more day, yet stderr says %q", errs)
+	}
 	if out.Cert.X5T != auth.CertThumbprint(cert.Cert.Raw) {
 		t.Errorf("tls_client_certificate %q", out.Cert.X5T)
 	}

@@ -190,5 +190,7 @@ func (f *Flags) Open(stderr io.Writer) (*config.Config, auth.Profile, *Providers
 	if err != nil {
 		return nil, auth.Profile{}, nil, err
 	}
-	return cfg, p, NewProviders(oidc.Env{HTTP: client}), nil
+	ps := NewProviders(oidc.Env{HTTP: client})
+	ps.warnings = stderr
+	return cfg, p, ps, nil
 }

@@ -3,8 +3,10 @@ package profiles
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/tokeninspector/tokeninspector/auth/oidc"
 
@@ -16,6 +18,10 @@ import (
 // provider on 127.0.0.1 the first time a demo profile needs it.
 type Providers struct {
 	env oidc.Env
+	// warnings, when set, is told what a user should know about a provider
+	// as it is made (the command line's stderr): a client certificate that
+	// has expired or expires soon. The window shows it in its own place.
+	warnings io.Writer
 
 	mu   sync.Mutex // guards demo, demoCA
 	demo *demoidp.Server
@@ -56,7 +62,19 @@ func (ps *Providers) New(ctx context.Context, p auth.Profile) (*oidc.Provider, e
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return oidc.NewProvider(ctx, p, env)
+	pr, err := oidc.NewProvider(ctx, p, env)
+	if err == nil && ps.warnings != nil {
+		if c := pr.Certificate(); c != nil {
+			now := time.Now
+			if env.Now != nil {
+				now = env.Now
+			}
+			if w := c.Summary().ExpiryWarning(now()); w != "" {
+				fmt.Fprintf(ps.warnings, "tokeninspector: warning: profile %s: %s\n", p.Name, w)
+			}
+		}
+	}
+	return pr, err
 }
 
 func (ps *Providers) demoRootCA() []byte {
