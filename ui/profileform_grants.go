@@ -88,7 +88,7 @@ func (g *grantFields) items() []*widget.FormItem {
 // resourcesItem is the Resources row, with what it does.
 func resourcesItem(e *widget.Entry) *widget.FormItem {
 	it := widget.NewFormItem("Resources", e)
-	it.HintText = "the APIs the tokens are for (RFC 8707), space-separated: sent on every grant, refresh included"
+	it.HintText = "the APIs the tokens are for: sent on every grant, refresh included"
 	return it
 }
 

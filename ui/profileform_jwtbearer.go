@@ -22,10 +22,10 @@ func newJWTBearerFields(p auth.Profile) *jwtBearerFields {
 		return w
 	}
 	j := &jwtBearerFields{
-		key:      e(p.AssertionKey, "assertion key: PEM, JWK or a Google service account JSON key file (jwt_bearer grant)"),
-		issuer:   e(p.AssertionIssuer, "assertion iss (default: the key file's client_email, else the client id)"),
-		subject:  e(p.AssertionSubject, "assertion sub (default: its iss)"),
-		audience: e(p.AssertionAud, "assertion aud (default: the token endpoint)"),
+		key:      e(p.AssertionKey, "PEM, JWK or Google service-account key file"),
+		issuer:   e(p.AssertionIssuer, "iss (default: client_email, else client id)"),
+		subject:  e(p.AssertionSubject, "sub (default: its iss)"),
+		audience: e(p.AssertionAud, "aud (default: the token endpoint)"),
 		claims:   widget.NewMultiLineEntry(),
 	}
 	j.claims.SetText(p.AssertionClaims)

@@ -60,7 +60,7 @@ func newRequestFields(p auth.Profile) *requestFields {
 	if p.RequestObject != "" {
 		r.requestObject.SetSelected(p.RequestObject)
 	}
-	r.fapi2 = widget.NewCheck("FAPI 2.0 Security Profile (PAR, private_key_jwt or mTLS, sender-constrained tokens)", nil)
+	r.fapi2 = widget.NewCheck("FAPI 2.0 Security Profile", nil)
 	r.fapi2.SetChecked(p.FAPI2())
 	r.responseMode.SetSelected(responseModeQueryLabel)
 	for _, m := range responseModeLabels {
@@ -75,7 +75,8 @@ func (r *requestFields) items() []*widget.FormItem {
 	return []*widget.FormItem{
 		widget.NewFormItem("Response mode", r.responseMode),
 		widget.NewFormItem("Request object (RFC 9101)", r.requestObject),
-		widget.NewFormItem("Security profile", r.fapi2),
+		{Text: "Security profile", Widget: r.fapi2,
+			HintText: "forces PAR, private_key_jwt or mTLS, bound tokens; adds its checks"},
 	}
 }
 
