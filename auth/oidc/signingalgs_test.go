@@ -21,14 +21,9 @@ func TestLoginWithEveryTokenSigningAlg(t *testing.T) {
 	fapiOK := map[string]bool{"PS256": true, "ES256": true, "EdDSA": true}
 	for _, alg := range []string{"RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"} {
 		t.Run(alg, func(t *testing.T) {
-			_, srv := demoEnv(t, demoidp.Options{SigningAlg: alg})
-			pr := newTestProvider(t, demoProfile(srv.URL), newFakeBrowser(t).Open)
+			pr, ts, _ := loginDemo(t, demoidp.Options{SigningAlg: alg})
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			ts, err := pr.Login(ctx, LoginOptions{})
-			if err != nil {
-				t.Fatalf("Login: %v", err)
-			}
 			next, err := pr.RefreshSet(ctx, ts)
 			if err != nil {
 				t.Fatalf("refresh: %v", err)
