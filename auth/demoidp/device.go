@@ -236,6 +236,7 @@ var devicePageTemplate = sync.OnceValue(func() *template.Template {
 <dl>
   <dt>Code</dt><dd><input name="user_code" id="user_code" value="{{.UserCode}}" autocomplete="off" autofocus></dd>
   {{if .Scope}}<dt>Scopes</dt><dd class="scopes"><code id="scope">{{.Scope}}</code></dd>{{end}}
+  {{if .Details}}<dt>Access details</dt><dd class="details">{{range .Details}}<pre>{{.}}</pre>{{end}}</dd>{{end}}
 </dl>
 <div class="actions">
   <button id="signin" type="submit" name="decision" value="approve">Approve</button>
@@ -248,6 +249,7 @@ var devicePageTemplate = sync.OnceValue(func() *template.Template {
 
 type devicePage struct {
 	Title, Message, UserCode, Scope string
+	Details                         []string // authorization_details asked for, one object each (RFC 9396)
 	Form                            bool
 }
 
@@ -257,7 +259,7 @@ func (s *Server) handleDevicePage(w http.ResponseWriter, r *http.Request) {
 	p := devicePage{Title: "Sign in a device", Form: true, UserCode: r.URL.Query().Get("user_code")}
 	if p.UserCode != "" {
 		if a, ok := s.devices.lookup(p.UserCode, s.now()); ok {
-			p.Scope = joinScope(a.scopes)
+			p.Scope, p.Details = joinScope(a.scopes), detailsForPage(a.details)
 			p.Message = "Signed in as " + s.opts.Email + ". Approve the device showing this code?"
 		} else {
 			p.Message = "This code is unknown, expired or already used. Check the code on your device."

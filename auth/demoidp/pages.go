@@ -31,6 +31,7 @@ var pageTemplates = sync.OnceValue(func() *template.Template {
   dd { margin: 0; overflow-wrap: anywhere; }
   code { font-size: .85rem; background: #f1f3f7; border-radius: 4px; padding: .05rem .3rem; }
   .scopes code { display: inline-block; margin: 0 .25rem .25rem 0; }
+  .details pre { margin: 0 0 .5rem 0; white-space: pre-wrap; }
   .actions { display: flex; gap: .75rem; }
   button { flex: 1; font: inherit; font-weight: 600; padding: .7rem 1rem; border-radius: 8px; border: 1px solid #3643ba; cursor: pointer; }
   #signin { background: #3643ba; color: #fff; }
@@ -66,6 +67,7 @@ var signInTemplate = sync.OnceValue(func() *template.Template {
   <dt>Subject</dt><dd><code>{{.Subject}}</code></dd>
   <dt>Application</dt><dd><code>{{.ClientID}}</code></dd>
   <dt>Scopes</dt><dd class="scopes">{{range .Scopes}}<code>{{.}}</code>{{end}}</dd>
+  {{if .Details}}<dt>Access details</dt><dd class="details">{{range .Details}}<pre>{{.}}</pre>{{end}}</dd>{{end}}
   <dt>Returns to</dt><dd><code>{{.RedirectHost}}</code></dd>
 </dl>
 <form method="post" action="/authorize/decision">
@@ -95,7 +97,7 @@ func (s *Server) signInPage(w http.ResponseWriter, id string, req authRequest) {
 	}
 	s.renderPage(w, http.StatusOK, signInTemplate(), struct {
 		Title, Name, Email, Subject, ClientID, RedirectHost, RequestID string
-		Scopes                                                         []string
+		Scopes, Details                                                []string
 	}{
 		Title:        "Sign in",
 		Name:         s.opts.Name,
@@ -105,6 +107,7 @@ func (s *Server) signInPage(w http.ResponseWriter, id string, req authRequest) {
 		RedirectHost: host,
 		RequestID:    id,
 		Scopes:       req.scopes,
+		Details:      detailsForPage(req.details),
 	})
 }
 

@@ -1,6 +1,7 @@
 package demoidp
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -37,11 +38,31 @@ func parseAuthorizationDetails(raw string) (json.RawMessage, *oauthError) {
 			return nil, newError("invalid_authorization_details", fmt.Sprintf("authorization_details type %q is not supported (%s)", t, strings.Join(authorizationDetailsTypes, ", ")))
 		}
 	}
-	out, err := json.Marshal(details)
-	if err != nil {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // granted as asked: "<" stays "<", not "\u003c"
+	if err := enc.Encode(details); err != nil {
 		return nil, newError("invalid_authorization_details", "authorization_details cannot be granted")
 	}
-	return out, nil
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), nil
+}
+
+// detailsForPage is each object of granted authorization_details indented,
+// for the sign-in and device pages: what the user approves, as the client
+// asked for it.
+func detailsForPage(details json.RawMessage) []string {
+	var objs []json.RawMessage
+	if json.Unmarshal(details, &objs) != nil {
+		return nil
+	}
+	out := make([]string, 0, len(objs))
+	for _, o := range objs {
+		var b bytes.Buffer
+		if json.Indent(&b, o, "", "  ") == nil {
+			out = append(out, b.String())
+		}
+	}
+	return out
 }
 
 // acrFor picks the acr of the ID token (OpenID Connect Core §3.1.2.1,
