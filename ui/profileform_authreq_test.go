@@ -101,7 +101,8 @@ func TestProfileFormPickersFromMetadata(t *testing.T) {
 	}
 	f.markSupported(discovery.Resolved{TokenAuthMethods: []string{"client_secret_basic", "private_key_jwt"},
 		Supported: discovery.Supported{GrantTypes: []string{"authorization_code"}, ResponseModes: []string{"query", "jwt"},
-			RequestObjectAlgs: []string{"PS256"}, AuthorizationDetailsTypes: []string{"account_information"}, ACRValues: []string{"urn:loa:1"}}})
+			RequestObjectAlgs: []string{"PS256"}, AuthorizationDetailsTypes: []string{"account_information"}, ACRValues: []string{"urn:loa:1"},
+			DPoPAlgs: []string{"ES256", "EdDSA"}}})
 	if got := strings.Join(marked(f.request.responseMode.Options), ","); got != responseModeFormPostLabel+","+responseModeQueryJWTLabel+","+responseModeFormPostJWTLabel {
 		t.Errorf("response modes marked %q", got)
 	}
@@ -114,6 +115,14 @@ func TestProfileFormPickersFromMetadata(t *testing.T) {
 	wantAlgs := slices.DeleteFunc(slices.Clone(auth.RequestObjectAlgs), func(a string) bool { return a == "PS256" })
 	if got := strings.Join(marked(f.request.requestObject.Options), ","); got != strings.Join(wantAlgs, ",") {
 		t.Errorf("request object algs marked %q", got)
+	}
+	if got := strings.Join(marked(f.grants.dpopAlg.Options), ","); got != "ES384,ES512,PS256" {
+		t.Errorf("DPoP algs marked %q", got)
+	}
+	f.grants.dpop.SetChecked(true)
+	f.grants.dpopAlg.SetSelected("ES512" + notListed)
+	if p, err := f.profile(auth.SecretFromConfig); err != nil || p.DPoPAlg != "ES512" {
+		t.Errorf("an unlisted DPoP alg chosen: profile dpop_alg %q, %v", p.DPoPAlg, err)
 	}
 	f.request.responseMode.SetSelected(responseModeFormPostJWTLabel + notListed)
 	f.authReq.details.entry.SetText(`[{"type":"payment_initiation"}]`)

@@ -108,7 +108,7 @@ func (g *grantFields) apply(p *auth.Profile) {
 	p.Resources = strings.Fields(g.resources.Text)
 	p.DPoP = g.dpop.Checked
 	p.DPoPAlg = ""
-	if p.DPoP && g.dpopAlg.Selected != jose.DPoPAlgs[0] {
-		p.DPoPAlg = g.dpopAlg.Selected // the default stays out of the config file
+	if alg := unmarked(g.dpopAlg.Selected); p.DPoP && alg != jose.DPoPAlgs[0] {
+		p.DPoPAlg = alg // the default stays out of the config file
 	}
 }

@@ -40,8 +40,8 @@ func markSelect(sel *widget.Select, supported []string, valueOf func(label strin
 }
 
 // markSupported marks the form's pickers by the provider's metadata:
-// grant types, client authentication methods, response modes and the
-// request object's signing algorithms.
+// grant types, client authentication methods, response modes, and the
+// request object's and DPoP proofs' signing algorithms.
 func (f *profileForm) markSupported(ep discovery.Resolved) {
 	grantValue := func(l string) string {
 		switch l {
@@ -70,5 +70,6 @@ func (f *profileForm) markSupported(ep discovery.Resolved) {
 		}
 		return l
 	})
+	markSelect(f.grants.dpopAlg, ep.Supported.DPoPAlgs, func(l string) string { return l })
 	f.authReq.setSupported(ep.Supported)
 }

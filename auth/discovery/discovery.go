@@ -161,6 +161,7 @@ type Resolved struct {
 type Supported struct {
 	GrantTypes, ResponseModes, RequestObjectAlgs, AuthorizationSigningAlgs []string
 	ACRValues, AuthorizationDetailsTypes                                   []string
+	DPoPAlgs                                                               []string // dpop_signing_alg_values_supported (RFC 9449 §5.1)
 }
 
 // useMTLSAliases puts the mTLS aliases of the endpoints a client
@@ -210,7 +211,8 @@ func ResolveEndpoints(ctx context.Context, client *http.Client, p auth.Profile, 
 			MTLSAliases: m.MTLSAliases,
 			Supported: Supported{GrantTypes: m.GrantTypesSupported, ResponseModes: m.ResponseModesSupported,
 				RequestObjectAlgs: m.RequestObjectAlgs, AuthorizationSigningAlgs: m.AuthorizationSigningAlgs,
-				ACRValues: m.ACRValuesSupported, AuthorizationDetailsTypes: m.AuthorizationDetailsTypes},
+				ACRValues: m.ACRValuesSupported, AuthorizationDetailsTypes: m.AuthorizationDetailsTypes,
+				DPoPAlgs: m.DPoPSigningAlgsSupported},
 		}
 		if p.HasCertificate() {
 			e.useMTLSAliases()
