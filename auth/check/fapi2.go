@@ -66,6 +66,7 @@ func FAPI2(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet) []Check {
 			"the provider sends iss in the authorization response (RFC 9207), and it was checked",
 			"the provider does not list authorization_response_iss_parameter_supported (RFC 9207): the mix-up defence FAPI 2.0 requires is missing")
 	}
+	bind := CertBinding(ts.Access, ts.CertThumbprint)
 	switch {
 	case ts.DPoP != nil:
 		add("sender-constrained tokens", strings.EqualFold(ts.TokenType, "DPoP"), fapiClientClause,
@@ -74,11 +75,13 @@ func FAPI2(p auth.Profile, ep discovery.Resolved, ts *auth.TokenSet) []Check {
 		add("dpop alg", slices.Contains(auth.FAPI2Algs, ts.DPoP.Alg()), fapiCryptoClause,
 			"the DPoP proofs are signed with "+ts.DPoP.Alg(),
 			"the DPoP proofs are signed with "+ts.DPoP.Alg()+"; only PS256, ES256 or EdDSA are allowed")
+	case ts.CertThumbprint != "" && bind.Status == CheckUnknown:
+		// an opaque token: only introspection can say what it is bound to
+		out = append(out, Check{Name: "fapi2 sender-constrained tokens", Status: CheckUnknown, Reason: fapiClientClause + ": " + bind.Reason})
 	case ts.CertThumbprint != "":
-		c := CertBinding(ts.Access, ts.CertThumbprint)
-		add("sender-constrained tokens", c.Status == CheckPass, fapiClientClause,
+		add("sender-constrained tokens", bind.Status == CheckPass, fapiClientClause,
 			"the access token is bound to the client certificate (RFC 8705 cnf.x5t#S256)",
-			"access tokens must be sender-constrained, but the certificate binding check says: "+c.Reason)
+			"access tokens must be sender-constrained, but the certificate binding check says: "+bind.Reason)
 	default:
 		add("sender-constrained tokens", false, fapiClientClause, "",
 			"access tokens must be sender-constrained (DPoP or mTLS), but the token_type is "+ts.TokenType+" and no client certificate was presented")

@@ -87,6 +87,7 @@ func TestFAPI2WithMTLS(t *testing.T) {
 		{"bound to another certificate", "AAA", bound("BBB"), "fapi2 sender-constrained tokens"},
 		{"a bearer token", "AAA", jose.UnverifiedDecode(josetest.Segments(`{"alg":"PS256"}`, `{}`, "s")), "fapi2 sender-constrained tokens"},
 		{"no certificate presented", "", bound("AAA"), "fapi2 client authentication,fapi2 sender-constrained tokens"},
+		{"an opaque token: unknown, not failed", "AAA", jose.UnverifiedDecode("2YotnFZFEjr1zCsicMWpAA"), ""},
 	} {
 		ts := &auth.TokenSet{TokenType: "Bearer", Sent: &auth.LoginFacts{}, CertThumbprint: tc.thumbprint, Access: tc.access}
 		var failed []string
