@@ -40,5 +40,8 @@ func (u *UI) deleteProfile(name string) {
 		u.status.failure(fmt.Errorf("profile not deleted: %w", err), false, false)
 		return
 	}
+	if t := u.views.tryIt; t != nil {
+		t.forgetDraft(name)
+	}
 	u.status.info("Deleting profile " + name + "…")
 }

@@ -301,6 +301,9 @@ func (u *UI) saveProfile(f *profileForm, before auth.Profile) bool {
 		f.showProblem(err, u.win.Canvas().Focus)
 		return false
 	}
+	if t := u.views.tryIt; t != nil && before.Name != "" && before.Name != p.Name {
+		t.renameDraft(before.Name, p.Name)
+	}
 	u.status.info("Saving profile " + p.Name + "…")
 	u.loadProfiles(p.Name)
 	return true

@@ -194,6 +194,27 @@ func (v *tryItView) switchTo(name, def string) {
 	v.shown = nil
 }
 
+// renameDraft follows a profile's rename: its request keeps its place.
+func (v *tryItView) renameDraft(old, name string) {
+	if v.profile == old {
+		v.profile = name
+		return
+	}
+	if d, ok := v.drafts[old]; ok {
+		delete(v.drafts, old)
+		v.drafts[name] = d
+	}
+}
+
+// forgetDraft drops a deleted profile's request, so that a new profile of
+// the same name starts with an empty form rather than the old headers.
+func (v *tryItView) forgetDraft(name string) {
+	delete(v.drafts, name)
+	if v.profile == name {
+		v.profile = "" // shown now: not kept when the next profile is drawn
+	}
+}
+
 // drawAnswer shows a call's answer, or how to get one.
 func (v *tryItView) drawAnswer(c *workspace.CallResult) {
 	v.shown = c

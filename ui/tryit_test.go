@@ -197,4 +197,23 @@ func TestTryItKeepsEachProfilesRequest(t *testing.T) {
 	if v.url.Text != h.iss+"/api/inventory" || v.headers.Text != "X-Trace: 1" {
 		t.Errorf("back on orders: %q headers %q", v.url.Text, v.headers.Text)
 	}
+
+	// a rename keeps the request; a deleted profile's request is gone
+	h.u.onEditProfile()
+	f := h.u.profileFormOpen
+	before := h.u.current().Profile
+	f.name.SetText("inventory")
+	if !h.u.saveProfile(f, before) {
+		t.Fatal("rename not saved")
+	}
+	h.settle()
+	if h.u.current().Profile.Name != "inventory" || v.headers.Text != "X-Trace: 1" {
+		t.Errorf("after renaming to %q: headers %q; want the request kept", h.u.current().Profile.Name, v.headers.Text)
+	}
+	h.u.deleteProfile("inventory")
+	h.settle()
+	h.saveDemoProfile("inventory", func(p *auth.Profile) {})
+	if v.headers.Text != "" {
+		t.Errorf("a new profile named like a deleted one shows its headers %q", v.headers.Text)
+	}
 }

@@ -56,8 +56,8 @@ func (v *validation) jwtAccessToken() {
 // resource checks that an access token asked for with resource indicators
 // (RFC 8707) names one of them in its aud. A provider that ignores the
 // indicators issues tokens the API will refuse, which is worth saying
-// before the first call; it only warns, as providers may encode the
-// audience their own way.
+// before the first call. A failure is shown, never a refusal (it is not a
+// check a client MUST make): providers may encode the audience their own way.
 func (v *validation) resource() {
 	d, e := v.d, v.e
 	if len(e.Resources) == 0 {

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -76,6 +77,9 @@ func (v *validation) hashClaim(name, what, value string) {
 		return
 	}
 	want, err := AtHash(value, v.d.Alg)
+	if sig := v.e.Signature; v.d.Alg == "EdDSA" && sig != nil && sig.Key != nil && sig.Key.Curve == "Ed448" {
+		err = fmt.Errorf("an Ed448 ID token's %s is a SHAKE256 hash, which this app does not compute", name)
+	}
 	switch {
 	case err != nil:
 		v.add(name, CheckUnknown, "%v", err)

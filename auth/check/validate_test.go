@@ -319,3 +319,19 @@ func TestValidateWithinLeeway(t *testing.T) {
 		t.Errorf("iat 5 s ahead = %+v", c)
 	}
 }
+
+// An EdDSA ID token's at_hash is SHA-512 for an Ed25519 key; for an Ed448
+// key (SHAKE256) it is not computed, so it cannot fail — or pass.
+func TestValidateEdDSAAtHash(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	want, _ := AtHash("tok", "EdDSA")
+	id := jose.UnverifiedDecode(josetest.Segments(`{"alg":"EdDSA"}`,
+		fmt.Sprintf(`{"iss":"https://id.example","sub":"u","aud":"web","iat":%d,"exp":%d,"at_hash":%q}`, now.Unix(), now.Add(time.Hour).Unix(), want), strings.Repeat("s", 86)))
+	for curve, status := range map[string]CheckStatus{"Ed25519": CheckPass, "Ed448": CheckUnknown} {
+		sig := Verification{Status: SigVerified, Key: &KeyInfo{Type: "OKP", Curve: curve}}
+		c, _ := Validate(id, Expect{Kind: KindID, Issuer: "https://id.example", ClientID: "web", AccessToken: "tok", Signature: &sig, Now: now}).Check("at_hash")
+		if c.Status != status {
+			t.Errorf("%s: at_hash %+v; want %s", curve, c, status)
+		}
+	}
+}

@@ -59,6 +59,9 @@ func newClientCredentials(p auth.Profile, ep discovery.Resolved, now func() time
 	switch c.method {
 	case auth.AuthPrivateKeyJWT:
 		key, err := LoadClientKey(p.ClientKeyFile)
+		if err == nil && p.FAPI2() && key.DefaultAlg && key.Algorithm == string(gojose.RS256) {
+			key.Algorithm = string(gojose.PS256) // FAPI 2.0 §5.4 allows PS256, not RS256
+		}
 		if err == nil {
 			c.signer, err = key.signer()
 		}
@@ -136,6 +139,9 @@ type ClientKey struct {
 	Key       crypto.Signer
 	Algorithm string // RS*/PS* (RSA), ES256/ES384/ES512 (by curve) or EdDSA
 	KeyID     string // from the JWK file, else the RFC 7638 thumbprint
+	// DefaultAlg is true when the file named no algorithm and Algorithm is
+	// the key type's default.
+	DefaultAlg bool
 }
 
 // LoadClientKey reads a private key from a PEM file (PKCS#8, PKCS#1 RSA or
@@ -179,6 +185,7 @@ func parseClientKey(b []byte) (*ClientKey, error) {
 		}
 		ck.Key = key
 	}
+	ck.DefaultAlg = ck.Algorithm == ""
 	switch k := ck.Key.(type) {
 	case *rsa.PrivateKey:
 		if ck.Algorithm == "" {

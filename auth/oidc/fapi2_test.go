@@ -6,6 +6,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"strings"
 	"testing"
@@ -72,6 +73,35 @@ func TestFAPI2LoginPasses(t *testing.T) {
 	}
 	if c := fapiChecks(pr.ValidateSet(ctx, next))["fapi2 refresh rotation"]; c.Status != check.CheckPass {
 		t.Errorf("refresh rotation = %+v; want pass", c)
+	}
+}
+
+// An RSA client key file that names no algorithm signs FAPI 2.0 client
+// assertions PS256 (§5.4), not RSA's usual RS256, so the FAPI rules pass.
+func TestFAPI2RSAClientKeySignsPS256(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := demoidp.Options{SigningAlg: "PS256", DPoPNonce: true, Clients: demoidp.DefaultClients()}
+	opts.Clients["fapi-rsa"] = demoidp.Client{PublicKeys: []crypto.PublicKey{&key.PublicKey}}
+	_, srv := demoEnv(t, opts)
+	keyFile, _ := writeKeyFiles(t, key, "", "")
+	p := demoProfile(srv.URL)
+	p.ClientID, p.ClientSecret, p.ClientAuth, p.ClientKeyFile = "fapi-rsa", "", "", keyFile
+	p.SecurityProfile = auth.SecurityProfileFAPI2
+	pr := newTestProvider(t, p, newFakeBrowser(t).Open)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ts, err := pr.Login(ctx, LoginOptions{})
+	if err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+	if ts.ClientAssertion == nil || ts.ClientAssertion.Alg != "PS256" {
+		t.Fatalf("client assertion %+v; want PS256", ts.ClientAssertion)
+	}
+	if failed := pr.ValidateSet(ctx, ts).FAPI2Failed(); len(failed) != 0 {
+		t.Errorf("failed FAPI checks %+v", failed)
 	}
 }
 

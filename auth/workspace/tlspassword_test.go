@@ -22,9 +22,9 @@ import (
 func TestTypedPKCS12PasswordIsStoredAndRestored(t *testing.T) {
 	store := keyring.NewMemoryStore()
 	h := newHarness(t, withStore(store))
-	// valid from before the workspace's clock until a day after the real
-	// one: days short of expiry at the workspace's clock
-	c := testenv.SelfSignedCert(t, "p12-client", h.clock.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
+	// ten days short of expiry at the workspace's clock (the demo's mTLS
+	// listener asks for a certificate without checking its dates)
+	c := testenv.SelfSignedCert(t, "p12-client", h.clock.Now().Add(-time.Hour), h.clock.Now().Add(10*24*time.Hour))
 	der, err := pkcs12.Modern.Encode(c.Key, c.Cert, nil, "p12-pass-phrase")
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestTypedPKCS12PasswordIsStoredAndRestored(t *testing.T) {
 	}
 	// expiring soon: the window says so beside the provider's notes, not
 	// only in the profile form
-	if !slices.ContainsFunc(s.ProviderNotes, func(n string) bool { return strings.HasPrefix(n, "the client certificate expires in ") }) {
+	if !slices.ContainsFunc(s.ProviderNotes, func(n string) bool { return strings.HasPrefix(n, "the client certificate expires in ") && strings.Contains(n, " days, on ") }) {
 		t.Errorf("provider notes %q; want the certificate's expiry warning", s.ProviderNotes)
 	}
 	if got, _ := store.Get("p12", keyring.SecretTLSPassword); got != "p12-pass-phrase" {

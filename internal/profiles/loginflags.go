@@ -35,7 +35,7 @@ func (l *LoginFlags) Register(fs *flag.FlagSet) {
 	fs.BoolVar(&l.DPoP, "dpop", false, "bind the tokens to a new DPoP key (RFC 9449)")
 	fs.StringVar(&l.DPoPAlg, "dpop-alg", "", "the DPoP key's algorithm: ES256 (default), ES384, ES512, EdDSA or PS256; implies --dpop")
 	fs.StringVar(&l.RequestObject, "request-object", "", "send the authorization request as a request object (RFC 9101): none, RS256, PS256, ES256, ES512 or EdDSA (signed with --client-key)")
-	fs.BoolVar(&l.FAPI2, "fapi2", false, "FAPI 2.0 Security Profile: force PAR, PKCE S256, private_key_jwt (aud = issuer), DPoP and the RFC 9207 iss; add the FAPI checks to the report")
+	fs.BoolVar(&l.FAPI2, "fapi2", false, "FAPI 2.0 Security Profile: force PAR, PKCE S256, private_key_jwt (aud = issuer) or mTLS, DPoP unless mTLS binds the tokens, and the RFC 9207 iss; add the FAPI checks to the report")
 	fs.StringVar(&l.AssertionKey, "assertion-key", "", "jwt-bearer: sign the assertion with this key (PEM, JWK, or a Google service account JSON key file); implies --grant jwt-bearer")
 	fs.StringVar(&l.AssertionClaims, "assertion-claims", "", "jwt-bearer: extra assertion claims, a JSON object")
 	fs.StringVar(&l.AssertionIssuer, "assertion-issuer", "", "jwt-bearer: the assertion's iss (default: the key file's client_email, else the client id)")
