@@ -46,7 +46,9 @@ func TestTypedPKCS12PasswordIsStoredAndRestored(t *testing.T) {
 	}
 	// expiring soon: the window says so beside the provider's notes, not
 	// only in the profile form
-	if !slices.ContainsFunc(s.ProviderNotes, func(n string) bool { return strings.HasPrefix(n, "the client certificate expires in ") && strings.Contains(n, " days, on ") }) {
+	if !slices.ContainsFunc(s.ProviderNotes, func(n string) bool {
+		return strings.HasPrefix(n, "the client certificate expires in ") && strings.Contains(n, " days, on ")
+	}) {
 		t.Errorf("provider notes %q; want the certificate's expiry warning", s.ProviderNotes)
 	}
 	if got, _ := store.Get("p12", keyring.SecretTLSPassword); got != "p12-pass-phrase" {
