@@ -22,8 +22,14 @@ import (
 func fapiEnv(t *testing.T, opts demoidp.Options) auth.Profile {
 	t.Helper()
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	return fapiEnvWithKey(t, opts, key)
+}
+
+// fapiEnvWithKey is fapiEnv with the client's key given.
+func fapiEnvWithKey(t *testing.T, opts demoidp.Options, key crypto.Signer) auth.Profile {
+	t.Helper()
 	opts.Clients = demoidp.DefaultClients()
-	opts.Clients["fapi-client"] = demoidp.Client{PublicKeys: []crypto.PublicKey{&key.PublicKey}}
+	opts.Clients["fapi-client"] = demoidp.Client{PublicKeys: []crypto.PublicKey{key.Public()}}
 	_, srv := demoEnv(t, opts)
 	keyFile, _ := writeKeyFiles(t, key, "", "")
 	p := demoProfile(srv.URL)
@@ -83,24 +89,14 @@ func TestFAPI2RSAClientKeySignsPS256(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := demoidp.Options{SigningAlg: "PS256", DPoPNonce: true, Clients: demoidp.DefaultClients()}
-	opts.Clients["fapi-rsa"] = demoidp.Client{PublicKeys: []crypto.PublicKey{&key.PublicKey}}
-	_, srv := demoEnv(t, opts)
-	keyFile, _ := writeKeyFiles(t, key, "", "")
-	p := demoProfile(srv.URL)
-	p.ClientID, p.ClientSecret, p.ClientAuth, p.ClientKeyFile = "fapi-rsa", "", "", keyFile
-	p.SecurityProfile = auth.SecurityProfileFAPI2
-	pr := newTestProvider(t, p, newFakeBrowser(t).Open)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	ts, err := pr.Login(ctx, LoginOptions{})
+	pr, ts, _, err := loginWith(t, fapiEnvWithKey(t, demoidp.Options{SigningAlg: "PS256", DPoPNonce: true}, key))
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
 	if ts.ClientAssertion == nil || ts.ClientAssertion.Alg != "PS256" {
 		t.Fatalf("client assertion %+v; want PS256", ts.ClientAssertion)
 	}
-	if failed := pr.ValidateSet(ctx, ts).FAPI2Failed(); len(failed) != 0 {
+	if failed := pr.ValidateSet(context.Background(), ts).FAPI2Failed(); len(failed) != 0 {
 		t.Errorf("failed FAPI checks %+v", failed)
 	}
 }
