@@ -92,3 +92,28 @@ func TestCLIMutualTLS(t *testing.T) {
 		t.Errorf("mismatched key: exit %d, %s", code, errs)
 	}
 }
+
+// `login --fapi2` with a client that authenticates by its TLS certificate:
+// no DPoP is forced, the tokens come back bound to the certificate, and
+// the FAPI checks of client authentication and sender-constrained tokens
+// pass (the demo signs RS256 here, so only the id_token alg rule fails).
+func TestCLILoginFAPI2WithMTLS(t *testing.T) {
+	withFakeBrowser(t)
+	now := time.Now()
+	cert := testenv.SelfSignedCert(t, "mtls-client", now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	var out struct {
+		TokenType string `json:"token_type"`
+		FAPI2     []struct{ Name, Status, Reason string }
+	}
+	runJSON(t, &out, "", append([]string{"login", "--fapi2", "--scope", "openid", "--auth-method", "self_signed_tls_client_auth",
+		"--tls-cert", cert.CertFile, "--tls-key", cert.KeyFile}, mtlsDemo(t, cert)...)...)
+	status := map[string]string{}
+	for _, c := range out.FAPI2 {
+		status[c.Name] = c.Status
+	}
+	if !strings.EqualFold(out.TokenType, "Bearer") || status["fapi2 client authentication"] != "pass" ||
+		status["fapi2 sender-constrained tokens"] != "pass" || status["fapi2 par"] != "pass" || status["fapi2 id_token alg"] != "fail" {
+		b, _ := json.Marshal(out)
+		t.Errorf("%s; want certificate-bound Bearer tokens and the FAPI rules of mTLS passing", b)
+	}
+}
