@@ -44,26 +44,29 @@ type profileForm struct {
 	endDialog    *dialog.ConfirmDialog
 }
 
+// formEntry is a form's one-line entry holding text, with hint as its
+// placeholder.
+func formEntry(text, hint string) *widget.Entry {
+	w := widget.NewEntry()
+	w.SetText(text)
+	w.SetPlaceHolder(hint)
+	return w
+}
+
 func newProfileForm(p auth.Profile, describe func(cert, key, password string) (workspace.CertificateInfo, error)) *profileForm {
-	e := func(text, hint string) *widget.Entry {
-		w := widget.NewEntry()
-		w.SetText(text)
-		w.SetPlaceHolder(hint)
-		return w
-	}
 	f := &profileForm{
-		name:             e(p.Name, "my-provider"),
-		issuer:           e(p.Issuer, "https://issuer.example.com (discovery; optional)"),
-		authURL:          e(p.AuthURL, "authorization endpoint (overrides discovery)"),
-		tokenURL:         e(p.TokenURL, "token endpoint (overrides discovery)"),
-		jwksURL:          e(p.JWKSURL, "JWKS URL (signature checks)"),
-		userinfoURL:      e(p.UserinfoURL, "userinfo endpoint"),
-		revocationURL:    e(p.RevocationURL, "revocation endpoint"),
-		introspectionURL: e(p.IntrospectionURL, "introspection endpoint"),
-		clientID:         e(p.ClientID, "client_id"),
-		scopes:           e(strings.Join(p.Scopes, " "), "openid profile email"),
-		ports:            e(portsText(p.RedirectPorts), "empty = any free port; 8080,8081 = try in order"),
-		params:           e(paramsText(p.AuthParams), "locale=fr audience=api"),
+		name:             formEntry(p.Name, "my-provider"),
+		issuer:           formEntry(p.Issuer, "https://issuer.example.com (discovery; optional)"),
+		authURL:          formEntry(p.AuthURL, "authorization endpoint (overrides discovery)"),
+		tokenURL:         formEntry(p.TokenURL, "token endpoint (overrides discovery)"),
+		jwksURL:          formEntry(p.JWKSURL, "JWKS URL (signature checks)"),
+		userinfoURL:      formEntry(p.UserinfoURL, "userinfo endpoint"),
+		revocationURL:    formEntry(p.RevocationURL, "revocation endpoint"),
+		introspectionURL: formEntry(p.IntrospectionURL, "introspection endpoint"),
+		clientID:         formEntry(p.ClientID, "client_id"),
+		scopes:           formEntry(strings.Join(p.Scopes, " "), "openid profile email"),
+		ports:            formEntry(portsText(p.RedirectPorts), "empty = any free port; 8080,8081 = try in order"),
+		params:           formEntry(paramsText(p.AuthParams), "locale=fr audience=api"),
 		demo:             p.Demo,
 	}
 	f.secret = widget.NewPasswordEntry()

@@ -23,20 +23,14 @@ type authRequestFields struct {
 }
 
 func newAuthRequestFields(p auth.Profile) *authRequestFields {
-	e := func(text, hint string) *widget.Entry {
-		w := widget.NewEntry()
-		w.SetText(text)
-		w.SetPlaceHolder(hint)
-		return w
-	}
 	r := p.AuthRequest
 	a := &authRequestFields{
 		prompt:      widget.NewSelectEntry(auth.PromptValues),
-		maxAge:      e("", "seconds; the ID token's auth_time must be this recent"),
-		acrValues:   e(r.ACRValues, "space-separated, e.g. urn:mace:incommon:iap:silver"),
-		loginHint:   e(r.LoginHint, "the user to sign in (e-mail or name)"),
-		uiLocales:   e(r.UILocales, "fr-FR en"),
-		idTokenHint: e(r.IDTokenHint, "a previous ID token"),
+		maxAge:      formEntry("", "seconds; the ID token's auth_time must be this recent"),
+		acrValues:   formEntry(r.ACRValues, "space-separated, e.g. urn:mace:incommon:iap:silver"),
+		loginHint:   formEntry(r.LoginHint, "the user to sign in (e-mail or name)"),
+		uiLocales:   formEntry(r.UILocales, "fr-FR en"),
+		idTokenHint: formEntry(r.IDTokenHint, "a previous ID token"),
 	}
 	a.prompt.SetText(r.Prompt)
 	a.prompt.SetPlaceHolder("none, login, consent, select_account or create")

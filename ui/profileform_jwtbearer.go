@@ -15,17 +15,11 @@ type jwtBearerFields struct {
 }
 
 func newJWTBearerFields(p auth.Profile) *jwtBearerFields {
-	e := func(text, hint string) *widget.Entry {
-		w := widget.NewEntry()
-		w.SetText(text)
-		w.SetPlaceHolder(hint)
-		return w
-	}
 	j := &jwtBearerFields{
-		key:      e(p.AssertionKey, "PEM, JWK or Google service-account key file"),
-		issuer:   e(p.AssertionIssuer, "iss (default: client_email, else client id)"),
-		subject:  e(p.AssertionSubject, "sub (default: its iss)"),
-		audience: e(p.AssertionAud, "aud (default: the token endpoint)"),
+		key:      formEntry(p.AssertionKey, "PEM, JWK or Google service-account key file"),
+		issuer:   formEntry(p.AssertionIssuer, "iss (default: client_email, else client id)"),
+		subject:  formEntry(p.AssertionSubject, "sub (default: its iss)"),
+		audience: formEntry(p.AssertionAud, "aud (default: the token endpoint)"),
 		claims:   widget.NewMultiLineEntry(),
 	}
 	j.claims.SetText(p.AssertionClaims)
