@@ -110,19 +110,7 @@ func (l *Log) Add(e Entry) {
 	if l == nil {
 		return
 	}
-	e = redactEntry(e)
-	l.mu.Lock()
-	l.entries = append(l.entries, e)
-	l.view = nil
-	if over := len(l.entries) - l.cap; over > 0 {
-		l.entries = slices.Delete(l.entries, 0, over)
-		l.dropped += over
-	}
-	f := l.changed
-	l.mu.Unlock()
-	if f != nil {
-		f()
-	}
+	l.push(redactEntry(e))
 }
 
 // Adopt appends what from holds (already redacted: it is a Log), for
@@ -132,6 +120,12 @@ func (l *Log) Adopt(from *Log) {
 	if l == nil || len(entries) == 0 {
 		return
 	}
+	l.push(entries...)
+}
+
+// push appends redacted entries, drops the oldest beyond the cap, and
+// tells the change callback.
+func (l *Log) push(entries ...Entry) {
 	l.mu.Lock()
 	l.entries = append(l.entries, entries...)
 	l.view = nil
