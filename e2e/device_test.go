@@ -14,11 +14,10 @@ import (
 
 var deviceLine = regexp.MustCompile(`device login: open (\S+) \(user code ([A-Z0-9-]+)\)`)
 
-// A device login (RFC 8628) in the real window: the panel shows the user
-// code; the code is approved on the demo provider's device page in a real
-// Chromium; the window's polling gets the tokens.
-func TestDeviceLoginInTheRealBrowser(t *testing.T) {
-	requireE2E(t)
+// startDeviceApp starts the window on its own display with one demo
+// profile, "tv", that logs in with the device flow.
+func startDeviceApp(t *testing.T) *app {
+	t.Helper()
 	bin := buildApp(t)
 	display := startXvfb(t)
 	cfg := filepath.Join(t.TempDir(), "config.json")
@@ -26,7 +25,15 @@ func TestDeviceLoginInTheRealBrowser(t *testing.T) {
 		"client_secret":"demo-secret","grant":"device_code","scopes":["openid","profile","email"]}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	a := startApp(t, bin, display, "--config", cfg, "--profile", "tv")
+	return startApp(t, bin, display, "--config", cfg, "--profile", "tv")
+}
+
+// A device login (RFC 8628) in the real window: the panel shows the user
+// code; the code is approved on the demo provider's device page in a real
+// Chromium; the window's polling gets the tokens.
+func TestDeviceLoginInTheRealBrowser(t *testing.T) {
+	requireE2E(t)
+	a := startDeviceApp(t)
 	a.key("ctrl+l")
 	a.waitLog("device login: open ")
 	m := deviceLine.FindStringSubmatch(a.stderr.String())

@@ -21,14 +21,7 @@ import (
 // must look as it did after the first login.
 func TestClaimsTableRedrawnAfterReloginWhileScrolled(t *testing.T) {
 	requireE2E(t)
-	bin := buildApp(t)
-	display := startXvfb(t)
-	cfg := filepath.Join(t.TempDir(), "config.json")
-	if err := os.WriteFile(cfg, []byte(`{"profiles":[{"name":"tv","demo":true,"client_id":"tokeninspector-demo",
-		"client_secret":"demo-secret","grant":"device_code","scopes":["openid","profile","email"]}]}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	a := startApp(t, bin, display, "--config", cfg, "--profile", "tv")
+	a := startDeviceApp(t)
 
 	login := func(n int) {
 		t.Helper()
