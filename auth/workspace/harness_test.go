@@ -135,6 +135,20 @@ func (h *harness) unblock()                 { h.gate.Release() }
 func (h *harness) failRefreshes(how string) { h.gate.Fail(how) }
 func (h *harness) refreshes() int           { return h.gate.Count() }
 
+// reopen is the app started again: a new workspace over the harness's
+// config file, clock and provider, with store as its keyring. It is
+// closed when the test ends.
+func (h *harness) reopen(store keyring.SecretStore) *Workspace {
+	h.t.Helper()
+	cfg, err := config.LoadConfig(h.cfg.Path())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
+	h.t.Cleanup(ws.Close)
+	return ws
+}
+
 // advance moves the clock and waits for what became due.
 func (h *harness) advance(d time.Duration) {
 	h.clock.Advance(d)

@@ -111,9 +111,7 @@ func TestAutoRefreshesAnExpiredRestoredSessionAtOnce(t *testing.T) {
 	h.clock.Advance(5 * time.Minute) // the app was closed: the access token expired
 	// Restart against the same provider: a fresh workspace over the same
 	// store and config, auto-refresh on.
-	cfg, _ := config.LoadConfig(h.cfg.Path())
-	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
-	defer ws.Close()
+	ws := h.reopen(store)
 	ws.SetAutoRefresh("demo", true, 30*time.Second)
 	ws.Wait()
 	s, _ := ws.Snapshot("demo")
@@ -208,9 +206,7 @@ func TestTypedClientSecretIsStoredAndRestored(t *testing.T) {
 		t.Fatal("the typed client secret is not in the keyring")
 	}
 	checkNotInFile(t, h.cfg.Path(), "demo-secret")
-	cfg, _ := config.LoadConfig(h.cfg.Path())
-	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
-	defer ws.Close()
+	ws := h.reopen(store)
 	ws.Wait()
 	s, _ := ws.Snapshot("typed")
 	if s.Profile.ClientSecret != "demo-secret" || s.Profile.SecretSource != auth.SecretFromKeyring {

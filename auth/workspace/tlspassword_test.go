@@ -11,7 +11,6 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/tokeninspector/tokeninspector/auth"
-	"github.com/tokeninspector/tokeninspector/auth/config"
 	"github.com/tokeninspector/tokeninspector/auth/keyring"
 	"github.com/tokeninspector/tokeninspector/internal/testenv"
 )
@@ -55,9 +54,7 @@ func TestTypedPKCS12PasswordIsStoredAndRestored(t *testing.T) {
 		t.Fatal("the typed PKCS#12 password is not in the keyring")
 	}
 	checkNotInFile(t, h.cfg.Path(), "p12-pass-phrase")
-	cfg, _ := config.LoadConfig(h.cfg.Path())
-	ws := New(Deps{Config: cfg, Secrets: store, Clock: h.clock, Providers: h.ws.deps.Providers})
-	defer ws.Close()
+	ws := h.reopen(store)
 	ws.Wait()
 	s, _ = ws.Snapshot("p12")
 	if s.Profile.TLSPassword != "p12-pass-phrase" || s.Profile.TLSPasswordSource != auth.SecretFromKeyring {
