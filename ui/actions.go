@@ -5,6 +5,7 @@ package ui
 
 import (
 	"errors"
+
 	"github.com/tokeninspector/tokeninspector/auth"
 	"github.com/tokeninspector/tokeninspector/auth/workspace"
 )

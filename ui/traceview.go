@@ -5,6 +5,7 @@ package ui
 // recorder; one selected shows its details; Save as HAR… writes them.
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/url"
@@ -91,7 +92,7 @@ func (v *traceView) redraw() {
 	case v.all.Checked:
 		v.summary.SetText(fmt.Sprintf("%s kept for this profile, newest first.", requests(len(v.rows))))
 	default:
-		op := orDefault(v.rows[0].Op, "the latest operation")
+		op := cmp.Or(v.rows[0].Op, "the latest operation")
 		v.summary.SetText(fmt.Sprintf("%s of the latest %s, newest first.", requests(len(v.rows)), op))
 	}
 	if len(v.entries) == 0 {
@@ -122,7 +123,7 @@ func traceRow(e trace.Entry) string {
 	if u, err := url.Parse(e.URL); err == nil {
 		where = u.Host + u.Path
 	}
-	return fmt.Sprintf("%s  %-10s %-6s %-9s %7s  %s", e.Started.Format("15:04:05"), orDefault(e.Op, "—"), e.Method, status, roundMS(e.Timings.Total()), where)
+	return fmt.Sprintf("%s  %-10s %-6s %-9s %7s  %s", e.Started.Format("15:04:05"), cmp.Or(e.Op, "—"), e.Method, status, roundMS(e.Timings.Total()), where)
 }
 
 // showDetail shows the selected entry.
@@ -138,7 +139,7 @@ func (v *traceView) showDetail() {
 func traceDetail(e trace.Entry) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", e.Method, e.URL)
-	fmt.Fprintf(&b, "started %s · operation %s · %s\n", e.Started.Format("2006-01-02 15:04:05.000 MST"), orDefault(e.Op, "—"), e.Kind)
+	fmt.Fprintf(&b, "started %s · operation %s · %s\n", e.Started.Format("2006-01-02 15:04:05.000 MST"), cmp.Or(e.Op, "—"), e.Kind)
 	if e.Comment != "" {
 		b.WriteString(e.Comment + "\n")
 	}
@@ -183,7 +184,7 @@ func writeBody(b *strings.Builder, what string, m trace.Message) {
 	case m.Binary:
 		fmt.Fprintf(b, "── %s body: %d bytes, not text\n", what, m.BodySize)
 	case m.Body != "":
-		fmt.Fprintf(b, "── %s body (%s)\n%s\n", what, orDefault(m.MediaType, "no Content-Type"), readableBody(m))
+		fmt.Fprintf(b, "── %s body (%s)\n%s\n", what, cmp.Or(m.MediaType, "no Content-Type"), readableBody(m))
 		if m.Truncated {
 			fmt.Fprintf(b, "… (only the first %d bytes kept)\n", trace.MaxBody)
 		}

@@ -5,9 +5,9 @@ package ui
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -26,9 +26,6 @@ import (
 type tryItDraft struct {
 	method, url, headers, body, defaultURL string
 }
-
-// callMethods are the methods the Try it view offers.
-var callMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead, http.MethodOptions}
 
 // tryItView is the Try it view of the selected profile.
 type tryItView struct {
@@ -61,8 +58,8 @@ type tryItView struct {
 
 func newTryItView(onSend func(oidc.CallRequest), onFix func(*oidc.Refusal, oidc.CallRequest), onForAPI func(url string), copyText func(text, what string)) *tryItView {
 	v := &tryItView{onSend: onSend, onFix: onFix, onForAPI: onForAPI, drafts: map[string]tryItDraft{}}
-	v.method = widget.NewSelect(callMethods, nil)
-	v.method.SetSelected(http.MethodGet)
+	v.method = widget.NewSelect(oidc.CallMethods, nil)
+	v.method.SetSelected(oidc.CallMethods[0])
 	v.url = widget.NewEntry()
 	v.url.SetPlaceHolder("https://api.example.com/orders")
 	v.url.OnSubmitted = func(string) { v.submit() }
@@ -111,7 +108,7 @@ func newTryItView(onSend func(oidc.CallRequest), onFix func(*oidc.Refusal, oidc.
 
 // request is the form as a request; err says which header line is wrong.
 func (v *tryItView) request() (oidc.CallRequest, error) {
-	req := oidc.CallRequest{Method: v.method.Selected, URL: strings.TrimSpace(v.url.Text), Header: http.Header{}}
+	req := oidc.CallRequest{Method: v.method.Selected, URL: strings.TrimSpace(v.url.Text)}
 	for i, line := range strings.Split(v.headers.Text, "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
@@ -183,7 +180,7 @@ func (v *tryItView) switchTo(name, def string) {
 	}
 	d, ok := v.drafts[name]
 	if !ok {
-		d = tryItDraft{method: http.MethodGet, url: def, defaultURL: def}
+		d = tryItDraft{method: oidc.CallMethods[0], url: def, defaultURL: def}
 	}
 	v.profile = name
 	v.method.SetSelected(d.method)
@@ -235,8 +232,8 @@ func (v *tryItView) drawAnswer(c *workspace.CallResult) {
 	if c.Refreshed {
 		tok += " (refreshed first)"
 	}
-	v.status.SetText(fmt.Sprintf("HTTP %d %s · %s · %s %s · %s · %s", a.Status, http.StatusText(a.Status), roundMS(a.Time),
-		strings.ToUpper(orDefault(c.Request.Method, http.MethodGet)), c.Request.URL, tok, c.At.Format("15:04:05")))
+	v.status.SetText(fmt.Sprintf("HTTP %d %s · %s · %s %s · %s · %s", a.Status, a.StatusText(), roundMS(a.Time),
+		c.Request.EffectiveMethod(), c.Request.URL, tok, c.At.Format("15:04:05")))
 	var hdr strings.Builder
 	names := make([]string, 0, len(a.Header))
 	for k := range a.Header {
@@ -250,7 +247,7 @@ func (v *tryItView) drawAnswer(c *workspace.CallResult) {
 	}
 	v.respHdr.SetText(strings.TrimRight(hdr.String(), "\n"))
 	v.bodyText = answerBody(a)
-	v.respBody.SetText(orDefault(v.bodyText, "(empty)"))
+	v.respBody.SetText(cmp.Or(v.bodyText, "(empty)"))
 	if v.bodyText != "" {
 		v.copyBody.Enable()
 	} else {
@@ -313,7 +310,7 @@ func answerBody(a *oidc.CallAnswer) string {
 			return b.String()
 		}
 	case !isText(a.Body):
-		return fmt.Sprintf("(%d bytes of %s, not text)", len(a.Body), orDefault(a.MediaType, "binary data"))
+		return fmt.Sprintf("(%d bytes of %s, not text)", len(a.Body), cmp.Or(a.MediaType, "binary data"))
 	}
 	s := string(a.Body)
 	if a.Truncated {
@@ -325,14 +322,6 @@ func answerBody(a *oidc.CallAnswer) string {
 // roundMS is d in milliseconds, to a tenth.
 func roundMS(d time.Duration) string {
 	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
-}
-
-// orDefault is s, or def when s is empty.
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // isText reports whether b is UTF-8 text.

@@ -26,6 +26,19 @@ type CallRequest struct {
 	Body   []byte
 }
 
+// CallMethods are the methods a call is offered with (the window's
+// choice), the default first.
+var CallMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead, http.MethodOptions}
+
+// EffectiveMethod is the method the request is sent with: Method in upper
+// case, GET when empty.
+func (r CallRequest) EffectiveMethod() string {
+	if m := strings.ToUpper(strings.TrimSpace(r.Method)); m != "" {
+		return m
+	}
+	return http.MethodGet
+}
+
 // AddHeaderLine adds one 'Name: value' header line (as curl's -H and the
 // window's header box take them); false when the line names no header.
 func (r *CallRequest) AddHeaderLine(line string) bool {
@@ -92,6 +105,9 @@ type CallAnswer struct {
 	Challenges []auth.Challenge
 }
 
+// StatusText is the status code's text ("Not Found").
+func (a *CallAnswer) StatusText() string { return http.StatusText(a.Status) }
+
 // Call sends r to a protected resource with tok, answering one
 // use_dpop_nonce refusal with the nonce given (RFC 9449 §9). Any HTTP
 // answer is returned, whatever its status; an error means there was none.
@@ -110,10 +126,7 @@ func (pr *Provider) Call(ctx context.Context, r CallRequest, tok CallToken) (*Ca
 
 func (c *TokenClient) call(ctx context.Context, r CallRequest, tok CallToken) (*CallAnswer, error) {
 	const op = "call"
-	method := strings.ToUpper(strings.TrimSpace(r.Method))
-	if method == "" {
-		method = http.MethodGet
-	}
+	method := r.EffectiveMethod()
 	u, err := url.Parse(r.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%s: %q is not an http(s) URL", op, r.URL)

@@ -102,7 +102,7 @@ func ExplainRefusal(a *CallAnswer) *Refusal {
 			r.Fix = FixRefresh
 			r.Explanation = "The resource refused the token without saying why (401 without an error code); refresh it, or log in again."
 		default:
-			r.Explanation = "The resource sent a challenge with a " + http.StatusText(a.Status) + " answer."
+			r.Explanation = "The resource sent a challenge with a " + a.StatusText() + " answer."
 		}
 	default:
 		r.Explanation = "The resource refused the request: " + r.Error + desc + "."

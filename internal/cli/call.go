@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -178,11 +177,10 @@ func callJSON(req oidc.CallRequest, a *oidc.CallAnswer, note string) map[string]
 	if scheme == "" {
 		scheme = "none"
 	}
-	method := strings.ToUpper(cmp.Or(req.Method, http.MethodGet))
 	out := map[string]any{
-		"request":     map[string]any{"method": method, "url": req.URL, "authorization": scheme, "token": note},
+		"request":     map[string]any{"method": req.EffectiveMethod(), "url": req.URL, "authorization": scheme, "token": note},
 		"status":      a.Status,
-		"status_text": http.StatusText(a.Status),
+		"status_text": a.StatusText(),
 		"headers":     a.Header,
 		"time_ms":     float64(a.Time.Microseconds()) / 1000,
 	}
